@@ -1,0 +1,116 @@
+package annals
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// Post is one blog or analysis post as extracted from its page. The JSON keys
+// are the outside contract (CONTRACT.md): keys with no value are omitted, and
+// comments is [] when the post has none.
+type Post struct {
+	URL          string   `json:"url"`
+	CanonicalURL string   `json:"canonical_url,omitempty"`
+	Site         string   `json:"site,omitempty"`
+	Title        string   `json:"title,omitempty"`
+	Authors      []string `json:"authors,omitempty"`
+	Published    Date     `json:"published,omitzero"`
+	Updated      Date     `json:"updated,omitzero"`
+	Language     string   `json:"language,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+	// Text is the body as plain text, paragraphs separated by a blank line.
+	Text string `json:"text,omitempty"`
+	// HTML is the same body as sanitized HTML.
+	HTML string `json:"html,omitempty"`
+	// CommentCount is the number of comments the page declares, when it
+	// declares one; nil when it does not.
+	CommentCount *int      `json:"comment_count,omitempty"`
+	Comments     []Comment `json:"comments"`
+}
+
+// Comment is one entry of a post's comment section, in page order.
+type Comment struct {
+	ID        string `json:"id,omitempty"`
+	ParentID  string `json:"parent_id,omitempty"`
+	Author    string `json:"author,omitempty"`
+	AuthorURL string `json:"author_url,omitempty"`
+	Published Date   `json:"published,omitzero"`
+	Text      string `json:"text"`
+	// Type is "pingback" or "trackback" for those, empty for a comment.
+	Type string `json:"type,omitempty"`
+	// Deleted marks a tombstone: the comment was removed.
+	Deleted bool `json:"deleted,omitempty"`
+}
+
+// Key returns the URL a post is archived under: its canonical URL when the
+// page names one, else its URL.
+func (p *Post) Key() string {
+	if p.CanonicalURL != "" {
+		return p.CanonicalURL
+	}
+	return p.URL
+}
+
+// ContentHash returns "sha256:" and the hex digest of the post's normalized
+// content: title, authors, dates, language, tags, text and comments. It does
+// not depend on the URL it was fetched from nor on the sanitized HTML, so a
+// re-fetched page whose markup changed but whose content did not hashes the
+// same.
+func (p *Post) ContentHash() string {
+	return hashJSON(struct {
+		Title     string    `json:"t"`
+		Authors   []string  `json:"a"`
+		Published string    `json:"p"`
+		Updated   string    `json:"u"`
+		Language  string    `json:"l"`
+		Tags      []string  `json:"g"`
+		Text      string    `json:"x"`
+		Count     *int      `json:"n"`
+		Comments  []Comment `json:"c"`
+	}{p.Title, p.Authors, p.Published.String(), p.Updated.String(), p.Language, p.Tags,
+		normalizeSpace(p.Text), p.CommentCount, p.Comments})
+}
+
+// CommentsHash returns "sha256:" and the hex digest of the comment section
+// alone, so history can tell "new comments" from "edited post".
+func (p *Post) CommentsHash() string {
+	return hashJSON(struct {
+		Count    *int      `json:"n"`
+		Comments []Comment `json:"c"`
+	}{p.CommentCount, p.Comments})
+}
+
+func hashJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only plain strings, ints and Dates are marshalled: cannot fail.
+		panic("annals: hash: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+func normalizeSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Record is one archived version of a post, as export writes it: the Post's
+// keys plus the version's own.
+type Record struct {
+	Post
+	Version          int        `json:"version"`
+	FetchedAt        time.Time  `json:"fetched_at"`
+	Status           int        `json:"status,omitempty"`
+	ContentHash      string     `json:"content_hash"`
+	CommentsComplete bool       `json:"comments_complete"`
+	GoneAt           *time.Time `json:"gone_at,omitempty"`
+}
+
+// CommentsComplete reports whether every comment the page declares was
+// captured: true when the page declares no count.
+func (p *Post) CommentsComplete() bool {
+	return p.CommentCount == nil || len(p.Comments) >= *p.CommentCount
+}
