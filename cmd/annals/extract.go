@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/annals-dev/annals/extract"
+)
+
+func runExtract(_ context.Context, e *env, args []string) error {
+	fs := newFlags(e, "extract", "[--url URL] [--explain] FILE|-")
+	pageURL := fs.String("url", "", "the page's original address, for links and site rules")
+	explain := fs.Bool("explain", false, "print, per field, which source won and which candidates lost")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one FILE (or - for stdin), got %d arguments", len(pos))
+	}
+	if *pageURL != "" {
+		if u, err := url.Parse(*pageURL); err != nil || !u.IsAbs() {
+			return usagef("--url %q is not an absolute URL", *pageURL)
+		}
+	}
+	var r io.Reader = e.stdin
+	if pos[0] != "-" {
+		f, err := os.Open(pos[0])
+		if err != nil {
+			return fmt.Errorf("%w", trimPathError(err))
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return fmt.Errorf("%s is a directory", pos[0])
+		}
+		r = f
+	}
+	res, err := extract.Analyze(r, *pageURL, nil)
+	if err != nil {
+		return err
+	}
+	if *explain {
+		return writeExplain(e.stdout, res)
+	}
+	return writeJSON(e.stdout, res.Post, true)
+}
+
+func writeExplain(w io.Writer, res *extract.Result) error {
+	fmt.Fprintf(w, "kind       %s\n", res.Kind)
+	if res.Platform != "" {
+		fmt.Fprintf(w, "platform   %s\n", res.Platform)
+	}
+	for _, field := range []string{"title", "authors", "published", "updated", "language", "tags", "canonical_url", "body", "comments", "comment_count"} {
+		cands := res.Explain[field]
+		if len(cands) == 0 {
+			fmt.Fprintf(w, "%-14s (none)\n", field)
+			continue
+		}
+		for i, c := range cands {
+			mark := "won "
+			if i > 0 {
+				mark = "lost"
+			}
+			v := c.Value
+			if len(v) > 90 {
+				v = v[:87] + "..."
+			}
+			label := ""
+			if i == 0 {
+				label = field
+			}
+			fmt.Fprintf(w, "%-14s %s %-12s %s\n", label, mark, c.Source, strings.ReplaceAll(v, "\n", " "))
+		}
+	}
+	return nil
+}
+
+// writeJSON writes v as one JSON document without HTML escaping.
+func writeJSON(w io.Writer, v any, indent bool) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if indent {
+		enc.SetIndent("", "  ")
+	}
+	return enc.Encode(v)
+}
+
+// trimPathError turns "open x: no such file or directory" into a plain
+// one-line message.
+func trimPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
+	}
+	return err
+}

@@ -1,0 +1,200 @@
+// Command annals archives blog and analysis posts: it crawls sites, extracts
+// each post's title, dates, authors, body and comments, and keeps versioned
+// snapshots in one bbolt file.
+//
+// Run "annals help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// Exit codes, as the contract (CONTRACT.md) defines them.
+const (
+	exitOK      = 0
+	exitFailed  = 1
+	exitUsage   = 2
+	exitPartial = 3
+)
+
+// defaultDB is the archive used when neither --db nor ANNALS_DB is given.
+const defaultDB = "annals.db"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// env carries a command's streams and settings.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// usageError is a command line that cannot be run as given: exit 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// partialError reports a run that finished but where some pages failed: exit 3.
+type partialError struct{ msg string }
+
+func (e *partialError) Error() string { return e.msg }
+
+type command struct {
+	name, args, help string
+	run              func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"extract", "[--url URL] [--explain] FILE|-", "extract one saved page and print its post as JSON", runExtract},
+		{"crawl", "[flags] URL...", "crawl sites from the seed URLs and archive every post", runCrawl},
+		{"export", "[--format json|jsonl] [--site HOST] [--since DATE] [--until DATE] [--all-versions] [-o FILE]", "write archived posts", runExport},
+		{"list", "[--site HOST]", "one line per archived post", runList},
+		{"show", "URL [--version N] [--json]", "one archived post", runShow},
+		{"history", "URL", "the versions of one post and what changed", runHistory},
+		{"stats", "", "what the archive holds", runStats},
+		{"version", "", "print the version", func(_ context.Context, e *env, _ []string) error {
+			fmt.Fprintln(e.stdout, "annals", version)
+			return nil
+		}},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: annals COMMAND [flags] [args]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.help)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Every command that reads or writes the archive takes --db PATH (default ./annals.db, or $ANNALS_DB).")
+	fmt.Fprintln(w, "Run 'annals COMMAND -h' for a command's flags.")
+}
+
+// run is main without the process: it returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "--help", "-help":
+		usage(stdout)
+		return exitOK
+	case "--version", "-version":
+		name = "version"
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		return report(stderr, name, err)
+	}
+	fmt.Fprintf(stderr, "annals: unknown command %q (run 'annals help')\n", name)
+	return exitUsage
+}
+
+// report prints err as one line and maps it to an exit code.
+func report(stderr io.Writer, name string, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	var ue *usageError
+	var pe *partialError
+	var qe *quietError
+	switch {
+	case errors.As(err, &qe):
+		return qe.code
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "annals: %s: %s\n", name, msg)
+		return exitUsage
+	case errors.As(err, &pe):
+		fmt.Fprintf(stderr, "annals: %s: %s\n", name, msg)
+		return exitPartial
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "annals: %s: interrupted\n", name)
+		return exitFailed
+	}
+	fmt.Fprintf(stderr, "annals: %s: %s\n", name, msg)
+	return exitFailed
+}
+
+// newFlags returns a FlagSet that reports errors instead of exiting and
+// prints its usage to e.stderr.
+func newFlags(e *env, name, args string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: annals %s %s\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags that may come before or after positional arguments
+// ("show URL --version 2") and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	defer fs.SetOutput(nil)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.Usage()
+				return nil, err
+			}
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// dbFlag adds --db to fs; the returned func gives the path to use.
+func dbFlag(e *env, fs *flag.FlagSet) func() string {
+	p := fs.String("db", "", "archive file (default $ANNALS_DB or ./"+defaultDB+")")
+	return func() string {
+		if *p != "" {
+			return *p
+		}
+		if v := e.getenv("ANNALS_DB"); v != "" {
+			return v
+		}
+		return defaultDB
+	}
+}

@@ -1,0 +1,509 @@
+package extract
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// contentClasses name the body container in platform and common CMS
+// markup, in order of trust.
+var contentClasses = []string{
+	"post-body", "entry-content", "wp-block-post-content", "article-body", "article-content",
+	"article__body", "article__content", "post-content", "post__content", "entry__content",
+	"story-body", "story-content", "c-entry-content", "td-post-content", "post-entry", "entry-body",
+	"blog-post-body", "article-text", "content-body", "body-text", "single-content", "post-text",
+	"articlebody", "article_body", "post_content", "entry_content", "main-content", "text-content",
+	"e-content", "post-body-inner", "field--name-body", "article-main", "content__article-body",
+	"story__body", "rich-text", "articleBody", "story-text", "post-article", "blog-content",
+}
+
+var unlikelyRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|newsletter|subscribe|share|sharing|cookie|consent|promo|widget|navbar|masthead|outbrain|taboola|recirc|trending|most-popular|mostpopular|toolbar|signup|paywall|modal|author-bio|authorbio|about-author|jp-relatedposts|sharedaddy|wpcnt|post-navigation|nav-links|byline|post-meta|entry-meta|entry-footer|post-footer|tags-links|cat-links|printfriendly|hidden-print`)
+})
+
+var maybeRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)and|article|body|column|content|main|shadow|post|entry|story|text`)
+})
+
+var positiveRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story`)
+})
+
+var negativeRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|social|newsletter|subscribe|nav|menu`)
+})
+
+// boilerRE marks blocks inside a chosen body that are not part of the post.
+var boilerRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(^|[\s_-])(share|sharing|sharedaddy|social|socials|related|relatedposts|jp-relatedposts|newsletter|subscribe|subscription|signup|advert|advertisement|ads|ad|adsbygoogle|ad-container|ad-slot|dfp|sponsor|sponsored|promo|promotion|banner|widget|sidebar|breadcrumbs?|pagination|pager|post-navigation|nav-links|navigation|toolbar|print|popup|modal|cookie|outbrain|taboola|recirc|more-stories|read-more|readmore|also-read|see-also|inline-related|author-bio|about-author|author-box|tags|tag-list|post-tags|entry-tags|tags-links|cat-links|categories|post-meta|entry-meta|entry-footer|post-footer|byline|meta|caption-credit|disclaimer|affiliate|rating|reactions|likes|wpcnt|wp-block-buttons|addtoany|a2a|shareaholic|yarpp|crp_related|rp4wp|heateor|sassy|ssba|mashsb|dpsp|swp_social|st-|comments|comment|respond|hidden|visually-hidden|sr-only|screen-reader-text|skip-link|noprint|trending|most-read|mostread|recommended|recommendations|you-may-like|further-reading|more-from|read-next|next-post|prev-post)([\s_-]|$)`)
+})
+
+// findBody chooses the node(s) holding the post body.
+func (e *extractor) findBody() {
+	root := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	if root == nil {
+		root = e.doc
+	}
+	e.pruneHidden(root)
+	sel := e.selectorCandidate(root)
+	read, siblings := e.readabilityCandidate(root)
+	switch {
+	case sel != nil && read != nil:
+		sl, rl := textLen(sel), textLen(read)
+		// The selector's container is trusted unless it is tiny next to
+		// what scoring found elsewhere.
+		if sl >= 200 || float64(sl) >= 0.5*float64(rl) || isAncestor(sel, read) {
+			e.body = []*html.Node{sel}
+		} else {
+			e.body = siblings
+		}
+	case sel != nil:
+		e.body = []*html.Node{sel}
+	case read != nil:
+		e.body = siblings
+	}
+	e.cleanBody()
+}
+
+// pruneHidden removes elements that readers never see.
+func (e *extractor) pruneHidden(root *html.Node) {
+	var drop []*html.Node
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" && n.DataAtom != atom.Span {
+			drop = append(drop, n)
+			return false
+		}
+		if st := strings.ToLower(attr(n, "style")); st != "" {
+			st = strings.ReplaceAll(st, " ", "")
+			if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
+				drop = append(drop, n)
+				return false
+			}
+		}
+		return true
+	})
+	for _, n := range drop {
+		detach(n)
+	}
+}
+
+func (e *extractor) selectorCandidate(root *html.Node) *html.Node {
+	var best *html.Node
+	bestRank, bestLen := len(contentClasses)+2, 0
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtoms[n.DataAtom] {
+			return false
+		}
+		rank := -1
+		if attr(n, "itemprop") == "articleBody" {
+			rank = 0
+		} else {
+			for _, c := range strings.Fields(attr(n, "class")) {
+				for i, cc := range contentClasses {
+					if strings.EqualFold(c, cc) {
+						if rank < 0 || i+1 < rank {
+							rank = i + 1
+						}
+					}
+				}
+			}
+		}
+		if rank < 0 {
+			return true
+		}
+		l := textLen(n)
+		if l < 100 {
+			return true
+		}
+		// Prefer trusted classes; among equals, the longest.
+		if rank < bestRank && l > bestLen/3 || rank == bestRank && l > bestLen || l > 3*bestLen {
+			best, bestRank, bestLen = n, rank, l
+		}
+		return true
+	})
+	return best
+}
+
+// textLen is the number of characters of visible text under n.
+func textLen(n *html.Node) int {
+	l := 0
+	walk(n, func(x *html.Node) bool {
+		switch x.Type {
+		case html.TextNode:
+			l += len(strings.TrimSpace(x.Data))
+		case html.ElementNode:
+			return !skipAtoms[x.DataAtom]
+		}
+		return true
+	})
+	return l
+}
+
+// linkDensity is the share of n's text inside links.
+func linkDensity(n *html.Node) float64 {
+	total, linked := 0, 0
+	var visit func(x *html.Node, inLink bool)
+	walk(n, func(x *html.Node) bool {
+		switch x.Type {
+		case html.TextNode:
+			l := len(strings.TrimSpace(x.Data))
+			total += l
+			for p := x.Parent; p != nil && p != n.Parent; p = p.Parent {
+				if p.DataAtom == atom.A {
+					linked += l
+					break
+				}
+			}
+		case html.ElementNode:
+			return !skipAtoms[x.DataAtom]
+		}
+		return true
+	})
+	_ = visit
+	if total == 0 {
+		return 0
+	}
+	return float64(linked) / float64(total)
+}
+
+type scored struct {
+	score float64
+}
+
+// readabilityCandidate scores paragraphs and their ancestors the way
+// Readability does and returns the best container plus the siblings that
+// belong with it.
+func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.Node) {
+	scores := map[*html.Node]*scored{}
+	rootLen := textLen(root)
+	init := func(n *html.Node) *scored {
+		if s, ok := scores[n]; ok {
+			return s
+		}
+		s := &scored{score: classWeight(n)}
+		switch n.DataAtom {
+		case atom.Div, atom.Article, atom.Section, atom.Main:
+			s.score += 5
+		case atom.Pre, atom.Td, atom.Blockquote:
+			s.score += 3
+		case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+			s.score -= 3
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+			s.score -= 5
+		}
+		scores[n] = s
+		return s
+	}
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return n.Type == html.DocumentNode
+		}
+		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside || n.DataAtom == atom.Footer {
+			return false
+		}
+		if n != root && n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main {
+			if cid := classID(n); cid != "" && unlikelyRE().MatchString(cid) && !maybeRE().MatchString(cid) && textLen(n) < rootLen*2/5 {
+				return false
+			}
+			if r := attr(n, "role"); r == "complementary" || r == "navigation" || r == "banner" || r == "contentinfo" {
+				return false
+			}
+		}
+		para := false
+		switch n.DataAtom {
+		case atom.P, atom.Pre, atom.Td, atom.Blockquote:
+			para = true
+		case atom.Div, atom.Section, atom.Span:
+			para = n.DataAtom != atom.Span && !hasBlockChild(n)
+		}
+		if !para {
+			return true
+		}
+		t := innerText(n)
+		if utf8.RuneCountInString(t) < 25 {
+			return false
+		}
+		s := 1.0 + float64(strings.Count(t, ",")+strings.Count(t, "，")+strings.Count(t, "、")) + math.Min(float64(utf8.RuneCountInString(t))/100, 3)
+		p := n.Parent
+		for level := 0; p != nil && p.Type == html.ElementNode && level < 5; level++ {
+			div := 1.0
+			switch level {
+			case 0:
+				div = 1
+			case 1:
+				div = 2
+			default:
+				div = float64(level) * 3
+			}
+			init(p).score += s / div
+			p = p.Parent
+		}
+		return n.DataAtom != atom.P
+	})
+	var top *html.Node
+	topScore := 0.0
+	for n, s := range scores {
+		s.score *= 1 - linkDensity(n)
+		if top == nil || s.score > topScore || s.score == topScore && isAncestor(n, top) {
+			top, topScore = n, s.score
+		}
+	}
+	if top == nil {
+		return nil, nil
+	}
+	// Walk up while the parent scores nearly as well: the body is often
+	// split between sibling containers.
+	for top.Parent != nil && top.Parent != root && top.Parent.Type == html.ElementNode {
+		ps, ok := scores[top.Parent]
+		if !ok || ps.score < topScore*0.75 {
+			break
+		}
+		top, topScore = top.Parent, math.Max(topScore, ps.score)
+	}
+	out := []*html.Node{}
+	if top.Parent == nil {
+		return top, []*html.Node{top}
+	}
+	threshold := math.Max(10, topScore*0.2)
+	topClass := attr(top, "class")
+	for sib := top.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
+		if sib == top {
+			out = append(out, sib)
+			continue
+		}
+		if sib.Type != html.ElementNode {
+			continue
+		}
+		bonus := 0.0
+		if topClass != "" && attr(sib, "class") == topClass {
+			bonus = topScore * 0.2
+		}
+		if s, ok := scores[sib]; ok && s.score+bonus >= threshold {
+			out = append(out, sib)
+			continue
+		}
+		if sib.DataAtom == atom.P {
+			t := innerText(sib)
+			l := utf8.RuneCountInString(t)
+			ld := linkDensity(sib)
+			if l > 80 && ld < 0.25 || l > 0 && l <= 80 && ld == 0 && strings.Contains(t, ". ") {
+				out = append(out, sib)
+			}
+		}
+	}
+	return top, out
+}
+
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (isBlock(c) || c.DataAtom == atom.Img && false) {
+			return true
+		}
+	}
+	return false
+}
+
+func classWeight(n *html.Node) float64 {
+	w := 0.0
+	for _, v := range []string{attr(n, "class"), attr(n, "id")} {
+		if v == "" {
+			continue
+		}
+		if negativeRE().MatchString(v) {
+			w -= 25
+		}
+		if positiveRE().MatchString(v) {
+			w += 25
+		}
+	}
+	return w
+}
+
+// cleanBody removes boilerplate inside the chosen body: share bars, related
+// posts, ads, the title heading and link lists.
+func (e *extractor) cleanBody() {
+	if len(e.body) == 0 {
+		return
+	}
+	total := 0
+	for _, b := range e.body {
+		total += textLen(b)
+	}
+	var drop []*html.Node
+	for _, b := range e.body {
+		walk(b, func(n *html.Node) bool {
+			if n.Type != html.ElementNode {
+				return n.Type == html.DocumentNode
+			}
+			if n == b {
+				return true
+			}
+			switch n.DataAtom {
+			case atom.Nav, atom.Aside, atom.Form, atom.Footer, atom.Button, atom.Select, atom.Textarea, atom.Input, atom.Iframe, atom.Noscript, atom.Script, atom.Style:
+				drop = append(drop, n)
+				return false
+			case atom.H1:
+				drop = append(drop, n)
+				return false
+			case atom.Header:
+				if findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.H1 || x == e.titleNode }) != nil || textLen(n) < 200 {
+					drop = append(drop, n)
+					return false
+				}
+			}
+			if n == e.titleNode || isElem(n, atom.H2, atom.H3) && e.titleNode != nil && sameTitle(innerText(n), innerText(e.titleNode)) {
+				drop = append(drop, n)
+				return false
+			}
+			if cid := classID(n); cid != "" && boilerRE().MatchString(cid) {
+				// Never drop what holds most of the body.
+				if l := textLen(n); l < total/2 || l < 200 {
+					drop = append(drop, n)
+					return false
+				}
+			}
+			switch n.DataAtom {
+			case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.P, atom.Table:
+				l := textLen(n)
+				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 {
+					drop = append(drop, n)
+					return false
+				}
+			}
+			return true
+		})
+	}
+	for _, n := range drop {
+		detach(n)
+	}
+	e.takeBodyByline()
+}
+
+// takeBodyByline removes an author line at the top of the body ("By Jane
+// Doe", or a bare name such as "Dr. Emil Avdaliani" above a repost) and
+// keeps the names as authors.
+func (e *extractor) takeBodyByline() {
+	first, nodes := firstLine(e.body[0])
+	if first == "" {
+		return
+	}
+	bare := true
+	names, ok := parseBylineLine(first, bare)
+	if !ok {
+		return
+	}
+	e.byline = names
+	for _, n := range nodes {
+		detach(n)
+	}
+}
+
+// firstLine returns the text of the first line of body and the nodes that
+// make it up: the first block with text, or the inline run before the first
+// <br> when text sits directly in a container.
+func firstLine(body *html.Node) (string, []*html.Node) {
+	var firstText *html.Node
+	walk(body, func(n *html.Node) bool {
+		if firstText != nil {
+			return false
+		}
+		if n.Type == html.ElementNode && (skipAtoms[n.DataAtom] || n.DataAtom == atom.Figure) {
+			return false
+		}
+		if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" {
+			firstText = n
+			return false
+		}
+		return true
+	})
+	if firstText == nil {
+		return "", nil
+	}
+	// The nearest block ancestor inside body.
+	blk := firstText.Parent
+	for blk != nil && blk != body && !isBlock(blk) {
+		blk = blk.Parent
+	}
+	if blk != nil && blk != body {
+		if isElem(blk, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Li, atom.Td, atom.Blockquote) {
+			return "", nil
+		}
+		// The block must hold only this one line.
+		t := innerText(blk)
+		if strings.Contains(renderText(blk, nil), "\n") {
+			return "", nil
+		}
+		return t, []*html.Node{blk}
+	}
+	// Inline run directly in the body: from its top-level ancestor up to the first <br>.
+	top := firstText
+	for top.Parent != body {
+		top = top.Parent
+	}
+	var nodes []*html.Node
+	var b strings.Builder
+	for n := top; n != nil; n = n.NextSibling {
+		if n.DataAtom == atom.Br || isBlock(n) {
+			if n.DataAtom == atom.Br {
+				nodes = append(nodes, n)
+			}
+			break
+		}
+		nodes = append(nodes, n)
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		} else {
+			b.WriteString(" " + innerText(n) + " ")
+		}
+	}
+	return clean(b.String()), nodes
+}
+
+// renderBody returns the body as text and as sanitized HTML.
+func (e *extractor) renderBody() (string, string) {
+	var text, htm strings.Builder
+	for _, b := range e.body {
+		t := renderText(b, nil)
+		if t == "" {
+			continue
+		}
+		if text.Len() > 0 {
+			text.WriteString("\n\n")
+		}
+		text.WriteString(t)
+		htm.WriteString(e.sanitize(b))
+	}
+	return dedupeParagraphs(text.String()), htm.String()
+}
+
+// dedupeParagraphs drops a paragraph that repeats an earlier one word for
+// word (pull quotes, duplicated mobile/desktop blocks).
+func dedupeParagraphs(s string) string {
+	paras := strings.Split(s, "\n\n")
+	if len(paras) < 2 {
+		return s
+	}
+	seen := map[string]bool{}
+	out := paras[:0]
+	for _, p := range paras {
+		k := strings.TrimSpace(p)
+		if utf8.RuneCountInString(k) > 40 && seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, p)
+	}
+	return strings.Join(out, "\n\n")
+}

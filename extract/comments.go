@@ -1,0 +1,495 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/annals-dev/annals"
+)
+
+// isCommentRoot reports whether n is (the root of) a comment section or a
+// comment form: never part of the body, and never a source of post
+// metadata.
+func isCommentRoot(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	id := strings.ToLower(attr(n, "id"))
+	switch id {
+	case "comments", "comment", "respond", "disqus_thread", "comments-block", "comment-form", "commentform",
+		"comment-holder", "comments-section", "comment-section", "reply-title", "comments-area", "discourse-comments":
+		return true
+	}
+	for _, c := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+		switch c {
+		case "comments", "comments-area", "comment-list", "commentlist", "comment-respond", "comments-content",
+			"wp-block-comments", "comments-section", "comment-section", "comment-form", "comments-wrapper",
+			"comment-thread", "comments-block", "disqus", "comments-container", "post-comments", "article-comments",
+			"commentlist-wrap", "comment-respond-wrap", "wpd-comments", "wpdiscuz", "wpd-thread-list":
+			return true
+		}
+	}
+	return false
+}
+
+// commentItem reports whether n is one comment (which may contain replies).
+func commentItem(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.Li, atom.Div, atom.Article, atom.Section:
+	default:
+		return false
+	}
+	for _, c := range strings.Fields(attr(n, "class")) {
+		switch strings.ToLower(c) {
+		case "comment", "pingback", "trackback", "wp-block-comment", "p-comment", "u-comment", "h-cite",
+			"comment-item", "single-comment", "wpd-comment", "js-comment":
+			return true
+		}
+	}
+	id := attr(n, "id")
+	return n.DataAtom == atom.Li && commentIDRE().MatchString(id)
+}
+
+var commentIDRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:c|comment-|li-comment-|comment_|wpd-comm-)(\d+)(?:_\d+)?$`)
+})
+
+// comments finds the comment section, extracts its comments in page order
+// and removes it from the document so the body search never sees it.
+func (e *extractor) comments() ([]annals.Comment, *int) {
+	roots := findAll(e.doc, isCommentRoot)
+	var out []annals.Comment
+	src := ""
+	declared := e.declaredCount(roots)
+	for _, r := range roots {
+		if cs := e.blockCommentsLegacy(r); len(cs) > 0 {
+			out, src = append(out, cs...), e.platformOr("markup")
+			continue
+		}
+		if cs := e.itemComments(r); len(cs) > 0 {
+			out, src = append(out, cs...), e.platformOr("markup")
+		}
+	}
+	if len(out) == 0 {
+		// Comments outside a recognised section: microformats, or items
+		// anywhere in the page.
+		if cs := e.itemComments(e.doc); len(cs) > 0 {
+			out, src = cs, "markup"
+		}
+	}
+	if len(out) == 0 {
+		if cs := e.ldComments(); len(cs) > 0 {
+			out, src = cs, "json-ld"
+		}
+	}
+	for _, r := range roots {
+		detach(r)
+	}
+	// Comment items that sat outside a root are taken out too.
+	for _, n := range findAll(e.doc, func(n *html.Node) bool {
+		return commentItem(n) && !hasClass(n, "h-cite")
+	}) {
+		detach(n)
+	}
+	if out == nil {
+		out = []annals.Comment{}
+	}
+	if len(out) > 0 {
+		e.explain["comments"] = []Candidate{{strconv.Itoa(len(out)) + " comments", src}}
+	}
+	return out, declared
+}
+
+// itemComments extracts comment items under root; a comment's parent is
+// the nearest enclosing comment item.
+func (e *extractor) itemComments(root *html.Node) []annals.Comment {
+	var out []annals.Comment
+	var items []*html.Node
+	parents := map[*html.Node]string{}
+	ids := map[*html.Node]string{}
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Form {
+			return false
+		}
+		if commentItem(n) {
+			items = append(items, n)
+		}
+		return true
+	})
+	for i, n := range items {
+		c := e.parseItem(n)
+		if c.ID == "" {
+			c.ID = "c" + strconv.Itoa(i+1)
+		}
+		ids[n] = c.ID
+		for p := n.Parent; p != nil && p != root.Parent; p = p.Parent {
+			if id, ok := ids[p]; ok {
+				c.ParentID = id
+				break
+			}
+		}
+		_ = parents
+		if c.Text == "" && !c.Deleted {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// own walks n's subtree without entering nested comment items.
+func own(n *html.Node, fn func(*html.Node) bool) {
+	walk(n, func(x *html.Node) bool {
+		if x != n && commentItem(x) {
+			return false
+		}
+		if x.Type == html.ElementNode && (skipAtoms[x.DataAtom] && x.DataAtom != atom.Time) {
+			return false
+		}
+		return fn(x)
+	})
+}
+
+func ownFirst(n *html.Node, match func(*html.Node) bool) *html.Node {
+	var found *html.Node
+	own(n, func(x *html.Node) bool {
+		if found != nil {
+			return false
+		}
+		if x.Type == html.ElementNode && x != n && match(x) {
+			found = x
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+func classIn(n *html.Node, classes ...string) bool {
+	for _, c := range classes {
+		if hasClass(n, c) {
+			return true
+		}
+	}
+	return false
+}
+
+var deletedPhrases = []string{
+	"this comment has been removed", "comment has been deleted", "this comment was deleted",
+	"dieser kommentar wurde", "ce commentaire a été supprimé", "este comentario ha sido eliminado",
+	"este comentário foi removido", "комментарий удален",
+}
+
+func (e *extractor) parseItem(n *html.Node) annals.Comment {
+	var c annals.Comment
+	if m := commentIDRE().FindStringSubmatch(attr(n, "id")); m != nil {
+		c.ID = m[1]
+	} else if id := attr(n, "id"); id != "" {
+		c.ID = id
+	} else if id := attr(n, "data-comment-id"); id != "" {
+		c.ID = id
+	}
+	switch {
+	case hasClass(n, "pingback"):
+		c.Type = "pingback"
+	case hasClass(n, "trackback"):
+		c.Type = "trackback"
+	}
+	if a := ownFirst(n, func(x *html.Node) bool {
+		return x.DataAtom == atom.Cite && hasClass(x, "user") || classIn(x, "fn", "p-author", "comment-author-name", "wp-block-comment-author-name", "comment-author", "author-name", "comment__author", "username", "user-name") || attr(x, "itemprop") == "author"
+	}); a != nil {
+		if fn := findFirst(a, func(x *html.Node) bool { return x != a && (hasClass(x, "fn") || attr(x, "itemprop") == "name" || hasClass(x, "p-name")) }); fn != nil {
+			a = fn
+		}
+		c.Author = cleanCommentAuthor(innerText(a))
+		if link := findFirst(a, func(x *html.Node) bool { return x.DataAtom == atom.A }); link != nil {
+			if h := e.resolveURL(attr(link, "href")); strings.HasPrefix(h, "http") {
+				c.AuthorURL = h
+			}
+		}
+	}
+	c.Published = e.commentDate(n)
+	body := ownFirst(n, func(x *html.Node) bool {
+		return classIn(x, "comment-content", "comment-text", "comment_content", "wp-block-comment-content", "e-content", "p-content", "comment-body-text", "comment__content", "comment-entry", "wpd-comment-text") || attr(x, "itemprop") == "text" || attr(x, "itemprop") == "commentText"
+	})
+	if body == nil {
+		body = ownFirst(n, func(x *html.Node) bool { return classIn(x, "comment-body", "comment_body") })
+	}
+	if body != nil {
+		c.Text = renderText(body, isCommentChrome)
+	} else {
+		// The item's own text minus author, date and reply links.
+		c.Text = renderText(n, func(x *html.Node) bool {
+			return (x != n && commentItem(x)) || isCommentChrome(x) || classIn(x, "comment-author", "comment-meta", "comment-metadata", "comment-header", "comment-footer", "vcard", "fn", "datetime", "comment-date")
+		})
+	}
+	c.Text = strings.TrimSpace(c.Text)
+	l := strings.ToLower(c.Text)
+	for _, p := range deletedPhrases {
+		if strings.HasPrefix(l, p) {
+			c.Deleted = true
+		}
+	}
+	if hasClass(n, "deleted") || hasClass(n, "comment-deleted") {
+		c.Deleted = true
+	}
+	return c
+}
+
+// isCommentChrome marks reply links and buttons inside a comment.
+func isCommentChrome(x *html.Node) bool {
+	if x.Type != html.ElementNode {
+		return false
+	}
+	if x.DataAtom == atom.Form || x.DataAtom == atom.Button {
+		return true
+	}
+	return classIn(x, "reply", "comment-reply-link", "comment-actions", "comment-reply", "comment-edit-link", "comment-awaiting-moderation", "comment-replybox-single", "comment-replies", "thread-toggle", "continue", "loadmore", "likebtn", "comment-like")
+}
+
+func cleanCommentAuthor(s string) string {
+	s = clean(s)
+	for _, suf := range []string{" says:", " says", " said:", " schreibt:", " sagt:", " dice:", " dijo:", " disse:", " a dit :", " a dit:", " ha detto:", " zegt:", ":"} {
+		s = strings.TrimSuffix(s, suf)
+	}
+	return strings.TrimSpace(s)
+}
+
+func (e *extractor) commentDate(n *html.Node) annals.Date {
+	if t := ownFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.Time && attr(x, "datetime") != "" }); t != nil {
+		if d, ok := e.dates.parseMachine(attr(t, "datetime")); ok {
+			return d
+		}
+	}
+	if t := ownFirst(n, func(x *html.Node) bool {
+		return attr(x, "itemprop") == "dateCreated" || attr(x, "itemprop") == "datePublished" || hasClass(x, "dt-published")
+	}); t != nil {
+		for _, k := range []string{"datetime", "content", "title"} {
+			if d, ok := e.dates.parseMachine(attr(t, k)); ok {
+				return d
+			}
+		}
+	}
+	if t := ownFirst(n, func(x *html.Node) bool {
+		return classIn(x, "datetime", "comment-date", "comment-time", "comment-timestamp", "wp-block-comment-date", "comment-metadata", "comment-meta", "date", "timestamp", "published")
+	}); t != nil {
+		if d, ok := e.dates.parseHuman(innerText(t)); ok {
+			return d
+		}
+		if d, ok := e.dates.parseMachine(attr(t, "title")); ok {
+			return d
+		}
+	}
+	return annals.Date{}
+}
+
+// blockCommentsLegacy reads Blogger's legacy dl#comments-block: dt author,
+// dd body, dd footer with the timestamp.
+func (e *extractor) blockCommentsLegacy(root *html.Node) []annals.Comment {
+	dl := findFirst(root, func(n *html.Node) bool { return n.DataAtom == atom.Dl && (attr(n, "id") == "comments-block" || hasClass(n, "comments-block")) })
+	if dl == nil {
+		return nil
+	}
+	var out []annals.Comment
+	var cur *annals.Comment
+	for c := dl.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch {
+		case c.DataAtom == atom.Dt:
+			if cur != nil {
+				out = append(out, *cur)
+			}
+			cur = &annals.Comment{}
+			if m := commentIDRE().FindStringSubmatch(attr(c, "id")); m != nil {
+				cur.ID = m[1]
+			} else if a := findFirst(c, func(x *html.Node) bool { return x.DataAtom == atom.A && attr(x, "name") != "" }); a != nil {
+				cur.ID = strings.TrimPrefix(attr(a, "name"), "c")
+			}
+			cur.Author = cleanCommentAuthor(innerText(c))
+		case cur != nil && c.DataAtom == atom.Dd && hasClass(c, "comment-footer"):
+			if d, ok := e.dates.parseHuman(innerText(c)); ok {
+				cur.Published = d
+			}
+		case cur != nil && c.DataAtom == atom.Dd:
+			if id := attr(c, "id"); cur.ID == "" && strings.Contains(id, "cmt-") {
+				cur.ID = id[strings.LastIndex(id, "-")+1:]
+			}
+			cur.Text = strings.TrimSpace(renderText(c, isCommentChrome))
+			l := strings.ToLower(cur.Text)
+			for _, p := range deletedPhrases {
+				if strings.HasPrefix(l, p) {
+					cur.Deleted = true
+				}
+			}
+		}
+	}
+	if cur != nil {
+		out = append(out, *cur)
+	}
+	for i := range out {
+		if out[i].ID == "" {
+			out[i].ID = "c" + strconv.Itoa(i+1)
+		}
+	}
+	return out
+}
+
+// ldComments reads JSON-LD Comment nodes (an article's comment array).
+func (e *extractor) ldComments() []annals.Comment {
+	if e.article == nil {
+		return nil
+	}
+	var out []annals.Comment
+	var visit func(v any, parent string, depth int)
+	visit = func(v any, parent string, depth int) {
+		if depth > 20 {
+			return
+		}
+		switch x := e.ld.resolve(v).(type) {
+		case []any:
+			for _, c := range x {
+				visit(c, parent, depth)
+			}
+		case map[string]any:
+			c := annals.Comment{ParentID: parent}
+			c.ID = ldString(x["@id"])
+			if c.ID == "" {
+				c.ID = ldString(x["url"])
+			}
+			if i := strings.LastIndex(c.ID, "#comment-"); i >= 0 {
+				c.ID = c.ID[i+len("#comment-"):]
+			}
+			if names := e.ld.names(x["author"]); len(names) > 0 {
+				c.Author = names[0]
+			}
+			for _, k := range []string{"dateCreated", "datePublished"} {
+				if d, ok := e.dates.parseMachine(ldString(x[k])); ok {
+					c.Published = d
+					break
+				}
+			}
+			c.Text = clean(htmlToText(ldString(x["text"])))
+			if c.ID == "" {
+				c.ID = "c" + strconv.Itoa(len(out)+1)
+			}
+			if c.Text != "" {
+				out = append(out, c)
+			}
+			if r, ok := x["comment"]; ok {
+				visit(r, c.ID, depth+1)
+			}
+		}
+	}
+	visit(e.article["comment"], "", 0)
+	return out
+}
+
+// htmlToText renders an HTML fragment (as found in JSON-LD text) as text.
+func htmlToText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return s
+	}
+	nodes, err := html.ParseFragment(strings.NewReader(s), &html.Node{Type: html.ElementNode, DataAtom: atom.Div, Data: "div"})
+	if err != nil {
+		return s
+	}
+	var b strings.Builder
+	for _, n := range nodes {
+		b.WriteString(renderText(n, nil))
+		b.WriteString("\n\n")
+	}
+	return b.String()
+}
+
+// declaredCount finds the number of comments the page declares: a
+// data-num-comments attribute, JSON-LD commentCount, or a heading such as
+// "No comments:", "12 comments" or "5 thoughts on …".
+func (e *extractor) declaredCount(roots []*html.Node) *int {
+	var cands []Candidate
+	for _, r := range roots {
+		if v := attr(r, "data-num-comments"); v != "" {
+			cands = append(cands, Candidate{v, "markup"})
+		}
+	}
+	if e.article != nil {
+		cands = append(cands, Candidate{ldString(e.article["commentCount"]), "json-ld"})
+	}
+	for _, r := range roots {
+		if h := findFirst(r, func(n *html.Node) bool {
+			return isElem(n, atom.H2, atom.H3, atom.H4, atom.H5) || classIn(n, "comments-title", "comment-count", "comments-count")
+		}); h != nil {
+			if n, ok := countFromText(innerText(h)); ok {
+				cands = append(cands, Candidate{strconv.Itoa(n), "heading"})
+			}
+		}
+	}
+	// Blogger's post footer link: "No comments:" / "3 comments:".
+	if l := findFirst(e.doc, func(n *html.Node) bool {
+		return classIn(n, "comment-link", "post-comment-link", "comments-link")
+	}); l != nil {
+		if n, ok := countFromText(innerText(l)); ok {
+			cands = append(cands, Candidate{strconv.Itoa(n), "markup"})
+		}
+	}
+	v := e.choose("comment_count", cands)
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return nil
+	}
+	return &n
+}
+
+var countWords = []string{"comment", "thought", "response", "repl", "kommentar", "commentaire", "comentario", "comentário", "commento", "commenti", "reactie", "reaktion", "antwort", "комментар", "отзыв", "ответ", "reaction", "respuesta", "resposta", "risposta"}
+
+var numberWords = map[string]int{"no": 0, "zero": 0, "keine": 0, "aucun": 0, "sin": 0, "sem": 0, "nessun": 0, "geen": 0, "нет": 0,
+	"one": 1, "a": 1, "ein": 1, "eine": 1, "un": 1, "une": 1, "uno": 1, "um": 1, "een": 1, "two": 2, "three": 3}
+
+// countFromText parses "12 comments", "No comments:", "One thought on", "Kommentare (3)".
+func countFromText(s string) (int, bool) {
+	l := strings.ToLower(clean(s))
+	if len(l) > 200 {
+		return 0, false
+	}
+	hasWord := false
+	for _, w := range countWords {
+		if strings.Contains(l, w) {
+			hasWord = true
+			break
+		}
+	}
+	if !hasWord {
+		return 0, false
+	}
+	fields := strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, f := range fields {
+		if n, err := strconv.Atoi(f); err == nil {
+			return n, true
+		}
+		if n, ok := numberWords[f]; ok && i+1 < len(fields) {
+			next := fields[i+1]
+			for _, w := range countWords {
+				if strings.HasPrefix(next, w) {
+					return n, true
+				}
+			}
+		}
+	}
+	return 0, false
+}

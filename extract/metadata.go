@@ -1,0 +1,988 @@
+package extract
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/annals-dev/annals"
+)
+
+// collectHead indexes <meta> and <link> values by lower-case key.
+func (e *extractor) collectHead() {
+	e.meta = map[string][]string{}
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Template:
+			return false
+		case atom.Meta:
+			content, ok := "", false
+			for _, a := range n.Attr {
+				if a.Key == "content" {
+					content, ok = a.Val, true
+				}
+			}
+			if !ok {
+				return false
+			}
+			for _, k := range []string{"name", "property", "itemprop", "http-equiv"} {
+				if v := strings.ToLower(strings.TrimSpace(attr(n, k))); v != "" {
+					for _, key := range strings.Fields(v) {
+						e.meta[key] = append(e.meta[key], strings.TrimSpace(content))
+					}
+				}
+			}
+		case atom.Link:
+			for _, rel := range strings.Fields(strings.ToLower(attr(n, "rel"))) {
+				if href := attr(n, "href"); href != "" {
+					e.meta["link:"+rel] = append(e.meta["link:"+rel], href)
+				}
+			}
+		}
+		return true
+	})
+}
+
+func (e *extractor) metaFirst(keys ...string) string {
+	for _, k := range keys {
+		for _, v := range e.meta[k] {
+			if v = strings.TrimSpace(v); v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+func (e *extractor) detectPlatform() string {
+	gen := strings.ToLower(strings.Join(e.meta["generator"], " "))
+	switch {
+	case strings.Contains(gen, "blogger"):
+		return "blogger"
+	case strings.Contains(gen, "wordpress"):
+		return "wordpress"
+	}
+	if len(e.meta["blogid"]) > 0 || strings.Contains(siteOf(e.pageURL), ".blogspot.") {
+		return "blogger"
+	}
+	if len(e.meta["link:https://api.w.org/"]) > 0 {
+		return "wordpress"
+	}
+	if body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body }); body != nil {
+		c := " " + attr(body, "class") + " "
+		if strings.Contains(c, " wp-") || strings.Contains(c, " single-post ") || strings.Contains(c, " postid-") {
+			return "wordpress"
+		}
+	}
+	return ""
+}
+
+func (e *extractor) language() string {
+	cands := []Candidate{
+		{ldString(e.article["inLanguage"]), "json-ld"},
+	}
+	if h := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Html }); h != nil {
+		cands = append(cands, Candidate{attr(h, "lang"), "html-lang"}, Candidate{attr(h, "xml:lang"), "html-lang"})
+	}
+	cands = append(cands,
+		Candidate{e.metaFirst("content-language", "language", "dc.language"), "meta"},
+		Candidate{strings.ReplaceAll(e.metaFirst("og:locale"), "_", "-"), "opengraph"},
+	)
+	for i := range cands {
+		cands[i].Value = normLang(cands[i].Value)
+	}
+	return e.choose("language", cands)
+}
+
+// normLang turns "en_GB", "EN-gb" and "en-GB,fr" into "en-GB".
+func normLang(s string) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "_", "-"))
+	if i := strings.IndexAny(s, ",; "); i >= 0 {
+		s = s[:i]
+	}
+	if s == "" || len(s) > 20 {
+		return ""
+	}
+	parts := strings.Split(s, "-")
+	parts[0] = strings.ToLower(parts[0])
+	if len(parts[0]) < 2 || len(parts[0]) > 3 {
+		return ""
+	}
+	for i := 1; i < len(parts); i++ {
+		if len(parts[i]) == 2 {
+			parts[i] = strings.ToUpper(parts[i])
+		}
+	}
+	return strings.Join(parts, "-")
+}
+
+// ---- title ----
+
+var titleClassRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(^|[\s_-])(entry-title|post-title|article-title|headline|article__title|post__title|entry__title|story-title|page-title|title)([\s_-]|$)`)
+})
+
+func (e *extractor) title() string {
+	var cands []Candidate
+	if e.article != nil {
+		cands = append(cands, Candidate{clean(ldString(e.article["headline"])), "json-ld"}, Candidate{clean(ldString(e.article["name"])), "json-ld"})
+	}
+	// Platform title elements.
+	if n := e.platformTitleNode(); n != nil {
+		e.titleNode = n
+		cands = append(cands, Candidate{innerText(n), e.platformOr("markup")})
+	}
+	og := clean(e.metaFirst("og:title", "twitter:title"))
+	h1 := e.bestH1(og)
+	if e.titleNode == nil && h1 != nil {
+		e.titleNode = h1
+	}
+	head := ""
+	if t := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Title }); t != nil {
+		head = innerText(t)
+	}
+	siteName := clean(e.metaFirst("og:site_name", "application-name"))
+	cands = append(cands,
+		Candidate{stripSiteName(og, siteName, head), "opengraph"},
+		Candidate{clean(e.metaFirst("headline", "name", "dc.title", "citation_title")), "microdata"},
+	)
+	if h1 != nil {
+		cands = append(cands, Candidate{innerText(h1), "heuristic"})
+	}
+	cands = append(cands, Candidate{stripSiteName(clean(head), siteName, og), "title-tag"})
+	for i := range cands {
+		if utf8.RuneCountInString(cands[i].Value) > 300 {
+			cands[i].Value = ""
+		}
+	}
+	t := e.choose("title", cands)
+	if e.titleNode == nil && t != "" {
+		// Find the heading carrying the title, to keep it out of the body.
+		e.titleNode = findFirst(e.doc, func(n *html.Node) bool {
+			return isElem(n, atom.H1, atom.H2, atom.H3) && sameTitle(innerText(n), t)
+		})
+	}
+	return t
+}
+
+func (e *extractor) platformOr(def string) string {
+	if e.platform != "" {
+		return e.platform
+	}
+	return def
+}
+
+func (e *extractor) platformTitleNode() *html.Node {
+	var found []*html.Node
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtoms[n.DataAtom] {
+			return false
+		}
+		if isElem(n, atom.H1, atom.H2, atom.H3) {
+			if hasClass(n, "entry-title") || hasClass(n, "post-title") || hasClass(n, "wp-block-post-title") || attr(n, "itemprop") == "headline" {
+				found = append(found, n)
+			}
+			return false
+		}
+		return true
+	})
+	if len(found) == 1 {
+		return found[0]
+	}
+	return nil
+}
+
+// bestH1 picks the h1 that looks like the post title: matching og:title
+// when there is one, else the only h1 or the first inside an article.
+func (e *extractor) bestH1(og string) *html.Node {
+	var h1s []*html.Node
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtoms[n.DataAtom] {
+			return false
+		}
+		if n.DataAtom == atom.H1 {
+			if t := innerText(n); t != "" && len(t) < 400 {
+				h1s = append(h1s, n)
+			}
+			return false
+		}
+		return true
+	})
+	if og != "" {
+		for _, h := range h1s {
+			if sameTitle(innerText(h), og) {
+				return h
+			}
+		}
+	}
+	if len(h1s) == 1 {
+		return h1s[0]
+	}
+	for _, h := range h1s {
+		if titleClassRE().MatchString(attr(h, "class")) {
+			return h
+		}
+	}
+	return nil
+}
+
+// sameTitle reports whether a and b are the same title, ignoring case,
+// punctuation and a site-name part on either.
+func sameTitle(a, b string) bool {
+	na, nb := titleKey(a), titleKey(b)
+	if na == "" || nb == "" {
+		return false
+	}
+	return na == nb || (len(na) > 15 && strings.Contains(nb, na)) || (len(nb) > 15 && strings.Contains(na, nb))
+}
+
+func titleKey(s string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(s) {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+var titleSeps = []string{" | ", " – ", " — ", " - ", " :: ", " · ", " • ", " » ", " « ", " / ", ": "}
+
+// stripSiteName removes a " | Site name" part from t. The site name is
+// known from og:site_name, or is the part of t that other is missing.
+func stripSiteName(t, site, other string) string {
+	t = clean(t)
+	if t == "" {
+		return ""
+	}
+	for _, sep := range titleSeps {
+		i := strings.LastIndex(t, sep)
+		j := strings.Index(t, sep)
+		if i < 0 {
+			continue
+		}
+		head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+len(sep):])
+		first, rest := strings.TrimSpace(t[:j]), strings.TrimSpace(t[j+len(sep):])
+		switch {
+		case site != "" && sameTitle(tail, site):
+			return head
+		case site != "" && sameTitle(first, site):
+			return rest
+		case other != "" && titleKey(head) == titleKey(other):
+			return head
+		case other != "" && titleKey(rest) == titleKey(other):
+			return rest
+		case sep != ": " && site == "" && other == "" && len(tail) < len(head)/2 && len(strings.Fields(tail)) <= 4:
+			return head
+		}
+	}
+	return t
+}
+
+// ---- authors ----
+
+// authorSource is one source's list of author names.
+type authorSource struct {
+	names []string
+	src   string
+}
+
+// authorSources collects author candidates from structured data and markup.
+func (e *extractor) authorSources() []authorSource {
+	type source = authorSource
+	var sources []source
+	if e.article != nil {
+		sources = append(sources, source{e.ld.names(e.article["author"]), "json-ld"})
+		sources = append(sources, source{e.ld.names(e.article["creator"]), "json-ld"})
+	}
+	sources = append(sources, source{e.platformAuthors(), e.platformOr("markup")})
+	sources = append(sources, source{e.metaAuthors(), "meta"})
+	sources = append(sources, source{e.relAuthors(), "rel-author"})
+	sources = append(sources, source{e.textByline(), "heuristic"})
+	return sources
+}
+
+// authors chooses the authors: a byline at the top of the body first (on
+// reposts it names the real author, where platform markup names the
+// account), then the sources in order.
+func (e *extractor) authors(sources []authorSource) []string {
+	if len(e.byline) > 0 {
+		sources = append([]authorSource{{e.byline, "byline"}}, sources...)
+	}
+	var cands []Candidate
+	var chosen []string
+	for _, s := range sources {
+		names := cleanNames(s.names)
+		if len(names) == 0 {
+			continue
+		}
+		cands = append(cands, Candidate{strings.Join(names, "; "), s.src})
+		if chosen == nil {
+			chosen = names
+		}
+	}
+	if len(cands) > 0 {
+		e.explain["authors"] = cands
+	}
+	return chosen
+}
+
+func (e *extractor) metaAuthors() []string {
+	var out []string
+	for _, k := range []string{"author", "article:author", "dc.creator", "citation_author", "parsely-author", "sailthru.author", "byl"} {
+		for _, v := range e.meta[k] {
+			if strings.HasPrefix(v, "http") {
+				continue
+			}
+			out = append(out, splitNames(v)...)
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return out
+}
+
+func (e *extractor) relAuthors() []string {
+	var out []string
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if offPost(n) {
+			return false
+		}
+		if n.DataAtom == atom.A && strings.Contains(" "+attr(n, "rel")+" ", " author ") {
+			out = append(out, innerText(n))
+		}
+		return true
+	})
+	return out
+}
+
+// platformAuthors reads author markup: hCard / itemprop inside the post,
+// Blogger's post-author and WordPress's byline.
+func (e *extractor) platformAuthors() []string {
+	var out []string
+	scope := e.doc
+	walk(scope, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if offPost(n) {
+			return false
+		}
+		switch {
+		case hasClass(n, "post-author") || hasClass(n, "byline") || hasClass(n, "entry-author") ||
+			hasClass(n, "wp-block-post-author-name") || hasClass(n, "author-name") || hasClass(n, "article-author") ||
+			attr(n, "itemprop") == "author" || strings.Contains(attr(n, "rel"), "author") && n.DataAtom == atom.A:
+			name := ""
+			if fn := findFirst(n, func(x *html.Node) bool {
+				return hasClass(x, "fn") || attr(x, "itemprop") == "name" || hasClass(x, "author-name") || hasClass(x, "url")
+			}); fn != nil && fn != n {
+				name = innerText(fn)
+			} else {
+				name = innerText(n)
+			}
+			if name = stripByPrefix(name); name != "" {
+				out = append(out, splitNames(name)...)
+			}
+			return false
+		}
+		return true
+	})
+	return dedupe(out)
+}
+
+// textByline finds "By A and B" lines near the title.
+func (e *extractor) textByline() []string {
+	if e.titleNode == nil {
+		return nil
+	}
+	// Look at the next few text blocks after the title.
+	seen := 0
+	var out []string
+	for n := nextNode(e.titleNode, true); n != nil && seen < 12; n = nextNode(n, false) {
+		if n.Type == html.ElementNode && (skipAtoms[n.DataAtom]) {
+			continue
+		}
+		if n.Type != html.TextNode || strings.TrimSpace(n.Data) == "" {
+			continue
+		}
+		seen++
+		line := clean(n.Data)
+		if p := n.Parent; p != nil && p.Type == html.ElementNode && !isBlock(p) {
+			line = clean(innerText(blockAncestor(p)))
+		}
+		if names, ok := parseBylineLine(line, true); ok {
+			out = names
+			break
+		}
+	}
+	return out
+}
+
+func blockAncestor(n *html.Node) *html.Node {
+	for x := n; x != nil; x = x.Parent {
+		if isBlock(x) {
+			return x
+		}
+	}
+	return n
+}
+
+// nextNode returns the node after n in document order; skipChildren starts
+// after n's subtree.
+func nextNode(n *html.Node, skipChildren bool) *html.Node {
+	if !skipChildren && n.FirstChild != nil {
+		return n.FirstChild
+	}
+	for x := n; x != nil; x = x.Parent {
+		if x.NextSibling != nil {
+			return x.NextSibling
+		}
+	}
+	return nil
+}
+
+var byPrefixes = []string{"by ", "von ", "par ", "por ", "di ", "door ", "av ", "af ", "autor: ", "autore: ", "auteur: ", "author: ", "автор: ", "written by ", "posted by ", "publié par ", "geschrieben von ", "escrito por ", "publicado por "}
+
+func stripByPrefix(s string) string {
+	s = clean(s)
+	l := strings.ToLower(s)
+	for _, p := range byPrefixes {
+		if strings.HasPrefix(l, p) {
+			return strings.TrimSpace(s[len(p):])
+		}
+	}
+	return s
+}
+
+func hasByPrefix(s string) bool {
+	l := strings.ToLower(clean(s))
+	for _, p := range byPrefixes {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitNames splits "A, B and C" into names.
+func splitNames(s string) []string {
+	s = clean(s)
+	for _, sep := range []string{" and ", " und ", " et ", " y ", " e ", " en ", " & ", " и ", ";", ","} {
+		s = strings.ReplaceAll(s, sep, "\x00")
+	}
+	var out []string
+	for _, p := range strings.Split(s, "\x00") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// cleanNames drops roles, dates and junk from author names and removes
+// duplicates, keeping order.
+func cleanNames(names []string) []string {
+	var out []string
+	for _, n := range names {
+		n = stripByPrefix(n)
+		// Drop a trailing role or date: "Jane Doe, Staff Writer" is split
+		// already; "Jane Doe | March 3" and "Jane Doe - Reporter" are not.
+		for _, sep := range []string{" | ", " – ", " — ", " - ", "\n"} {
+			if i := strings.Index(n, sep); i > 0 {
+				n = strings.TrimSpace(n[:i])
+			}
+		}
+		n = strings.Trim(n, " .,:;|·•-–—@")
+		if n == "" || utf8.RuneCountInString(n) > 60 || strings.HasPrefix(n, "http") || strings.Contains(n, "@") && strings.Contains(n, ".") {
+			continue
+		}
+		if hasDigit(n) {
+			continue
+		}
+		l := strings.ToLower(n)
+		switch l {
+		case "admin", "administrator", "staff", "unknown", "anonymous", "guest", "editor", "redaktion", "redacción", "team", "author":
+			continue
+		}
+		out = append(out, n)
+	}
+	return dedupe(out)
+}
+
+func hasDigit(s string) bool {
+	for _, c := range s {
+		if unicode.IsDigit(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupe(in []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range in {
+		k := strings.ToLower(s)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+// nameStop are words that never appear in a person's name but often in a
+// short first line of a post (subheadings, labels).
+var nameStop = map[string]bool{
+	"summary": true, "news": true, "update": true, "updated": true, "note": true, "introduction": true,
+	"abstract": true, "overview": true, "analysis": true, "report": true, "photo": true, "image": true,
+	"video": true, "credit": true, "credits": true, "source": true, "read": true, "more": true, "home": true,
+	"share": true, "comments": true, "contents": true, "table": true, "key": true, "points": true,
+	"editor": true, "editorial": true, "opinion": true, "commentary": true, "background": true,
+	"the": true, "a": true, "of": true, "in": true, "on": true, "for": true, "to": true, "with": true,
+	"breaking": true, "live": true, "episode": true, "part": true, "chapter": true, "advertisement": true,
+	"sponsored": true, "listen": true, "watch": true, "subscribe": true, "posted": true, "published": true,
+	"is": true, "are": true, "was": true, "this": true, "that": true, "it": true, "we": true, "i": true,
+}
+
+var honorifics = map[string]bool{"dr.": true, "dr": true, "prof.": true, "prof": true, "mr.": true, "ms.": true,
+	"mrs.": true, "sir": true, "dame": true, "rev.": true, "gen.": true, "col.": true, "amb.": true}
+
+var nameParticles = map[string]bool{"de": true, "van": true, "von": true, "der": true, "den": true, "del": true,
+	"da": true, "di": true, "la": true, "le": true, "bin": true, "al": true, "ibn": true, "y": true, "dos": true, "das": true, "du": true}
+
+// parseBylineLine decides whether a short line is an author byline: "By A
+// and B", or, when bare is true, a line that is only a person's name such
+// as "Dr. Emil Avdaliani".
+func parseBylineLine(line string, bare bool) ([]string, bool) {
+	line = clean(line)
+	if line == "" || utf8.RuneCountInString(line) > 100 {
+		return nil, false
+	}
+	hadBy := hasByPrefix(line)
+	if !hadBy && !bare {
+		return nil, false
+	}
+	rest := stripByPrefix(line)
+	names := splitNames(rest)
+	if len(names) == 0 || len(names) > 5 {
+		return nil, false
+	}
+	for _, n := range names {
+		if !nameLike(n) {
+			return nil, false
+		}
+	}
+	return names, true
+}
+
+// nameLike reports whether s looks like a person's name: two to five
+// capitalised words, an optional honorific, no digits or stop words.
+func nameLike(s string) bool {
+	words := strings.Fields(s)
+	if len(words) < 2 || len(words) > 5 || hasDigit(s) {
+		return false
+	}
+	caps := 0
+	for i, w := range words {
+		lw := strings.ToLower(w)
+		if i == 0 && honorifics[lw] {
+			continue
+		}
+		if nameStop[strings.Trim(lw, ".,")] {
+			return false
+		}
+		if nameParticles[lw] {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		if strings.ContainsAny(w, "!?:;()[]\"“”«»") {
+			return false
+		}
+		caps++
+	}
+	return caps >= 2
+}
+
+// ---- dates ----
+
+func (e *extractor) published() annals.Date {
+	var cands []Candidate
+	add := func(v, src string) { cands = append(cands, Candidate{v, src}) }
+	if e.article != nil {
+		add(ldString(e.article["datePublished"]), "json-ld")
+		add(ldString(e.article["dateCreated"]), "json-ld")
+	}
+	add(e.metaFirst("article:published_time", "og:published_time", "published_time", "datepublished"), "opengraph")
+	add(e.metaFirst("date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "citation_publication_date", "sailthru.date", "parsely-pub-date", "pubdate", "publishdate", "publish-date", "article.published", "og:article:published_time"), "meta")
+	add(e.platformDate("published"), e.platformOr("markup"))
+	if wp := e.ld.webPage(); wp != nil {
+		add(ldString(wp["datePublished"]), "json-ld-webpage")
+	}
+	add(e.visibleDate(), "heuristic")
+	add(urlDate(e.pageURL), "url")
+	return e.chooseDate("published", cands)
+}
+
+func (e *extractor) updated() annals.Date {
+	var cands []Candidate
+	if e.article != nil {
+		cands = append(cands, Candidate{ldString(e.article["dateModified"]), "json-ld"})
+	}
+	cands = append(cands,
+		Candidate{e.metaFirst("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"), "opengraph"},
+		Candidate{e.platformDate("updated"), e.platformOr("markup")},
+	)
+	return e.chooseDate("updated", cands)
+}
+
+func (e *extractor) chooseDate(field string, cands []Candidate) annals.Date {
+	var kept []Candidate
+	var best annals.Date
+	for _, c := range cands {
+		if c.Value == "" {
+			continue
+		}
+		d, ok := e.dates.parseMachine(c.Value)
+		if !ok {
+			continue
+		}
+		kept = append(kept, Candidate{d.String(), c.Source})
+		if best.IsZero() {
+			best = d
+		} else if best.DayOnly() && !d.DayOnly() && sameDay(best, d) {
+			// A later source gives the time of the same day: keep it.
+			best = d
+		}
+	}
+	if len(kept) > 0 {
+		e.explain[field] = kept
+	}
+	return best
+}
+
+func sameDay(a, b annals.Date) bool {
+	return a.Time().Format("2006-01-02") == b.Time().Format("2006-01-02")
+}
+
+// platformDate reads dates from post markup: time/abbr elements with
+// published/updated classes or itemprops, outside comments.
+func (e *extractor) platformDate(which string) string {
+	var out string
+	walk(e.doc, func(n *html.Node) bool {
+		if out != "" || n.Type != html.ElementNode {
+			return n.Type == html.DocumentNode || n.Type == html.ElementNode && out == ""
+		}
+		if offPost(n) || n.DataAtom == atom.Footer {
+			return false
+		}
+		ip := attr(n, "itemprop")
+		var match bool
+		if which == "published" {
+			match = ip == "datePublished" || hasClass(n, "published") || hasClass(n, "dt-published") || hasClass(n, "entry-date") || hasClass(n, "post-date") && n.DataAtom == atom.Time
+		} else {
+			match = ip == "dateModified" || (hasClass(n, "updated") && !hasClass(n, "published")) || hasClass(n, "dt-updated")
+		}
+		if !match {
+			return true
+		}
+		for _, k := range []string{"datetime", "content", "title"} {
+			if v := attr(n, k); v != "" {
+				if _, ok := e.dates.parseMachine(v); ok {
+					out = v
+					return false
+				}
+			}
+		}
+		if t := innerText(n); t != "" {
+			if d, ok := e.dates.parseHuman(t); ok {
+				out = d.String()
+			}
+		}
+		return false
+	})
+	return out
+}
+
+// visibleDate looks for a date printed near the title: a time element, a
+// Blogger date header, or a short text line that parses as a date.
+func (e *extractor) visibleDate() string {
+	// Blogger classic: h2.date-header before the post.
+	if h := findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "date-header") }); h != nil {
+		if d, ok := e.dates.parseHuman(innerText(h)); ok {
+			return d.String()
+		}
+	}
+	start := e.titleNode
+	if start == nil && len(e.body) > 0 {
+		start = e.body[0]
+	}
+	if start == nil {
+		return ""
+	}
+	// Scan a window of text after (and a little before) the title.
+	seen := 0
+	for n := start; n != nil && seen < 40; n = nextNode(n, false) {
+		if n.Type == html.ElementNode {
+			if skipAtoms[n.DataAtom] {
+				continue
+			}
+			if n.DataAtom == atom.Time {
+				if v := attr(n, "datetime"); v != "" {
+					if d, ok := e.dates.parseMachine(v); ok {
+						return d.String()
+					}
+				}
+			}
+			continue
+		}
+		if n.Type != html.TextNode {
+			continue
+		}
+		t := clean(n.Data)
+		if t == "" {
+			continue
+		}
+		seen++
+		if len(t) > 80 {
+			continue
+		}
+		if d, ok := e.dates.parseHuman(t); ok {
+			return d.String()
+		}
+	}
+	return ""
+}
+
+var urlDateRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?:/|$|[-_])`)
+})
+
+// urlDate reads /2024/12/04/ from a URL path; a month alone gives nothing
+// usable as a day, so it needs the day.
+func urlDate(u string) string {
+	m := urlDateRE().FindStringSubmatch(u)
+	if m == nil || m[3] == "" {
+		return ""
+	}
+	return m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3])
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
+}
+
+// ---- tags, canonical ----
+
+func (e *extractor) tags() []string {
+	var out []string
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if offPost(n) || strings.Contains(classID(n), "cloud") {
+			return false
+		}
+		if n.DataAtom == atom.A {
+			rel := " " + attr(n, "rel") + " "
+			if strings.Contains(rel, " tag ") || (strings.Contains(rel, " category ") && e.platform == "wordpress") {
+				if t := innerText(n); t != "" && len(t) < 80 {
+					out = append(out, t)
+				}
+			}
+			return false
+		}
+		return true
+	})
+	if len(out) == 0 {
+		for _, v := range e.meta["article:tag"] {
+			out = append(out, v)
+		}
+	}
+	if len(out) == 0 && e.article != nil {
+		switch k := e.article["keywords"].(type) {
+		case string:
+			out = splitKeywords(k)
+		case []any:
+			for _, x := range k {
+				if s, ok := x.(string); ok {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	var cleaned []string
+	for _, t := range out {
+		if t = clean(t); t != "" {
+			cleaned = append(cleaned, t)
+		}
+	}
+	cleaned = dedupe(cleaned)
+	if len(cleaned) > 0 {
+		e.explain["tags"] = []Candidate{{strings.Join(cleaned, "; "), "markup"}}
+	}
+	return cleaned
+}
+
+func splitKeywords(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (e *extractor) canonical() string {
+	cands := []Candidate{
+		{e.metaFirst("link:canonical"), "link-canonical"},
+		{e.metaFirst("og:url"), "opengraph"},
+	}
+	if e.article != nil {
+		cands = append(cands, Candidate{ldString(e.article["url"]), "json-ld"})
+	}
+	for i := range cands {
+		u := e.resolveURL(cands[i].Value)
+		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+			u = ""
+		}
+		cands[i].Value = u
+	}
+	return e.choose("canonical_url", cands)
+}
+
+// ---- kind ----
+
+var listingPathRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)/(search|tag|tags|category|categories|label|labels|author|page|archive|archives|topics?)(/|\?|$)|[?&](page|paged|updated-max|s)=`)
+})
+
+// kind classifies the page from structured data, platform markup and URL shape.
+func (e *extractor) kind(p *annals.Post) Kind {
+	score := 0
+	if e.article != nil {
+		score += 3
+	}
+	if strings.EqualFold(e.metaFirst("og:type"), "article") {
+		score += 2
+	}
+	if e.metaFirst("article:published_time") != "" {
+		score++
+	}
+	posts := 0
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtoms[n.DataAtom] {
+			return false
+		}
+		if (n.DataAtom == atom.Div || n.DataAtom == atom.Article) && (hasClass(n, "post") && hasClass(n, "hentry") || hasClass(n, "post-outer") || hasClass(n, "type-post") && n.DataAtom == atom.Article) {
+			posts++
+			return false
+		}
+		return true
+	})
+	switch {
+	case posts == 1:
+		score += 2
+	case posts > 1:
+		score -= 4
+	}
+	if body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body }); body != nil {
+		c := " " + attr(body, "class") + " "
+		switch {
+		case strings.Contains(c, " single ") || strings.Contains(c, " single-post ") || strings.Contains(c, " item-view "):
+			score += 3
+		case strings.Contains(c, " home ") || strings.Contains(c, " archive ") || strings.Contains(c, " blog ") || strings.Contains(c, " search ") || strings.Contains(c, " index-view "):
+			score -= 3
+		}
+	}
+	u, _ := url.Parse(e.pageURL)
+	if u != nil {
+		path := u.EscapedPath()
+		if u.RawQuery != "" {
+			path += "?" + u.RawQuery
+		}
+		switch {
+		case listingPathRE().MatchString(path):
+			score -= 3
+		case urlDateRE().MatchString(path) && strings.Count(strings.Trim(u.Path, "/"), "/") >= 2 && !strings.HasSuffix(u.Path, "/"+pathLast(u.Path)+"/") && pathLast(u.Path) != "":
+			score += 2
+		case path == "" || path == "/":
+			score -= 3
+		}
+	}
+	if !p.Published.IsZero() {
+		score++
+	}
+	if utf8.RuneCountInString(p.Text) > 500 {
+		score++
+	}
+	if p.Title == "" || p.Text == "" {
+		return KindOther
+	}
+	switch {
+	case score >= 2:
+		return KindPost
+	case score <= -2:
+		return KindListing
+	}
+	return KindOther
+}
+
+func pathLast(p string) string {
+	p = strings.TrimSuffix(p, "/")
+	if i := strings.LastIndex(p, "/"); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// offPost reports whether n is a part of the page that is not the post and
+// must not give its metadata: scripts, comments, navigation, sidebars,
+// widgets, related-post lists.
+func offPost(n *html.Node) bool {
+	if skipAtoms[n.DataAtom] || n.DataAtom == atom.Aside || n.DataAtom == atom.Nav || isCommentRoot(n) {
+		return true
+	}
+	for _, c := range strings.Fields(strings.ToLower(attr(n, "class") + " " + attr(n, "id"))) {
+		switch c {
+		case "sidebar", "side-bar", "sidebar-wrapper", "widget-area", "related", "related-posts", "relatedposts",
+			"jp-relatedposts", "popular-posts", "popularposts", "recent-posts", "footer-widgets", "site-footer",
+			"yarpp-related", "crp_related", "more-stories", "recommended", "trending":
+			return true
+		case "widget":
+			// Blogger wraps the post itself in div.widget.Blog.
+			return !hasClass(n, "Blog") && !strings.HasPrefix(attr(n, "id"), "Blog")
+		}
+	}
+	return false
+}

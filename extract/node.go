@@ -1,0 +1,316 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// attr returns the value of n's attribute key, or "".
+func attr(n *html.Node, key string) string {
+	if n == nil {
+		return ""
+	}
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// hasClass reports whether n's class list contains c.
+func hasClass(n *html.Node, c string) bool {
+	for _, f := range strings.Fields(attr(n, "class")) {
+		if f == c {
+			return true
+		}
+	}
+	return false
+}
+
+// classID returns n's class and id attributes, lower-cased, for pattern checks.
+func classID(n *html.Node) string {
+	c, id := attr(n, "class"), attr(n, "id")
+	if c == "" && id == "" {
+		return ""
+	}
+	return strings.ToLower(c + " " + id)
+}
+
+func isElem(n *html.Node, a ...atom.Atom) bool {
+	if n == nil || n.Type != html.ElementNode {
+		return false
+	}
+	for _, x := range a {
+		if n.DataAtom == x {
+			return true
+		}
+	}
+	return len(a) == 0
+}
+
+// walk calls fn for n and its descendants in document order; when fn returns
+// false the node's children are skipped. It uses an explicit stack so a
+// pathologically deep page cannot exhaust the goroutine stack.
+func walk(n *html.Node, fn func(*html.Node) bool) {
+	if n == nil {
+		return
+	}
+	stack := []*html.Node{n}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !fn(x) {
+			continue
+		}
+		for c := x.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, c)
+		}
+	}
+}
+
+// findAll returns the elements under n (n included) for which match is true,
+// in document order, not descending into matches.
+func findAll(n *html.Node, match func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	walk(n, func(x *html.Node) bool {
+		if x.Type == html.ElementNode && match(x) {
+			out = append(out, x)
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// findFirst returns the first element under n (n included) matching.
+func findFirst(n *html.Node, match func(*html.Node) bool) *html.Node {
+	var found *html.Node
+	walk(n, func(x *html.Node) bool {
+		if found != nil {
+			return false
+		}
+		if x.Type == html.ElementNode && match(x) {
+			found = x
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// isAncestor reports whether a is n or one of n's ancestors.
+func isAncestor(a, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == a {
+			return true
+		}
+	}
+	return false
+}
+
+func detach(n *html.Node) {
+	if n.Parent != nil {
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// blockAtoms are elements that start a new paragraph in rendered text.
+var blockAtoms = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
+	atom.Dd: true, atom.Details: true, atom.Div: true, atom.Dl: true, atom.Dt: true,
+	atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true, atom.Footer: true,
+	atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Header: true, atom.Hr: true, atom.Li: true,
+	atom.Main: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Pre: true,
+	atom.Section: true, atom.Table: true, atom.Tr: true, atom.Ul: true, atom.Summary: true,
+	atom.Caption: true, atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Center: true,
+}
+
+func isBlock(n *html.Node) bool {
+	return n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+}
+
+// skipAtoms never contribute text.
+var skipAtoms = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true, atom.Embed: true,
+	atom.Button: true, atom.Input: true, atom.Select: true, atom.Textarea: true,
+	atom.Option: true, atom.Head: true, atom.Title: true, atom.Meta: true, atom.Link: true,
+	atom.Canvas: true, atom.Video: true, atom.Audio: true, atom.Map: true, atom.Dialog: true,
+}
+
+// textRenderer turns a subtree into paragraphs of normalized text.
+type textRenderer struct {
+	b      strings.Builder
+	space  bool // a space is pending
+	breaks int  // newlines pending (1 = line break, 2 = paragraph)
+	skip   func(*html.Node) bool
+}
+
+func (r *textRenderer) text(s string) {
+	for _, c := range s {
+		switch {
+		case isSpace(c):
+			r.space = true
+		case isInvisible(c):
+		default:
+			if r.b.Len() > 0 {
+				switch {
+				case r.breaks >= 2:
+					r.b.WriteString("\n\n")
+				case r.breaks == 1:
+					r.b.WriteByte('\n')
+				case r.space:
+					r.b.WriteByte(' ')
+				}
+			}
+			r.breaks, r.space = 0, false
+			r.b.WriteRune(c)
+		}
+	}
+}
+
+func (r *textRenderer) brk(n int) {
+	if n > r.breaks {
+		r.breaks = n
+	}
+}
+
+func (r *textRenderer) render(n *html.Node) {
+	type frame struct {
+		n    *html.Node
+		exit bool
+	}
+	stack := []frame{{n: n}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		x := f.n
+		if f.exit {
+			if isBlock(x) {
+				r.brk(2)
+			} else if x.DataAtom == atom.Td || x.DataAtom == atom.Th {
+				r.space = true
+			}
+			continue
+		}
+		switch x.Type {
+		case html.TextNode:
+			r.text(x.Data)
+			continue
+		case html.ElementNode:
+			if skipAtoms[x.DataAtom] || (r.skip != nil && r.skip(x)) {
+				continue
+			}
+			switch {
+			case x.DataAtom == atom.Br:
+				r.brk(1)
+				continue
+			case x.DataAtom == atom.Img:
+				continue
+			case isBlock(x):
+				r.brk(2)
+			}
+		case html.DocumentNode:
+		default:
+			continue
+		}
+		stack = append(stack, frame{n: x, exit: true})
+		for c := x.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, frame{n: c})
+		}
+	}
+}
+
+// renderText returns n's text with blocks as paragraphs separated by a blank
+// line, whitespace collapsed and invisible characters removed.
+func renderText(n *html.Node, skip func(*html.Node) bool) string {
+	r := textRenderer{skip: skip}
+	r.render(n)
+	return r.b.String()
+}
+
+// innerText returns n's text on one line, whitespace collapsed.
+func innerText(n *html.Node) string {
+	var b strings.Builder
+	space := false
+	walk(n, func(x *html.Node) bool {
+		switch x.Type {
+		case html.TextNode:
+			for _, c := range x.Data {
+				switch {
+				case isSpace(c):
+					space = true
+				case isInvisible(c):
+				default:
+					if space && b.Len() > 0 {
+						b.WriteByte(' ')
+					}
+					space = false
+					b.WriteRune(c)
+				}
+			}
+		case html.ElementNode:
+			if skipAtoms[x.DataAtom] {
+				return false
+			}
+			if isBlock(x) || x.DataAtom == atom.Br || x.DataAtom == atom.Td {
+				space = true
+			}
+		}
+		return true
+	})
+	return b.String()
+}
+
+func isSpace(c rune) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u2000', '\u2001', '\u2002', '\u2003',
+		'\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u202f',
+		'\u205f', '\u3000', '\u0085', '\u2028', '\u2029':
+		return true
+	}
+	return false
+}
+
+// isInvisible reports characters dropped from text: soft hyphens, zero-width
+// spaces and byte-order marks, and control characters.
+func isInvisible(c rune) bool {
+	switch c {
+	case '\u00ad', '\u200b', '\ufeff', '\u2060', '\ufffe':
+		return true
+	}
+	return c < 0x20 || (c >= 0x7f && c < 0xa0)
+}
+
+// clean collapses whitespace in a short single-line string.
+func clean(s string) string {
+	var b strings.Builder
+	space := false
+	for _, c := range s {
+		switch {
+		case isSpace(c):
+			space = true
+		case isInvisible(c):
+		default:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
