@@ -178,6 +178,9 @@ func linkDensity(n *html.Node) float64 {
 	return float64(linked) / float64(total)
 }
 
+// debugScores, when non-nil, receives the final candidate scores (tests).
+var debugScores map[*html.Node]float64
+
 type scored struct {
 	score float64
 }
@@ -193,6 +196,9 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 			return s
 		}
 		s := &scored{score: classWeight(n)}
+		if t := strings.ToLower(attr(n, "itemtype")); strings.Contains(t, "article") || strings.Contains(t, "blogposting") {
+			s.score += 25
+		}
 		switch n.DataAtom {
 		case atom.Div, atom.Article, atom.Section, atom.Main:
 			s.score += 5
@@ -252,25 +258,39 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 		}
 		return n.DataAtom != atom.P
 	})
+	// The post's own container holds its headline; related-post boxes
+	// and listings do not.
+	if e.titleNode != nil {
+		for p := e.titleNode.Parent; p != nil; p = p.Parent {
+			cid := classID(p)
+			if p.DataAtom == atom.Header || strings.Contains(cid, "header") || strings.Contains(cid, "title") || strings.Contains(cid, "heading") || textLen(p) < 400 {
+				continue
+			}
+			if s, ok := scores[p]; ok {
+				s.score += 25
+				break
+			}
+		}
+	}
 	var top *html.Node
 	topScore := 0.0
 	for n, s := range scores {
 		s.score *= 1 - linkDensity(n)
+		if countPosts(n) >= 2 {
+			// A box of several posts is a listing or a related-posts block.
+			s.score *= 0.3
+		}
 		if top == nil || s.score > topScore || s.score == topScore && isAncestor(n, top) {
 			top, topScore = n, s.score
 		}
 	}
+	if debugScores != nil {
+		for n, s := range scores {
+			debugScores[n] = s.score
+		}
+	}
 	if top == nil {
 		return nil, nil
-	}
-	// Walk up while the parent scores nearly as well: the body is often
-	// split between sibling containers.
-	for top.Parent != nil && top.Parent != root && top.Parent.Type == html.ElementNode {
-		ps, ok := scores[top.Parent]
-		if !ok || ps.score < topScore*0.75 {
-			break
-		}
-		top, topScore = top.Parent, math.Max(topScore, ps.score)
 	}
 	out := []*html.Node{}
 	if top.Parent == nil {
@@ -284,6 +304,10 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 			continue
 		}
 		if sib.Type != html.ElementNode {
+			continue
+		}
+		if e.titleNode != nil && isAncestor(sib, e.titleNode) {
+			// The block holding the headline is the article's header.
 			continue
 		}
 		bonus := 0.0
@@ -362,6 +386,11 @@ func (e *extractor) cleanBody() {
 					drop = append(drop, n)
 					return false
 				}
+			}
+			if e.titleNode != nil && n != e.titleNode && isAncestor(n, e.titleNode) && textLen(n) < total/4 {
+				// A header block around the headline: kicker, dek, byline.
+				drop = append(drop, n)
+				return false
 			}
 			if n == e.titleNode || isElem(n, atom.H2, atom.H3) && e.titleNode != nil && sameTitle(innerText(n), innerText(e.titleNode)) {
 				drop = append(drop, n)
@@ -506,4 +535,20 @@ func dedupeParagraphs(s string) string {
 		out = append(out, p)
 	}
 	return strings.Join(out, "\n\n")
+}
+
+// countPosts counts the separate posts (article elements, h-entries) inside n.
+func countPosts(n *html.Node) int {
+	c := 0
+	walk(n, func(x *html.Node) bool {
+		if x == n || x.Type != html.ElementNode {
+			return true
+		}
+		if x.DataAtom == atom.Article || hasClass(x, "hentry") || hasClass(x, "h-entry") || hasClass(x, "type-post") {
+			c++
+			return false
+		}
+		return c < 2
+	})
+	return c
 }

@@ -583,6 +583,12 @@ func parseBylineLine(line string, bare bool) ([]string, bool) {
 	if !hadBy && !bare {
 		return nil, false
 	}
+	if !hadBy && strings.Count(line, " ") >= 3 && !strings.ContainsAny(line, ".") && len(strings.Fields(line)) >= 4 && allTitleCase(line) {
+		// "Whatsapp Facebook Pint Baixar": a row of buttons, not a name.
+		if len(splitNames(line)) == 1 {
+			return nil, false
+		}
+	}
 	rest := stripByPrefix(line)
 	names := splitNames(rest)
 	if len(names) == 0 || len(names) > 5 {
@@ -594,6 +600,16 @@ func parseBylineLine(line string, bare bool) ([]string, bool) {
 		}
 	}
 	return names, true
+}
+
+func allTitleCase(s string) bool {
+	for _, w := range strings.Fields(s) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // nameLike reports whether s looks like a person's name: two to five
