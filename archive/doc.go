@@ -1,0 +1,20 @@
+// Package archive keeps versioned snapshots of blog posts in one bbolt file.
+//
+// A [Store] maps each post's key (its normalized canonical URL, chosen by the
+// caller) to a summary ([PostInfo]), a numbered list of [Version]s and, for
+// each version, the raw page it was extracted from, gzip-compressed. [Store.Put]
+// adds a version only when the post's content or comments changed
+// ([annals.Post.ContentHash]); a re-fetched page that extracts to the same post
+// only refreshes the check time and HTTP validators. Nothing is ever
+// overwritten or deleted: a changed post gets a new version number, and a post
+// that disappears is only marked gone ([Store.MarkGone]).
+//
+// The file is locked while a Store is open: one writer, or any number of
+// read-only Stores ([Options.ReadOnly]). A second process gets [ErrLocked]
+// after [Options.Timeout] rather than waiting forever.
+//
+// archive depends only on the root package annals, bbolt and the standard
+// library. It must not import colly, goquery, net/http or the other annals
+// subpackages (crawler, extract, cmd): it stores what it is given and never
+// fetches or parses pages.
+package archive

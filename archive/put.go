@@ -1,0 +1,301 @@
+package archive
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/annals-dev/annals"
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Fetch is one fetched and extracted page, as given to [Store.Put].
+type Fetch struct {
+	// URL is the URL the page was fetched from (after redirects). It is
+	// recorded as an alias of the post's key for [Store.Resolve].
+	URL string
+	// Aliases are other URLs that led to the post (the URL requested before
+	// a redirect, a variant with tracking parameters); each is recorded as an
+	// alias of the key.
+	Aliases []string
+	// FetchedAt is when the page was fetched; zero means the Store's clock.
+	FetchedAt time.Time
+	// Status is the HTTP status of the response.
+	Status int
+	// ETag and LastModified are the response's validators, kept for the
+	// next conditional request.
+	ETag         string
+	LastModified string
+	// Raw is the raw page; it is stored gzip-compressed.
+	Raw []byte
+	// Post is the post extracted from Raw. It must not be nil.
+	Post *annals.Post
+}
+
+// Outcome says what [Store.Put] did.
+type Outcome int
+
+const (
+	// Unchanged: the latest version already has this content; no version was added.
+	Unchanged Outcome = iota
+	// New: the post was not archived; it now has version 1.
+	New
+	// Changed: the content or comments differ from the latest version; a version was added.
+	Changed
+)
+
+// String returns "unchanged", "new" or "changed".
+func (o Outcome) String() string {
+	switch o {
+	case Unchanged:
+		return "unchanged"
+	case New:
+		return "new"
+	case Changed:
+		return "changed"
+	}
+	return fmt.Sprintf("Outcome(%d)", int(o))
+}
+
+// Put stores f under key, the caller's normalized canonical URL, in one
+// transaction. A post not yet archived gets version 1 ([New]). When the
+// latest version has the same [annals.Post.ContentHash] no version is added:
+// only LastChecked, LastStatus and the non-empty validators are updated
+// ([Unchanged], and the returned Version is the latest one). Otherwise the
+// post gets the next version number ([Changed]). Either way f.URL becomes an
+// alias of key and a gone post is no longer gone.
+//
+// The stored post is a normalized copy of f.Post: nil Comments become empty,
+// empty Authors and Tags become nil, so that it hashes the same once decoded.
+// Put returns an error for an empty or oversized key, a nil Post, a
+// read-only Store or a failed write.
+func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
+	if err := checkKey(key); err != nil {
+		return 0, nil, err
+	}
+	if f == nil || f.Post == nil {
+		return 0, nil, fmt.Errorf("archive: put %s: no post", key)
+	}
+	at := f.FetchedAt
+	if at.IsZero() {
+		at = s.now()
+	}
+	post := normalize(*f.Post)
+	v := &Version{
+		FetchedAt:        at,
+		URL:              f.URL,
+		Status:           f.Status,
+		ETag:             f.ETag,
+		LastModified:     f.LastModified,
+		ContentHash:      post.ContentHash(),
+		CommentsHash:     post.CommentsHash(),
+		CommentsComplete: post.CommentsComplete(),
+		RawSize:          len(f.Raw),
+		Post:             post,
+	}
+	raw, err := gzipBytes(f.Raw) // compress before taking the write lock
+	if err != nil {
+		return 0, nil, fmt.Errorf("archive: put %s: compress: %w", key, err)
+	}
+
+	outcome := New
+	err = s.update(func(tx *bolt.Tx) error {
+		info, err := getInfo(tx, key)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			info = &PostInfo{Key: key, Site: siteOf(key, post.Site), FirstSeen: at}
+		case err != nil:
+			return err
+		}
+		vers, err := tx.Bucket(bucketVersions).CreateBucketIfNotExists([]byte(key))
+		if err != nil {
+			return err
+		}
+		info.LastChecked, info.LastStatus, info.GoneAt = at, f.Status, nil
+		if err := putAliases(tx, key, append([]string{f.URL, post.URL, post.CanonicalURL}, f.Aliases...)...); err != nil {
+			return err
+		}
+
+		if k, data := vers.Cursor().Last(); k != nil {
+			latest, err := decodeVersion(data)
+			if err != nil {
+				return fmt.Errorf("version %d: %w", versionNumber(k), err)
+			}
+			if latest.ContentHash == v.ContentHash {
+				outcome, v = Unchanged, latest
+				if f.ETag != "" {
+					info.ETag = f.ETag
+				}
+				if f.LastModified != "" {
+					info.LastModified = f.LastModified
+				}
+				return putJSON(tx.Bucket(bucketPosts), []byte(key), info)
+			}
+			outcome, v.Number = Changed, versionNumber(k)+1
+		} else {
+			v.Number = 1
+		}
+
+		num := versionKey(v.Number)
+		if err := putJSON(vers, num, v); err != nil {
+			return err
+		}
+		if len(raw) > 0 {
+			if err := tx.Bucket(bucketRaw).Put(rawKey(key, v.Number), raw); err != nil {
+				return err
+			}
+		}
+		info.Versions = v.Number
+		info.ETag, info.LastModified = f.ETag, f.LastModified
+		info.Title, info.Published, info.Comments = post.Title, post.Published, len(post.Comments)
+		return putJSON(tx.Bucket(bucketPosts), []byte(key), info)
+	})
+	if err != nil {
+		return 0, nil, s.writeErr("put", key, err)
+	}
+	return outcome, v, nil
+}
+
+// Touch records that key was checked at t (zero means the Store's clock)
+// and answered status, typically 304 Not Modified: it sets LastChecked and
+// LastStatus and clears GoneAt. No version is added. It returns
+// [ErrNotFound] for an unknown key.
+func (s *Store) Touch(key string, t time.Time, status int) error {
+	return s.updateInfo("touch", key, t, func(info *PostInfo, t time.Time) {
+		info.LastChecked, info.LastStatus, info.GoneAt = t, status, nil
+	})
+}
+
+// MarkGone records that key answered status (404 or 410) at t (zero means
+// the Store's clock): LastChecked, LastStatus and, unless the post is
+// already gone, GoneAt are set. Nothing is deleted; a later Put or Touch
+// clears GoneAt. It returns [ErrNotFound] for an unknown key.
+func (s *Store) MarkGone(key string, t time.Time, status int) error {
+	return s.updateInfo("mark gone", key, t, func(info *PostInfo, t time.Time) {
+		info.LastChecked, info.LastStatus = t, status
+		if info.GoneAt == nil {
+			info.GoneAt = &t
+		}
+	})
+}
+
+func (s *Store) updateInfo(op, key string, t time.Time, fn func(*PostInfo, time.Time)) error {
+	if t.IsZero() {
+		t = s.now()
+	}
+	err := s.update(func(tx *bolt.Tx) error {
+		info, err := getInfo(tx, key)
+		if err != nil {
+			return err
+		}
+		fn(info, t)
+		return putJSON(tx.Bucket(bucketPosts), []byte(key), info)
+	})
+	return s.writeErr(op, key, err)
+}
+
+// writeErr gives a write error its context, keeping ErrNotFound's short form.
+func (s *Store) writeErr(op, key string, err error) error {
+	var we *wrapError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrNotFound), errors.As(err, &we):
+		return err
+	case errors.Is(err, berrors.ErrDatabaseReadOnly):
+		return wrap(err, "%s %s: %s is open read-only", op, key, s.path)
+	}
+	return wrap(err, "%s %s: %v", op, key, err)
+}
+
+func checkKey(key string) error {
+	if key == "" {
+		return errors.New("archive: empty post key")
+	}
+	if len(key)+5 > bolt.MaxKeySize {
+		return fmt.Errorf("archive: post key of %d bytes is too long", len(key))
+	}
+	return nil
+}
+
+// putAliases records each non-empty URL other than key itself as an alias of
+// key; the latest Put wins.
+func putAliases(tx *bolt.Tx, key string, urls ...string) error {
+	b := tx.Bucket(bucketAliases)
+	for _, u := range urls {
+		if u == "" || u == key || len(u) > bolt.MaxKeySize {
+			continue
+		}
+		if bytes.Equal(b.Get([]byte(u)), []byte(key)) {
+			continue
+		}
+		if err := b.Put([]byte(u), []byte(key)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func normalize(p annals.Post) annals.Post {
+	if p.Comments == nil {
+		p.Comments = []annals.Comment{}
+	}
+	if len(p.Authors) == 0 {
+		p.Authors = nil
+	}
+	if len(p.Tags) == 0 {
+		p.Tags = nil
+	}
+	return p
+}
+
+// siteOf returns the lower-case host of key, or fallback when key has none.
+func siteOf(key, fallback string) string {
+	if u, err := url.Parse(key); err == nil && u.Hostname() != "" {
+		return strings.ToLower(u.Hostname())
+	}
+	return fallback
+}
+
+func putJSON(b *bolt.Bucket, k []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, data)
+}
+
+func versionKey(n int) []byte { return binary.BigEndian.AppendUint32(nil, uint32(n)) }
+
+func versionNumber(k []byte) int {
+	if len(k) != 4 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint32(k))
+}
+
+func rawKey(key string, n int) []byte {
+	return binary.BigEndian.AppendUint32(append([]byte(key), 0), uint32(n))
+}
+
+func gzipBytes(b []byte) ([]byte, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

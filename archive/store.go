@@ -1,0 +1,280 @@
+package archive
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the layout version this package writes and reads. Open
+// refuses files with a higher number ([ErrSchema]).
+const SchemaVersion = 1
+
+// DefaultTimeout is how long [Open] waits for the file lock when
+// [Options.Timeout] is zero.
+const DefaultTimeout = 2 * time.Second
+
+var (
+	// ErrNotFound is returned when a post key, or a version number of a post,
+	// is not in the archive.
+	ErrNotFound = errors.New("archive: post not found")
+	// ErrLocked is returned by [Open] when another process holds the file
+	// lock for longer than [Options.Timeout].
+	ErrLocked = errors.New("archive: file is locked by another process")
+	// ErrNotArchive is returned by [Open] for a file that is not an annals
+	// archive: not a bbolt file, truncated, corrupt, or a bbolt file of
+	// another program. Any method returns it, naming the file, if bbolt finds
+	// a corrupt page later.
+	ErrNotArchive = errors.New("archive: not an annals archive")
+	// ErrSchema is returned by [Open] for an archive written by a newer
+	// annals whose schema version is above [SchemaVersion].
+	ErrSchema = errors.New("archive: unsupported schema version")
+)
+
+// Bucket names and meta keys. The layout (schema 1):
+//
+//	meta      "schema" -> decimal SchemaVersion, "created" -> RFC 3339 time
+//	posts     key -> JSON PostInfo
+//	versions  key -> bucket: big-endian uint32 number -> JSON Version
+//	raw       key "\x00" big-endian uint32 number -> gzip of the raw page
+//	aliases   URL -> key
+var (
+	bucketMeta     = []byte("meta")
+	bucketPosts    = []byte("posts")
+	bucketVersions = []byte("versions")
+	bucketRaw      = []byte("raw")
+	bucketAliases  = []byte("aliases")
+
+	metaSchema  = []byte("schema")
+	metaCreated = []byte("created")
+)
+
+// Options configures [Open]. The zero value (or a nil *Options) opens the
+// file read-write, creating it if needed, and waits [DefaultTimeout] for the
+// lock.
+type Options struct {
+	// Timeout is how long Open waits for the file lock before returning
+	// ErrLocked. Zero means DefaultTimeout; a negative value does not wait.
+	Timeout time.Duration
+	// ReadOnly opens the file with a shared lock: other read-only Stores may
+	// open it too, writes fail, and a missing file is an error rather than
+	// created.
+	ReadOnly bool
+	// Now is the clock used when a time is not given (a zero
+	// Fetch.FetchedAt, the creation time of a new file). Nil means time.Now.
+	Now func() time.Time
+}
+
+// Store is an open archive file. It is safe for concurrent use by multiple
+// goroutines. Close it to release the file lock.
+type Store struct {
+	db       *bolt.DB
+	path     string
+	now      func() time.Time
+	readOnly bool
+}
+
+// Open opens the archive at path, creating it (mode 0o644) unless
+// opts.ReadOnly is set. opts may be nil.
+//
+// The error is one line naming path. errors.Is reports [ErrLocked] when
+// another process holds the lock past the timeout, [ErrNotArchive] for a file
+// that is not an annals archive, [ErrSchema] for a newer schema and
+// [fs.ErrNotExist] for a missing file opened read-only. The caller must Close
+// the returned Store.
+func Open(path string, opts *Options) (*Store, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.Timeout == 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		return nil, wrap(ErrNotArchive, "open %s: is a directory", path)
+	case err == nil && fi.Size() == 0 && o.ReadOnly:
+		return nil, wrap(ErrNotArchive, "open %s: empty file", path)
+	case err == nil && fi.Size() > 0:
+		if why := checkHeader(path, fi.Size()); why != "" {
+			return nil, wrap(ErrNotArchive, "open %s: not an annals archive (%s)", path, why)
+		}
+	case errors.Is(err, fs.ErrNotExist) && o.ReadOnly:
+		return nil, wrap(fs.ErrNotExist, "open %s: no such file", path)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return nil, wrap(err, "open %s: %v", path, cause(err))
+	}
+
+	db, err := openBolt(path, o)
+	if err != nil {
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
+			return nil, wrap(ErrLocked, "open %s: file is locked by another process", path)
+		case errors.Is(err, ErrNotArchive),
+			errors.Is(err, berrors.ErrInvalid),
+			errors.Is(err, berrors.ErrVersionMismatch),
+			errors.Is(err, berrors.ErrChecksum):
+			return nil, wrap(ErrNotArchive, "open %s: not an annals archive (%v)", path, cause(err))
+		}
+		return nil, wrap(err, "open %s: %v", path, cause(err))
+	}
+	s := &Store{db: db, path: path, now: o.Now, readOnly: o.ReadOnly}
+	if err := s.init(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openBolt calls bolt.Open, turning a panic on a corrupt file into an error.
+// bbolt does not close the file when it panics, so openBolt does. The memory
+// map bbolt made stays, and keeps the file locked until the process exits:
+// checkHeader screens out the files known to make bolt.Open panic.
+func openBolt(path string, o Options) (db *bolt.DB, err error) {
+	var file *os.File
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if file != nil {
+				_ = file.Close()
+			}
+			db, err = nil, &wrapError{msg: fmt.Sprint("corrupt file: ", r), err: ErrNotArchive}
+		}
+	}()
+	bo := *bolt.DefaultOptions
+	bo.Timeout = o.Timeout
+	bo.ReadOnly = o.ReadOnly
+	bo.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		f, err := os.OpenFile(name, flag, perm)
+		file = f
+		return f, err
+	}
+	return bolt.Open(path, 0o644, &bo)
+}
+
+// init checks the meta bucket and schema, and lays out a new file.
+func (s *Store) init() error {
+	var schema int
+	var empty bool
+	err := s.view(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			k, _ := tx.Cursor().First()
+			empty = k == nil
+			return nil
+		}
+		v, err := strconv.Atoi(string(meta.Get(metaSchema)))
+		if err != nil || v < 1 {
+			return fmt.Errorf("no schema version")
+		}
+		schema = v
+		for _, name := range [][]byte{bucketPosts, bucketVersions, bucketRaw, bucketAliases} {
+			if tx.Bucket(name) == nil {
+				return fmt.Errorf("no %s bucket", name)
+			}
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, ErrNotArchive):
+		return err
+	case err != nil:
+		return wrap(ErrNotArchive, "open %s: not an annals archive (%v)", s.path, err)
+	case schema > SchemaVersion:
+		return wrap(ErrSchema, "open %s: unsupported schema version %d (this annals reads up to %d)",
+			s.path, schema, SchemaVersion)
+	case schema > 0:
+		return nil
+	case !empty:
+		return wrap(ErrNotArchive, "open %s: not an annals archive (bbolt file without annals buckets)", s.path)
+	case s.readOnly:
+		return wrap(ErrNotArchive, "open %s: not an annals archive (empty bbolt file)", s.path)
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketPosts, bucketVersions, bucketRaw, bucketAliases, bucketMeta} {
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(metaSchema, []byte(strconv.Itoa(SchemaVersion))); err != nil {
+			return err
+		}
+		return meta.Put(metaCreated, []byte(s.now().UTC().Format(time.RFC3339Nano)))
+	})
+	if err != nil {
+		return wrap(err, "open %s: create buckets: %v", s.path, err)
+	}
+	return nil
+}
+
+// Close releases the file lock. It waits for running transactions to end.
+// Using the Store after Close returns errors.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return wrap(err, "close %s: %v", s.path, err)
+	}
+	return nil
+}
+
+// Path returns the path the Store was opened with.
+func (s *Store) Path() string { return s.path }
+
+// view and update run a bbolt transaction, turning a panic or memory fault
+// caused by a corrupt file into an error.
+func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer s.recoverCorrupt(&err)
+	return s.db.View(fn)
+}
+
+func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer s.recoverCorrupt(&err)
+	return s.db.Update(fn)
+}
+
+func (s *Store) recoverCorrupt(err *error) {
+	if r := recover(); r != nil {
+		if u, ok := r.(userPanic); ok {
+			panic(u.v) // the caller's bug, not a corrupt file
+		}
+		*err = wrap(ErrNotArchive, "%s: corrupt file: %v", s.path, r)
+	}
+}
+
+// wrapError is an error whose text carries a single "archive:" prefix while
+// errors.Is still finds the sentinel or cause it wraps.
+type wrapError struct {
+	msg string
+	err error
+}
+
+func (e *wrapError) Error() string { return e.msg }
+func (e *wrapError) Unwrap() error { return e.err }
+
+// wrap returns an error reading "archive: " + the formatted text, wrapping err.
+func wrap(err error, format string, args ...any) error {
+	return &wrapError{msg: "archive: " + fmt.Sprintf(format, args...), err: err}
+}
+
+// cause strips the path an *fs.PathError repeats, since callers name it.
+func cause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
