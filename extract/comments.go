@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"golang.org/x/net/html"
@@ -210,7 +211,9 @@ func (e *extractor) parseItem(n *html.Node) annals.Comment {
 	if a := ownFirst(n, func(x *html.Node) bool {
 		return x.DataAtom == atom.Cite && hasClass(x, "user") || classIn(x, "fn", "p-author", "comment-author-name", "wp-block-comment-author-name", "comment-author", "author-name", "comment__author", "username", "user-name") || attr(x, "itemprop") == "author"
 	}); a != nil {
-		if fn := findFirst(a, func(x *html.Node) bool { return x != a && (hasClass(x, "fn") || attr(x, "itemprop") == "name" || hasClass(x, "p-name")) }); fn != nil {
+		if fn := findFirst(a, func(x *html.Node) bool {
+			return x != a && (hasClass(x, "fn") || attr(x, "itemprop") == "name" || hasClass(x, "p-name"))
+		}); fn != nil {
 			a = fn
 		}
 		c.Author = cleanCommentAuthor(innerText(a))
@@ -218,6 +221,11 @@ func (e *extractor) parseItem(n *html.Node) annals.Comment {
 			if h := e.resolveURL(attr(link, "href")); strings.HasPrefix(h, "http") {
 				c.AuthorURL = h
 			}
+		}
+	}
+	if c.Author == "" && c.Type != "" {
+		if a := ownFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.A && attr(x, "href") != "" && !isCommentChrome(x) }); a != nil {
+			c.Author = innerText(a)
 		}
 	}
 	c.Published = e.commentDate(n)
@@ -268,6 +276,21 @@ func cleanCommentAuthor(s string) string {
 }
 
 func (e *extractor) commentDate(n *html.Node) annals.Date {
+	// Blogger links each comment as ?showComment=<epoch ms>: the exact time.
+	if a := ownFirst(n, func(x *html.Node) bool {
+		return x.DataAtom == atom.A && strings.Contains(attr(x, "href"), "showComment=")
+	}); a != nil {
+		h := attr(a, "href")
+		v := h[strings.Index(h, "showComment=")+len("showComment="):]
+		if i := strings.IndexAny(v, "&#"); i >= 0 {
+			v = v[:i]
+		}
+		if ms, err := strconv.ParseInt(v, 10, 64); err == nil && len(v) == 13 {
+			if d, ok := validInstant(time.UnixMilli(ms).UTC()); ok {
+				return d
+			}
+		}
+	}
 	if t := ownFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.Time && attr(x, "datetime") != "" }); t != nil {
 		if d, ok := e.dates.parseMachine(attr(t, "datetime")); ok {
 			return d
@@ -298,7 +321,9 @@ func (e *extractor) commentDate(n *html.Node) annals.Date {
 // blockCommentsLegacy reads Blogger's legacy dl#comments-block: dt author,
 // dd body, dd footer with the timestamp.
 func (e *extractor) blockCommentsLegacy(root *html.Node) []annals.Comment {
-	dl := findFirst(root, func(n *html.Node) bool { return n.DataAtom == atom.Dl && (attr(n, "id") == "comments-block" || hasClass(n, "comments-block")) })
+	dl := findFirst(root, func(n *html.Node) bool {
+		return n.DataAtom == atom.Dl && (attr(n, "id") == "comments-block" || hasClass(n, "comments-block"))
+	})
 	if dl == nil {
 		return nil
 	}

@@ -825,9 +825,13 @@ func (e *extractor) tags() []string {
 		if offPost(n) || strings.Contains(classID(n), "cloud") {
 			return false
 		}
+		if classIn(n, "cat-links", "taxonomy-category", "post-categories", "entry-categories") {
+			return false
+		}
 		if n.DataAtom == atom.A {
 			rel := " " + attr(n, "rel") + " "
-			if strings.Contains(rel, " tag ") || (strings.Contains(rel, " category ") && e.platform == "wordpress") {
+			// Tags only: WordPress marks categories rel="category tag".
+			if strings.Contains(rel, " tag ") && !strings.Contains(rel, " category ") {
 				if t := innerText(n); t != "" && len(t) < 80 {
 					out = append(out, t)
 				}
@@ -962,14 +966,13 @@ func (e *extractor) kind(p *annals.Post) Kind {
 	if utf8.RuneCountInString(p.Text) > 500 {
 		score++
 	}
-	if p.Title == "" || p.Text == "" {
-		return KindOther
-	}
 	switch {
-	case score >= 2:
-		return KindPost
 	case score <= -2:
 		return KindListing
+	case p.Title == "" || p.Text == "":
+		return KindOther
+	case score >= 2:
+		return KindPost
 	}
 	return KindOther
 }
