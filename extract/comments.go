@@ -454,11 +454,12 @@ func (e *extractor) declaredCount(roots []*html.Node) *int {
 		cands = append(cands, Candidate{ldString(e.article["commentCount"]), "json-ld"})
 	}
 	for _, r := range roots {
-		if h := findFirst(r, func(n *html.Node) bool {
+		for _, h := range findAll(r, func(n *html.Node) bool {
 			return isElem(n, atom.H2, atom.H3, atom.H4, atom.H5) || classIn(n, "comments-title", "comment-count", "comments-count")
-		}); h != nil {
+		}) {
 			if n, ok := countFromText(innerText(h)); ok {
 				cands = append(cands, Candidate{strconv.Itoa(n), "heading"})
+				break
 			}
 		}
 	}

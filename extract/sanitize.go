@@ -46,6 +46,10 @@ func (e *extractor) sanitize(n *html.Node) string {
 		x := f.n
 		switch x.Type {
 		case html.TextNode:
+			if strings.TrimSpace(x.Data) == "" && (x.PrevSibling == nil || isBlock(x.PrevSibling) || x.NextSibling == nil || isBlock(x.NextSibling)) {
+				// Indentation between blocks.
+				continue
+			}
 			b.WriteString(html.EscapeString(strings.Map(func(r rune) rune {
 				if isInvisible(r) && r != '\n' && r != '\t' {
 					return -1
@@ -64,7 +68,10 @@ func (e *extractor) sanitize(n *html.Node) string {
 				continue
 			}
 			tag := x.DataAtom
-			if x == n && blockReplacement[tag] || x != n && blockReplacement[tag] && !hasBlockChild(x) && textLen(x) > 0 {
+			switch {
+			case x == n:
+				tag = 0 // the container itself: children only
+			case blockReplacement[tag] && !hasBlockChild(x) && textLen(x) > 0 && !insideParagraph(x, n):
 				tag = atom.P
 			}
 			if tag == atom.H1 {
@@ -133,4 +140,16 @@ func (e *extractor) safeURL(ref string) string {
 		return ""
 	}
 	return u.String()
+}
+
+// insideParagraph reports whether x sits inside a p (or another element
+// that cannot hold a paragraph) below root.
+func insideParagraph(x, root *html.Node) bool {
+	for p := x.Parent; p != nil && p != root; p = p.Parent {
+		switch p.DataAtom {
+		case atom.P, atom.Li, atom.Td, atom.Th, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.A, atom.Span, atom.Blockquote, atom.Figcaption:
+			return true
+		}
+	}
+	return false
 }
