@@ -1,0 +1,188 @@
+package crawler
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// MaxURLLength is the longest URL the crawler follows; longer candidate URLs
+// are almost always traps (session ids, endlessly nested query strings).
+const MaxURLLength = 2048
+
+// NormalizeURL returns the canonical form of an absolute http or https URL,
+// the form the crawler deduplicates on and cmd/annals keys the archive by:
+// scheme and host lower-cased, default port and fragment dropped, tracking
+// parameters removed (utm_*, fbclid, gclid, mc_cid, mc_eid, ref, _ga and a
+// few more), Blogger's m=0/m=1 mobile switch and showComment permalink
+// removed, ?replytocom= removed, the remaining query parameters sorted by
+// name, and an empty path written as "/". The path is otherwise kept as is.
+//
+// It returns an error for a URL that does not parse, is relative, has no host
+// or uses a scheme other than http or https.
+func NormalizeURL(raw string) (string, error) {
+	u, err := normalize(raw)
+	if err != nil {
+		return "", err
+	}
+	return u.String(), nil
+}
+
+// normalize parses raw and normalizes it in place; see NormalizeURL.
+func normalize(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("normalize url: %w", err)
+	}
+	if err := normalizeURL(u); err != nil {
+		return nil, fmt.Errorf("normalize url %q: %w", raw, err)
+	}
+	return u, nil
+}
+
+// normalizeURL normalizes an already parsed URL in place.
+func normalizeURL(u *url.URL) error {
+	u.Scheme = strings.ToLower(u.Scheme)
+	switch u.Scheme {
+	case "http", "https":
+	case "":
+		return fmt.Errorf("not an absolute URL")
+	default:
+		return fmt.Errorf("unsupported scheme %q", u.Scheme)
+	}
+	if u.Opaque != "" || u.Host == "" {
+		return fmt.Errorf("no host")
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if host == "" {
+		return fmt.Errorf("no host")
+	}
+	port := u.Port()
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	if port != "" || strings.Contains(host, ":") {
+		if port == "" {
+			u.Host = "[" + host + "]"
+		} else {
+			u.Host = net.JoinHostPort(host, port)
+		}
+	} else {
+		u.Host = host
+	}
+	u.Fragment, u.RawFragment = "", ""
+	u.RawQuery = cleanQuery(u.RawQuery)
+	u.ForceQuery = false
+	if u.Path == "" {
+		u.Path, u.RawPath = "/", ""
+	}
+	return nil
+}
+
+// trackingParams are query parameters that identify a visitor or a campaign,
+// not content. Keys are compared lower-cased.
+var trackingParams = map[string]bool{
+	"fbclid": true, "gclid": true, "gclsrc": true, "dclid": true, "msclkid": true,
+	"yclid": true, "igshid": true, "mc_cid": true, "mc_eid": true, "ref": true,
+	"_ga": true, "_gl": true, "_hsenc": true, "_hsmi": true, "mkt_tok": true,
+	// WordPress "reply to this comment" links: the same post.
+	"replytocom": true,
+	// Blogger comment permalinks: the same post.
+	"showcomment": true,
+}
+
+// cleanQuery drops tracking parameters from a raw query and sorts the rest by
+// name, keeping each pair's original encoding.
+func cleanQuery(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	type pair struct{ key, raw string }
+	var pairs []pair
+	for _, p := range strings.Split(raw, "&") {
+		if p == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(p, "=")
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+			continue
+		}
+		// Blogger's mobile switch; WordPress's ?m=YYYYMM archives are kept
+		// here and rejected as calendar traps when found as links.
+		if lk == "m" && (v == "0" || v == "1") {
+			continue
+		}
+		pairs = append(pairs, pair{k, p})
+	}
+	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].key < pairs[j].key })
+	out := make([]string, len(pairs))
+	for i, p := range pairs {
+		out[i] = p.raw
+	}
+	return strings.Join(out, "&")
+}
+
+// siteKey is the scope key of a host: lower-cased, without a leading "www.".
+// The port is kept, so two servers on one machine are two sites.
+func siteKey(host string) string {
+	return strings.TrimPrefix(strings.ToLower(host), "www.")
+}
+
+// skipExt lists extensions of files that are not pages.
+var skipExt = map[string]bool{
+	".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true, ".svg": true,
+	".ico": true, ".bmp": true, ".tif": true, ".tiff": true, ".avif": true, ".heic": true,
+	".pdf": true, ".zip": true, ".gz": true, ".tgz": true, ".bz2": true, ".xz": true,
+	".rar": true, ".7z": true, ".tar": true, ".css": true, ".js": true, ".mjs": true,
+	".json": true, ".xml": true, ".rss": true, ".atom": true, ".txt": true,
+	".mp3": true, ".m4a": true, ".wav": true, ".ogg": true, ".flac": true,
+	".mp4": true, ".m4v": true, ".webm": true, ".mov": true, ".avi": true, ".mkv": true,
+	".doc": true, ".docx": true, ".xls": true, ".xlsx": true, ".ppt": true, ".pptx": true,
+	".odt": true, ".ods": true, ".epub": true, ".exe": true, ".dmg": true, ".apk": true,
+	".woff": true, ".woff2": true, ".ttf": true, ".otf": true, ".eot": true,
+}
+
+// calendarValue matches WordPress ?m=YYYYMM[DD] archive values.
+var calendarValue = regexp.MustCompile(`^\d{6,8}$`)
+
+// skipReason says why a normalized candidate link is not a page worth
+// fetching, or "" when it is: a file by its extension, a feed (feeds are
+// found through <link rel=alternate>), an admin or comment-action URL, or a
+// crawler trap (calendars, share and action links).
+func skipReason(u *url.URL) string {
+	p := strings.ToLower(u.Path)
+	if skipExt[path.Ext(p)] {
+		return "not a page"
+	}
+	last := path.Base(strings.TrimSuffix(p, "/"))
+	if strings.Contains(p, "/feeds/") || last == "feed" || last == "rss" || last == "atom" {
+		return "feed"
+	}
+	if strings.Contains(p, "/wp-admin/") || strings.Contains(p, "/wp-json/") ||
+		last == "wp-login.php" || last == "xmlrpc.php" || last == "trackback" {
+		return "not a page"
+	}
+	if strings.Contains(p, "/calendar/") {
+		return "calendar"
+	}
+	for _, kv := range strings.Split(u.RawQuery, "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		switch strings.ToLower(k) {
+		case "share", "action", "replytocom":
+			return "share or action link"
+		case "m":
+			if calendarValue.MatchString(v) {
+				return "calendar"
+			}
+		}
+	}
+	return ""
+}
