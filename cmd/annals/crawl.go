@@ -44,7 +44,7 @@ type crawlFlags struct {
 func (f *crawlFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.opts.Delay, "delay", time.Second, "minimum gap between requests to one host (robots.txt Crawl-delay wins when larger)")
 	fs.IntVar(&f.opts.Parallel, "parallel", 2, "concurrent requests per host")
-	fs.IntVar(&f.opts.Depth, "depth", 3, "link depth from the seeds (0 = only the seeds; feeds and sitemaps count as depth 1; -1 = unlimited)")
+	fs.IntVar(&f.opts.Depth, "depth", -1, "link depth from the seeds (0 = only the seeds; feeds and sitemaps count as depth 1; -1 = unlimited)")
 	fs.IntVar(&f.opts.MaxPages, "max-pages", 0, "stop after fetching this many pages (0 = no limit)")
 	fs.Var((*regexpsFlag)(&f.opts.Include), "include", "only follow URLs matching this regular expression (repeatable)")
 	fs.Var((*regexpsFlag)(&f.opts.Exclude), "exclude", "never follow URLs matching this regular expression (repeatable)")
@@ -201,8 +201,13 @@ func (a *archiver) handle(_ context.Context, p *crawler.Page) error {
 	if !a.claim(key) {
 		return nil
 	}
+	var aliases []string
+	if p.RequestURL != "" && p.RequestURL != p.URL {
+		aliases = append(aliases, p.RequestURL)
+	}
 	out, _, err := a.store.Put(key, &archive.Fetch{
 		URL:          p.URL,
+		Aliases:      aliases,
 		FetchedAt:    p.FetchedAt,
 		Status:       p.Status,
 		ETag:         p.Header.Get("ETag"),
@@ -212,9 +217,6 @@ func (a *archiver) handle(_ context.Context, p *crawler.Page) error {
 	})
 	if err != nil {
 		return err
-	}
-	if p.RequestURL != "" && p.RequestURL != p.URL {
-		a.store.AddAlias(p.RequestURL, key)
 	}
 	switch out {
 	case archive.New:

@@ -15,6 +15,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/annals-dev/annals/crawler"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -32,6 +34,7 @@ const (
 const defaultDB = "annals.db"
 
 func main() {
+	crawler.Version = version
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
@@ -162,13 +165,19 @@ func newFlags(e *env, name, args string) *flag.FlagSet {
 // parse parses flags that may come before or after positional arguments
 // ("show URL --version 2") and returns the positional ones.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	// flag prints the usage on every error; print it only for -h, so a
+	// bad flag gives one line.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	out := fs.Output()
 	fs.SetOutput(io.Discard)
-	defer fs.SetOutput(nil)
+	defer func() { fs.Usage = usage; fs.SetOutput(out) }()
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				fs.SetOutput(out)
+				usage()
 				return nil, err
 			}
 			return nil, usagef("%v", err)
