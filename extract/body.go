@@ -53,20 +53,31 @@ func (e *extractor) findBody() {
 	e.pruneHidden(root)
 	sel := e.selectorCandidate(root)
 	read, siblings := e.readabilityCandidate(root)
+	src := "heuristic"
 	switch {
 	case sel != nil && read != nil:
 		sl, rl := textLen(sel), textLen(read)
 		// The selector's container is trusted unless it is tiny next to
 		// what scoring found elsewhere.
 		if sl >= 200 || float64(sl) >= 0.5*float64(rl) || isAncestor(sel, read) {
-			e.body = []*html.Node{sel}
+			e.body, src = []*html.Node{sel}, e.bodySource(sel)
 		} else {
 			e.body = siblings
 		}
 	case sel != nil:
-		e.body = []*html.Node{sel}
+		e.body, src = []*html.Node{sel}, e.bodySource(sel)
 	case read != nil:
 		e.body = siblings
+	}
+	if len(e.body) > 0 {
+		first := e.body[0]
+		if src == "heuristic" && read != nil {
+			first = read
+		}
+		e.explain["body"] = []Candidate{{describe(first), src}}
+		if sel != nil && src == "heuristic" {
+			e.explain["body"] = append(e.explain["body"], Candidate{describe(sel), e.bodySource(sel)})
+		}
 	}
 	e.cleanBody()
 }
@@ -551,4 +562,27 @@ func countPosts(n *html.Node) int {
 		return c < 2
 	})
 	return c
+}
+
+// bodySource names where a selector-found body container comes from.
+func (e *extractor) bodySource(n *html.Node) string {
+	if attr(n, "itemprop") == "articleBody" {
+		return "microdata"
+	}
+	return e.platformOr("markup")
+}
+
+// describe renders an element as a short CSS-like selector.
+func describe(n *html.Node) string {
+	s := n.Data
+	if id := attr(n, "id"); id != "" {
+		s += "#" + id
+	}
+	for i, c := range strings.Fields(attr(n, "class")) {
+		if i == 3 {
+			break
+		}
+		s += "." + c
+	}
+	return s
 }

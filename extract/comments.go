@@ -268,9 +268,12 @@ func isCommentChrome(x *html.Node) bool {
 }
 
 func cleanCommentAuthor(s string) string {
-	s = clean(s)
-	for _, suf := range []string{" says:", " says", " said:", " schreibt:", " sagt:", " dice:", " dijo:", " disse:", " a dit :", " a dit:", " ha detto:", " zegt:", ":"} {
-		s = strings.TrimSuffix(s, suf)
+	s = strings.TrimRight(clean(s), ".…: ")
+	for _, suf := range []string{" says", " said", " schreibt", " sagt", " hat gesagt", " dice", " dijo", " disse", " a dit", " ha detto", " zegt", " сказал", " сказала", " napisał", " escribió"} {
+		if strings.HasSuffix(strings.ToLower(s), suf) {
+			s = s[:len(s)-len(suf)]
+			break
+		}
 	}
 	return strings.TrimSpace(s)
 }
