@@ -439,7 +439,9 @@ func (e *extractor) takeBodyByline() {
 	if first == "" {
 		return
 	}
-	bare := true
+	// A bare name ("Dr. Emil Avdaliani") counts only when set apart:
+	// emphasised, or marked as a byline.
+	bare := emphasised(nodes)
 	names, ok := parseBylineLine(first, bare)
 	if !ok {
 		return
@@ -585,4 +587,37 @@ func describe(n *html.Node) string {
 		s += "." + c
 	}
 	return s
+}
+
+// emphasised reports whether the text of nodes is all bold, strong, em or
+// inside an element whose class says author or byline.
+func emphasised(nodes []*html.Node) bool {
+	ok := true
+	any := false
+	for _, n := range nodes {
+		walk(n, func(x *html.Node) bool {
+			if x.Type != html.TextNode || strings.TrimSpace(x.Data) == "" {
+				return true
+			}
+			any = true
+			marked := false
+			for p := x.Parent; p != nil && !marked; p = p.Parent {
+				switch p.DataAtom {
+				case atom.B, atom.Strong, atom.Em, atom.I:
+					marked = true
+				}
+				if c := classID(p); strings.Contains(c, "author") || strings.Contains(c, "byline") {
+					marked = true
+				}
+				if p == n.Parent {
+					break
+				}
+			}
+			if !marked {
+				ok = false
+			}
+			return true
+		})
+	}
+	return ok && any
 }

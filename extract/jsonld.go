@@ -252,3 +252,32 @@ func sameURL(a, b string) bool {
 	}
 	return norm(a) == norm(b)
 }
+
+// authorNames splits an author value into people and organisations.
+func (ld *jsonLD) authorNames(v any) (people, orgs []string) {
+	var visit func(v any, depth int)
+	visit = func(v any, depth int) {
+		if depth > 4 {
+			return
+		}
+		switch x := ld.resolve(v).(type) {
+		case []any:
+			for _, e := range x {
+				visit(e, depth+1)
+			}
+		case map[string]any:
+			names := ld.names(x)
+			for _, t := range ldTypes(x) {
+				if t == "organization" || t == "newsmediaorganization" || t == "corporation" {
+					orgs = append(orgs, names...)
+					return
+				}
+			}
+			people = append(people, names...)
+		default:
+			people = append(people, ld.names(x)...)
+		}
+	}
+	visit(v, 0)
+	return people, orgs
+}

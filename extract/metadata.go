@@ -27,7 +27,8 @@ func (e *extractor) collectHead() {
 		case atom.Meta:
 			content, ok := "", false
 			for _, a := range n.Attr {
-				if a.Key == "content" {
+				if a.Key == "content" || a.Key == "value" && !ok {
+					// Some pages (and some page savers) write value= for content=.
 					content, ok = a.Val, true
 				}
 			}
@@ -303,18 +304,23 @@ type authorSource struct {
 }
 
 // authorSources collects author candidates from structured data and markup.
-func (e *extractor) authorSources() []authorSource {
+func (e *extractor) authorSources() (sources []authorSource) {
 	type source = authorSource
-	var sources []source
 	if e.article != nil {
-		sources = append(sources, source{e.ld.names(e.article["author"]), "json-ld"})
+		people, orgs := e.ld.authorNames(e.article["author"])
+		sources = append(sources, source{people, "json-ld"})
 		sources = append(sources, source{e.ld.names(e.article["creator"]), "json-ld"})
+		defer func() {
+			// An organisation as author is a last resort: it is usually
+			// the publisher.
+			sources = append(sources, source{orgs, "json-ld-organization"})
+		}()
 	}
 	sources = append(sources, source{e.platformAuthors(), e.platformOr("markup")})
 	sources = append(sources, source{e.metaAuthors(), "meta"})
 	sources = append(sources, source{e.relAuthors(), "rel-author"})
 	sources = append(sources, source{e.textByline(), "heuristic"})
-	return sources
+	return
 }
 
 // authors chooses the authors: a byline at the top of the body first (on
@@ -388,7 +394,7 @@ func (e *extractor) platformAuthors() []string {
 			return false
 		}
 		switch {
-		case hasClass(n, "post-author") || hasClass(n, "byline") || hasClass(n, "entry-author") ||
+		case hasClass(n, "post-author") || hasClass(n, "byline") || hasClass(n, "author") && !isElem(n, atom.Body, atom.Article) && textLen(n) < 120 || hasClass(n, "entry-author") ||
 			hasClass(n, "wp-block-post-author-name") || hasClass(n, "author-name") || hasClass(n, "article-author") ||
 			attr(n, "itemprop") == "author" || strings.Contains(attr(n, "rel"), "author") && n.DataAtom == atom.A:
 			name := ""
@@ -426,10 +432,12 @@ func (e *extractor) textByline() []string {
 		}
 		seen++
 		line := clean(n.Data)
-		if p := n.Parent; p != nil && p.Type == html.ElementNode && !isBlock(p) {
-			line = clean(innerText(blockAncestor(p)))
+		if p := n.Parent; p != nil && p.Type == html.ElementNode {
+			if l := clean(innerText(blockAncestor(p))); utf8.RuneCountInString(l) < 120 {
+				line = l
+			}
 		}
-		if names, ok := parseBylineLine(line, true); ok {
+		if names, ok := parseBylineLine(line, false); ok {
 			out = names
 			break
 		}
@@ -468,6 +476,13 @@ func stripByPrefix(s string) string {
 	for _, p := range byPrefixes {
 		if strings.HasPrefix(l, p) {
 			return strings.TrimSpace(s[len(p):])
+		}
+	}
+	// "Alle Beiträge von Jane Doe", "Eine Kolumne von Jane Doe",
+	// "View all posts by Jane Doe": keep what follows the last " by ".
+	for _, w := range []string{" by ", " von ", " par ", " por ", " di ", " door "} {
+		if i := strings.LastIndex(l, w); i > 0 && utf8.RuneCountInString(l[:i]) < 40 {
+			return strings.TrimSpace(s[i+len(w):])
 		}
 	}
 	return s
@@ -512,6 +527,13 @@ func cleanNames(names []string) []string {
 			}
 		}
 		n = strings.Trim(n, " .,:;|·•-–—@")
+		switch strings.ToLower(n) {
+		case "by", "von", "par", "por", "di", "door", "ein artikel von", "eine kolumne von":
+			continue
+		}
+		if l := strings.ToLower(n); strings.HasSuffix(l, " von") || strings.HasSuffix(l, " by") {
+			continue
+		}
 		if n == "" || utf8.RuneCountInString(n) > 60 || strings.HasPrefix(n, "http") || strings.Contains(n, "@") && strings.Contains(n, ".") {
 			continue
 		}
