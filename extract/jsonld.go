@@ -186,7 +186,7 @@ func (ld *jsonLD) webPage() ldNode {
 func ldString(v any) string {
 	switch x := v.(type) {
 	case string:
-		return strings.TrimSpace(x)
+		return unescapeEntities(strings.TrimSpace(x))
 	case float64:
 		return strings.TrimSpace(strings.TrimRight(strings.TrimRight(jsonNumber(x), "0"), "."))
 	case []any:
@@ -280,4 +280,13 @@ func (ld *jsonLD) authorNames(v any) (people, orgs []string) {
 	}
 	visit(v, 0)
 	return people, orgs
+}
+
+// unescapeEntities decodes HTML entities left in structured data and meta
+// values ("&#8222;Title&#8220;"), which some CMSs escape twice.
+func unescapeEntities(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return html.UnescapeString(s)
 }

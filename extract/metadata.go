@@ -38,7 +38,7 @@ func (e *extractor) collectHead() {
 			for _, k := range []string{"name", "property", "itemprop", "http-equiv"} {
 				if v := strings.ToLower(strings.TrimSpace(attr(n, k))); v != "" {
 					for _, key := range strings.Fields(v) {
-						e.meta[key] = append(e.meta[key], strings.TrimSpace(content))
+						e.meta[key] = append(e.meta[key], unescapeEntities(strings.TrimSpace(content)))
 					}
 				}
 			}

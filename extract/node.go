@@ -263,7 +263,7 @@ func innerText(n *html.Node) string {
 				}
 			}
 		case html.ElementNode:
-			if skipAtoms[x.DataAtom] {
+			if skipAtoms[x.DataAtom] && x != n {
 				return false
 			}
 			if isBlock(x) || x.DataAtom == atom.Br || x.DataAtom == atom.Td {
