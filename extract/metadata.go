@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -674,13 +675,13 @@ func (e *extractor) published() annals.Date {
 		add(ldString(e.article["datePublished"]), "json-ld")
 		add(ldString(e.article["dateCreated"]), "json-ld")
 	}
-	add(e.metaFirst("article:published_time", "og:published_time", "published_time", "datepublished"), "opengraph")
-	add(e.metaFirst("date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "citation_publication_date", "sailthru.date", "parsely-pub-date", "pubdate", "publishdate", "publish-date", "article.published", "og:article:published_time"), "meta")
+	add(e.metaFirst("article:published_time", "og:published_time", "published_time", "datepublished", "og:article:published_time", "article.published"), "opengraph")
 	add(e.platformDate("published"), e.platformOr("markup"))
+	add(e.visibleDate(), "heuristic")
+	add(e.metaFirst("date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "dc.date.created", "citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date", "publication-date", "date.published", "originalpublicationdate", "article_date_original", "og:pubdate", "prism.publicationdate", "created", "datecreated"), "meta")
 	if wp := e.ld.webPage(); wp != nil {
 		add(ldString(wp["datePublished"]), "json-ld-webpage")
 	}
-	add(e.visibleDate(), "heuristic")
 	add(urlDate(e.pageURL), "url")
 	return e.chooseDate("published", cands)
 }
@@ -699,7 +700,7 @@ func (e *extractor) updated() annals.Date {
 
 func (e *extractor) chooseDate(field string, cands []Candidate) annals.Date {
 	var kept []Candidate
-	var best annals.Date
+	var best, visible annals.Date
 	for _, c := range cands {
 		if c.Value == "" {
 			continue
@@ -709,11 +710,26 @@ func (e *extractor) chooseDate(field string, cands []Candidate) annals.Date {
 			continue
 		}
 		kept = append(kept, Candidate{d.String(), c.Source})
+		if c.Source == "heuristic" && visible.IsZero() {
+			visible = d
+		}
 		if best.IsZero() {
 			best = d
 		} else if best.DayOnly() && !d.DayOnly() && sameDay(best, d) {
 			// A later source gives the time of the same day: keep it.
 			best = d
+		}
+	}
+	// An instant given in UTC that falls a day away from the day the page
+	// shows readers was published late or early in a zone we do not know:
+	// the page's own day is the publication day.
+	if !best.DayOnly() && !visible.IsZero() && !sameDay(best, visible) {
+		if _, off := best.Time().Zone(); off == 0 {
+			if diff := best.Time().Sub(visible.Time()); diff > -36*time.Hour && diff < 48*time.Hour {
+				t := visible.Time()
+				best = annals.Day(t.Year(), t.Month(), t.Day())
+				kept = append([]Candidate{{best.String(), "heuristic (local day of " + kept[0].Source + ")"}}, kept...)
+			}
 		}
 	}
 	if len(kept) > 0 {
