@@ -390,6 +390,9 @@ func asciiDigitsKeep(s string) string {
 	}, s)
 }
 
+// relativeOK reports whether relative dates ("3 days ago") can be resolved.
+func (p dateParser) relativeOK() bool { return !p.now.IsZero() }
+
 // parseRelative resolves "3 days ago", "vor 2 Stunden", "il y a 5 jours",
 // "hace 3 días", "yesterday" against p.now.
 func (p dateParser) parseRelative(s string) (annals.Date, bool) {

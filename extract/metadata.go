@@ -170,7 +170,7 @@ func (e *extractor) title() string {
 	if e.titleNode == nil && t != "" {
 		// Find the heading carrying the title, to keep it out of the body.
 		e.titleNode = findFirst(e.doc, func(n *html.Node) bool {
-			return isElem(n, atom.H1, atom.H2, atom.H3) && sameTitle(innerText(n), t)
+			return isElem(n, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6) && !offPost(n) && sameTitle(innerText(n), t)
 		})
 	}
 	return t
@@ -781,54 +781,101 @@ func (e *extractor) platformDate(which string) string {
 	return out
 }
 
-// visibleDate looks for a date printed near the title: a time element, a
-// Blogger date header, or a short text line that parses as a date.
+// visibleDate looks for a date printed for readers: a Blogger date header,
+// else the date-like text closest after the headline (or just before it),
+// else, on pages without a headline, the first date in an element whose
+// class says date. Dates in comments, sidebars, footers, navigation and
+// scripts are never considered.
 func (e *extractor) visibleDate() string {
-	// Blogger classic: h2.date-header before the post.
-	if h := findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "date-header") }); h != nil {
+	if h := findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "date-header") && !offPost(n) }); h != nil {
 		if d, ok := e.dates.parseHuman(innerText(h)); ok {
 			return d.String()
 		}
 	}
-	start := e.titleNode
-	if start == nil && len(e.body) > 0 {
-		start = e.body[0]
+	type found struct {
+		pos    int
+		date   annals.Date
+		marked bool // inside an element whose class or tag says date/time
 	}
-	if start == nil {
-		return ""
-	}
-	// Scan a window of text after (and a little before) the title.
-	seen := 0
-	for n := start; n != nil && seen < 40; n = nextNode(n, false) {
-		if n.Type == html.ElementNode {
-			if skipAtoms[n.DataAtom] {
-				continue
-			}
-			if n.DataAtom == atom.Time {
-				if v := attr(n, "datetime"); v != "" {
-					if d, ok := e.dates.parseMachine(v); ok {
-						return d.String()
+	var dates []found
+	titlePos, pos := -1, 0
+	var visit func(n *html.Node, marked bool)
+	visit = func(n *html.Node, marked bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.ElementNode:
+				if offPost(c) || c.DataAtom == atom.Footer {
+					continue
+				}
+				if c == e.titleNode {
+					titlePos = pos
+					pos++
+					continue
+				}
+				m := marked || c.DataAtom == atom.Time || dateClass(c)
+				if c.DataAtom == atom.Time {
+					if d, ok := e.dates.parseMachine(attr(c, "datetime")); ok {
+						dates = append(dates, found{pos, d, true})
+						pos++
+						continue
 					}
 				}
+				visit(c, m)
+			case html.TextNode:
+				t := clean(c.Data)
+				if t == "" {
+					continue
+				}
+				pos++
+				if utf8.RuneCountInString(t) > 80 || !hasDigit(t) && !e.dates.relativeOK() {
+					continue
+				}
+				if d, ok := e.dates.parseHuman(t); ok {
+					dates = append(dates, found{pos, d, marked})
+				}
 			}
-			continue
 		}
-		if n.Type != html.TextNode {
-			continue
+	}
+	root := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	if root == nil {
+		return ""
+	}
+	visit(root, false)
+	if len(dates) == 0 {
+		return ""
+	}
+	if titlePos >= 0 {
+		for _, f := range dates {
+			if f.pos > titlePos && f.pos-titlePos <= 60 {
+				return f.date.String()
+			}
 		}
-		t := clean(n.Data)
-		if t == "" {
-			continue
+		for i := len(dates) - 1; i >= 0; i-- {
+			if f := dates[i]; f.pos < titlePos && titlePos-f.pos <= 25 {
+				return f.date.String()
+			}
 		}
-		seen++
-		if len(t) > 80 {
-			continue
-		}
-		if d, ok := e.dates.parseHuman(t); ok {
-			return d.String()
+	}
+	for _, f := range dates {
+		if f.marked {
+			return f.date.String()
 		}
 	}
 	return ""
+}
+
+// dateClass reports whether n's class or id names a date.
+func dateClass(n *html.Node) bool {
+	cid := classID(n)
+	if cid == "" {
+		return false
+	}
+	for _, w := range []string{"date", "time", "datum", "fecha", "data", "posted", "published", "byline", "meta", "stand", "info"} {
+		if strings.Contains(cid, w) {
+			return true
+		}
+	}
+	return false
 }
 
 var urlDateRE = sync.OnceValue(func() *regexp.Regexp {
