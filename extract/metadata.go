@@ -677,12 +677,12 @@ func (e *extractor) published() annals.Date {
 	}
 	add(e.metaFirst("article:published_time", "og:published_time", "published_time", "datepublished", "og:article:published_time", "article.published"), "opengraph")
 	add(e.platformDate("published"), e.platformOr("markup"))
+	add(urlDate(e.pageURL), "url")
 	add(e.visibleDate(), "heuristic")
 	add(e.metaFirst("date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "dc.date.created", "citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date", "publication-date", "date.published", "originalpublicationdate", "article_date_original", "og:pubdate", "prism.publicationdate", "created", "datecreated"), "meta")
 	if wp := e.ld.webPage(); wp != nil {
 		add(ldString(wp["datePublished"]), "json-ld-webpage")
 	}
-	add(urlDate(e.pageURL), "url")
 	return e.chooseDate("published", cands)
 }
 
@@ -879,17 +879,44 @@ func dateClass(n *html.Node) bool {
 }
 
 var urlDateRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?:/|$|[-_])`)
+	return regexp.MustCompile(`/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?:/|$|[-_.])`)
 })
 
-// urlDate reads /2024/12/04/ from a URL path; a month alone gives nothing
-// usable as a day, so it needs the day.
+var urlDayFirstRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[/_~-](0?[1-9]|[12]\d|3[01])[-_.](0?[1-9]|1[0-2])[-_.]((?:19|20)\d{2})(?:/|$|[-_.])`)
+})
+
+var urlCompactRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|[/_~-])(\d{8})(?:/|$|[-_.])`)
+})
+
+// urlDate reads a publication day from a URL path: /2024/12/04/,
+// /2024-12-04-slug, /04-12-2024, /20241204-slug or /04122024-slug. A year
+// and month alone give nothing.
 func urlDate(u string) string {
-	m := urlDateRE().FindStringSubmatch(u)
-	if m == nil || m[3] == "" {
-		return ""
+	if i := strings.LastIndex(u, "://"); i > 0 {
+		// An archived URL (web.archive.org/web/<timestamp>/http://...):
+		// only the original URL counts.
+		u = u[i+3:]
 	}
-	return m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3])
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	if m := urlDateRE().FindStringSubmatch(u); m != nil && m[3] != "" {
+		return m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3])
+	}
+	if m := urlDayFirstRE().FindStringSubmatch(u); m != nil {
+		return m[3] + "-" + pad2(m[2]) + "-" + pad2(m[1])
+	}
+	if m := urlCompactRE().FindStringSubmatch(u); m != nil {
+		d := m[1]
+		for _, layout := range []string{"20060102", "02012006"} {
+			if t, err := time.Parse(layout, d); err == nil && t.Year() >= 1995 && t.Year() <= 2100 {
+				return t.Format("2006-01-02")
+			}
+		}
+	}
+	return ""
 }
 
 func pad2(s string) string {
