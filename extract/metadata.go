@@ -725,8 +725,11 @@ func (e *extractor) chooseDate(field string, cands []Candidate) annals.Date {
 	// the page's own day is the publication day.
 	if !best.DayOnly() && !visible.IsZero() && !sameDay(best, visible) {
 		if _, off := best.Time().Zone(); off == 0 {
-			if diff := best.Time().Sub(visible.Time()); diff > -36*time.Hour && diff < 48*time.Hour {
-				t := visible.Time()
+			// Local days run from UTC-12 to UTC+14. (A visible time has
+			// no zone: only its day counts.)
+			t := visible.Time()
+			day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+			if diff := best.Time().Sub(day); diff >= -14*time.Hour && diff < 36*time.Hour {
 				best = annals.Day(t.Year(), t.Month(), t.Day())
 				kept = append([]Candidate{{best.String(), "heuristic (local day of " + kept[0].Source + ")"}}, kept...)
 			}
@@ -798,6 +801,7 @@ func (e *extractor) visibleDate() string {
 		marked bool // inside an element whose class or tag says date/time
 	}
 	var dates []found
+	blockLen := map[*html.Node]int{}
 	titlePos, pos := -1, 0
 	var visit func(n *html.Node, marked bool)
 	visit = func(n *html.Node, marked bool) {
@@ -829,6 +833,23 @@ func (e *extractor) visibleDate() string {
 				pos++
 				if utf8.RuneCountInString(t) > 80 || !hasDigit(t) && !e.dates.relativeOK() {
 					continue
+				}
+				// A dateline stands in a short block of its own; a date
+				// inside a paragraph of prose is content.
+				if !marked {
+					blk := blockAncestor(c.Parent)
+					l, ok := blockLen[blk]
+					if !ok {
+						l = textLen(blk)
+						blockLen[blk] = l
+					}
+					if l > 200 {
+						// ...unless it opens the paragraph: "Press release
+						// of 25 January 2022 | Berlin – ...".
+						if i := strings.Index(innerText(blk), t); i < 0 || i > 60 {
+							continue
+						}
+					}
 				}
 				if d, ok := e.dates.parseHuman(t); ok {
 					dates = append(dates, found{pos, d, marked})
