@@ -44,8 +44,10 @@ var boilerRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)(^|[\s_-])(share|sharing|sharedaddy|social|socials|related|relatedposts|jp-relatedposts|newsletter|subscribe|subscription|signup|advert|advertisement|ads|ad|adsbygoogle|ad-container|ad-slot|dfp|sponsor|sponsored|promo|promotion|banner|widget|sidebar|breadcrumbs?|pagination|pager|post-navigation|nav-links|navigation|toolbar|print|popup|modal|cookie|outbrain|taboola|recirc|more-stories|read-more|readmore|also-read|see-also|inline-related|author-bio|about-author|author-box|tags|tag-list|post-tags|entry-tags|tags-links|cat-links|categories|post-meta|entry-meta|entry-footer|post-footer|byline|meta|caption-credit|disclaimer|affiliate|rating|reactions|likes|wpcnt|wp-block-buttons|addtoany|a2a|shareaholic|yarpp|crp_related|rp4wp|heateor|sassy|ssba|mashsb|dpsp|swp_social|st-|comments|comment|respond|hidden|visually-hidden|sr-only|screen-reader-text|skip-link|noprint|trending|most-read|mostread|recommended|recommendations|you-may-like|further-reading|more-from|read-next|next-post|prev-post)([\s_-]|$)`)
 })
 
-// findBody chooses the node(s) holding the post body.
-func (e *extractor) findBody() {
+// selectBody chooses the node(s) holding the post body. It removes hidden
+// elements but leaves the rest of the tree for the metadata layers;
+// cleanBody then strips boilerplate out of the chosen nodes.
+func (e *extractor) selectBody() {
 	root := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
 	if root == nil {
 		root = e.doc
@@ -79,7 +81,6 @@ func (e *extractor) findBody() {
 			e.explain["body"] = append(e.explain["body"], Candidate{describe(sel), e.bodySource(sel)})
 		}
 	}
-	e.cleanBody()
 }
 
 // pruneHidden removes elements that readers never see.

@@ -145,6 +145,10 @@ func (e *extractor) run() *Result {
 
 	p.Comments, p.CommentCount = e.comments()
 	p.Title = e.title()
+	e.selectBody()
+	if h := e.headingBeforeBody(); h != nil {
+		p.Title = h.title
+	}
 	// Metadata is read before the body is cleaned: cleaning removes
 	// bylines, footers and tag lists from the tree.
 	p.Published, p.Updated = e.published(), e.updated()
@@ -154,7 +158,7 @@ func (e *extractor) run() *Result {
 	p.Tags = e.tags()
 	p.CanonicalURL = e.canonical()
 	authors := e.authorSources()
-	e.findBody()
+	e.cleanBody()
 	p.Text, p.HTML = e.renderBody()
 	p.Authors = e.authors(authors)
 	p.Site = siteOf(p.CanonicalURL, e.pageURL)

@@ -176,6 +176,82 @@ func (e *extractor) title() string {
 	return t
 }
 
+// headingFound is a headline found next to the body.
+type headingFound struct {
+	node  *html.Node
+	title string
+}
+
+// headingBeforeBody finds the headline when the title came only from the
+// <title> tag and no heading repeats it (a site-wide <title>): the last
+// h1-h4 before the body's first text, or a heading opening the body.
+func (e *extractor) headingBeforeBody() *headingFound {
+	if e.titleNode != nil || len(e.body) == 0 {
+		return nil
+	}
+	if c := e.explain["title"]; len(c) > 0 && c[0].Source != "title-tag" {
+		return nil
+	}
+	isHeading := func(n *html.Node) bool {
+		if !isElem(n, atom.H1, atom.H2, atom.H3, atom.H4) || offPost(n) {
+			return false
+		}
+		l := utf8.RuneCountInString(innerText(n))
+		return l >= 8 && l <= 250
+	}
+	// A heading at the very start of the body.
+	start := e.body[0]
+	var first *html.Node
+	walk(start, func(n *html.Node) bool {
+		if first != nil {
+			return false
+		}
+		if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" {
+			first = n
+			return false
+		}
+		return n.Type != html.ElementNode || !skipAtoms[n.DataAtom]
+	})
+	if first != nil {
+		for p := first.Parent; p != nil && p != start.Parent; p = p.Parent {
+			if isHeading(p) {
+				return e.useHeading(p)
+			}
+		}
+	}
+	// Else the last heading before the body, within a few text blocks.
+	texts := 0
+	for n := prevNode(start); n != nil && texts < 12; n = prevNode(n) {
+		if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" {
+			texts++
+			continue
+		}
+		if n.Type == html.ElementNode && isHeading(n) {
+			return e.useHeading(n)
+		}
+	}
+	return nil
+}
+
+func (e *extractor) useHeading(n *html.Node) *headingFound {
+	e.titleNode = n
+	t := innerText(n)
+	e.explain["title"] = append([]Candidate{{t, "heuristic-heading"}}, e.explain["title"]...)
+	return &headingFound{n, t}
+}
+
+// prevNode returns the node before n in document order (the deepest last
+// descendant of the previous sibling, or the parent).
+func prevNode(n *html.Node) *html.Node {
+	if p := n.PrevSibling; p != nil {
+		for p.LastChild != nil && !(p.Type == html.ElementNode && skipAtoms[p.DataAtom]) {
+			p = p.LastChild
+		}
+		return p
+	}
+	return n.Parent
+}
+
 func (e *extractor) platformOr(def string) string {
 	if e.platform != "" {
 		return e.platform
