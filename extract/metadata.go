@@ -138,6 +138,7 @@ func (e *extractor) title() string {
 	if e.article != nil {
 		cands = append(cands, Candidate{clean(ldString(e.article["headline"])), "json-ld"}, Candidate{clean(ldString(e.article["name"])), "json-ld"})
 	}
+
 	// Platform title elements.
 	if n := e.platformTitleNode(); n != nil {
 		e.titleNode = n
@@ -152,7 +153,20 @@ func (e *extractor) title() string {
 	if t := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Title }); t != nil {
 		head = innerText(t)
 	}
-	siteName := clean(e.metaFirst("og:site_name", "application-name"))
+	siteName := e.siteHints()
+	if h1 != nil && e.platformTitleNode() == nil && headlineH1(h1, siteName) {
+		// The headline readers see wins over the SEO title of the
+		// structured data, which is often shorter or reworded, unless the
+		// h1 only wraps that title in a kicker, subtitle or date.
+		structured := stripSiteName(og, siteName, head)
+		if len(cands) > 0 && cands[0].Value != "" {
+			structured = cands[0].Value
+		}
+		hk, sk := titleKey(innerText(h1)), titleKey(structured)
+		if sk == "" || !strings.Contains(hk, sk) {
+			cands = append([]Candidate{{innerText(h1), "heading"}}, cands...)
+		}
+	}
 	cands = append(cands,
 		Candidate{stripSiteName(og, siteName, head), "opengraph"},
 		Candidate{clean(e.metaFirst("headline", "name", "dc.title", "citation_title")), "microdata"},
@@ -164,6 +178,9 @@ func (e *extractor) title() string {
 	for i := range cands {
 		if utf8.RuneCountInString(cands[i].Value) > 300 {
 			cands[i].Value = ""
+		}
+		if cands[i].Source == "json-ld" {
+			cands[i].Value = stripSiteName(cands[i].Value, siteName, "")
 		}
 	}
 	t := e.choose("title", cands)
@@ -265,7 +282,7 @@ func (e *extractor) platformTitleNode() *html.Node {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if offPost(n) {
 			return false
 		}
 		if isElem(n, atom.H1, atom.H2, atom.H3) {
@@ -319,6 +336,36 @@ func (e *extractor) bestH1(og string) *html.Node {
 	return nil
 }
 
+// headlineH1 reports whether h1 reads as a post's headline rather than a
+// site name or a section label.
+func headlineH1(h1 *html.Node, siteName string) bool {
+	t := innerText(h1)
+	if utf8.RuneCountInString(t) < 12 || len(strings.Fields(t)) < 3 {
+		return false
+	}
+	for _, h := range strings.Split(siteName, "\x00") {
+		if h != "" && sameTitle(t, h) {
+			return false
+		}
+	}
+	for p := h1; p != nil; p = p.Parent {
+		if p.DataAtom == atom.A {
+			return false // a linked h1 is the site logo or a teaser
+		}
+		if p.DataAtom == atom.Body {
+			break
+		}
+		// The page's masthead (a header holding no article) names the site.
+		if p.DataAtom == atom.Header || strings.Contains(classID(p), "header") || strings.Contains(classID(p), "masthead") {
+			if findFirst(p, func(x *html.Node) bool { return x.DataAtom == atom.Article || x.DataAtom == atom.P && textLen(x) > 200 }) == nil &&
+				(p.Parent == nil || p.Parent.DataAtom == atom.Body || strings.Contains(classID(p), "site") || strings.Contains(classID(p), "page-header") || strings.Contains(classID(p), "masthead") || hasClass(p, "header-outer") || hasClass(p, "header")) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // sameTitle reports whether a and b are the same title, ignoring case,
 // punctuation and a site-name part on either.
 func sameTitle(a, b string) bool {
@@ -348,6 +395,25 @@ func stripSiteName(t, site, other string) string {
 	if t == "" {
 		return ""
 	}
+	isSite := func(part string) bool {
+		if part == "" {
+			return false
+		}
+		for _, h := range strings.Split(site, "\x00") {
+			if h == "" {
+				continue
+			}
+			if sameTitle(part, h) {
+				return true
+			}
+			// "Vegolosi.it", "India News - Times of India" for timesofindia.
+			pk, hk := titleKey(part), titleKey(h)
+			if len(hk) >= 4 && (strings.Contains(pk, hk) || len(pk) >= 4 && strings.Contains(hk, pk)) && len(strings.Fields(part)) <= 6 {
+				return true
+			}
+		}
+		return false
+	}
 	for _, sep := range titleSeps {
 		i := strings.LastIndex(t, sep)
 		j := strings.Index(t, sep)
@@ -357,9 +423,9 @@ func stripSiteName(t, site, other string) string {
 		head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+len(sep):])
 		first, rest := strings.TrimSpace(t[:j]), strings.TrimSpace(t[j+len(sep):])
 		switch {
-		case site != "" && sameTitle(tail, site):
-			return head
-		case site != "" && sameTitle(first, site):
+		case isSite(tail):
+			return stripSiteName(head, site, other)
+		case isSite(first):
 			return rest
 		case other != "" && titleKey(head) == titleKey(other):
 			return head
@@ -370,6 +436,21 @@ func stripSiteName(t, site, other string) string {
 		}
 	}
 	return t
+}
+
+// siteHints returns the names a site goes by, NUL-separated: og:site_name,
+// application-name, and the host's main label ("vegolosi" for
+// www.vegolosi.it).
+func (e *extractor) siteHints() string {
+	hints := []string{clean(e.metaFirst("og:site_name")), clean(e.metaFirst("application-name"))}
+	if host := siteOf(e.pageURL); host != "" {
+		labels := strings.Split(strings.TrimPrefix(host, "www."), ".")
+		if len(labels) >= 2 {
+			hints = append(hints, labels[len(labels)-2])
+		}
+		hints = append(hints, strings.TrimPrefix(host, "www."))
+	}
+	return strings.Join(hints, "\x00")
 }
 
 // ---- authors ----
