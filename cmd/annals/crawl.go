@@ -100,7 +100,12 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 	if err := cf.validate(); err != nil {
 		return err
 	}
-	store, err := archive.Open(db(), nil)
+	return doCrawl(ctx, e, db(), &cf, seeds)
+}
+
+// doCrawl crawls seeds into the archive at dbPath and reports on stderr.
+func doCrawl(ctx context.Context, e *env, dbPath string, cf *crawlFlags, seeds []string) error {
+	store, err := archive.Open(dbPath, nil)
 	if err != nil {
 		return err
 	}

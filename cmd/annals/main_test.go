@@ -385,3 +385,23 @@ func TestCrawl_ExitCodes(t *testing.T) {
 		t.Errorf("crawl where every seed fails: exit %d, want 1; stderr:\n%s", r.code, r.stderr)
 	}
 }
+
+func TestCLI_Demo(t *testing.T) {
+	work := t.TempDir()
+	r := annalsCmd(t, work, "", "demo", "--posts", "5")
+	if r.code != 0 || !strings.Contains(r.stderr, "5 new") {
+		t.Fatalf("demo: exit %d:\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(work, "annals.db")); err != nil {
+		t.Fatalf("demo did not write the default archive: %v", err)
+	}
+	recs := exportJSONL(t, work, filepath.Join(work, "annals.db"))
+	if len(recs) != 5 {
+		t.Fatalf("demo archived %d posts, want 5", len(recs))
+	}
+	for _, rec := range recs {
+		if len(rec.Comments) != 3 || rec.Published.IsZero() || len(rec.Authors) == 0 {
+			t.Errorf("demo post %s: %d comments, published %q, authors %v", rec.URL, len(rec.Comments), rec.Published, rec.Authors)
+		}
+	}
+}
