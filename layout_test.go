@@ -1,0 +1,35 @@
+package annals_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestLayout checks that imports run one way (see README, "Project
+// layout"): extract never touches the network, archive never sees colly,
+// goquery or net/http, and the three packages meet only in cmd/annals.
+func TestLayout(t *testing.T) {
+	forbidden := map[string][]string{
+		"./extract": {"net/http", "github.com/gocolly/colly/v2", "go.etcd.io/bbolt", "/archive", "/crawler"},
+		"./archive": {"net/http", "github.com/gocolly/colly/v2", "github.com/PuerkitoBio/goquery", "golang.org/x/net/html", "/extract", "/crawler"},
+		"./crawler": {"go.etcd.io/bbolt", "/extract", "/archive"},
+		".":         {"net/http", "github.com/", "golang.org/x/", "go.etcd.io/"},
+	}
+	for pkg, bad := range forbidden {
+		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list %s: %v\n%s", pkg, err, out)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			if dep == "github.com/annals-dev/annals" {
+				continue // the root package itself
+			}
+			for _, b := range bad {
+				if dep == b || strings.HasPrefix(b, "/") && strings.HasSuffix(dep, "/annals"+b) || strings.HasSuffix(b, "/") && strings.HasPrefix(dep, b) && pkg == "." {
+					t.Errorf("%s depends on %s", pkg, dep)
+				}
+			}
+		}
+	}
+}
