@@ -59,9 +59,19 @@ func (e *extractor) selectBody() {
 	switch {
 	case sel != nil && read != nil:
 		sl, rl := textLen(sel), textLen(read)
-		// The selector's container is trusted unless it is tiny next to
-		// what scoring found elsewhere.
-		if sl >= 200 || float64(sl) >= 0.5*float64(rl) || isAncestor(sel, read) {
+		// The selector's container is trusted when it holds what scoring
+		// found, or most of it, or when scoring found something elsewhere
+		// that is not much bigger.
+		var trust bool
+		switch {
+		case isAncestor(sel, read):
+			trust = true
+		case isAncestor(read, sel):
+			trust = float64(sl) >= 0.5*float64(rl)
+		default:
+			trust = float64(sl) >= 0.5*float64(rl) || sl >= 200 && rl < 3*sl
+		}
+		if trust {
 			e.body, src = []*html.Node{sel}, e.bodySource(sel)
 		} else {
 			e.body = siblings
@@ -117,6 +127,11 @@ func (e *extractor) selectorCandidate(root *html.Node) *html.Node {
 		}
 		if skipAtoms[n.DataAtom] {
 			return false
+		}
+		switch n.DataAtom {
+		case atom.Div, atom.Section, atom.Article, atom.Main, atom.Td, atom.Span, atom.Font, atom.Center:
+		default:
+			return true
 		}
 		rank := -1
 		if attr(n, "itemprop") == "articleBody" {
@@ -239,6 +254,26 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 				return false
 			}
 		}
+		// credit gives a paragraph's score to its container and ancestors.
+		credit := func(t string, p *html.Node) {
+			if utf8.RuneCountInString(t) < 25 {
+				return
+			}
+			s := 1.0 + float64(strings.Count(t, ",")+strings.Count(t, "，")+strings.Count(t, "、")) + math.Min(float64(utf8.RuneCountInString(t))/100, 3)
+			for level := 0; p != nil && p.Type == html.ElementNode && level < 5; level++ {
+				div := 1.0
+				switch level {
+				case 0:
+					div = 1
+				case 1:
+					div = 2
+				default:
+					div = float64(level) * 3
+				}
+				init(p).score += s / div
+				p = p.Parent
+			}
+		}
 		para := false
 		switch n.DataAtom {
 		case atom.P, atom.Pre, atom.Td, atom.Blockquote:
@@ -247,27 +282,30 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 			para = n.DataAtom != atom.Span && !hasBlockChild(n)
 		}
 		if !para {
+			// Text written straight into a container between its blocks
+			// ("<div><p class=title>..</p>Text<br>text<div>..</div></div>")
+			// is a paragraph of that container.
+			if n.DataAtom == atom.Div || n.DataAtom == atom.Section || n.DataAtom == atom.Article || n.DataAtom == atom.Td || n.DataAtom == atom.Main {
+				var run strings.Builder
+				flush := func() {
+					credit(clean(run.String()), n)
+					run.Reset()
+				}
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					switch {
+					case c.Type == html.TextNode:
+						run.WriteString(c.Data)
+					case c.Type == html.ElementNode && (isBlock(c) || skipAtoms[c.DataAtom]):
+						flush()
+					case c.Type == html.ElementNode && c.DataAtom != atom.Br && c.DataAtom != atom.A:
+						run.WriteString(" " + innerText(c) + " ")
+					}
+				}
+				flush()
+			}
 			return true
 		}
-		t := innerText(n)
-		if utf8.RuneCountInString(t) < 25 {
-			return false
-		}
-		s := 1.0 + float64(strings.Count(t, ",")+strings.Count(t, "，")+strings.Count(t, "、")) + math.Min(float64(utf8.RuneCountInString(t))/100, 3)
-		p := n.Parent
-		for level := 0; p != nil && p.Type == html.ElementNode && level < 5; level++ {
-			div := 1.0
-			switch level {
-			case 0:
-				div = 1
-			case 1:
-				div = 2
-			default:
-				div = float64(level) * 3
-			}
-			init(p).score += s / div
-			p = p.Parent
-		}
+		credit(innerText(n), n.Parent)
 		return n.DataAtom != atom.P
 	})
 	// The post's own container holds its headline; related-post boxes
