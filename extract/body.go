@@ -81,6 +81,9 @@ func (e *extractor) selectBody() {
 	case read != nil:
 		e.body = siblings
 	}
+	if len(e.body) == 1 {
+		e.body = e.withChunks(e.body[0])
+	}
 	if len(e.body) > 0 {
 		first := e.body[0]
 		if src == "heuristic" && read != nil {
@@ -204,6 +207,9 @@ func linkDensity(n *html.Node) float64 {
 	}
 	return float64(linked) / float64(total)
 }
+
+// debugDrop, when non-nil, sees every node cleanBody removes (tests).
+var debugDrop func(*html.Node)
 
 // debugScores, when non-nil, receives the final candidate scores (tests).
 var debugScores map[*html.Node]float64
@@ -465,6 +471,9 @@ func (e *extractor) cleanBody() {
 		})
 	}
 	for _, n := range drop {
+		if debugDrop != nil {
+			debugDrop(n)
+		}
 		detach(n)
 	}
 	e.takeBodyByline()
@@ -659,4 +668,44 @@ func emphasised(nodes []*html.Node) bool {
 		})
 	}
 	return ok && any
+}
+
+// withChunks returns body plus the other chunks of a body split into
+// several containers of the same kind (same tag and class) under a nearby
+// common ancestor, in document order. Long articles are often cut so, with
+// ads or images between the chunks.
+func (e *extractor) withChunks(body *html.Node) []*html.Node {
+	cls := attr(body, "class")
+	if cls == "" {
+		return []*html.Node{body}
+	}
+	// The common ancestor may be at most a few levels up.
+	top := body
+	for i := 0; i < 6 && top.Parent != nil && top.Parent.DataAtom != atom.Body; i++ {
+		top = top.Parent
+	}
+	var out []*html.Node
+	walk(top, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if n == body {
+			out = append(out, n)
+			return false
+		}
+		if offPost(n) {
+			return false
+		}
+		if n.DataAtom == body.DataAtom && attr(n, "class") == cls && !isAncestor(n, body) {
+			if textLen(n) >= 100 && linkDensity(n) < 0.3 && countPosts(n) < 2 {
+				out = append(out, n)
+			}
+			return false
+		}
+		return true
+	})
+	if len(out) == 0 {
+		return []*html.Node{body}
+	}
+	return out
 }
