@@ -41,7 +41,7 @@ var negativeRE = sync.OnceValue(func() *regexp.Regexp {
 
 // boilerRE marks blocks inside a chosen body that are not part of the post.
 var boilerRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)(^|[\s_-])(share|sharing|sharedaddy|social|socials|related|relatedposts|jp-relatedposts|newsletter|subscribe|subscription|signup|advert|advertisement|ads|ad|adsbygoogle|ad-container|ad-slot|dfp|sponsor|sponsored|promo|promotion|banner|widget|sidebar|breadcrumbs?|pagination|pager|post-navigation|nav-links|navigation|toolbar|print|popup|modal|cookie|outbrain|taboola|recirc|more-stories|read-more|readmore|also-read|see-also|inline-related|author-bio|about-author|author-box|tags|tag-list|post-tags|entry-tags|tags-links|cat-links|categories|post-meta|entry-meta|entry-footer|post-footer|byline|meta|caption-credit|disclaimer|affiliate|rating|reactions|likes|wpcnt|wp-block-buttons|addtoany|a2a|shareaholic|yarpp|crp_related|rp4wp|heateor|sassy|ssba|mashsb|dpsp|swp_social|st-|comments|comment|respond|hidden|visually-hidden|sr-only|screen-reader-text|skip-link|noprint|trending|most-read|mostread|recommended|recommendations|you-may-like|further-reading|more-from|read-next|next-post|prev-post)([\s_-]|$)`)
+	return regexp.MustCompile(`(?i)(^|[\s_-])(share|sharing|sharedaddy|social|socials|related|relatedposts|jp-relatedposts|newsletter|subscribe|subscription|signup|advert|advertisement|ads|ad|adsbygoogle|ad-container|ad-slot|dfp|sponsor|sponsored|promo|promotion|banner|widget|sidebar|breadcrumbs?|pagination|pager|post-navigation|nav-links|navigation|toolbar|print|popup|modal|cookie|outbrain|taboola|recirc|more-stories|read-more|readmore|also-read|see-also|inline-related|author-bio|about-author|author-box|tags|tag-list|post-tags|entry-tags|tags-links|cat-links|categories|post-meta|entry-meta|entry-footer|post-footer|byline|meta|caption-credit|disclaimer|affiliate|rating|reactions|likes|wpcnt|wp-block-buttons|addtoany|a2a|shareaholic|yarpp|crp_related|rp4wp|heateor|sassy|ssba|mashsb|dpsp|swp_social|st-|comments|comment|respond|hidden|visually-hidden|sr-only|screen-reader-text|skip-link|noprint|trending|most-read|mostread|recommended|recommendations|you-may-like|further-reading|more-from|read-next|next-post|prev-post|advert|adslot|ad-unit|ad-wrapper|newsletter-signup|promo-box|inline-promo)([\s_-]|$)`)
 })
 
 // selectBody chooses the node(s) holding the post body. It removes hidden
@@ -565,7 +565,7 @@ func firstLine(body *html.Node) (string, []*html.Node) {
 func (e *extractor) renderBody() (string, string) {
 	var text, htm strings.Builder
 	for _, b := range e.body {
-		t := renderText(b, nil)
+		t := dropBoilerLines(renderText(b, isMediaCaption))
 		if t == "" {
 			continue
 		}
@@ -708,4 +708,53 @@ func (e *extractor) withChunks(body *html.Node) []*html.Node {
 		return []*html.Node{body}
 	}
 	return out
+}
+
+// isMediaCaption marks figures, captions, credits and galleries: kept in
+// the sanitized HTML with their images, left out of the text, which is the
+// prose of the post.
+func isMediaCaption(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.Figure, atom.Figcaption:
+		return true
+	}
+	cid := classID(n)
+	if cid == "" {
+		return false
+	}
+	for _, w := range []string{"caption", "credit", "gallery", "slideshow", "carousel", "lightbox", "wp-caption"} {
+		if strings.Contains(cid, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// boilerLines are whole paragraphs that are page furniture, not prose.
+var boilerLines = map[string]bool{
+	"advertisement": true, "advert": true, "anzeige": true, "publicidad": true, "publicité": true,
+	"реклама": true, "pubblicità": true, "advertentie": true, "publicidade": true, "sponsored": true,
+	"this slideshow requires javascript.": true, "continue reading": true, "continue reading below": true,
+	"story continues below advertisement": true, "article continues below": true, "read more": true,
+	"weiterlesen": true, "lire la suite": true, "leer más": true, "close": true, "caption": true,
+}
+
+// dropBoilerLines removes paragraphs that are only an ad label or a
+// widget's chrome ("Advertisement", "Continue reading").
+func dropBoilerLines(s string) string {
+	if s == "" {
+		return s
+	}
+	paras := strings.Split(s, "\n\n")
+	out := paras[:0]
+	for _, p := range paras {
+		if len(p) < 40 && boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(p), " :.…»›>"))] {
+			continue
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, "\n\n")
 }
