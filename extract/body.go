@@ -85,6 +85,9 @@ func (e *extractor) selectBody() {
 		e.body = e.withChunks(e.body[0])
 	}
 	if len(e.body) > 0 {
+		e.body = append(e.standfirst(e.body[0]), e.body...)
+	}
+	if len(e.body) > 0 {
 		first := e.body[0]
 		if src == "heuristic" && read != nil {
 			first = read
@@ -757,4 +760,58 @@ func dropBoilerLines(s string) string {
 		out = append(out, p)
 	}
 	return strings.Join(out, "\n\n")
+}
+
+// standfirst returns the paragraphs printed between the headline and the
+// body container when there are several: the start of a body that the
+// container search cut short. A lone paragraph there is a dek and is left
+// out.
+func (e *extractor) standfirst(body *html.Node) []*html.Node {
+	if e.titleNode == nil || isAncestor(body, e.titleNode) || isAncestor(e.titleNode, body) {
+		return nil
+	}
+	var out []*html.Node
+	texts := 0
+	for n := nextNode(e.titleNode, true); n != nil && n != body; n = nextNode(n, false) {
+		if isAncestor(n, body) {
+			// Entering the body's ancestors: keep walking inside them.
+			continue
+		}
+		if n.Type == html.TextNode {
+			texts += utf8.RuneCountInString(strings.TrimSpace(n.Data))
+			if texts > 1500 {
+				return nil // too far: not a lead
+			}
+			continue
+		}
+		if n.Type != html.ElementNode {
+			continue
+		}
+		if offPost(n) || isMediaCaption(n) {
+			// Skip the subtree.
+			n = lastDescendant(n)
+			continue
+		}
+		if (n.DataAtom == atom.P || n.DataAtom == atom.Div && !hasBlockChild(n)) && !boilerRE().MatchString(classID(n)) {
+			if l := utf8.RuneCountInString(innerText(n)); l >= 80 && linkDensity(n) < 0.3 {
+				out = append(out, n)
+				n = lastDescendant(n)
+			}
+		}
+	}
+	if len(out) < 2 {
+		// A single paragraph under the headline is a dek, a summary of
+		// the post rather than part of it.
+		return nil
+	}
+	return out
+}
+
+// lastDescendant returns the last node in n's subtree (n when it has no
+// children), so that nextNode continues after the subtree.
+func lastDescendant(n *html.Node) *html.Node {
+	for n.LastChild != nil {
+		n = n.LastChild
+	}
+	return n
 }
