@@ -203,44 +203,10 @@ func (s *Store) Each(ctx context.Context, fn func(*PostInfo) error) error {
 // only. Versions are decoded one at a time, so memory stays flat however
 // large the archive. Like [Store.Each] it runs in one read transaction,
 // returns fn's first error or ctx.Err(), and fn must not call the Store.
+// [Store.Scan] does the same and also gives access to each raw page.
 func (s *Store) EachVersion(ctx context.Context, all bool, fn func(*PostInfo, *Version) error) error {
-	return s.view(func(tx *bolt.Tx) error {
-		versions := tx.Bucket(bucketVersions)
-		c := tx.Bucket(bucketPosts).Cursor()
-		for k, data := c.First(); k != nil; k, data = c.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			info, err := decodeInfo(k, data)
-			if err != nil {
-				return err
-			}
-			b := versions.Bucket(k)
-			if b == nil {
-				continue
-			}
-			vc := b.Cursor()
-			vk, vdata := vc.Last()
-			if all {
-				vk, vdata = vc.First()
-			}
-			for ; vk != nil; vk, vdata = vc.Next() {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				v, err := decodeVersion(vdata)
-				if err != nil {
-					return decodeErr(info.Key, err)
-				}
-				if err := call2(fn, info, v); err != nil {
-					return err
-				}
-				if !all {
-					break
-				}
-			}
-		}
-		return nil
+	return s.Scan(ctx, &ScanOptions{All: all}, func(info *PostInfo, v *Version, _ *RawPage) error {
+		return fn(info, v)
 	})
 }
 
