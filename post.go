@@ -100,6 +100,9 @@ func normalizeSpace(s string) string {
 // Record is one archived version of a post, as export writes it: the Post's
 // keys plus the version's own.
 type Record struct {
+	// Key is the URL the post is archived under (its normalized canonical
+	// URL): the same for every version of a post, so it groups them.
+	Key string `json:"key,omitempty"`
 	Post
 	Version          int        `json:"version"`
 	FetchedAt        time.Time  `json:"fetched_at"`
