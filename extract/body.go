@@ -480,6 +480,7 @@ func (e *extractor) cleanBody() {
 		detach(n)
 	}
 	e.takeBodyByline()
+	e.trimTail()
 }
 
 // takeBodyByline removes an author line at the top of the body ("By Jane
@@ -814,4 +815,89 @@ func lastDescendant(n *html.Node) *html.Node {
 		n = n.LastChild
 	}
 	return n
+}
+
+// leafBlocks returns the innermost block elements of the body that hold
+// text, in document order.
+func leafBlocks(roots []*html.Node) []*html.Node {
+	var out []*html.Node
+	for _, r := range roots {
+		walk(r, func(n *html.Node) bool {
+			if n.Type != html.ElementNode {
+				return n.Type == html.DocumentNode
+			}
+			if skipAtoms[n.DataAtom] || isMediaCaption(n) {
+				return false
+			}
+			if n != r && isBlock(n) && !hasBlockChild(n) {
+				if textLen(n) > 0 {
+					out = append(out, n)
+				}
+				return false
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// trimTail removes the run of page furniture that often closes a body
+// container: a "Related" or "More on this" heading with its link list,
+// share prompts, short labels. It stops at the last block that reads as
+// prose, and only cuts a run that holds a heading or links.
+func (e *extractor) trimTail() {
+	blocks := leafBlocks(e.body)
+	if len(blocks) < 3 {
+		return
+	}
+	prose := func(n *html.Node) bool {
+		t := innerText(n)
+		l := utf8.RuneCountInString(t)
+		if linkDensity(n) > 0.5 {
+			return false
+		}
+		return l >= 100 || l >= 40 && strings.ContainsAny(lastRune(t), ".!?…»\"”)。！？」") || l >= 15 && strings.ContainsAny(lastRune(t), "。！？」")
+	}
+	last := -1
+	for i := len(blocks) - 1; i >= 0; i-- {
+		if prose(blocks[i]) {
+			last = i
+			break
+		}
+	}
+	if last < 0 || last == len(blocks)-1 {
+		return
+	}
+	tail := blocks[last+1:]
+	// Furniture is mostly links: "Related", "More on", tag and share rows.
+	// A closing list of plain short items is content.
+	items, linked, headings := 0, 0, 0
+	for _, n := range tail {
+		if isElem(n, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6) {
+			headings++
+			if linkDensity(n) > 0.5 {
+				linked++ // a teaser's linked title
+			}
+			continue
+		}
+		items++
+		if linkDensity(n) > 0.5 {
+			linked++
+		}
+	}
+	if !(linked*2 >= items && linked > 0 || headings > 0 && linked > 0 || headings > 0 && items == 0) {
+		return
+	}
+	for _, n := range tail {
+		detach(n)
+	}
+}
+
+func lastRune(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	_, size := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-size:]
 }
