@@ -490,8 +490,9 @@ func (e *extractor) authors(sources []authorSource) []string {
 	}
 	var cands []Candidate
 	var chosen []string
+	hints := e.siteHints()
 	for _, s := range sources {
-		names := cleanNames(s.names)
+		names := e.notSiteNames(cleanNames(s.names), hints)
 		if len(names) == 0 {
 			continue
 		}
@@ -552,8 +553,7 @@ func (e *extractor) platformAuthors() []string {
 			return false
 		}
 		switch {
-		case hasClass(n, "post-author") || hasClass(n, "byline") || hasClass(n, "author") && !isElem(n, atom.Body, atom.Article) && textLen(n) < 120 || hasClass(n, "entry-author") ||
-			hasClass(n, "wp-block-post-author-name") || hasClass(n, "author-name") || hasClass(n, "article-author") ||
+		case authorClass(n) && !isElem(n, atom.Body, atom.Article, atom.Main) && textLen(n) < 160 ||
 			attr(n, "itemprop") == "author" || strings.Contains(attr(n, "rel"), "author") && n.DataAtom == atom.A:
 			name := ""
 			if fn := findFirst(n, func(x *html.Node) bool {
@@ -563,7 +563,7 @@ func (e *extractor) platformAuthors() []string {
 			} else {
 				name = innerText(n)
 			}
-			if name = stripByPrefix(name); name != "" {
+			if name = cutByline(stripByPrefix(name)); name != "" {
 				out = append(out, splitNames(name)...)
 			}
 			return false
@@ -571,6 +571,80 @@ func (e *extractor) platformAuthors() []string {
 		return true
 	})
 	return dedupe(out)
+}
+
+// notSiteNames drops names that are the site's or publisher's own: the
+// site name, a domain, "No Author".
+func (e *extractor) notSiteNames(names []string, hints string) []string {
+	out := names[:0:0]
+	for _, n := range names {
+		l := strings.ToLower(n)
+		if l == "no author" || l == "unknown author" || strings.Contains(n, "www.") {
+			continue
+		}
+		if i := strings.LastIndex(n, "."); i > 0 && i >= len(n)-4 && !strings.Contains(n, " ") {
+			continue // a domain: "jungefreiheit.de"
+		}
+		if strings.HasSuffix(l, ".de") || strings.HasSuffix(l, ".com") || strings.HasSuffix(l, ".at") || strings.HasSuffix(l, ".fr") {
+			continue
+		}
+		site := false
+		for _, h := range strings.Split(hints, "\x00") {
+			if h == "" {
+				continue
+			}
+			nk, hk := titleKey(n), titleKey(h)
+			if nk == hk || len(hk) >= 4 && strings.HasPrefix(nk, hk) || len(nk) >= 4 && strings.HasPrefix(hk, nk) {
+				site = true
+			}
+		}
+		if !site {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// authorClass reports whether n's class names an author or byline
+// ("post-author", "article-author-name", "content__author", "byline"),
+// leaving out author bios, avatars and boxes about the author.
+func authorClass(n *html.Node) bool {
+	for _, c := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+		if !strings.Contains(c, "author") && !strings.Contains(c, "byline") && !strings.Contains(c, "autor") {
+			continue
+		}
+		bad := false
+		for _, w := range []string{"bio", "avatar", "image", "img", "pic", "photo", "desc", "about", "box", "comment", "info__", "scroll", "social", "follow", "more", "title"} {
+			if strings.Contains(c, w) {
+				bad = true
+			}
+		}
+		if !bad {
+			return true
+		}
+	}
+	return false
+}
+
+// cutByline cuts what follows the names in a byline: "Jane Doe | 27.01.2022",
+// "Jane Doe in Valve on 1 June 2019", "Jane Doe, 3 min read".
+func cutByline(s string) string {
+	for _, sep := range []string{" | ", " • ", " · ", " – ", " — ", " - ", "\n"} {
+		if i := strings.Index(s, sep); i > 0 {
+			s = s[:i]
+		}
+	}
+	for _, w := range []string{" in ", " on ", " am ", " le ", " el ", " il ", " op ", " at ", " published", " updated", " veröffentlicht", " aktualisiert"} {
+		if i := strings.Index(strings.ToLower(s), w); i > 0 {
+			rest := s[i+len(w):]
+			// Only where a date, category or time follows, not "Maria in
+			// der Beek": cut when the rest holds a digit or is short.
+			if hasDigit(rest) || len(strings.Fields(rest)) <= 2 {
+				s = s[:i]
+			}
+		}
+	}
+	return strings.TrimSpace(s)
 }
 
 // textByline finds "By A and B" lines near the title.
@@ -626,7 +700,7 @@ func nextNode(n *html.Node, skipChildren bool) *html.Node {
 	return nil
 }
 
-var byPrefixes = []string{"by ", "von ", "par ", "por ", "di ", "door ", "av ", "af ", "autor: ", "autore: ", "auteur: ", "author: ", "автор: ", "written by ", "posted by ", "publié par ", "geschrieben von ", "escrito por ", "publicado por "}
+var byPrefixes = []string{"投稿者", "作者：", "作者:", "著者：", "文：", "文/", "記者", "by ", "von ", "par ", "por ", "di ", "door ", "av ", "af ", "autor: ", "autore: ", "auteur: ", "author: ", "автор: ", "written by ", "posted by ", "publié par ", "geschrieben von ", "escrito por ", "publicado por "}
 
 func stripByPrefix(s string) string {
 	s = clean(s)
@@ -760,6 +834,18 @@ func parseBylineLine(line string, bare bool) ([]string, bool) {
 		return nil, false
 	}
 	hadBy := hasByPrefix(line)
+	if !hadBy {
+		// "Ein Artikel von Jane Doe | 27.01.2022", "January 17, 2017 at
+		// 6:08 PM ET by Jane Doe".
+		l := strings.ToLower(line)
+		for _, w := range []string{" by ", " von ", " par ", " por ", " door "} {
+			if i := strings.Index(l, w); i > 0 && i < 50 {
+				line, hadBy = strings.TrimSpace(line[i+len(w):]), true
+				break
+			}
+		}
+		line = cutByline(line)
+	}
 	if !hadBy && !bare {
 		return nil, false
 	}
@@ -769,7 +855,7 @@ func parseBylineLine(line string, bare bool) ([]string, bool) {
 			return nil, false
 		}
 	}
-	rest := stripByPrefix(line)
+	rest := cutByline(stripByPrefix(line))
 	names := splitNames(rest)
 	if len(names) == 0 || len(names) > 5 {
 		return nil, false
