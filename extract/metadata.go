@@ -489,16 +489,33 @@ func (e *extractor) authors(sources []authorSource) []string {
 		sources = append([]authorSource{{e.byline, "byline"}}, sources...)
 	}
 	var cands []Candidate
-	var chosen []string
+	var chosen, publisher []string
 	hints := e.siteHints()
 	for _, s := range sources {
-		names := e.notSiteNames(cleanNames(s.names), hints)
+		all := cleanNames(s.names)
+		names := e.notSiteNames(all, hints)
 		if len(names) == 0 {
+			if publisher == nil && len(all) > 0 {
+				publisher = all
+				cands = append(cands, Candidate{strings.Join(all, "; "), s.src + " (site name)"})
+			}
 			continue
 		}
 		cands = append(cands, Candidate{strings.Join(names, "; "), s.src})
 		if chosen == nil {
 			chosen = names
+		}
+	}
+	if chosen == nil {
+		// Only the site or publisher signs the post ("Redaktion",
+		// "Greenpeace"): that is its author.
+		chosen = publisher
+	}
+	// The winner goes first in the explanation.
+	for i, c := range cands {
+		if c.Value == strings.Join(chosen, "; ") {
+			cands = append([]Candidate{c}, append(cands[:i:i], cands[i+1:]...)...)
+			break
 		}
 	}
 	if len(cands) > 0 {
@@ -629,7 +646,7 @@ func authorClass(n *html.Node) bool {
 // cutByline cuts what follows the names in a byline: "Jane Doe | 27.01.2022",
 // "Jane Doe in Valve on 1 June 2019", "Jane Doe, 3 min read".
 func cutByline(s string) string {
-	for _, sep := range []string{" | ", " • ", " · ", " – ", " — ", " - ", "\n"} {
+	for _, sep := range []string{" | ", " • ", " · ", " – ", " — ", " - ", " / ", "\n"} {
 		if i := strings.Index(s, sep); i > 0 {
 			s = s[:i]
 		}
@@ -769,7 +786,7 @@ func cleanNames(names []string) []string {
 		if n == "" || utf8.RuneCountInString(n) > 60 || strings.HasPrefix(n, "http") || strings.Contains(n, "@") && strings.Contains(n, ".") {
 			continue
 		}
-		if hasDigit(n) {
+		if hasDigit(n) || len(strings.Fields(n)) > 5 || strings.Contains(n, "'s ") || strings.Contains(n, "’s ") {
 			continue
 		}
 		l := strings.ToLower(n)
