@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -478,6 +479,7 @@ func (e *extractor) authorSources() (sources []authorSource) {
 	sources = append(sources, source{e.metaAuthors(), "meta"})
 	sources = append(sources, source{e.relAuthors(), "rel-author"})
 	sources = append(sources, source{e.textByline(), "heuristic"})
+	sources = append(sources, source{e.labeledAuthor(), "label"})
 	return
 }
 
@@ -526,6 +528,15 @@ func (e *extractor) authors(sources []authorSource) []string {
 
 func (e *extractor) metaAuthors() []string {
 	var out []string
+	// Twitter cards: twitter:label1 "Written by", twitter:data1 the name.
+	for i := 1; i <= 4; i++ {
+		label := strings.ToLower(e.metaFirst(fmt.Sprintf("twitter:label%d", i)))
+		if strings.Contains(label, "written by") || strings.Contains(label, "autor") || strings.Contains(label, "author") || strings.Contains(label, "geschrieben") || strings.Contains(label, "écrit par") || strings.Contains(label, "escrito por") {
+			if v := e.metaFirst(fmt.Sprintf("twitter:data%d", i)); v != "" {
+				return splitNames(v)
+			}
+		}
+	}
 	for _, k := range []string{"author", "article:author", "dc.creator", "citation_author", "parsely-author", "sailthru.author", "byl"} {
 		for _, v := range e.meta[k] {
 			if strings.HasPrefix(v, "http") {
@@ -627,7 +638,7 @@ func (e *extractor) notSiteNames(names []string, hints string) []string {
 // leaving out author bios, avatars and boxes about the author.
 func authorClass(n *html.Node) bool {
 	for _, c := range strings.Fields(strings.ToLower(attr(n, "class"))) {
-		if !strings.Contains(c, "author") && !strings.Contains(c, "byline") && !strings.Contains(c, "autor") {
+		if !strings.Contains(c, "author") && !strings.Contains(c, "byline") && !strings.Contains(c, "autor") && !strings.Contains(c, "writer") {
 			continue
 		}
 		bad := false
@@ -662,6 +673,49 @@ func cutByline(s string) string {
 		}
 	}
 	return strings.TrimSpace(s)
+}
+
+// authorLabels open a line that names the author anywhere in a page.
+var authorLabels = []string{"autor:", "autorin:", "autoren:", "auteur :", "auteur:", "author:", "authors:", "text:", "texte :",
+	"texte:", "texto:", "testo:", "redaktion:", "written by:", "verfasst von:", "verfasser:", "geschrieben von:", "escrito por:", "автор:"}
+
+// labeledAuthor finds a short line such as "Autor: Jane Doe" or "Written
+// by: Jane Doe" anywhere outside comments, navigation and sidebars.
+func (e *extractor) labeledAuthor() []string {
+	var out []string
+	walk(e.doc, func(n *html.Node) bool {
+		if out != nil {
+			return false
+		}
+		if n.Type == html.ElementNode && offPost(n) {
+			return false
+		}
+		if n.Type != html.TextNode {
+			return true
+		}
+		t := strings.ToLower(clean(n.Data))
+		for _, l := range authorLabels {
+			if !strings.HasPrefix(t, l) {
+				continue
+			}
+			// The line of the block (lines end at <br> and blocks) that
+			// holds the label.
+			for _, line := range strings.FieldsFunc(renderText(blockAncestor(n.Parent), nil), func(r rune) bool { return r == '\n' }) {
+				line = clean(line)
+				i := strings.Index(strings.ToLower(line), l)
+				if i < 0 || i > 10 || utf8.RuneCountInString(line) > 120 {
+					continue
+				}
+				if name := cutByline(strings.TrimSpace(line[i+len(l):])); name != "" {
+					out = splitNames(name)
+				}
+				break
+			}
+			break
+		}
+		return true
+	})
+	return out
 }
 
 // textByline finds "By A and B" lines near the title.
@@ -717,7 +771,12 @@ func nextNode(n *html.Node, skipChildren bool) *html.Node {
 	return nil
 }
 
-var byPrefixes = []string{"投稿者", "作者：", "作者:", "著者：", "文：", "文/", "記者", "by ", "von ", "par ", "por ", "di ", "door ", "av ", "af ", "autor: ", "autore: ", "auteur: ", "author: ", "автор: ", "written by ", "posted by ", "publié par ", "geschrieben von ", "escrito por ", "publicado por "}
+var byPrefixes = []string{"投稿者", "作者：", "作者:", "著者：", "文：", "文/", "記者",
+	"by:", "by ", "von:", "von ", "par ", "por ", "di ", "door ", "av ", "af ",
+	"autor:", "autorin:", "autore:", "autrice:", "auteur :", "auteur:", "author:", "autor ", "автор:", "автор ",
+	"text:", "texte :", "texte:", "texto:", "testo:", "tekst:", "redaktion:", "redacción:", "rédaction :",
+	"written by:", "written by ", "posted by ", "publié par ", "geschrieben von ", "ein beitrag von ", "ein artikel von ",
+	"escrito por ", "publicado por ", "reporting by ", "story by ", "words by ", "words: "}
 
 func stripByPrefix(s string) string {
 	s = clean(s)
@@ -774,6 +833,9 @@ func cleanNames(names []string) []string {
 			if i := strings.Index(n, sep); i > 0 {
 				n = strings.TrimSpace(n[:i])
 			}
+		}
+		if i := strings.IndexAny(n, "(（"); i > 0 {
+			n = n[:i] // "Jane Doe (Pressesprecherin)"
 		}
 		n = strings.Trim(n, " .,:;|·•-–—@")
 		switch strings.ToLower(n) {
