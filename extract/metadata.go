@@ -531,7 +531,7 @@ func (e *extractor) metaAuthors() []string {
 	// Twitter cards: twitter:label1 "Written by", twitter:data1 the name.
 	for i := 1; i <= 4; i++ {
 		label := strings.ToLower(e.metaFirst(fmt.Sprintf("twitter:label%d", i)))
-		if strings.Contains(label, "written by") || strings.Contains(label, "autor") || strings.Contains(label, "author") || strings.Contains(label, "geschrieben") || strings.Contains(label, "écrit par") || strings.Contains(label, "escrito por") {
+		if strings.Contains(label, "written by") || strings.Contains(label, "verfasst") || strings.Contains(label, "autor") || strings.Contains(label, "author") || strings.Contains(label, "geschrieben") || strings.Contains(label, "écrit par") || strings.Contains(label, "escrito por") {
 			if v := e.metaFirst(fmt.Sprintf("twitter:data%d", i)); v != "" {
 				return splitNames(v)
 			}
@@ -607,8 +607,12 @@ func (e *extractor) notSiteNames(names []string, hints string) []string {
 	out := names[:0:0]
 	for _, n := range names {
 		l := strings.ToLower(n)
-		if l == "no author" || l == "unknown author" || strings.Contains(n, "www.") {
+		if strings.Contains(n, "www.") {
 			continue
+		}
+		switch l {
+		case "redaktion", "redacción", "rédaction", "redazione", "redactie", "staff", "editor", "editors", "team", "editorial team", "newsroom":
+			continue // a desk, not a person: kept only as a last resort
 		}
 		if i := strings.LastIndex(n, "."); i > 0 && i >= len(n)-4 && !strings.Contains(n, " ") {
 			continue // a domain: "jungefreiheit.de"
@@ -695,7 +699,7 @@ func (e *extractor) labeledAuthor() []string {
 		}
 		t := strings.ToLower(clean(n.Data))
 		for _, l := range authorLabels {
-			if !strings.HasPrefix(t, l) {
+			if i := strings.Index(t, l); i < 0 || i > 25 || i > 0 && t[i-1] != ' ' {
 				continue
 			}
 			// The line of the block (lines end at <br> and blocks) that
@@ -703,7 +707,7 @@ func (e *extractor) labeledAuthor() []string {
 			for _, line := range strings.FieldsFunc(renderText(blockAncestor(n.Parent), nil), func(r rune) bool { return r == '\n' }) {
 				line = clean(line)
 				i := strings.Index(strings.ToLower(line), l)
-				if i < 0 || i > 10 || utf8.RuneCountInString(line) > 120 {
+				if i < 0 || i > 25 || utf8.RuneCountInString(line) > 140 {
 					continue
 				}
 				if name := cutByline(strings.TrimSpace(line[i+len(l):])); name != "" {
@@ -853,7 +857,10 @@ func cleanNames(names []string) []string {
 		}
 		l := strings.ToLower(n)
 		switch l {
-		case "admin", "administrator", "staff", "unknown", "anonymous", "guest", "editor", "redaktion", "redacción", "team", "author":
+		case "admin", "administrator", "unknown", "anonymous", "guest", "author", "no author", "unknown author", "autor", "auteur":
+			continue
+		}
+		if strings.Contains(l, "[at]") || strings.Contains(l, "(at)") {
 			continue
 		}
 		out = append(out, n)
