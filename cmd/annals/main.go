@@ -71,7 +71,8 @@ func commands() []command {
 	return []command{
 		{"extract", "[--url URL] [--explain] FILE|-", "extract one saved page and print its post as JSON", runExtract},
 		{"crawl", "[flags] URL...", "crawl sites from the seed URLs and archive every post", runCrawl},
-		{"export", "[--format json|jsonl] [--site HOST] [--since DATE] [--until DATE] [--all-versions] [-o FILE]", "write archived posts", runExport},
+		{"export", exportArgs, "write archived posts as JSON, JSON Lines, CSV or WARC", runExport},
+		{"import", "FILE|-...", "bring exported JSON Lines (or JSON) back into an archive; importing twice adds nothing", runImport},
 		{"list", "[--site HOST]", "one line per archived post", runList},
 		{"show", "URL [--version N] [--json]", "one archived post", runShow},
 		{"history", "URL", "the versions of one post and what changed", runHistory},

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -40,131 +39,6 @@ func lookup(store *archive.Store, raw string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%s is not in the archive", raw)
-}
-
-// dateFlag parses --since/--until values: YYYY-MM-DD or RFC 3339.
-type dateFlag struct{ t time.Time }
-
-func (d *dateFlag) String() string { return "" }
-func (d *dateFlag) Set(s string) error {
-	v, err := annals.ParseDate(s)
-	if err != nil || v.IsZero() {
-		return fmt.Errorf("want YYYY-MM-DD or RFC 3339, got %q", s)
-	}
-	d.t = v.Time()
-	return nil
-}
-
-func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "[--format json|jsonl] [--site HOST] [--since DATE] [--until DATE] [--all-versions] [-o FILE]")
-	db := dbFlag(e, fs)
-	format := fs.String("format", "jsonl", "output format: json (one array) or jsonl (one record a line)")
-	site := fs.String("site", "", "only posts of this host")
-	var since, until dateFlag
-	fs.Var(&since, "since", "only posts published on or after this date")
-	fs.Var(&until, "until", "only posts published on or before this date")
-	all := fs.Bool("all-versions", false, "every version, not only the latest")
-	out := fs.String("o", "", "write to FILE (atomically) instead of stdout")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
-	}
-	if *format != "json" && *format != "jsonl" {
-		return usagef("--format must be json or jsonl, got %q", *format)
-	}
-	store, err := openRead(db())
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-
-	w := e.stdout
-	var tmp *os.File
-	if *out != "" {
-		tmp, err = os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".tmp*")
-		if err != nil {
-			return trimPathError(err)
-		}
-		defer os.Remove(tmp.Name())
-		defer tmp.Close()
-		w = tmp
-	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	n := 0
-	if *format == "json" {
-		bw.WriteString("[")
-	}
-	err = store.EachVersion(ctx, *all, func(info *archive.PostInfo, v *archive.Version) error {
-		if *site != "" && !sameSite(info.Site, *site) {
-			return nil
-		}
-		pub := v.Post.Published
-		if !since.t.IsZero() && (pub.IsZero() || pub.Time().Before(since.t)) {
-			return nil
-		}
-		if !until.t.IsZero() && (pub.IsZero() || pub.Time().After(endOfDay(until.t))) {
-			return nil
-		}
-		if *format == "json" {
-			if n > 0 {
-				bw.WriteString(",")
-			}
-			bw.WriteString("\n")
-		}
-		n++
-		return writeJSON(bw, record(info, v), false)
-	})
-	if err != nil {
-		return err
-	}
-	if *format == "json" {
-		if n > 0 {
-			bw.WriteString("\n")
-		}
-		bw.WriteString("]\n")
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write: %w", err)
-	}
-	if tmp != nil {
-		if err := tmp.Sync(); err != nil {
-			return fmt.Errorf("write %s: %w", *out, err)
-		}
-		if err := tmp.Close(); err != nil {
-			return fmt.Errorf("write %s: %w", *out, err)
-		}
-		if err := os.Rename(tmp.Name(), *out); err != nil {
-			return trimPathError(err)
-		}
-	}
-	return nil
-}
-
-func endOfDay(t time.Time) time.Time {
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-		return t.Add(24*time.Hour - time.Nanosecond)
-	}
-	return t
-}
-
-// record is the export form of one version.
-func record(info *archive.PostInfo, v *archive.Version) *annals.Record {
-	r := &annals.Record{
-		Post:             v.Post,
-		Version:          v.Number,
-		FetchedAt:        v.FetchedAt.UTC(),
-		Status:           v.Status,
-		ContentHash:      v.ContentHash,
-		CommentsComplete: v.CommentsComplete,
-		GoneAt:           info.GoneAt,
-	}
-	if r.Comments == nil {
-		r.Comments = []annals.Comment{}
-	}
-	return r
 }
 
 func runList(ctx context.Context, e *env, args []string) error {

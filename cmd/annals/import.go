@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/annals-dev/annals"
+	"github.com/annals-dev/annals/archive"
+)
+
+// importBatch is how many records one archive transaction takes.
+const importBatch = 500
+
+// importTally counts what an import did.
+type importTally struct {
+	records, added, present, skipped int
+}
+
+func (t *importTally) line() string {
+	return fmt.Sprintf("%d records: %d versions added, %d already present, %d skipped (older than the post's versions in the archive)",
+		t.records, t.added, t.present, t.skipped)
+}
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "import", "[--db PATH] FILE|-...")
+	db := dbFlag(e, fs)
+	quiet := fs.Bool("quiet", false, "print nothing on success")
+	files, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("want an exported FILE (JSON Lines or JSON, optionally gzip-compressed), or - for stdin")
+	}
+	store, err := archive.Open(db(), nil)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	var t importTally
+	for _, name := range files {
+		if err := importFile(ctx, e, store, name, &t); err != nil {
+			if t.records > 0 {
+				fmt.Fprintf(e.stderr, "annals: import: stopped after %s\n", t.line())
+			}
+			return err
+		}
+	}
+	if !*quiet {
+		fmt.Fprintf(e.stderr, "annals: import: %s\n", t.line())
+	}
+	return nil
+}
+
+// importFile imports one export file: JSON Lines, or one JSON array, either
+// of them possibly gzip-compressed.
+func importFile(ctx context.Context, e *env, store *archive.Store, name string, t *importTally) error {
+	var r io.Reader = e.stdin
+	label := "stdin"
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return trimPathError(err)
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return fmt.Errorf("%s is a directory", name)
+		}
+		r, label = f, name
+	}
+	br := bufio.NewReaderSize(r, 256<<10)
+	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("%s: %w", label, err)
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 256<<10)
+	}
+	dec := json.NewDecoder(br)
+	array := false
+	if b, err := peekNonSpace(br); err == nil && b == '[' {
+		if _, err := dec.Token(); err != nil {
+			return fmt.Errorf("%s: %w", label, err)
+		}
+		array = true
+	}
+
+	n := 0 // records read from this file
+	batch := make([]archive.Imported, 0, importBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		outs, err := store.Import(batch)
+		if err != nil {
+			var ie *archive.ImportError
+			if errors.As(err, &ie) {
+				return fmt.Errorf("%s: record %d: %v", label, n-len(batch)+ie.Index+1, importErrText(ie.Err))
+			}
+			return err
+		}
+		for _, o := range outs {
+			switch o {
+			case archive.ImportAdded:
+				t.added++
+			case archive.ImportPresent:
+				t.present++
+			default:
+				t.skipped++
+			}
+		}
+		t.records += len(batch)
+		batch = batch[:0]
+		return nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if array && !dec.More() {
+			break
+		}
+		var rec annals.Record
+		err := dec.Decode(&rec)
+		if err == io.EOF && !array {
+			break
+		}
+		n++
+		if err != nil {
+			return fmt.Errorf("%s: record %d: %v", label, n, err)
+		}
+		missing := ""
+		switch {
+		case rec.URL == "":
+			missing = "url"
+		case rec.FetchedAt.IsZero():
+			missing = "fetched_at"
+		case rec.ContentHash == "":
+			missing = "content_hash"
+		}
+		if missing != "" {
+			return fmt.Errorf("%s: record %d: no %s (import takes whole export records, not ones cut with --fields)", label, n, missing)
+		}
+		post := rec.Post
+		batch = append(batch, archive.Imported{Key: rec.Key, Post: &post, FetchedAt: rec.FetchedAt,
+			Status: rec.Status, ContentHash: rec.ContentHash, GoneAt: rec.GoneAt})
+		if len(batch) == importBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if array {
+		if _, err := dec.Token(); err != nil {
+			return fmt.Errorf("%s: %w", label, err)
+		}
+	}
+	return flush()
+}
+
+func importErrText(err error) string {
+	if errors.Is(err, archive.ErrContentHash) {
+		return "content_hash does not match the record's content (import takes whole export records, not ones cut with --fields or edited)"
+	}
+	return err.Error()
+}
+
+// peekNonSpace returns the first byte of br that is not JSON white space,
+// without consuming it.
+func peekNonSpace(br *bufio.Reader) (byte, error) {
+	for i := 1; ; i++ {
+		b, err := br.Peek(i)
+		if len(b) < i {
+			return 0, err
+		}
+		switch c := b[i-1]; c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		default:
+			return c, nil
+		}
+	}
+}
