@@ -92,6 +92,16 @@ func (e *extractor) comments() ([]annals.Comment, *int) {
 			out, src = cs, "json-ld"
 		}
 	}
+	if len(out) == 0 {
+		// Markup of its own ("c-comment-card", "MtnComment"): repeated
+		// siblings whose class says comment.
+		if cs, items := e.genericComments(); len(cs) > 0 {
+			out, src = cs, "heuristic"
+			for _, n := range items {
+				detach(n)
+			}
+		}
+	}
 	for _, r := range roots {
 		detach(r)
 	}
@@ -521,4 +531,158 @@ func countFromText(s string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// genericCommentClass reports whether class token c names one comment
+// (not a list, form, count or a part of a comment).
+func genericCommentClass(c string) bool {
+	c = strings.ToLower(c)
+	if !strings.Contains(c, "comment") && !strings.Contains(c, "kommentar") && !strings.Contains(c, "reply") && !strings.Contains(c, "review") {
+		return false
+	}
+	for _, w := range []string{"list", "section", "area", "form", "respond", "count", "title", "meta", "author", "content",
+		"text", "body", "date", "time", "info", "link", "button", "header", "footer", "avatar", "wrap", "container",
+		"holder", "block", "thread", "profile", "name", "action", "rating", "star", "nav", "pagination", "more", "number", "icon", "field", "submit", "input"} {
+		if strings.Contains(c, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// genericComments finds comments in markup annals has no rule for: two or
+// more siblings of the same element and class, the class naming a single
+// comment. It returns the comments and their elements.
+func (e *extractor) genericComments() ([]annals.Comment, []*html.Node) {
+	type key struct {
+		parent *html.Node
+		class  string
+	}
+	groups := map[key][]*html.Node{}
+	var order []key
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Form || n.DataAtom == atom.Nav {
+			return false
+		}
+		switch n.DataAtom {
+		case atom.Div, atom.Li, atom.Article, atom.Section, atom.Blockquote:
+		default:
+			return true
+		}
+		for _, c := range strings.Fields(attr(n, "class")) {
+			if genericCommentClass(c) {
+				k := key{n.Parent, attr(n, "class")}
+				if _, ok := groups[k]; !ok {
+					order = append(order, k)
+				}
+				groups[k] = append(groups[k], n)
+				break
+			}
+		}
+		return true
+	})
+	var items []*html.Node
+	for _, k := range order {
+		if g := groups[k]; len(g) >= 2 {
+			items = append(items, g...)
+		}
+	}
+	if len(items) == 0 {
+		return nil, nil
+	}
+	isItem := map[*html.Node]bool{}
+	for _, n := range items {
+		isItem[n] = true
+	}
+	var out []annals.Comment
+	var kept []*html.Node
+	ids := map[*html.Node]string{}
+	// Document order: walk again.
+	walk(e.doc, func(n *html.Node) bool {
+		if !isItem[n] {
+			return true
+		}
+		c := e.parseGenericItem(n, isItem)
+		if c.Text == "" {
+			return true
+		}
+		if c.ID == "" {
+			c.ID = "c" + strconv.Itoa(len(out)+1)
+		}
+		ids[n] = c.ID
+		for p := n.Parent; p != nil; p = p.Parent {
+			if id, ok := ids[p]; ok {
+				c.ParentID = id
+				break
+			}
+		}
+		out = append(out, c)
+		kept = append(kept, n)
+		return true
+	})
+	return out, kept
+}
+
+// parseGenericItem reads author, date and text from a comment element
+// found by genericComments, leaving nested comments to themselves.
+func (e *extractor) parseGenericItem(n *html.Node, isItem map[*html.Node]bool) annals.Comment {
+	var c annals.Comment
+	if id := attr(n, "id"); id != "" {
+		c.ID = id
+		if m := commentIDRE().FindStringSubmatch(id); m != nil {
+			c.ID = m[1]
+		}
+	}
+	inner := func(match func(*html.Node) bool) *html.Node {
+		var found *html.Node
+		walk(n, func(x *html.Node) bool {
+			if found != nil || x != n && isItem[x] {
+				return false
+			}
+			if x.Type == html.ElementNode && x != n && match(x) {
+				found = x
+				return false
+			}
+			return true
+		})
+		return found
+	}
+	classHas := func(x *html.Node, words ...string) bool {
+		cid := classID(x)
+		for _, w := range words {
+			if strings.Contains(cid, w) {
+				return true
+			}
+		}
+		return false
+	}
+	if a := inner(func(x *html.Node) bool { return classHas(x, "author", "name", "user", "account") && textLen(x) < 80 }); a != nil {
+		c.Author = cleanCommentAuthor(innerText(a))
+	}
+	if t := inner(func(x *html.Node) bool { return x.DataAtom == atom.Time }); t != nil {
+		if d, ok := e.dates.parseMachine(attr(t, "datetime")); ok {
+			c.Published = d
+		} else if d, ok := e.dates.parseHuman(innerText(t)); ok {
+			c.Published = d
+		}
+	}
+	if c.Published.IsZero() {
+		if t := inner(func(x *html.Node) bool { return classHas(x, "date", "time") && textLen(x) < 60 }); t != nil {
+			if d, ok := e.dates.parseHuman(innerText(t)); ok {
+				c.Published = d
+			}
+		}
+	}
+	body := inner(func(x *html.Node) bool { return classHas(x, "text", "content", "body", "message") && textLen(x) > 0 })
+	if body != nil {
+		c.Text = strings.TrimSpace(renderText(body, isCommentChrome))
+	} else {
+		c.Text = strings.TrimSpace(renderText(n, func(x *html.Node) bool {
+			return x != n && isItem[x] || isCommentChrome(x) || classHas(x, "author", "name", "user", "date", "time", "meta", "info", "avatar")
+		}))
+	}
+	return c
 }
