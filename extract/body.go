@@ -793,19 +793,48 @@ func (e *extractor) standfirst(body *html.Node) []*html.Node {
 			n = lastDescendant(n)
 			continue
 		}
-		if (n.DataAtom == atom.P || n.DataAtom == atom.Div && !hasBlockChild(n)) && !boilerRE().MatchString(classID(n)) {
+		if (n.DataAtom == atom.P || n.DataAtom == atom.Div && !hasBlockChild(n)) && !boilerRE().MatchString(classID(n)) && !classNear(n, dekWords) {
 			if l := utf8.RuneCountInString(innerText(n)); l >= 80 && linkDensity(n) < 0.3 {
 				out = append(out, n)
 				n = lastDescendant(n)
 			}
 		}
 	}
-	if len(out) < 2 {
-		// A single paragraph under the headline is a dek, a summary of
-		// the post rather than part of it.
+	if len(out) == 1 && !classNear(out[0], leadWords) {
+		// A single paragraph under the headline is a summary of the post
+		// (a dek), unless it is marked as the text's lead (intro,
+		// teaser, Vorspann).
 		return nil
 	}
 	return out
+}
+
+// dekWords mark a subtitle or summary printed with the headline; leadWords
+// mark the lead paragraph that opens the text itself.
+var (
+	dekWords  = []string{"dek", "summary", "standfirst", "subhead", "sub-head", "subtitle", "excerpt", "blurb", "heading-des", "tagline", "strapline", "image", "photo", "caption", "messenger"}
+	leadWords = []string{"intro", "teaser", "lead", "abstract", "sommario", "chapo", "chapeau", "entradilla", "bajada", "vorspann", "description"}
+)
+
+// classNear reports whether n, its parent or an enclosing header carries a
+// class with one of words; a <header> ancestor counts as "dek".
+func classNear(n *html.Node, words []string) bool {
+	for i, p := 0, n; p != nil && i < 2; i, p = i+1, p.Parent {
+		cid := classID(p)
+		for _, w := range words {
+			if strings.Contains(cid, w) {
+				return true
+			}
+		}
+	}
+	if len(words) > 0 && words[0] == "dek" {
+		for p := n.Parent; p != nil; p = p.Parent {
+			if p.DataAtom == atom.Header {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lastDescendant returns the last node in n's subtree (n when it has no
