@@ -54,6 +54,21 @@ var months = map[string]time.Month{
 	"lipca": 7, "sierpnia": 8, "września": 9, "października": 10, "listopada": 11,
 	"grudnia": 12,
 	"augusti": 8, "oktober.": 10, "marts": 3, "juni.": 6,
+	"styczeń": 1, "luty": 2, "marzec": 3, "kwiecień": 4, "czerwiec": 6, "lipiec": 7, "sierpień": 8,
+	"wrzesień": 9, "październik": 10, "listopad": 11, "grudzień": 12,
+	// Romanian
+	"ianuarie": 1, "februarie": 2, "martie": 3, "aprilie": 4, "iunie": 6, "iulie": 7,
+	"septembrie": 9, "octombrie": 10, "noiembrie": 11, "decembrie": 12,
+	// Czech (genitive)
+	"ledna": 1, "února": 2, "března": 3, "dubna": 4, "května": 5, "června": 6, "července": 7,
+	"srpna": 8, "září": 9, "října": 10, "listopadu": 11, "prosince": 12,
+	// Hungarian, Finnish (partitive), Scandinavian
+	"január": 1, "február": 2, "március": 3, "április": 4, "május": 5, "június": 6, "július": 7,
+	"augusztus": 8, "szeptember": 9, "október": 10,
+	"tammikuuta": 1, "helmikuuta": 2, "maaliskuuta": 3, "huhtikuuta": 4, "toukokuuta": 5,
+	"kesäkuuta": 6, "heinäkuuta": 7, "elokuuta": 8, "syyskuuta": 9, "lokakuuta": 10,
+	"marraskuuta": 11, "joulukuuta": 12,
+	"maj": 5, "januar.": 1,
 	"ocak": 1, "şubat": 2, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7,
 	"ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
 }

@@ -446,8 +446,15 @@ func (e *extractor) siteHints() string {
 	hints := []string{clean(e.metaFirst("og:site_name")), clean(e.metaFirst("application-name"))}
 	if host := siteOf(e.pageURL); host != "" {
 		labels := strings.Split(strings.TrimPrefix(host, "www."), ".")
-		if len(labels) >= 2 {
-			hints = append(hints, labels[len(labels)-2])
+		main := len(labels) - 2
+		if main >= 1 && len(labels[len(labels)-1]) == 2 {
+			switch labels[main] {
+			case "co", "com", "gv", "gov", "ac", "org", "net", "edu", "or", "ne", "go", "gob", "nic":
+				main-- // example.co.uk, bundeskanzleramt.gv.at
+			}
+		}
+		if main >= 0 {
+			hints = append(hints, labels[main])
 		}
 		hints = append(hints, strings.TrimPrefix(host, "www."))
 	}
@@ -1141,8 +1148,10 @@ func (e *extractor) visibleDate() string {
 					continue
 				}
 				if c == e.titleNode {
+					// A date inside the headline counts as at the headline.
 					titlePos = pos
 					pos++
+					visit(c, true)
 					continue
 				}
 				m := marked || c.DataAtom == atom.Time || dateClass(c)
@@ -1196,7 +1205,7 @@ func (e *extractor) visibleDate() string {
 	}
 	if titlePos >= 0 {
 		for _, f := range dates {
-			if f.pos > titlePos && f.pos-titlePos <= 60 {
+			if f.pos >= titlePos && f.pos-titlePos <= 60 {
 				return f.date.String()
 			}
 		}
