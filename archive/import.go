@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -186,11 +187,14 @@ func resolveIn(tx *bolt.Tx, urls []string) string {
 
 func importOne(tx *bolt.Tx, key string, v *Version, goneAt *time.Time) (ImportOutcome, error) {
 	info, err := getInfo(tx, key)
+	var was []byte // the summary as stored, to write it only when it changes
 	switch {
 	case errors.Is(err, ErrNotFound):
 		info = &PostInfo{Key: key, Site: siteOf(key, v.Post.Site), FirstSeen: v.FetchedAt}
 	case err != nil:
 		return 0, err
+	default:
+		was = bytes.Clone(tx.Bucket(bucketPosts).Get([]byte(key)))
 	}
 	vers, err := tx.Bucket(bucketVersions).CreateBucketIfNotExists([]byte(key))
 	if err != nil {
@@ -251,5 +255,9 @@ func importOne(tx *bolt.Tx, key string, v *Version, goneAt *time.Time) (ImportOu
 		t := *goneAt
 		info.GoneAt, info.LastChecked = &t, t
 	}
-	return outcome, putJSON(tx.Bucket(bucketPosts), []byte(key), info)
+	data, err := json.Marshal(info)
+	if err != nil || bytes.Equal(data, was) {
+		return outcome, err
+	}
+	return outcome, tx.Bucket(bucketPosts).Put([]byte(key), data)
 }
