@@ -97,9 +97,12 @@ func (e *extractor) comments() ([]annals.Comment, *int) {
 		// siblings whose class says comment.
 		if cs, items := e.genericComments(); len(cs) > 0 {
 			out, src = cs, "heuristic"
-			for _, n := range items {
+			// The first item stays in the page until the body is chosen:
+			// on a forum thread the first post is the article.
+			for _, n := range items[1:] {
 				detach(n)
 			}
+			e.firstGeneric = items[0]
 		}
 	}
 	for _, r := range roots {
@@ -131,7 +134,7 @@ func (e *extractor) itemComments(root *html.Node) []annals.Comment {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Form {
+		if skipAtoms[n.DataAtom] {
 			return false
 		}
 		if commentItem(n) {
@@ -550,13 +553,27 @@ func genericCommentClass(c string) bool {
 	return true
 }
 
+// singleCommentClass reports whether a class attribute names one comment
+// unambiguously ("c-comment-card", "comment-item"), so that even a lone
+// element is a comment.
+func singleCommentClass(class string) bool {
+	for _, c := range strings.Fields(strings.ToLower(class)) {
+		for _, w := range []string{"comment-card", "comment_card", "commentcard", "comment-item", "comment_item", "commentitem", "comment-entry", "single-comment", "comment-box"} {
+			if strings.Contains(c, w) && !strings.Contains(c, "__") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // genericComments finds comments in markup annals has no rule for: two or
-// more siblings of the same element and class, the class naming a single
-// comment. It returns the comments and their elements.
+// more elements of the same tag and class, the class naming a single
+// comment (or one element whose class names it unambiguously). It returns the comments and their elements.
 func (e *extractor) genericComments() ([]annals.Comment, []*html.Node) {
 	type key struct {
-		parent *html.Node
-		class  string
+		class string
+		tag   atom.Atom
 	}
 	groups := map[key][]*html.Node{}
 	var order []key
@@ -564,7 +581,7 @@ func (e *extractor) genericComments() ([]annals.Comment, []*html.Node) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Form || n.DataAtom == atom.Nav {
+		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav {
 			return false
 		}
 		switch n.DataAtom {
@@ -574,7 +591,7 @@ func (e *extractor) genericComments() ([]annals.Comment, []*html.Node) {
 		}
 		for _, c := range strings.Fields(attr(n, "class")) {
 			if genericCommentClass(c) {
-				k := key{n.Parent, attr(n, "class")}
+				k := key{attr(n, "class"), n.DataAtom}
 				if _, ok := groups[k]; !ok {
 					order = append(order, k)
 				}
@@ -586,7 +603,8 @@ func (e *extractor) genericComments() ([]annals.Comment, []*html.Node) {
 	})
 	var items []*html.Node
 	for _, k := range order {
-		if g := groups[k]; len(g) >= 2 {
+		g := groups[k]
+		if len(g) >= 2 || singleCommentClass(k.class) {
 			items = append(items, g...)
 		}
 	}
@@ -685,4 +703,29 @@ func (e *extractor) parseGenericItem(n *html.Node, isItem map[*html.Node]bool) a
 		}))
 	}
 	return c
+}
+
+// settleFirstGeneric decides about the first generically found comment once
+// the body is chosen: when the body lies inside it (a forum's first post),
+// it is the article, not a comment; otherwise it leaves the page.
+func (e *extractor) settleFirstGeneric(p *annals.Post) {
+	n := e.firstGeneric
+	if n == nil {
+		return
+	}
+	for _, b := range e.body {
+		if isAncestor(n, b) || isAncestor(b, n) {
+			if len(p.Comments) > 0 {
+				id := p.Comments[0].ID
+				p.Comments = p.Comments[1:]
+				for i := range p.Comments {
+					if p.Comments[i].ParentID == id {
+						p.Comments[i].ParentID = ""
+					}
+				}
+			}
+			return
+		}
+	}
+	detach(n)
 }

@@ -128,9 +128,10 @@ type extractor struct {
 	platform string
 	dates    dateParser
 
-	titleNode *html.Node // the heading that carries the post title
-	body      []*html.Node
-	byline    []string
+	titleNode    *html.Node // the heading that carries the post title
+	firstGeneric *html.Node // first comment found by genericComments, still in the tree
+	body         []*html.Node
+	byline       []string
 }
 
 func (e *extractor) run() *Result {
@@ -146,6 +147,7 @@ func (e *extractor) run() *Result {
 	p.Comments, p.CommentCount = e.comments()
 	p.Title = e.title()
 	e.selectBody()
+	e.settleFirstGeneric(p)
 	if h := e.headingBeforeBody(); h != nil {
 		p.Title = h.title
 	}
