@@ -569,7 +569,13 @@ func firstLine(body *html.Node) (string, []*html.Node) {
 func (e *extractor) renderBody() (string, string) {
 	var text, htm strings.Builder
 	for _, b := range e.body {
-		t := dropBoilerLines(renderText(b, isMediaCaption))
+		// A gallery class on the body container itself ("photogallery",
+		// "post-page gallery") does not make the whole body a caption.
+		half := textLen(b) / 2
+		skip := func(n *html.Node) bool {
+			return n != b && isMediaCaption(n) && (n.DataAtom == atom.Figcaption || n.DataAtom == atom.Figure || textLen(n) < half)
+		}
+		t := dropBoilerLines(renderText(b, skip))
 		if t == "" {
 			continue
 		}
