@@ -455,7 +455,7 @@ func (e *extractor) cleanBody() {
 				drop = append(drop, n)
 				return false
 			}
-			if cid := classID(n); cid != "" && boilerRE().MatchString(cid) {
+			if cid := classID(n); cid != "" && boilerClass(cid) {
 				// Never drop what holds most of the body.
 				if l := textLen(n); l < total/2 || l < 200 {
 					drop = append(drop, n)
@@ -935,4 +935,33 @@ func lastRune(s string) string {
 	}
 	_, size := utf8.DecodeLastRuneInString(s)
 	return s[len(s)-size:]
+}
+
+// boilerClass reports whether the class or id tokens in cid name page
+// furniture. When another token of the same element names content
+// ("elementor-widget elementor-widget-text-editor"), the element is content.
+func boilerClass(cid string) bool {
+	boiler := false
+	for _, tok := range strings.Fields(cid) {
+		for _, w := range []string{"text-editor", "content", "article-body", "entry-body", "post-body", "rich-text", "richtext", "prose", "text-block"} {
+			if strings.Contains(tok, w) {
+				return false
+			}
+		}
+		if !boiler && boilerRE().MatchString(tok) && !builderToken(tok) {
+			boiler = true
+		}
+	}
+	return boiler
+}
+
+// builderToken reports a page builder's layout class (Elementor, Divi,
+// WPBakery, Beaver Builder, SiteOrigin), which calls every block a widget.
+func builderToken(tok string) bool {
+	for _, p := range []string{"elementor", "et_pb", "vc_", "wpb_", "fl-", "so-widget", "siteorigin", "panel-widget"} {
+		if strings.HasPrefix(tok, p) {
+			return true
+		}
+	}
+	return false
 }
