@@ -41,7 +41,7 @@ var negativeRE = sync.OnceValue(func() *regexp.Regexp {
 
 // boilerRE marks blocks inside a chosen body that are not part of the post.
 var boilerRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)(^|[\s_-])(share|sharing|sharedaddy|social|socials|related|relatedposts|jp-relatedposts|newsletter|subscribe|subscription|signup|advert|advertisement|ads|ad|adsbygoogle|ad-container|ad-slot|dfp|sponsor|sponsored|promo|promotion|banner|widget|sidebar|breadcrumbs?|pagination|pager|post-navigation|nav-links|navigation|toolbar|print|popup|modal|cookie|outbrain|taboola|recirc|more-stories|read-more|readmore|also-read|see-also|inline-related|author-bio|about-author|author-box|tags|tag-list|post-tags|entry-tags|tags-links|cat-links|categories|post-meta|entry-meta|entry-footer|post-footer|byline|meta|caption-credit|disclaimer|affiliate|rating|reactions|likes|wpcnt|wp-block-buttons|addtoany|a2a|shareaholic|yarpp|crp_related|rp4wp|heateor|sassy|ssba|mashsb|dpsp|swp_social|st-|comments|comment|respond|hidden|visually-hidden|sr-only|screen-reader-text|skip-link|noprint|trending|most-read|mostread|recommended|recommendations|you-may-like|further-reading|more-from|read-next|next-post|prev-post|advert|adslot|ad-unit|ad-wrapper|newsletter-signup|promo-box|inline-promo)([\s_-]|$)`)
+	return regexp.MustCompile(`(?i)(^|[\s_-])(share|sharing|sharedaddy|social|socials|related|relatedposts|jp-relatedposts|newsletter|subscribe|subscription|signup|advert|advertisement|ads|ad|adsbygoogle|ad-container|ad-slot|dfp|sponsor|sponsored|promo|promotion|banner|widget|sidebar|breadcrumbs?|pagination|pager|post-navigation|nav-links|navigation|toolbar|print|popup|modal|cookie|outbrain|taboola|recirc|more-stories|read-more|readmore|also-read|see-also|inline-related|author-bio|about-author|author-box|tags|tag-list|post-tags|entry-tags|tags-links|cat-links|categories|post-meta|entry-meta|entry-footer|post-footer|byline|meta|caption-credit|disclaimer|affiliate|rating|reactions|likes|wpcnt|wp-block-buttons|addtoany|a2a|shareaholic|yarpp|crp_related|rp4wp|heateor|sassy|ssba|mashsb|dpsp|swp_social|st-|comments|comment|respond|visually-hidden|sr-only|screen-reader-text|skip-link|noprint|trending|most-read|mostread|recommended|recommendations|you-may-like|further-reading|more-from|read-next|next-post|prev-post|advert|adslot|ad-unit|ad-wrapper|newsletter-signup|promo-box|inline-promo)([\s_-]|$)`)
 })
 
 // selectBody chooses the node(s) holding the post body. It removes hidden
@@ -434,7 +434,14 @@ func (e *extractor) cleanBody() {
 				return true
 			}
 			switch n.DataAtom {
-			case atom.Nav, atom.Aside, atom.Form, atom.Footer, atom.Button, atom.Select, atom.Textarea, atom.Input, atom.Iframe, atom.Noscript, atom.Script, atom.Style:
+			case atom.Nav, atom.Aside, atom.Form, atom.Footer:
+				// Never what holds most of the body (a form around a
+				// product text, an aside that is the post).
+				if textLen(n) < total/2 {
+					drop = append(drop, n)
+					return false
+				}
+			case atom.Button, atom.Select, atom.Textarea, atom.Input, atom.Iframe, atom.Noscript, atom.Script, atom.Style:
 				drop = append(drop, n)
 				return false
 			case atom.H1:
@@ -948,7 +955,7 @@ func boilerClass(cid string) bool {
 				return false
 			}
 		}
-		if !boiler && boilerRE().MatchString(tok) && !builderToken(tok) {
+		if !boiler && (boilerRE().MatchString(tok) && !builderToken(tok) || tok == "hidden" || tok == "is-hidden" || tok == "d-none") {
 			boiler = true
 		}
 	}
