@@ -4,14 +4,24 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"io"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// releaseEvery is how many bytes of stored values [Store.Scan] reads between
-// two calls to releasePages.
-const releaseEvery = 32 << 20
+// [Store.Scan] calls releasePages after reading releaseEvery values
+// (versions, raw pages) or releaseBytes bytes of them, whichever comes
+// first. Reading a value faults in its pages and, through the kernel's
+// fault-around, up to 64 kB beside them, so small values cost far more
+// resident memory than their size: some 10-40 MB between two calls.
+const (
+	releaseEvery = 128
+	releaseBytes = 16 << 20
+)
+
+// readCount counts what Scan read since it last released pages.
+type readCount struct{ values, bytes int }
+
+func (c *readCount) add(n int) { c.values++; c.bytes += n }
 
 // ScanOptions configures [Store.Scan]. The zero value walks the latest
 // version of every post.
@@ -31,26 +41,44 @@ type RawPage struct {
 	tx   *bolt.Tx
 	key  string
 	n    int
-	read *int64 // bytes read from the file, for releasePages
+	size int // uncompressed, as stored in the Version
+	scan *scanState
+}
+
+// scanState is what one Scan reuses from page to page.
+type scanState struct {
+	read readCount
+	zr   *gzip.Reader
+	src  bytes.Reader
+	buf  bytes.Buffer
 }
 
 // Bytes returns the raw page, decompressed; it is empty when the version was
-// stored without one (an imported version, or Put given no raw bytes).
+// stored without one (an imported version, or Put given no raw bytes). The
+// slice is valid only until the callback returns: Scan reuses it.
 func (r *RawPage) Bytes() ([]byte, error) {
 	data := r.tx.Bucket(bucketRaw).Get(rawKey(r.key, r.n))
 	if data == nil {
 		return []byte{}, nil
 	}
-	*r.read += int64(len(data))
-	zr, err := gzip.NewReader(bytes.NewReader(data))
+	st := r.scan
+	st.read.add(len(data))
+	st.src.Reset(data)
+	var err error
+	if st.zr == nil {
+		st.zr, err = gzip.NewReader(&st.src)
+	} else {
+		err = st.zr.Reset(&st.src)
+	}
+	if err == nil {
+		st.buf.Reset()
+		st.buf.Grow(r.size)
+		_, err = st.buf.ReadFrom(st.zr)
+	}
 	if err != nil {
 		return nil, wrap(err, "%s: version %d: raw page: %v", r.key, r.n, err)
 	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, wrap(err, "%s: version %d: raw page: %v", r.key, r.n, err)
-	}
-	return raw, nil
+	return st.buf.Bytes(), nil
 }
 
 // Scan calls fn for the latest version of every post, or for every version
@@ -69,11 +97,11 @@ func (s *Store) Scan(ctx context.Context, o *ScanOptions, fn func(*PostInfo, *Ve
 		opts = *o
 	}
 	return s.view(func(tx *bolt.Tx) error {
-		var read, released int64
+		st := new(scanState)
 		release := func() {
-			if read-released >= releaseEvery {
+			if st.read.values >= releaseEvery || st.read.bytes >= releaseBytes {
 				releasePages(s.db, tx.Size())
-				released = read
+				st.read = readCount{}
 			}
 		}
 		versions := tx.Bucket(bucketVersions)
@@ -82,7 +110,6 @@ func (s *Store) Scan(ctx context.Context, o *ScanOptions, fn func(*PostInfo, *Ve
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			read += int64(len(data))
 			info, err := decodeInfo(k, data)
 			if err != nil {
 				return err
@@ -103,12 +130,12 @@ func (s *Store) Scan(ctx context.Context, o *ScanOptions, fn func(*PostInfo, *Ve
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				read += int64(len(vdata))
+				st.read.add(len(vdata))
 				v, err := decodeVersion(vdata)
 				if err != nil {
 					return decodeErr(info.Key, err)
 				}
-				raw := &RawPage{tx: tx, key: info.Key, n: v.Number, read: &read}
+				raw := &RawPage{tx: tx, key: info.Key, n: v.Number, size: v.RawSize, scan: st}
 				if err := call3(fn, info, v, raw); err != nil {
 					return err
 				}

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/nlnwa/gowarc/v3"
 )
 
@@ -23,7 +23,10 @@ const warcDescription = "annals export. Each archived post version is a request,
 	"Versions archived without their page (imported ones) have only the metadata record."
 
 // warcEncoder writes WARC 1.1 records, each gzip-compressed on its own (a
-// .warc.gz file any WARC reader can seek into record by record).
+// .warc.gz file any WARC reader can seek into record by record). It
+// compresses with klauspost/compress, as gowarc's own file writer does: at
+// the default level it is about twice as fast as compress/gzip, and a gzip
+// member per record makes the per-member setup cost count.
 type warcEncoder struct {
 	w          io.Writer
 	opts       *Options
