@@ -187,7 +187,6 @@ func textLen(n *html.Node) int {
 // linkDensity is the share of n's text inside links.
 func linkDensity(n *html.Node) float64 {
 	total, linked := 0, 0
-	var visit func(x *html.Node, inLink bool)
 	walk(n, func(x *html.Node) bool {
 		switch x.Type {
 		case html.TextNode:
@@ -195,7 +194,10 @@ func linkDensity(n *html.Node) float64 {
 			total += l
 			for p := x.Parent; p != nil && p != n.Parent; p = p.Parent {
 				if p.DataAtom == atom.A {
-					linked += l
+					// An e-mail address is text to read, not navigation.
+					if !strings.HasPrefix(strings.TrimSpace(attr(p, "href")), "mailto:") {
+						linked += l
+					}
 					break
 				}
 			}
@@ -204,7 +206,6 @@ func linkDensity(n *html.Node) float64 {
 		}
 		return true
 	})
-	_ = visit
 	if total == 0 {
 		return 0
 	}
@@ -322,7 +323,7 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 	if e.titleNode != nil {
 		for p := e.titleNode.Parent; p != nil; p = p.Parent {
 			cid := classID(p)
-			if p.DataAtom == atom.Header || strings.Contains(cid, "header") || strings.Contains(cid, "title") || strings.Contains(cid, "heading") || textLen(p) < 400 {
+			if p.DataAtom == atom.Header || strings.Contains(cid, "header") || strings.Contains(cid, "title") || strings.Contains(cid, "heading") || textLen(p) < 1000 {
 				continue
 			}
 			if s, ok := scores[p]; ok {
