@@ -186,7 +186,7 @@ func textLen(n *html.Node) int {
 
 // linkDensity is the share of n's text inside links.
 func linkDensity(n *html.Node) float64 {
-	total, linked := 0, 0
+	total, linked, mail, links := 0, 0, 0, 0
 	walk(n, func(x *html.Node) bool {
 		switch x.Type {
 		case html.TextNode:
@@ -194,18 +194,25 @@ func linkDensity(n *html.Node) float64 {
 			total += l
 			for p := x.Parent; p != nil && p != n.Parent; p = p.Parent {
 				if p.DataAtom == atom.A {
-					// An e-mail address is text to read, not navigation.
-					if !strings.HasPrefix(strings.TrimSpace(attr(p, "href")), "mailto:") {
-						linked += l
+					linked += l
+					if strings.HasPrefix(strings.TrimSpace(attr(p, "href")), "mailto:") {
+						mail += l
 					}
 					break
 				}
 			}
 		case html.ElementNode:
+			if x.DataAtom == atom.A {
+				links++
+			}
 			return !skipAtoms[x.DataAtom]
 		}
 		return true
 	})
+	if links == 1 {
+		// A lone e-mail address is text to read, not navigation.
+		linked -= mail
+	}
 	if total == 0 {
 		return 0
 	}

@@ -42,6 +42,11 @@ func hasClass(n *html.Node, c string) bool {
 // classID returns n's class and id attributes, lower-cased, for pattern checks.
 func classID(n *html.Node) string {
 	c, id := attr(n, "class"), attr(n, "id")
+	// Component names in test ids ("share-page") say what a block is where
+	// the classes are generated ("css-dgczb1").
+	if t := attr(n, "data-testid"); t != "" {
+		c += " " + t
+	}
 	if c == "" && id == "" {
 		return ""
 	}
