@@ -487,6 +487,8 @@ func (e *extractor) authorSources() (sources []authorSource) {
 	sources = append(sources, source{e.relAuthors(), "rel-author"})
 	sources = append(sources, source{e.textByline(), "heuristic"})
 	sources = append(sources, source{e.labeledAuthor(), "label"})
+	sources = append(sources, source{e.authorImage(), "author-image"})
+	sources = append(sources, source{e.copyrightHolder(), "copyright"})
 	return
 }
 
@@ -729,6 +731,61 @@ func (e *extractor) labeledAuthor() []string {
 	return out
 }
 
+// authorImage reads the name from an author's portrait: an img whose
+// class names the author and whose alt text is a name.
+func (e *extractor) authorImage() []string {
+	var out []string
+	walk(e.doc, func(n *html.Node) bool {
+		if out != nil || n.Type == html.ElementNode && offPost(n) {
+			return false
+		}
+		if n.DataAtom == atom.Img && strings.Contains(strings.ToLower(attr(n, "class")), "author") {
+			if alt := clean(attr(n, "alt")); nameLike(alt) {
+				out = []string{alt}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// copyrightHolder reads "© 2019 Jane Doe" or "Copyright (c) 2012- Jane Doe"
+// from the page footer: on a personal blog the owner is the author. It is
+// the last resort and takes only a person's name.
+func (e *extractor) copyrightHolder() []string {
+	var out []string
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.TextNode {
+			return n.Type != html.ElementNode || !skipAtoms[n.DataAtom]
+		}
+		t := clean(n.Data)
+		l := strings.ToLower(t)
+		i := strings.Index(l, "©")
+		if j := strings.Index(l, "(c)"); i < 0 && j >= 0 {
+			i = j
+		}
+		if j := strings.Index(l, "copyright"); i < 0 && j >= 0 {
+			i = j
+		}
+		if i < 0 || len(t) > 120 {
+			return true
+		}
+		rest := strings.TrimLeft(t[i:], "©(cC)opyrigt ")
+		rest = strings.TrimLeft(rest, "0123456789-–— ,.")
+		rest = strings.TrimLeft(rest, "©(cC) ")
+		for _, sep := range []string{"•", "|", ".", ",", " - ", " – ", "All rights", "all rights", "Alle Rechte"} {
+			if k := strings.Index(rest, sep); k > 0 {
+				rest = rest[:k]
+			}
+		}
+		if rest = strings.TrimSpace(rest); nameLike(rest) {
+			out = []string{rest}
+		}
+		return true
+	})
+	return out
+}
+
 // textByline finds "By A and B" lines near the title.
 func (e *extractor) textByline() []string {
 	if e.titleNode == nil {
@@ -848,6 +905,13 @@ func cleanNames(names []string) []string {
 		if i := strings.IndexAny(n, "(（"); i > 0 {
 			n = n[:i] // "Jane Doe (Pressesprecherin)"
 		}
+		// A job title before the name: "Rechtsanwalt Jane Doe".
+		for _, t := range jobTitles {
+			if len(n) > len(t)+1 && strings.EqualFold(n[:len(t)+1], t+" ") {
+				n = strings.TrimSpace(n[len(t)+1:])
+				break
+			}
+		}
 		n = strings.Trim(n, " .,:;|·•-–—@")
 		switch strings.ToLower(n) {
 		case "by", "von", "par", "por", "di", "door", "ein artikel von", "eine kolumne von":
@@ -898,6 +962,12 @@ func dedupe(in []string) []string {
 	return out
 }
 
+// jobTitles are professions written before a name in bylines; honorifics
+// such as "Dr." stay part of the name.
+var jobTitles = []string{"Rechtsanwalt", "Rechtsanwältin", "RA", "RAin", "Redakteur", "Redakteurin", "Journalist",
+	"Journalistin", "Reporter", "Correspondent", "Korrespondent", "Korrespondentin", "Fotograf", "Autor", "Autorin",
+	"Staff Writer", "Senior Writer", "Contributor", "Columnist", "Kolumnist", "Editor"}
+
 // nameStop are words that never appear in a person's name but often in a
 // short first line of a post (subheadings, labels).
 var nameStop = map[string]bool{
@@ -910,6 +980,8 @@ var nameStop = map[string]bool{
 	"breaking": true, "live": true, "episode": true, "part": true, "chapter": true, "advertisement": true,
 	"sponsored": true, "listen": true, "watch": true, "subscribe": true, "posted": true, "published": true,
 	"is": true, "are": true, "was": true, "this": true, "that": true, "it": true, "we": true, "i": true,
+	"inc": true, "llc": true, "ltd": true, "gmbh": true, "ag": true, "media": true, "group": true, "verlag": true,
+	"press": true, "co": true, "corporation": true, "company": true, "rights": true, "reserved": true, "all": true,
 }
 
 var honorifics = map[string]bool{"dr.": true, "dr": true, "prof.": true, "prof": true, "mr.": true, "ms.": true,
