@@ -498,7 +498,7 @@ func (e *extractor) declaredCount(roots []*html.Node) *int {
 	return &n
 }
 
-var countWords = []string{"comment", "thought", "response", "repl", "kommentar", "commentaire", "comentario", "comentário", "commento", "commenti", "reactie", "reaktion", "antwort", "комментар", "отзыв", "ответ", "reaction", "respuesta", "resposta", "risposta"}
+var countWords = []string{"réflexion", "avis", "gedanke", "pensamiento", "comment", "thought", "response", "repl", "kommentar", "commentaire", "comentario", "comentário", "commento", "commenti", "reactie", "reaktion", "antwort", "комментар", "отзыв", "ответ", "reaction", "respuesta", "resposta", "risposta"}
 
 var numberWords = map[string]int{"no": 0, "zero": 0, "keine": 0, "aucun": 0, "sin": 0, "sem": 0, "nessun": 0, "geen": 0, "нет": 0,
 	"one": 1, "a": 1, "ein": 1, "eine": 1, "un": 1, "une": 1, "uno": 1, "um": 1, "een": 1, "two": 2, "three": 3}
@@ -519,12 +519,17 @@ func countFromText(s string) (int, bool) {
 	if !hasWord {
 		return 0, false
 	}
+	for _, w := range []string{"leave", "laisser", "hinterlass", "schreib", "deja ", "deixe", "lascia", "post a", "add a", "write a", "submit"} {
+		if strings.Contains(l, w) {
+			return 0, false // "Leave a comment", "Laisser un commentaire": a form, not a count
+		}
+	}
 	fields := strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	for i, f := range fields {
 		if n, err := strconv.Atoi(f); err == nil {
 			return n, true
 		}
-		if n, ok := numberWords[f]; ok && i+1 < len(fields) {
+		if n, ok := numberWords[f]; ok && i == 0 && i+1 < len(fields) {
 			next := fields[i+1]
 			for _, w := range countWords {
 				if strings.HasPrefix(next, w) {

@@ -269,6 +269,12 @@ func (p dateParser) parseHuman(s string) (annals.Date, bool) {
 			}
 			continue
 		}
+		// "9 h 05" (French), "14 h" and "14 Uhr" are times too.
+		if hour < 0 && i+2 < len(toks) && !toks[i+1].isNum && (toks[i+1].s == "h" || toks[i+1].s == "uhr") && toks[i+2].isNum && t.num < 24 && toks[i+2].num < 60 && len(toks[i+2].s) == 2 {
+			hour, minute = t.num, toks[i+2].num
+			i += 2
+			continue
+		}
 		// hh:mm[:ss]
 		if t.sep == ':' && i+1 < len(toks) && toks[i+1].isNum && t.num < 24 && toks[i+1].num < 60 {
 			if hour < 0 {
