@@ -1128,6 +1128,28 @@ func (e *extractor) chooseDate(field string, cands []Candidate) annals.Date {
 			best = d
 		}
 	}
+	// The date readers see, when another source confirms it, wins over a
+	// structured date that disagrees (a CMS creation date, a stale
+	// template value).
+	if field == "published" && !visible.IsZero() && !best.IsZero() && !sameDay(best, visible) {
+		var confirm annals.Date
+		for _, c := range kept {
+			if c.Source == "heuristic" || c.Source == kept[0].Source {
+				continue
+			}
+			if d, ok := e.dates.parseMachine(c.Value); ok && sameDay(d, visible) {
+				confirm = d
+				break
+			}
+		}
+		if !confirm.IsZero() {
+			best = confirm
+			if confirm.DayOnly() && !visible.DayOnly() {
+				best = visible
+			}
+			kept = append([]Candidate{{best.String(), "heuristic (confirmed)"}}, kept...)
+		}
+	}
 	// An instant given in UTC that falls a day away from the day the page
 	// shows readers was published late or early in a zone we do not know:
 	// the page's own day is the publication day.
