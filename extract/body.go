@@ -2,9 +2,7 @@ package extract
 
 import (
 	"math"
-	"regexp"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -23,26 +21,58 @@ var contentClasses = []string{
 	"story__body", "rich-text", "articleBody", "story-text", "post-article", "blog-content",
 }
 
-var unlikelyRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|newsletter|subscribe|share|sharing|cookie|consent|promo|widget|navbar|masthead|outbrain|taboola|recirc|trending|most-popular|mostpopular|toolbar|signup|paywall|modal|author-bio|authorbio|about-author|jp-relatedposts|sharedaddy|wpcnt|post-navigation|nav-links|byline|post-meta|entry-meta|entry-footer|post-footer|tags-links|cat-links|printfriendly|hidden-print`)
-})
-
-var maybeRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)and|article|body|column|content|main|shadow|post|entry|story|text`)
-})
-
-var positiveRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story`)
-})
-
-var negativeRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|social|newsletter|subscribe|nav|menu`)
-})
-
-// boilerRE marks blocks inside a chosen body that are not part of the post.
-var boilerRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)(^|[\s_-])(share|sharing|sharedaddy|social|socials|related|relatedposts|jp-relatedposts|newsletter|subscribe|subscription|signup|advert|advertisement|ads|ad|adsbygoogle|ad-container|ad-slot|dfp|sponsor|sponsored|promo|promotion|banner|widget|sidebar|breadcrumbs?|pagination|pager|post-navigation|nav-links|navigation|toolbar|print|popup|modal|cookie|outbrain|taboola|recirc|more-stories|read-more|readmore|also-read|see-also|inline-related|author-bio|about-author|author-box|tags|tag-list|post-tags|entry-tags|tags-links|cat-links|categories|post-meta|entry-meta|entry-footer|post-footer|byline|meta|caption-credit|disclaimer|affiliate|rating|reactions|likes|wpcnt|wp-block-buttons|addtoany|a2a|shareaholic|yarpp|crp_related|rp4wp|heateor|sassy|ssba|mashsb|dpsp|swp_social|st-|comments|comment|respond|visually-hidden|sr-only|screen-reader-text|skip-link|noprint|trending|most-read|mostread|recommended|recommendations|you-may-like|further-reading|more-from|read-next|next-post|prev-post|advert|adslot|ad-unit|ad-wrapper|newsletter-signup|promo-box|inline-promo)([\s_-]|$)`)
-})
+// Class and id vocabularies, matched as plain substrings of the
+// lower-cased class and id (boilerWords only at token boundaries). Plain
+// loops over short word lists are far cheaper per element than regular
+// expressions and cost nothing at start-up.
+var (
+	// unlikelyWords mark blocks that are rarely the body (Readability's
+	// "unlikely candidates"), unless a maybeWord is there too.
+	unlikelyWords = wordSet{
+	"-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap",
+	"disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies",
+	"rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break",
+	"agegate", "pagination", "pager", "popup", "yom-remote", "newsletter", "subscribe", "share",
+	"sharing", "cookie", "consent", "promo", "widget", "navbar", "masthead", "outbrain", "taboola",
+	"recirc", "trending", "most-popular", "mostpopular", "toolbar", "signup", "paywall", "modal",
+	"author-bio", "authorbio", "about-author", "jp-relatedposts", "sharedaddy", "wpcnt",
+	"post-navigation", "nav-links", "byline", "post-meta", "entry-meta", "entry-footer",
+	"post-footer", "tags-links", "cat-links", "printfriendly", "hidden-print",
+	}
+	maybeWords = wordSet{
+	"and", "article", "body", "column", "content", "main", "shadow", "post", "entry", "story", "text",
+	}
+	// positiveWords and negativeWords weigh a candidate container.
+	positiveWords = wordSet{
+	"article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination", "post",
+	"text", "blog", "story",
+	}
+	negativeWords = wordSet{
+	"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footer", "footnote",
+	"gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+	"shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "byline",
+	"author", "social", "newsletter", "subscribe", "nav", "menu",
+	}
+	// boilerWords mark blocks inside a chosen body that are not part of
+	// the post.
+	boilerWords = wordSet{
+	"share", "sharing", "sharedaddy", "social", "socials", "related", "relatedposts",
+	"jp-relatedposts", "newsletter", "subscribe", "subscription", "signup", "advert", "advertisement",
+	"ads", "ad", "adsbygoogle", "ad-container", "ad-slot", "dfp", "sponsor", "sponsored", "promo",
+	"promotion", "banner", "widget", "sidebar", "breadcrumb", "pagination", "pager",
+	"post-navigation", "nav-links", "navigation", "toolbar", "print", "popup", "modal", "cookie",
+	"outbrain", "taboola", "recirc", "more-stories", "read-more", "readmore", "also-read", "see-also",
+	"inline-related", "author-bio", "about-author", "author-box", "tags", "tag-list", "post-tags",
+	"entry-tags", "tags-links", "cat-links", "categories", "post-meta", "entry-meta", "entry-footer",
+	"post-footer", "byline", "meta", "caption-credit", "disclaimer", "affiliate", "rating",
+	"reactions", "likes", "wpcnt", "wp-block-buttons", "addtoany", "a2a", "shareaholic", "yarpp",
+	"crp_related", "rp4wp", "heateor", "sassy", "ssba", "mashsb", "dpsp", "swp_social", "comments",
+	"comment", "respond", "visually-hidden", "sr-only", "screen-reader-text", "skip-link", "noprint",
+	"trending", "most-read", "mostread", "recommended", "recommendations", "you-may-like",
+	"further-reading", "more-from", "read-next", "next-post", "prev-post", "advert", "adslot",
+	"ad-unit", "ad-wrapper", "newsletter-signup", "promo-box", "inline-promo", "breadcrumbs",
+	}
+)
 
 // selectBody chooses the node(s) holding the post body. It removes hidden
 // elements but leaves the rest of the tree for the metadata layers;
@@ -264,7 +294,7 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 			return false
 		}
 		if n != root && n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main {
-			if cid := classID(n); cid != "" && unlikelyRE().MatchString(cid) && !maybeRE().MatchString(cid) && textLen(n) < rootLen*2/5 {
+			if cid := classID(n); cid != "" && unlikelyWords.in(cid) && !maybeWords.in(cid) && textLen(n) < rootLen*2/5 {
 				return false
 			}
 			if r := attr(n, "role"); r == "complementary" || r == "navigation" || r == "banner" || r == "contentinfo" {
@@ -412,10 +442,11 @@ func classWeight(n *html.Node) float64 {
 		if v == "" {
 			continue
 		}
-		if negativeRE().MatchString(v) {
+		v = lower(v)
+		if negativeWords.in(v) || hasToken(v, "hid") {
 			w -= 25
 		}
-		if positiveRE().MatchString(v) {
+		if positiveWords.in(v) {
 			w += 25
 		}
 	}
@@ -814,7 +845,7 @@ func (e *extractor) standfirst(body *html.Node) []*html.Node {
 			n = lastDescendant(n)
 			continue
 		}
-		if (n.DataAtom == atom.P || n.DataAtom == atom.Div && !hasBlockChild(n)) && !boilerRE().MatchString(classID(n)) && !classNear(n, dekWords) {
+		if (n.DataAtom == atom.P || n.DataAtom == atom.Div && !hasBlockChild(n)) && !boilerWords.bounded(classID(n)) && !classNear(n, dekWords) {
 			if l := utf8.RuneCountInString(innerText(n)); l >= 80 && linkDensity(n) < 0.3 {
 				out = append(out, n)
 				n = lastDescendant(n)
@@ -963,7 +994,7 @@ func boilerClass(cid string) bool {
 				return false
 			}
 		}
-		if !boiler && (boilerRE().MatchString(tok) && !builderToken(tok) || tok == "hidden" || tok == "is-hidden" || tok == "d-none") {
+		if !boiler && (boilerWords.bounded(tok) && !builderToken(tok) || tok == "hidden" || tok == "is-hidden" || tok == "d-none") {
 			boiler = true
 		}
 	}

@@ -21,13 +21,17 @@ func isCommentRoot(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	id := strings.ToLower(attr(n, "id"))
-	switch id {
+	cid := classID(n)
+	if !strings.Contains(cid, "comment") && !strings.Contains(cid, "respond") && !strings.Contains(cid, "disqus") &&
+		!strings.Contains(cid, "reply") && !strings.Contains(cid, "wpd") {
+		return false
+	}
+	switch lower(attr(n, "id")) {
 	case "comments", "comment", "respond", "disqus_thread", "comments-block", "comment-form", "commentform",
 		"comment-holder", "comments-section", "comment-section", "reply-title", "comments-area", "discourse-comments":
 		return true
 	}
-	for _, c := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+	for _, c := range strings.Fields(lower(attr(n, "class"))) {
 		switch c {
 		case "comments", "comments-area", "comment-list", "commentlist", "comment-respond", "comments-content",
 			"wp-block-comments", "comments-section", "comment-section", "comment-form", "comments-wrapper",

@@ -99,6 +99,7 @@ func analyze(page []byte, pageURL string, opts *Options) *Result {
 	if err != nil {
 		doc = &html.Node{Type: html.DocumentNode}
 	}
+	prepare(doc)
 	base, _ := url.Parse(pageURL)
 	if base != nil && !base.IsAbs() {
 		base = nil

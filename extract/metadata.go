@@ -1557,7 +1557,17 @@ func offPost(n *html.Node) bool {
 	if skipAtoms[n.DataAtom] || n.DataAtom == atom.Aside || n.DataAtom == atom.Nav || isCommentRoot(n) {
 		return true
 	}
-	for _, c := range strings.Fields(strings.ToLower(attr(n, "class") + " " + attr(n, "id"))) {
+	cid := classID(n)
+	if cid == "" {
+		return false
+	}
+	for cid != "" {
+		var c string
+		if i := strings.IndexByte(cid, ' '); i >= 0 {
+			c, cid = cid[:i], cid[i+1:]
+		} else {
+			c, cid = cid, ""
+		}
 		switch c {
 		case "sidebar", "side-bar", "sidebar-wrapper", "widget-area", "related", "related-posts", "relatedposts",
 			"jp-relatedposts", "popular-posts", "popularposts", "recent-posts", "footer-widgets", "site-footer",

@@ -31,16 +31,37 @@ func hasAttr(n *html.Node, key string) bool {
 
 // hasClass reports whether n's class list contains c.
 func hasClass(n *html.Node, c string) bool {
-	for _, f := range strings.Fields(attr(n, "class")) {
-		if f == c {
-			return true
-		}
-	}
-	return false
+	return hasToken(attr(n, "class"), c)
 }
 
-// classID returns n's class and id attributes, lower-cased, for pattern checks.
+// cidKey is the attribute, in a namespace of our own, where prepare stores
+// an element's lower-cased class, test id and id. Sanitized HTML never
+// writes namespaced attributes.
+const cidNamespace, cidKey = "annals", "cid"
+
+// prepare computes once, for every element, what classID returns: the
+// pattern checks ask for it many times per element.
+func prepare(doc *html.Node) {
+	walk(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode {
+			n.Attr = append(n.Attr, html.Attribute{Namespace: cidNamespace, Key: cidKey, Val: computeClassID(n)})
+		}
+		return true
+	})
+}
+
+// classID returns n's class, test id and id attributes, lower-cased, for
+// pattern checks.
 func classID(n *html.Node) string {
+	for i := len(n.Attr) - 1; i >= 0; i-- {
+		if a := n.Attr[i]; a.Key == cidKey && a.Namespace == cidNamespace {
+			return a.Val
+		}
+	}
+	return computeClassID(n)
+}
+
+func computeClassID(n *html.Node) string {
 	c, id := attr(n, "class"), attr(n, "id")
 	// Component names in test ids ("share-page") say what a block is where
 	// the classes are generated ("css-dgczb1").
@@ -50,7 +71,7 @@ func classID(n *html.Node) string {
 	if c == "" && id == "" {
 		return ""
 	}
-	return strings.ToLower(c + " " + id)
+	return lower(c + " " + id)
 }
 
 func isElem(n *html.Node, a ...atom.Atom) bool {
