@@ -29,48 +29,48 @@ var (
 	// unlikelyWords mark blocks that are rarely the body (Readability's
 	// "unlikely candidates"), unless a maybeWord is there too.
 	unlikelyWords = wordSet{
-	"-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap",
-	"disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies",
-	"rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break",
-	"agegate", "pagination", "pager", "popup", "yom-remote", "newsletter", "subscribe", "share",
-	"sharing", "cookie", "consent", "promo", "widget", "navbar", "masthead", "outbrain", "taboola",
-	"recirc", "trending", "most-popular", "mostpopular", "toolbar", "signup", "paywall", "modal",
-	"author-bio", "authorbio", "about-author", "jp-relatedposts", "sharedaddy", "wpcnt",
-	"post-navigation", "nav-links", "byline", "post-meta", "entry-meta", "entry-footer",
-	"post-footer", "tags-links", "cat-links", "printfriendly", "hidden-print",
+		"-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap",
+		"disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies",
+		"rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break",
+		"agegate", "pagination", "pager", "popup", "yom-remote", "newsletter", "subscribe", "share",
+		"sharing", "cookie", "consent", "promo", "widget", "navbar", "masthead", "outbrain", "taboola",
+		"recirc", "trending", "most-popular", "mostpopular", "toolbar", "signup", "paywall", "modal",
+		"author-bio", "authorbio", "about-author", "jp-relatedposts", "sharedaddy", "wpcnt",
+		"post-navigation", "nav-links", "byline", "post-meta", "entry-meta", "entry-footer",
+		"post-footer", "tags-links", "cat-links", "printfriendly", "hidden-print",
 	}
 	maybeWords = wordSet{
-	"and", "article", "body", "column", "content", "main", "shadow", "post", "entry", "story", "text",
+		"and", "article", "body", "column", "content", "main", "shadow", "post", "entry", "story", "text",
 	}
 	// positiveWords and negativeWords weigh a candidate container.
 	positiveWords = wordSet{
-	"article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination", "post",
-	"text", "blog", "story",
+		"article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination", "post",
+		"text", "blog", "story",
 	}
 	negativeWords = wordSet{
-	"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footer", "footnote",
-	"gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
-	"shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "byline",
-	"author", "social", "newsletter", "subscribe", "nav", "menu",
+		"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footer", "footnote",
+		"gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+		"shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "byline",
+		"author", "social", "newsletter", "subscribe", "nav", "menu",
 	}
 	// boilerWords mark blocks inside a chosen body that are not part of
 	// the post.
 	boilerWords = wordSet{
-	"share", "sharing", "sharedaddy", "social", "socials", "related", "relatedposts",
-	"jp-relatedposts", "newsletter", "subscribe", "subscription", "signup", "advert", "advertisement",
-	"ads", "ad", "adsbygoogle", "ad-container", "ad-slot", "dfp", "sponsor", "sponsored", "promo",
-	"promotion", "banner", "widget", "sidebar", "breadcrumb", "pagination", "pager",
-	"post-navigation", "nav-links", "navigation", "toolbar", "print", "popup", "modal", "cookie",
-	"outbrain", "taboola", "recirc", "more-stories", "read-more", "readmore", "also-read", "see-also",
-	"inline-related", "author-bio", "about-author", "author-box", "tags", "tag-list", "post-tags",
-	"entry-tags", "tags-links", "cat-links", "categories", "post-meta", "entry-meta", "entry-footer",
-	"post-footer", "byline", "meta", "caption-credit", "disclaimer", "affiliate", "rating",
-	"reactions", "likes", "wpcnt", "wp-block-buttons", "addtoany", "a2a", "shareaholic", "yarpp",
-	"crp_related", "rp4wp", "heateor", "sassy", "ssba", "mashsb", "dpsp", "swp_social", "comments",
-	"comment", "respond", "visually-hidden", "sr-only", "screen-reader-text", "skip-link", "noprint",
-	"trending", "most-read", "mostread", "recommended", "recommendations", "you-may-like",
-	"further-reading", "more-from", "read-next", "next-post", "prev-post", "advert", "adslot",
-	"ad-unit", "ad-wrapper", "newsletter-signup", "promo-box", "inline-promo", "breadcrumbs",
+		"share", "sharing", "sharedaddy", "social", "socials", "related", "relatedposts",
+		"jp-relatedposts", "newsletter", "subscribe", "subscription", "signup", "advert", "advertisement",
+		"ads", "ad", "adsbygoogle", "ad-container", "ad-slot", "dfp", "sponsor", "sponsored", "promo",
+		"promotion", "banner", "widget", "sidebar", "breadcrumb", "pagination", "pager",
+		"post-navigation", "nav-links", "navigation", "toolbar", "print", "popup", "modal", "cookie",
+		"outbrain", "taboola", "recirc", "more-stories", "read-more", "readmore", "also-read", "see-also",
+		"inline-related", "author-bio", "about-author", "author-box", "tags", "tag-list", "post-tags",
+		"entry-tags", "tags-links", "cat-links", "categories", "post-meta", "entry-meta", "entry-footer",
+		"post-footer", "byline", "meta", "caption-credit", "disclaimer", "affiliate", "rating",
+		"reactions", "likes", "wpcnt", "wp-block-buttons", "addtoany", "a2a", "shareaholic", "yarpp",
+		"crp_related", "rp4wp", "heateor", "sassy", "ssba", "mashsb", "dpsp", "swp_social", "comments",
+		"comment", "respond", "visually-hidden", "sr-only", "screen-reader-text", "skip-link", "noprint",
+		"trending", "most-read", "mostread", "recommended", "recommendations", "you-may-like",
+		"further-reading", "more-from", "read-next", "next-post", "prev-post", "advert", "adslot",
+		"ad-unit", "ad-wrapper", "newsletter-signup", "promo-box", "inline-promo", "breadcrumbs",
 	}
 )
 

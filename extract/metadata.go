@@ -706,6 +706,9 @@ func (e *extractor) labeledAuthor() []string {
 		if n.Type != html.TextNode {
 			return true
 		}
+		if strings.IndexByte(n.Data, ':') < 0 {
+			return true // every label ends in a colon
+		}
 		t := strings.ToLower(clean(n.Data))
 		for _, l := range authorLabels {
 			if i := strings.Index(t, l); i < 0 || i > 25 || i > 0 && t[i-1] != ' ' {
@@ -1258,11 +1261,14 @@ func (e *extractor) visibleDate() string {
 				}
 				visit(c, m)
 			case html.TextNode:
-				t := clean(c.Data)
-				if t == "" {
+				if strings.TrimSpace(c.Data) == "" {
 					continue
 				}
 				pos++
+				if !e.dates.relativeOK() && !hasDigit(c.Data) {
+					continue
+				}
+				t := clean(c.Data)
 				if utf8.RuneCountInString(t) > 80 || !hasDigit(t) && !e.dates.relativeOK() {
 					continue
 				}

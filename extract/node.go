@@ -31,7 +31,8 @@ func hasAttr(n *html.Node, key string) bool {
 
 // hasClass reports whether n's class list contains c.
 func hasClass(n *html.Node, c string) bool {
-	return hasToken(attr(n, "class"), c)
+	cls := attr(n, "class")
+	return strings.Contains(cls, c) && hasToken(cls, c)
 }
 
 // cidKey is the attribute, in a namespace of our own, where prepare stores
