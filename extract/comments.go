@@ -23,12 +23,14 @@ func isCommentRoot(n *html.Node) bool {
 	}
 	cid := classID(n)
 	if !strings.Contains(cid, "comment") && !strings.Contains(cid, "respond") && !strings.Contains(cid, "disqus") &&
-		!strings.Contains(cid, "reply") && !strings.Contains(cid, "wpd") {
+		!strings.Contains(cid, "reply") && !strings.Contains(cid, "wpd") && !strings.Contains(cid, "reacti") &&
+		!strings.Contains(cid, "komment") && !strings.Contains(cid, "comentar") && !strings.Contains(cid, "commentai") {
 		return false
 	}
 	switch lower(attr(n, "id")) {
 	case "comments", "comment", "respond", "disqus_thread", "comments-block", "comment-form", "commentform",
-		"comment-holder", "comments-section", "comment-section", "reply-title", "comments-area", "discourse-comments":
+		"comment-holder", "comments-section", "comment-section", "reply-title", "comments-area", "discourse-comments",
+		"reacties", "reactions", "kommentare", "commentaires", "comentarios", "commenti", "comentarios-section":
 		return true
 	}
 	for _, c := range strings.Fields(lower(attr(n, "class"))) {
@@ -84,11 +86,13 @@ func (e *extractor) comments() ([]annals.Comment, *int) {
 			out, src = append(out, cs...), e.platformOr("markup")
 		}
 	}
+	citesAreComments := false
 	if len(out) == 0 {
 		// Comments outside a recognised section: microformats, or items
 		// anywhere in the page.
 		if cs := e.itemComments(e.doc); len(cs) > 0 {
 			out, src = cs, "markup"
+			citesAreComments = true
 		}
 	}
 	if len(out) == 0 {
@@ -114,7 +118,9 @@ func (e *extractor) comments() ([]annals.Comment, *int) {
 	}
 	// Comment items that sat outside a root are taken out too.
 	for _, n := range findAll(e.doc, func(n *html.Node) bool {
-		return commentItem(n) && !hasClass(n, "h-cite")
+		// An h-cite is a comment only where the page's comments are
+		// marked so; elsewhere it is a quotation.
+		return commentItem(n) && (citesAreComments || !hasClass(n, "h-cite"))
 	}) {
 		detach(n)
 	}
@@ -246,6 +252,17 @@ func (e *extractor) parseItem(n *html.Node) annals.Comment {
 		}
 	}
 	c.Published = e.commentDate(n)
+	if r := ownFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.A && hasClass(x, "u-in-reply-to") }); r != nil {
+		// microformats: the comment answers the one its fragment names.
+		if h := attr(r, "href"); strings.Contains(h, "#") {
+			frag := h[strings.LastIndex(h, "#")+1:]
+			if m := commentIDRE().FindStringSubmatch(frag); m != nil {
+				c.ParentID = m[1]
+			} else if frag != "" {
+				c.ParentID = frag
+			}
+		}
+	}
 	body := ownFirst(n, func(x *html.Node) bool {
 		return classIn(x, "comment-content", "comment-text", "comment_content", "wp-block-comment-content", "e-content", "p-content", "comment-body-text", "comment__content", "comment-entry", "wpd-comment-text") || attr(x, "itemprop") == "text" || attr(x, "itemprop") == "commentText"
 	})
@@ -270,6 +287,9 @@ func (e *extractor) parseItem(n *html.Node) annals.Comment {
 	if hasClass(n, "deleted") || hasClass(n, "comment-deleted") {
 		c.Deleted = true
 	}
+	if c.Deleted {
+		c.Text = "" // a tombstone: the platform's "removed" notice is not the comment
+	}
 	return c
 }
 
@@ -285,7 +305,8 @@ func isCommentChrome(x *html.Node) bool {
 }
 
 func cleanCommentAuthor(s string) string {
-	s = strings.TrimRight(clean(s), ".…: ")
+	s = clean(s)
+	s = strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(s, "..."), "…"), ": ")
 	for _, suf := range []string{" says", " said", " schreibt", " sagt", " hat gesagt", " dice", " dijo", " disse", " a dit", " ha detto", " zegt", " сказал", " сказала", " napisał", " escribió"} {
 		if strings.HasSuffix(strings.ToLower(s), suf) {
 			s = s[:len(s)-len(suf)]
@@ -377,7 +398,7 @@ func (e *extractor) blockCommentsLegacy(root *html.Node) []annals.Comment {
 			l := strings.ToLower(cur.Text)
 			for _, p := range deletedPhrases {
 				if strings.HasPrefix(l, p) {
-					cur.Deleted = true
+					cur.Deleted, cur.Text = true, ""
 				}
 			}
 		}

@@ -929,6 +929,9 @@ func cleanNames(names []string) []string {
 		if hasDigit(n) || len(strings.Fields(n)) > 5 || strings.Contains(n, "'s ") || strings.Contains(n, "’s ") {
 			continue
 		}
+		if lowerWords(n) >= 2 {
+			continue // a phrase, not a name: "Jane Doe coltiva pomodori"
+		}
 		l := strings.ToLower(n)
 		switch l {
 		case "admin", "administrator", "unknown", "anonymous", "guest", "author", "no author", "unknown author", "autor", "auteur":
@@ -1034,6 +1037,19 @@ func parseBylineLine(line string, bare bool) ([]string, bool) {
 		}
 	}
 	return names, true
+}
+
+// lowerWords counts the words of s that start in lower case, name
+// particles (van, de, von...) aside.
+func lowerWords(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLower(r) && !nameParticles[strings.ToLower(w)] {
+			n++
+		}
+	}
+	return n
 }
 
 func allTitleCase(s string) bool {
