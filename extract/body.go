@@ -810,6 +810,9 @@ func dropBoilerLines(s string) string {
 		if len(p) < 40 && boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(p), " :.…»›>"))] {
 			continue
 		}
+		if callToAction(p) {
+			continue
+		}
 		out = append(out, p)
 	}
 	return strings.Join(out, "\n\n")
@@ -845,14 +848,14 @@ func (e *extractor) standfirst(body *html.Node) []*html.Node {
 			n = lastDescendant(n)
 			continue
 		}
-		if (n.DataAtom == atom.P || n.DataAtom == atom.Div && !hasBlockChild(n)) && !boilerWords.bounded(classID(n)) && !classNear(n, dekWords) {
+		if (n.DataAtom == atom.P || n.DataAtom == atom.Div && !hasBlockChild(n)) && !boilerWords.bounded(classID(n)) && (!classNear(n, dekWords) || e.isDescription(n) && !classNear(n, mediaWords)) {
 			if l := utf8.RuneCountInString(innerText(n)); l >= 80 && linkDensity(n) < 0.3 {
 				out = append(out, n)
 				n = lastDescendant(n)
 			}
 		}
 	}
-	if len(out) == 1 && !classNear(out[0], leadWords) {
+	if len(out) == 1 && !classNear(out[0], leadWords) && !e.isDescription(out[0]) {
 		// A single paragraph under the headline is a summary of the post
 		// (a dek), unless it is marked as the text's lead (intro,
 		// teaser, Vorspann).
@@ -860,6 +863,20 @@ func (e *extractor) standfirst(body *html.Node) []*html.Node {
 	}
 	return out
 }
+
+// isDescription reports whether n's text is the page's meta description
+// (the summary the site itself gives for the post).
+func (e *extractor) isDescription(n *html.Node) bool {
+	d := titleKey(e.metaFirst("description", "og:description", "twitter:description"))
+	t := titleKey(innerText(n))
+	if len(d) < 40 || len(t) < 40 {
+		return false
+	}
+	return strings.HasPrefix(t, d[:min(len(d), 80)]) || strings.HasPrefix(d, t[:min(len(t), 80)])
+}
+
+// mediaWords mark captions and widgets near the headline.
+var mediaWords = []string{"image", "photo", "caption", "messenger"}
 
 // dekWords mark a subtitle or summary printed with the headline; leadWords
 // mark the lead paragraph that opens the text itself.
@@ -966,7 +983,13 @@ func (e *extractor) trimTail() {
 			linked++
 		}
 	}
-	if !(linked*2 >= items && linked > 0 || headings > 0 && linked > 0 || headings > 0 && items == 0) {
+	short := true
+	for _, n := range tail {
+		if utf8.RuneCountInString(innerText(n)) >= 40 {
+			short = false
+		}
+	}
+	if !(linked*2 >= items && linked > 0 || headings > 0 && linked > 0 || headings > 0 && items == 0 || short && len(tail) >= 2) {
 		return
 	}
 	for _, n := range tail {
@@ -1006,6 +1029,27 @@ func boilerClass(cid string) bool {
 func builderToken(tok string) bool {
 	for _, p := range []string{"elementor", "et_pb", "vc_", "wpb_", "fl-", "so-widget", "siteorigin", "panel-widget"} {
 		if strings.HasPrefix(tok, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// ctaPhrases open or make up the calls to action sites put in a post:
+// newsletter sign-ups, share prompts, follow-us lines.
+var ctaPhrases = []string{"sign up for", "subscribe to our", "subscribe to the", "sign up to", "share it with",
+	"like this story", "follow us on", "join our newsletter", "get the latest", "delivered to your inbox",
+	"click here to subscribe", "abonnieren sie", "folgen sie uns", "melden sie sich", "inscrivez-vous",
+	"suivez-nous", "suscríbete", "síguenos", "iscriviti", "seguici"}
+
+// callToAction reports whether a short paragraph is a call to action.
+func callToAction(p string) bool {
+	if len(p) > 260 {
+		return false
+	}
+	l := strings.ToLower(p)
+	for _, c := range ctaPhrases {
+		if strings.Contains(l, c) {
 			return true
 		}
 	}
