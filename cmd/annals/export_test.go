@@ -272,13 +272,11 @@ func TestExport_Formats(t *testing.T) {
 				target := wr.WarcHeader().Get(gowarc.WarcTargetURI)
 				date, _ := wr.WarcHeader().GetTime(gowarc.WarcDate)
 				var raw []byte
-				for k, rec := range want {
+				for _, rec := range want {
 					if rec.URL == target && rec.FetchedAt.Equal(date) {
-						raw, err = s.Raw(rec.Key, rec.Version)
-						if err != nil {
+						if raw, err = s.Raw(rec.Key, rec.Version); err != nil {
 							t.Fatal(err)
 						}
-						_ = k
 					}
 				}
 				if raw == nil || !bytes.Equal(payload, raw) || blk.HttpStatusCode() != 200 {
