@@ -343,6 +343,21 @@ func TestWARC(t *testing.T) {
 	})
 }
 
+// TestWARC_BadURL checks that a target URI the WARC library cannot parse
+// fails the export with the URL named, rather than being written blank.
+func TestWARC_BadURL(t *testing.T) {
+	rec := minimalRecord()
+	rec.URL = "https://exa mple.org/ä b"
+	enc, err := New(io.Discard, "warc", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = enc.Write(&Item{Record: rec, Raw: func() ([]byte, error) { return []byte("<p>x</p>"), nil }})
+	if err == nil || !strings.Contains(err.Error(), rec.URL) {
+		t.Errorf("err=%v, want an error naming %s", err, rec.URL)
+	}
+}
+
 func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)

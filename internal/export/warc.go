@@ -49,6 +49,9 @@ func newWARC(w io.Writer, o *Options) *warcEncoder {
 			// write and check: sha1, base32.
 			gowarc.WithAddMissingDigest(true),
 			gowarc.WithDefaultDigestAlgorithm("sha1"),
+			// Refuse what does not validate: with a laxer policy gowarc
+			// blanks a field it cannot parse (a WARC-Target-URI) and
+			// writes the record anyway.
 			gowarc.WithSpecViolationPolicy(gowarc.ErrFail),
 			gowarc.WithSyntaxErrorPolicy(gowarc.ErrFail),
 		},
