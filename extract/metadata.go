@@ -522,6 +522,17 @@ func (e *extractor) authors(sources []authorSource) []string {
 		// "Greenpeace"): that is its author.
 		chosen = publisher
 	}
+	// A user name ("arianschlichenmayer") gives way to the same name
+	// written out by another source ("Arian Schlichenmayer").
+	if len(chosen) == 1 && len(strings.Fields(chosen[0])) == 1 {
+		for _, src := range sources {
+			for _, n := range src.names {
+				if n = clean(n); titleKey(n) == titleKey(chosen[0]) && len(strings.Fields(n)) > 1 {
+					chosen = []string{n}
+				}
+			}
+		}
+	}
 	// The winner goes first in the explanation.
 	for i, c := range cands {
 		if c.Value == strings.Join(chosen, "; ") {
@@ -629,7 +640,7 @@ func (e *extractor) notSiteNames(names []string, hints string) []string {
 		if strings.HasSuffix(l, ".de") || strings.HasSuffix(l, ".com") || strings.HasSuffix(l, ".at") || strings.HasSuffix(l, ".fr") {
 			continue
 		}
-		site := false
+		site := orgName(n)
 		for _, h := range strings.Split(hints, "\x00") {
 			if h == "" {
 				continue
@@ -638,12 +649,47 @@ func (e *extractor) notSiteNames(names []string, hints string) []string {
 			if nk == hk || len(hk) >= 4 && strings.HasPrefix(nk, hk) || len(nk) >= 4 && strings.HasPrefix(hk, nk) {
 				site = true
 			}
+			// "Deutsche Welle" on dw.com.
+			if a := acronym(n); len(a) >= 2 && a == hk {
+				site = true
+			}
 		}
 		if !site {
 			out = append(out, n)
 		}
 	}
 	return out
+}
+
+// orgName reports whether a name is an organisation's: it ends in a legal
+// form or names an association, foundation or newsroom.
+func orgName(n string) bool {
+	l := strings.ToLower(n)
+	for _, suf := range []string{" e.v", " e.v.", " gmbh", " ag", " inc", " inc.", " ltd", " llc", " s.a.", " sa", " srl", " bv", " plc"} {
+		if strings.HasSuffix(l, suf) {
+			return true
+		}
+	}
+	for _, w := range []string{"stiftung", "verband", "verein", "foundation", "association", "newsroom", "redaktion", "productions"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// acronym returns the lower-case initials of a name of two or more words.
+func acronym(n string) string {
+	words := strings.Fields(n)
+	if len(words) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }
 
 // authorClass reports whether n's class names an author or byline
