@@ -1622,8 +1622,11 @@ func pathLast(p string) string {
 // must not give its metadata: scripts, comments, navigation, sidebars,
 // widgets, related-post lists.
 func offPost(n *html.Node) bool {
-	if skipAtoms[n.DataAtom] || n.DataAtom == atom.Aside || n.DataAtom == atom.Nav || isCommentRoot(n) {
+	if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav || isCommentRoot(n) {
 		return true
+	}
+	if n.DataAtom == atom.Aside && !insideArticle(n) {
+		return true // a sidebar; an aside within the article is its meta box
 	}
 	cid := classID(n)
 	if cid == "" {
@@ -1644,6 +1647,19 @@ func offPost(n *html.Node) bool {
 		case "widget":
 			// Blogger wraps the post itself in div.widget.Blog.
 			return !hasClass(n, "Blog") && !strings.HasPrefix(attr(n, "id"), "Blog")
+		}
+		if strings.Contains(c, "related") && !strings.Contains(c, "unrelated") {
+			return true // "view-mode-related-teaser", "relatedArticles"
+		}
+	}
+	return false
+}
+
+// insideArticle reports whether n sits within an article element.
+func insideArticle(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Article {
+			return true
 		}
 	}
 	return false
