@@ -17,7 +17,7 @@ func TestLayout(t *testing.T) {
 		"./crawler": {"go.etcd.io/bbolt", "/extract", "/archive"},
 		// Export encoders take versions from cmd/annals; they read no archive.
 		"./internal/export": {"go.etcd.io/bbolt", "/extract", "/archive", "/crawler"},
-		".":         {"net/http", "github.com/", "golang.org/x/", "go.etcd.io/"},
+		".":                 {"net/http", "github.com/", "golang.org/x/", "go.etcd.io/"},
 	}
 	for pkg, bad := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", pkg).CombinedOutput()
