@@ -1640,7 +1640,10 @@ func offPost(n *html.Node) bool {
 			c, cid = cid, ""
 		}
 		switch c {
-		case "sidebar", "side-bar", "sidebar-wrapper", "widget-area", "related", "related-posts", "relatedposts",
+		case "sidebar", "side-bar", "sidebar-wrapper", "widget-area":
+			// A "sidebar" that holds the headline is the post's column.
+			return findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.H1 }) == nil
+		case "related", "related-posts", "relatedposts",
 			"jp-relatedposts", "popular-posts", "popularposts", "recent-posts", "footer-widgets", "site-footer",
 			"yarpp-related", "crp_related", "more-stories", "recommended", "trending":
 			return true
