@@ -156,6 +156,9 @@ func (e *extractor) title() string {
 	}
 	siteName := e.siteHints()
 	if h1 != nil && e.platformTitleNode() == nil && headlineH1(h1, siteName) {
+		if part := headlinePart(h1, og, cands); part != "" {
+			cands = append([]Candidate{{part, "heading"}}, cands...)
+		}
 		// The headline readers see wins over the SEO title of the
 		// structured data, which is often shorter or reworded, unless the
 		// h1 only wraps that title in a kicker, subtitle or date.
@@ -337,6 +340,51 @@ func (e *extractor) bestH1(og string) *html.Node {
 	return nil
 }
 
+// headlinePart returns the headline inside an h1 that also holds a kicker
+// ("<h1><span>Tunisia</span> <span>Big tasks for the new cabinet</span>"):
+// the last child element whose text is one part of the structured or
+// OpenGraph title.
+func headlinePart(h1 *html.Node, og string, cands []Candidate) string {
+	var parts []string
+	for _, t := range append([]string{og}, func() []string {
+		var v []string
+		for _, c := range cands {
+			v = append(v, c.Value)
+		}
+		return v
+	}()...) {
+		if t == "" {
+			continue
+		}
+		parts = append(parts, t)
+		for _, sep := range titleSeps[:11] {
+			for _, p := range strings.Split(t, sep) {
+				if p = strings.TrimSpace(p); p != t && p != "" {
+					parts = append(parts, p)
+				}
+			}
+		}
+	}
+	var kids []*html.Node
+	for c := h1.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && textLen(c) > 0 {
+			kids = append(kids, c)
+		}
+	}
+	if len(kids) < 2 {
+		return ""
+	}
+	for i := len(kids) - 1; i >= 0; i-- {
+		t := innerText(kids[i])
+		for _, p := range parts {
+			if titleKey(t) == titleKey(p) && utf8.RuneCountInString(t) >= 12 {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
 // headlineH1 reports whether h1 reads as a post's headline rather than a
 // site name or a section label.
 func headlineH1(h1 *html.Node, siteName string) bool {
@@ -387,7 +435,7 @@ func titleKey(s string) string {
 	return b.String()
 }
 
-var titleSeps = []string{" | ", " – ", " — ", " - ", " :: ", " · ", " • ", " » ", " « ", " / ", ": "}
+var titleSeps = []string{" | ", " – ", " — ", " - ", " :: ", " · ", " • ", " » ", " « ", " / ", ": ", "｜", "|", ":", "_"}
 
 // stripSiteName removes a " | Site name" part from t. The site name is
 // known from og:site_name, or is the part of t that other is missing.
@@ -428,16 +476,22 @@ func stripSiteName(t, site, other string) string {
 			return stripSiteName(head, site, other)
 		case isSite(first):
 			return rest
+		case bareSep(sep):
+			// "Title:site" and "Title｜site" only around a known site name.
 		case other != "" && titleKey(head) == titleKey(other):
 			return head
 		case other != "" && titleKey(rest) == titleKey(other):
 			return rest
-		case sep != ": " && site == "" && other == "" && len(tail) < len(head)/2 && len(strings.Fields(tail)) <= 4:
+		case sep != ": " && !bareSep(sep) && site == "" && other == "" && len(tail) < len(head)/2 && len(strings.Fields(tail)) <= 4:
 			return head
 		}
 	}
 	return t
 }
+
+// bareSep reports a separator written without spaces, which titles also
+// use inside words and names.
+func bareSep(sep string) bool { return !strings.HasPrefix(sep, " ") && sep != ": " }
 
 // siteHints returns the names a site goes by, NUL-separated: og:site_name,
 // application-name, and the host's main label ("vegolosi" for
