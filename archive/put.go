@@ -37,6 +37,19 @@ type Fetch struct {
 	Raw []byte
 	// Post is the post extracted from Raw. It must not be nil.
 	Post *annals.Post
+	// Via is the discovery route that found the page, recorded in a new
+	// version.
+	Via string
+	// CommentsVia names where comments beyond the page's own came from;
+	// "" when all come from the page.
+	CommentsVia string
+	// CommentsDeclared, when not nil, is a comment count declared outside
+	// the page (a platform's feed or API total); the version records the
+	// larger of it and Post.CommentCount.
+	CommentsDeclared *int
+	// CommentsMissing marks comments known to be incomplete even when no
+	// count says so (a "load more" that could not be followed).
+	CommentsMissing bool
 }
 
 // Outcome says what [Store.Put] did.
@@ -88,6 +101,14 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 		at = s.now()
 	}
 	post := normalize(*f.Post)
+	declared := post.CommentCount
+	if f.CommentsDeclared != nil && (declared == nil || *f.CommentsDeclared > *declared) {
+		declared = f.CommentsDeclared
+	}
+	if declared != nil {
+		d := *declared
+		declared = &d
+	}
 	v := &Version{
 		FetchedAt:        at,
 		URL:              f.URL,
@@ -96,9 +117,13 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 		LastModified:     f.LastModified,
 		ContentHash:      post.ContentHash(),
 		CommentsHash:     post.CommentsHash(),
-		CommentsComplete: post.CommentsComplete(),
+		CommentsComplete: !f.CommentsMissing && (declared == nil || len(post.Comments) >= *declared),
 		RawSize:          len(f.Raw),
 		Post:             post,
+		Via:              f.Via,
+		CommentsVia:      f.CommentsVia,
+		CommentsDeclared: declared,
+		CommentsCaptured: len(post.Comments),
 	}
 	raw, err := gzipBytes(f.Raw) // compress before taking the write lock
 	if err != nil {

@@ -28,6 +28,19 @@ type Version struct {
 	CommentsComplete bool        `json:"comments_complete"`
 	RawSize          int         `json:"raw_size"` // uncompressed bytes; see Store.Raw
 	Post             annals.Post `json:"post"`
+	// Via is the discovery route that found the page (a crawler.Via
+	// value such as "blogger-feed", "sitemap" or "link"); "" before it was
+	// recorded.
+	Via string `json:"via,omitempty"`
+	// CommentsVia names where comments beyond the page's own came from
+	// (a platform comment feed or API, comment pages); "" when all come
+	// from the page.
+	CommentsVia string `json:"comments_via,omitempty"`
+	// CommentsDeclared is the largest comment count declared for the post,
+	// by its page or its platform; nil when none is. CommentsCaptured is
+	// len(Post.Comments). CommentsComplete compares them.
+	CommentsDeclared *int `json:"comments_declared,omitempty"`
+	CommentsCaptured int  `json:"comments_captured"`
 }
 
 // PostInfo summarizes an archived post: its check state and its latest

@@ -24,22 +24,34 @@ func DefaultUserAgent() string {
 
 // Defaults used when the corresponding Options field is zero.
 const (
-	DefaultParallel = 2
-	DefaultTimeout  = 30 * time.Second
+	DefaultParallel    = 2
+	DefaultTimeout     = 30 * time.Second
+	DefaultRetries     = 3
+	DefaultRetryWait   = time.Second
+	DefaultMaxBodySize = 32 << 20
 )
 
 // MaxRedirects is the longest redirect chain followed for one request.
 const MaxRedirects = 10
 
+// MaxRetryAfter is the longest Retry-After the crawler waits for. A server
+// asking for a longer pause gets its host paused for this long, and the
+// request counts as failed.
+const MaxRetryAfter = 10 * time.Minute
+
 // MaxPageErrors caps Summary.Errs; Summary.Errors keeps counting past it.
 const MaxPageErrors = 100
 
-// Values of Page.Via: how the crawler found a page.
+// Values of Page.Via: the discovery route that found a page. A page found
+// by several routes keeps the first.
 const (
-	ViaSeed    = "seed"    // one of the URLs given to Run
-	ViaLink    = "link"    // an <a href> on a fetched page
-	ViaFeed    = "feed"    // an RSS item or Atom entry
-	ViaSitemap = "sitemap" // a sitemap <loc>
+	ViaSeed          = "seed"           // one of the URLs given to Run
+	ViaBloggerFeed   = "blogger-feed"   // Blogger's posts feed, paged with start-index to the end
+	ViaWordPressAPI  = "wordpress-api"  // WordPress REST /wp/v2/posts, paged to X-WP-TotalPages
+	ViaWordPressFeed = "wordpress-feed" // a WordPress feed paged with ?paged=N
+	ViaSitemap       = "sitemap"        // a sitemap <loc> (indexes followed, .xml.gz read)
+	ViaFeed          = "feed"           // an RSS item or Atom entry of a feed announced by the site
+	ViaLink          = "link"           // an <a href> on a fetched page (pagers included)
 )
 
 var (
@@ -53,6 +65,31 @@ var (
 	// ErrTooManyRedirects is the cause in a PageError for a page that
 	// redirected more than MaxRedirects times.
 	ErrTooManyRedirects = errors.New("crawler: too many redirects")
+
+	// ErrRedirectLoop is the cause in a PageError for a page whose
+	// redirects come back to a URL already visited in the chain.
+	ErrRedirectLoop = errors.New("crawler: redirect loop")
+
+	// ErrTooLarge is the cause in a PageError for a response whose body,
+	// once decompressed, exceeds Options.MaxBodySize. The body is not read
+	// past the limit.
+	ErrTooLarge = errors.New("crawler: response body too large")
+
+	// ErrPrivateAddress is the cause in a PageError for a request that
+	// would connect to a loopback, private, link-local or otherwise
+	// non-public address the crawl was not given leave to reach (see
+	// Options.AllowPrivate).
+	ErrPrivateAddress = errors.New("crawler: refusing to connect to a non-public address")
+
+	// ErrHostDown is the cause in a PageError for a request not made
+	// because its host kept failing and was given up for the run. The URL
+	// stays in the Frontier for the next run.
+	ErrHostDown = errors.New("crawler: host kept failing")
+
+	// ErrNoCommentRoute is returned by Page.FetchComments when the page
+	// offers no way to fetch more comments: no platform feed, API or
+	// comment pages.
+	ErrNoCommentRoute = errors.New("crawler: no route to the comments")
 )
 
 // Options configures a [Crawler]. The zero value is usable but fetches only
@@ -61,8 +98,10 @@ var (
 // delay beyond Crawl-delay.
 type Options struct {
 	// Delay is the minimum gap between two requests to one host (measured
-	// from the previous request's start and from its end). robots.txt's
-	// Crawl-delay wins when larger. 0 means none beyond Crawl-delay.
+	// from the previous request's start and from its end), robots.txt and
+	// retries included. A random jitter of up to a tenth of the delay is
+	// added. robots.txt's Crawl-delay wins when larger. 0 means none beyond
+	// Crawl-delay.
 	Delay time.Duration
 
 	// Parallel is the number of requests in flight per host; 0 means
@@ -70,18 +109,20 @@ type Options struct {
 	Parallel int
 
 	// Depth is the link depth from the seeds: 0 fetches only the seeds (and
-	// no feeds or sitemaps), 1 also the pages they link to, and so on; < 0
-	// means unlimited. URLs found in feeds and sitemaps count as depth 1.
+	// no feeds, sitemaps or APIs), 1 also the pages they link to, and so
+	// on; < 0 means unlimited. Pages found by a discovery route (feeds,
+	// sitemaps, platform APIs) count as depth 1.
 	Depth int
 
-	// MaxPages stops the crawl after this many page requests; 0 means no
-	// limit. robots.txt, feed and sitemap requests do not count.
+	// MaxPages stops the run after this many page requests; 0 means no
+	// limit. robots.txt, feed, sitemap, API and comment requests do not
+	// count. What is left stays in the Frontier.
 	MaxPages int
 
 	// Include, when not empty, keeps only candidate page URLs matching at
 	// least one expression; Exclude drops those matching any. Both apply
-	// to normalized URLs found in links, feeds and sitemaps, not to seeds,
-	// robots.txt, feeds or sitemaps themselves.
+	// to normalized URLs found in links, feeds, sitemaps and APIs, not to
+	// seeds, nor to the feeds, sitemaps and APIs themselves.
 	Include, Exclude []*regexp.Regexp
 
 	// UserAgent is sent with every request; "" means DefaultUserAgent().
@@ -90,12 +131,36 @@ type Options struct {
 	// Timeout bounds each request, body included; 0 means DefaultTimeout.
 	Timeout time.Duration
 
+	// Retries is how many times a request that timed out, failed to
+	// connect or got a 5xx or 429 answer is tried again, with exponential
+	// backoff from RetryWait (or the server's Retry-After). 0 means
+	// DefaultRetries, a negative value no retry.
+	Retries int
+
+	// RetryWait is the first backoff; each retry doubles it (plus jitter),
+	// up to a minute. A host that fails five times in a row is paused for
+	// thirty RetryWaits (doubling each time) and, after three pauses with
+	// no success between them, given up for the run. 0 means
+	// DefaultRetryWait.
+	RetryWait time.Duration
+
+	// MaxBodySize bounds a response body after decompression; a longer
+	// body fails with ErrTooLarge without being read further. 0 means
+	// DefaultMaxBodySize.
+	MaxBodySize int64
+
 	// IgnoreRobots skips robots.txt: no rules, no Crawl-delay, no
 	// robots.txt Sitemap lines (/sitemap.xml is still tried).
 	IgnoreRobots bool
 
-	// Logger receives progress (Debug), skipped and failed fetches (Info,
-	// Warn); nil discards.
+	// AllowPrivate lets the crawl connect to loopback, private, link-local
+	// and other non-public addresses. Without it such addresses are
+	// refused (ErrPrivateAddress), except those a seed's own host
+	// resolves to: crawling http://127.0.0.1:8080/ is asking for it.
+	AllowPrivate bool
+
+	// Logger receives every request (Debug), skipped and failed fetches
+	// (Info, Warn); nil discards.
 	Logger *slog.Logger
 
 	// Validators, when set, returns the ETag and Last-Modified stored for a
@@ -105,6 +170,25 @@ type Options struct {
 	// body, so the links of that page are not followed: return nothing for
 	// pages whose links the crawl needs.
 	Validators func(url string) (etag, lastModified string)
+
+	// Frontier keeps the queue and the seen set. Give one that persists
+	// (cmd/annals keeps it in the archive) to make runs resumable: a run
+	// continues with what a killed or interrupted run left. nil means an
+	// in-memory frontier for this run only.
+	Frontier Frontier
+
+	// Progress, when set, is called about four times a second while Run
+	// runs, and once at its end, from a single goroutine.
+	Progress func(Progress)
+}
+
+// Progress is a snapshot of a running crawl, for a live status line.
+type Progress struct {
+	Fetched  int           // pages handed to the Handler
+	Errors   int           // failed pages
+	Requests int           // HTTP requests made, retries and redirects included
+	Queued   int           // URLs waiting in the frontier, about
+	Elapsed  time.Duration // since Run started
 }
 
 // Page is one fetched page, handed to a [Handler].
@@ -117,27 +201,39 @@ type Page struct {
 	Status int
 	// Header is the response header.
 	Header http.Header
-	// Body is the response body as received (not transcoded; the charset is
-	// in Header or the page itself). It is empty when NotModified.
+	// Body is the response body as received, decompressed (not transcoded;
+	// the charset is in Header or the page itself). It is empty when
+	// NotModified.
 	Body []byte
 	// FetchedAt is when the response arrived.
 	FetchedAt time.Time
-	// Depth is the link depth from the seed (seeds are 0; pages from feeds
-	// and sitemaps 1).
+	// Depth is the link depth from the seed (seeds are 0; pages from
+	// discovery routes 1).
 	Depth int
-	// Via says how the page was found: ViaSeed, ViaLink, ViaFeed or
-	// ViaSitemap.
+	// Via is the discovery route that found the page: one of the Via
+	// constants.
 	Via string
+	// Modified is when the route that found the page says it last changed
+	// (sitemap lastmod, feed updated, API modified); zero when unknown.
+	Modified time.Time
+	// ListedComments is the comment count the route that found the page
+	// gave for it (Blogger's thr:total, WordPress's slash:comments), or -1.
+	ListedComments int
 	// NotModified is set when the server answered 304 to a conditional
 	// request made with Options.Validators.
 	NotModified bool
+
+	run   *run
+	hints *commentHints
 }
 
 // Handler is called for every fetched HTML page and every 304 answer,
 // possibly from several goroutines at once; ctx is the one given to Run. It
-// decides what to do with the page (cmd/annals extracts and archives it). A
-// returned error is logged and counted in the Summary; it never ends the
-// crawl.
+// decides what to do with the page (cmd/annals extracts and archives it),
+// and may call [Page.FetchComments] before it returns. A returned error is
+// logged and counted in the Summary; it never ends the crawl. The crawler
+// records the page as done only after the Handler returns, so a crawl killed
+// while a Handler runs fetches that page again when resumed.
 type Handler func(ctx context.Context, p *Page) error
 
 // Summary reports what a crawl did.
@@ -152,8 +248,19 @@ type Summary struct {
 	// not an error: forbidden by robots.txt, not HTML, a redirect out of
 	// the sites or onto a page already handled.
 	Skipped int
+	// Requests counts HTTP requests, retries and redirects included.
+	Requests int
 	// Errs holds the first MaxPageErrors page errors.
 	Errs []PageError
+	// Complete is set when nothing is left to fetch: the Frontier is empty.
+	// It is false after an interruption, a MaxPages stop or when a host was
+	// given up; running again with the same Frontier continues.
+	Complete bool
+	// Left is the number of URLs left in the Frontier when Run returned.
+	Left int
+	// HostsDown lists the hosts given up during the run because they kept
+	// failing.
+	HostsDown []string
 }
 
 // PageError is one failed page.
@@ -162,7 +269,8 @@ type PageError struct {
 	// the final URL for Handler errors.
 	URL string
 	// Err is the cause: a network error, a *StatusError, ErrDisallowed,
-	// ErrTooManyRedirects, or the Handler's error wrapped as "handle: ...".
+	// ErrTooManyRedirects, ErrRedirectLoop, ErrTooLarge,
+	// ErrPrivateAddress, or the Handler's error wrapped as "handle: ...".
 	Err error
 }
 
@@ -186,7 +294,8 @@ func (e *StatusError) Error() string {
 }
 
 // Crawler crawls sites with fixed [Options]. It keeps no state between runs
-// and one Crawler may run several crawls, one after the other or at once.
+// of its own (a persistent Frontier does) and one Crawler may run several
+// crawls, one after the other or at once, each with its own Frontier.
 type Crawler struct {
 	opts Options
 	log  *slog.Logger
@@ -204,6 +313,18 @@ func New(opts *Options) *Crawler {
 	if c.opts.Timeout <= 0 {
 		c.opts.Timeout = DefaultTimeout
 	}
+	switch {
+	case c.opts.Retries == 0:
+		c.opts.Retries = DefaultRetries
+	case c.opts.Retries < 0:
+		c.opts.Retries = 0
+	}
+	if c.opts.RetryWait <= 0 {
+		c.opts.RetryWait = DefaultRetryWait
+	}
+	if c.opts.MaxBodySize <= 0 {
+		c.opts.MaxBodySize = DefaultMaxBodySize
+	}
 	if c.opts.UserAgent == "" {
 		c.opts.UserAgent = DefaultUserAgent()
 	}
@@ -217,12 +338,14 @@ func New(opts *Options) *Crawler {
 // Run crawls from seeds, calling h for every fetched HTML page, and returns
 // when nothing is left to fetch, MaxPages is reached or ctx is done. Seeds
 // must be absolute http or https URLs; their sites (host with or without
-// "www.", plus hosts a seed redirects to) bound the crawl.
+// "www.", plus hosts a seed redirects to) bound the crawl. Seeds the
+// Frontier has already seen are not fetched again: a run with a Frontier
+// left by an unfinished run continues it.
 //
 // Page failures never end a crawl: they are logged and reported in the
 // Summary. Run returns an error only when the crawl cannot run (no seed, a
-// malformed seed) or ctx ends it; then the Summary says what was done
-// before, and the error is ctx.Err().
+// malformed seed, a failing Frontier) or ctx ends it; then the Summary says
+// what was done before, and the error is ctx.Err().
 func (c *Crawler) Run(ctx context.Context, seeds []string, h Handler) (*Summary, error) {
 	if len(seeds) == 0 {
 		return &Summary{}, ErrNoSeeds

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -223,7 +224,7 @@ func TestCrawler_Run(t *testing.T) {
 				t.Errorf("comment feed %s requested", r.path)
 			case strings.HasPrefix(r.path, "/images/"):
 				t.Errorf("image %s requested", r.path)
-			case r.query != "":
+			case r.query != "" && !strings.HasPrefix(r.path, "/feeds/posts/"):
 				t.Errorf("%s?%s requested with a query", r.path, r.query)
 			}
 			if got, want := r.header.Get("User-Agent"), crawler.DefaultUserAgent(); got != want {
@@ -297,7 +298,7 @@ func TestCrawler_Run(t *testing.T) {
 			},
 		})
 		var c collector
-		sum := mustRun(t, &crawler.Options{Depth: -1}, []string{s.URL + "/broken", s.URL}, &c)
+		sum := mustRun(t, &crawler.Options{Depth: -1, RetryWait: time.Millisecond}, []string{s.URL + "/broken", s.URL}, &c)
 		if got, want := sum.Errors, 1; got != want {
 			t.Fatalf("Errors=%d, want %d (%v)", got, want, sum.Errs)
 		}
@@ -336,12 +337,19 @@ func TestCrawler_Run(t *testing.T) {
 			"/old/winter": func(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, pathWinter+"?utm_source=old", http.StatusMovedPermanently)
 			},
+			"/chain": func(w http.ResponseWriter, r *http.Request) {
+				n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+				http.Redirect(w, r, fmt.Sprintf("/chain?n=%d", n+1), http.StatusFound)
+			},
 			"/loop": func(w http.ResponseWriter, r *http.Request) {
-				http.Redirect(w, r, fmt.Sprintf("/loop?n=%d", len(r.URL.RawQuery)), http.StatusFound)
+				http.Redirect(w, r, "/loop2", http.StatusFound)
+			},
+			"/loop2": func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "/loop", http.StatusFound)
 			},
 		})
 		var c collector
-		sum := mustRun(t, &crawler.Options{Depth: 0}, []string{s.URL + "/old/winter", s.URL + "/loop"}, &c)
+		sum := mustRun(t, &crawler.Options{Depth: 0}, []string{s.URL + "/old/winter", s.URL + "/chain", s.URL + "/loop"}, &c)
 		p := c.pages[s.URL+pathWinter]
 		if p == nil {
 			t.Fatalf("pages=%q, want %s", c.paths(s.URL), pathWinter)
@@ -349,8 +357,16 @@ func TestCrawler_Run(t *testing.T) {
 		if got, want := p.RequestURL, s.URL+"/old/winter"; got != want {
 			t.Errorf("RequestURL=%q, want %q", got, want)
 		}
-		if sum.Errors != 1 || !errors.Is(sum.Errs[0].Err, crawler.ErrTooManyRedirects) {
-			t.Errorf("Errs=%v, want ErrTooManyRedirects for /loop", sum.Errs)
+		errs := map[string]error{}
+		for _, pe := range sum.Errs {
+			errs[strings.TrimPrefix(pe.URL, s.URL)] = pe.Err
+		}
+		if sum.Errors != 2 || !errors.Is(errs["/chain"], crawler.ErrTooManyRedirects) || !errors.Is(errs["/loop"], crawler.ErrRedirectLoop) {
+			t.Errorf("Errs=%v, want ErrTooManyRedirects for /chain and ErrRedirectLoop for /loop", sum.Errs)
+		}
+		// The loop is cut short: /loop, /loop2, /loop, /loop2, /loop.
+		if n := s.count("/loop") + s.count("/loop2"); n > 5 {
+			t.Errorf("%d requests in the redirect loop", n)
 		}
 	})
 
@@ -441,9 +457,13 @@ func TestCrawler_Run(t *testing.T) {
 			},
 		})
 		var c collector
-		sum := mustRun(t, &crawler.Options{Depth: -1}, []string{s.URL}, &c)
+		sum := mustRun(t, &crawler.Options{Depth: -1, RetryWait: time.Millisecond}, []string{s.URL}, &c)
 		if sum.Errors != 1 || !errors.Is(sum.Errs[0].Err, crawler.ErrDisallowed) {
 			t.Fatalf("Errs=%v, want ErrDisallowed for the seed", sum.Errs)
+		}
+		// Tried again before giving up: a 503 may be brief.
+		if got, want := s.count("/robots.txt"), 1+crawler.DefaultRetries; got != want {
+			t.Errorf("robots.txt requested %d times, want %d", got, want)
 		}
 		if got := s.pageRequests(); len(got) != 0 {
 			t.Errorf("page requests=%q, want none", got)
@@ -488,7 +508,7 @@ func TestCrawler_Run(t *testing.T) {
 		})
 		var c collector
 		start := time.Now()
-		sum := mustRun(t, &crawler.Options{Depth: 0, Timeout: 100 * time.Millisecond}, []string{s.URL + "/slow", s.URL}, &c)
+		sum := mustRun(t, &crawler.Options{Depth: 0, Timeout: 100 * time.Millisecond, RetryWait: 10 * time.Millisecond}, []string{s.URL + "/slow", s.URL}, &c)
 		if got := time.Since(start); got > 2*time.Second {
 			t.Errorf("Run took %v", got)
 		}

@@ -7,13 +7,17 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
-	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 )
 
-// Platforms recognised from <meta name="generator">.
+// Platforms recognised from <meta name="generator">, the host name or the
+// WordPress API link.
 const (
 	platformBlogger   = "blogger"
 	platformWordPress = "wordpress"
@@ -22,22 +26,126 @@ const (
 // htmlLinks is what a fetched HTML page tells the crawler.
 type htmlLinks struct {
 	links    []string // absolute <a href> and <area href> targets, in page order
-	feeds    []string // absolute RSS/Atom feed URLs from <link rel=alternate>
+	feeds    []string // absolute RSS/Atom post feed URLs from <link rel=alternate>
 	platform string   // platformBlogger, platformWordPress or ""
+	apiRoot  string   // WordPress REST root (<link rel="https://api.w.org/">)
+
+	// What the page says about its comments.
+	bloggerPostID string   // <meta itemprop=postId>, Blogger's loadmore data-post-id
+	wpPostID      string   // body.postid-N, rel=shortlink ?p=N, article#post-N
+	loadMore      bool     // Blogger's "Load more" comments control is shown
+	commentPages  []string // WordPress comment pages: comment-page-N, ?cpage=N
+	commentFeeds  []string // <link rel=alternate> comment feeds
 }
 
-// parseHTML reads the links, feeds and platform of an HTML page. base is the
+// commentPageRE matches WordPress comment page URLs.
+var commentPageRE = regexp.MustCompile(`/comment-page-\d+/?$|[?&]cpage=\d+`)
+
+var postIDRE = regexp.MustCompile(`^post-(\d+)$`)
+
+// parseHTML reads the links, feeds, platform and comment hints of an HTML
+// page with a tokenizer (no DOM: this runs on every page). base is the
 // page's final URL; a <base href> in the page overrides it.
 func parseHTML(body []byte, base *url.URL) (*htmlLinks, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("parse html: %w", err)
-	}
-	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
-		if b, err := base.Parse(strings.TrimSpace(href)); err == nil {
-			base = b
+	out := &htmlLinks{}
+	var hrefs []string
+	var atom, rss []string
+	var bodyPostID, shortPostID, articlePostID string
+	z := html.NewTokenizer(bytes.NewReader(body))
+	baseSet := false
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			if err := z.Err(); err != io.EOF {
+				return nil, fmt.Errorf("parse html: %w", err)
+			}
+			break
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		name, hasAttr := z.TagName()
+		if !hasAttr {
+			continue
+		}
+		switch string(name) {
+		case "a", "area":
+			if href, ok := attrOf(z, "href"); ok {
+				hrefs = append(hrefs, href)
+			}
+		case "base":
+			if href, ok := attrOf(z, "href"); ok && !baseSet {
+				if b, err := base.Parse(strings.TrimSpace(href)); err == nil {
+					base, baseSet = b, true
+				}
+			}
+		case "link":
+			a := attrsOf(z)
+			rel := a["rel"]
+			switch {
+			case hasToken(rel, "alternate"):
+				typ := strings.ToLower(strings.TrimSpace(a["type"]))
+				if typ != "application/atom+xml" && typ != "application/rss+xml" {
+					continue
+				}
+				href := a["href"]
+				// Comment feeds (Blogger /feeds/ID/comments/default, WordPress
+				// PERMALINK/feed/ titled "... Comments Feed") list comments.
+				if strings.Contains(strings.ToLower(a["title"]), "comment") || strings.Contains(strings.ToLower(href), "/comments") {
+					out.commentFeeds = append(out.commentFeeds, href)
+					continue
+				}
+				if typ == "application/atom+xml" {
+					atom = append(atom, href)
+				} else {
+					rss = append(rss, href)
+				}
+			case hasToken(rel, "https://api.w.org/"):
+				out.apiRoot = a["href"]
+			case hasToken(rel, "shortlink"):
+				if u, err := url.Parse(a["href"]); err == nil {
+					shortPostID = u.Query().Get("p")
+				}
+			}
+		case "meta":
+			a := attrsOf(z)
+			switch {
+			case strings.EqualFold(a["name"], "generator"):
+				g := strings.ToLower(a["content"])
+				switch {
+				case strings.Contains(g, "blogger"):
+					out.platform = platformBlogger
+				case strings.Contains(g, "wordpress"):
+					out.platform = platformWordPress
+				}
+			case a["itemprop"] == "postId" && out.bloggerPostID == "":
+				out.bloggerPostID = strings.TrimSpace(a["content"])
+			}
+		case "div", "article", "body":
+			a := attrsOf(z)
+			classes := a["class"]
+			if string(name) == "body" {
+				for _, c := range strings.Fields(classes) {
+					if id, ok := strings.CutPrefix(c, "postid-"); ok {
+						bodyPostID = id
+					}
+				}
+				continue
+			}
+			if m := postIDRE.FindStringSubmatch(a["id"]); m != nil && articlePostID == "" {
+				articlePostID = m[1]
+			}
+			if hasToken(classes, "loadmore") {
+				if id := a["data-post-id"]; id != "" && out.bloggerPostID == "" {
+					out.bloggerPostID = id
+				}
+				if !hasToken(classes, "hidden") {
+					out.loadMore = true
+				}
+			}
 		}
 	}
+
 	resolve := func(href string) (string, bool) {
 		href = strings.TrimSpace(href)
 		if href == "" || strings.HasPrefix(href, "#") {
@@ -49,62 +157,89 @@ func parseHTML(body []byte, base *url.URL) (*htmlLinks, error) {
 		}
 		return u.String(), true
 	}
-
-	out := &htmlLinks{}
-	doc.Find("a[href], area[href]").Each(func(_ int, s *goquery.Selection) {
-		if u, ok := resolve(s.AttrOr("href", "")); ok {
-			out.links = append(out.links, u)
+	for _, h := range hrefs {
+		u, ok := resolve(h)
+		if !ok {
+			continue
 		}
-	})
-
-	var atom, rss []string
-	doc.Find("link[href][type]").Each(func(_ int, s *goquery.Selection) {
-		if !hasToken(s.AttrOr("rel", ""), "alternate") {
-			return
+		out.links = append(out.links, u)
+		if commentPageRE.MatchString(strings.SplitN(u, "#", 2)[0]) {
+			out.commentPages = append(out.commentPages, u)
 		}
-		typ := strings.ToLower(strings.TrimSpace(s.AttrOr("type", "")))
-		if typ != "application/atom+xml" && typ != "application/rss+xml" {
-			return
-		}
-		// Comment feeds (Blogger /feeds/ID/comments/default, WordPress
-		// PERMALINK/feed/ titled "... Comments Feed") list comments, not posts.
-		if strings.Contains(strings.ToLower(s.AttrOr("title", "")), "comment") {
-			return
-		}
-		u, ok := resolve(s.AttrOr("href", ""))
-		if !ok || strings.Contains(strings.ToLower(u), "/comments") {
-			return
-		}
-		if typ == "application/atom+xml" {
-			atom = append(atom, u)
-		} else {
-			rss = append(rss, u)
-		}
-	})
-	// Blogger and others announce the same feed as Atom and RSS; one is enough.
-	if len(atom) > 0 {
-		out.feeds = atom
-	} else {
-		out.feeds = rss
 	}
-
-	doc.Find("meta[name][content]").Each(func(_ int, s *goquery.Selection) {
-		if !strings.EqualFold(s.AttrOr("name", ""), "generator") {
-			return
+	// Blogger and others announce the same feed as Atom and RSS; one is enough.
+	feeds := rss
+	if len(atom) > 0 {
+		feeds = atom
+	}
+	for _, f := range feeds {
+		if u, ok := resolve(f); ok {
+			out.feeds = append(out.feeds, u)
 		}
-		g := strings.ToLower(s.AttrOr("content", ""))
-		switch {
-		case strings.Contains(g, "blogger"):
-			out.platform = platformBlogger
-		case strings.Contains(g, "wordpress"):
+	}
+	for i, f := range out.commentFeeds {
+		out.commentFeeds[i], _ = resolve(f)
+	}
+	if out.apiRoot != "" {
+		out.apiRoot, _ = resolve(out.apiRoot)
+		if out.platform == "" {
 			out.platform = platformWordPress
 		}
-	})
+	}
+	for _, id := range []string{bodyPostID, shortPostID, articlePostID} {
+		if isDigits(id) {
+			out.wpPostID = id
+			break
+		}
+	}
+	if !isDigits(out.bloggerPostID) {
+		out.bloggerPostID = ""
+	}
+	if out.platform == "" && strings.HasSuffix(base.Hostname(), ".blogspot.com") {
+		out.platform = platformBlogger
+	}
 	return out, nil
 }
 
+// attrOf returns the value of the attribute named key of the current tag.
+func attrOf(z *html.Tokenizer, key string) (string, bool) {
+	for {
+		k, v, more := z.TagAttr()
+		if string(k) == key {
+			return string(v), true
+		}
+		if !more {
+			return "", false
+		}
+	}
+}
+
+// attrsOf returns the current tag's attributes; keys are lower case.
+func attrsOf(z *html.Tokenizer) map[string]string {
+	a := map[string]string{}
+	for {
+		k, v, more := z.TagAttr()
+		a[string(k)] = string(v)
+		if !more {
+			return a
+		}
+	}
+}
+
+func isDigits(s string) bool {
+	if s == "" || len(s) > 24 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // hasToken reports whether the space-separated list list contains tok,
-// ignoring case (rel attributes).
+// ignoring case (rel and class attributes).
 func hasToken(list, tok string) bool {
 	for _, f := range strings.Fields(list) {
 		if strings.EqualFold(f, tok) {
@@ -112,6 +247,49 @@ func hasToken(list, tok string) bool {
 		}
 	}
 	return false
+}
+
+// parseLinkHeader returns the targets of an HTTP Link header with the given
+// rel, in order.
+func parseLinkHeader(values []string, rel string) []string {
+	var out []string
+	for _, v := range values {
+		for _, part := range splitLinks(v) {
+			target, params, ok := strings.Cut(part, ";")
+			target = strings.TrimSpace(target)
+			if !ok || !strings.HasPrefix(target, "<") || !strings.HasSuffix(target, ">") {
+				continue
+			}
+			for _, p := range strings.Split(params, ";") {
+				k, val, _ := strings.Cut(strings.TrimSpace(p), "=")
+				if strings.EqualFold(strings.TrimSpace(k), "rel") && hasToken(strings.Trim(strings.TrimSpace(val), `"`), rel) {
+					out = append(out, target[1:len(target)-1])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// splitLinks splits a Link header value at the commas between links (not
+// those inside <...>).
+func splitLinks(v string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '<':
+			depth++
+		case '>':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, v[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, v[start:])
 }
 
 // Kinds of XML documents parseXML recognises.
@@ -122,10 +300,28 @@ const (
 
 // xmlLinks is what a sitemap or feed lists. URLs are absolute.
 type xmlLinks struct {
-	kind     string   // docSitemap or docFeed
-	pages    []string // urlset <loc>, RSS <item><link>, Atom <entry><link rel=alternate>
-	sitemaps []string // sitemap index <sitemap><loc>
-	feeds    []string // next pages of a paged feed (<link rel="next">)
+	kind     string    // docSitemap or docFeed
+	pages    []xmlPage // urlset <loc>, RSS <item><link>, Atom <entry><link rel=alternate>
+	sitemaps []string  // sitemap index <sitemap><loc>
+	feeds    []string  // next pages of a paged feed (rel="next", rel="prev-archive")
+	total    int       // OpenSearch totalResults (Blogger), or -1
+	start    int       // OpenSearch startIndex, or 0
+}
+
+// xmlPage is one page a sitemap or feed lists.
+type xmlPage struct {
+	url      string
+	modified time.Time // sitemap lastmod, Atom updated
+	comments int       // Atom thr:total, RSS slash:comments; -1 when absent
+}
+
+// pageURLs returns the URLs of x.pages.
+func (x *xmlLinks) pageURLs() []string {
+	out := make([]string, len(x.pages))
+	for i, p := range x.pages {
+		out[i] = p.url
+	}
+	return out
 }
 
 // xmlDoc decodes sitemaps (urlset, sitemapindex), RSS 2.0, RSS 1.0 (RDF) and
@@ -138,10 +334,13 @@ type xmlDoc struct {
 	Items    []rssItem   `xml:"item"`
 	Entries  []atomEntry `xml:"entry"`
 	Links    []xmlLink   `xml:"link"`
+	Total    string      `xml:"totalResults"`
+	Start    string      `xml:"startIndex"`
 }
 
 type xmlLoc struct {
-	Loc string `xml:"loc"`
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod"`
 }
 
 type rssChannel struct {
@@ -155,10 +354,13 @@ type rssItem struct {
 		IsPermaLink string `xml:"isPermaLink,attr"`
 		Value       string `xml:",chardata"`
 	} `xml:"guid"`
+	Comments string `xml:"http://purl.org/rss/1.0/modules/slash/ comments"`
 }
 
 type atomEntry struct {
-	Links []xmlLink `xml:"link"`
+	Links   []xmlLink `xml:"link"`
+	Updated string    `xml:"updated"`
+	Total   string    `xml:"http://purl.org/syndication/thread/1.0 total"`
 }
 
 // xmlLink is an Atom <link rel href type/> or an RSS <link>text</link>.
@@ -176,10 +378,21 @@ var gzipMagic = []byte{0x1f, 0x8b}
 // limit is 50 MB).
 const maxXMLSize = 64 << 20
 
+// newXMLDecoder returns a decoder lenient about HTML entities (&nbsp;) and
+// stray ampersands, as feeds in the wild need, that reads any charset.
+func newXMLDecoder(r io.Reader) *xml.Decoder {
+	d := xml.NewDecoder(r)
+	d.CharsetReader = charset.NewReaderLabel
+	// Not xml.HTMLAutoClose: it would close RSS <link>.
+	d.Strict = false
+	d.Entity = xml.HTMLEntity
+	return d
+}
+
 // parseXML reads a sitemap, sitemap index or feed fetched from base. A
-// gzipped body (sitemap.xml.gz served without Content-Encoding) is
-// ungzipped. Relative URLs are resolved against base, which the sitemap
-// protocol does not require but costs nothing.
+// gzipped body that reached it still compressed is ungzipped (bounded).
+// Relative URLs are resolved against base, which the sitemap protocol does
+// not require but costs nothing.
 func parseXML(body []byte, base *url.URL) (*xmlLinks, error) {
 	if bytes.HasPrefix(body, gzipMagic) {
 		zr, err := gzip.NewReader(bytes.NewReader(body))
@@ -192,45 +405,53 @@ func parseXML(body []byte, base *url.URL) (*xmlLinks, error) {
 		}
 	}
 	var doc xmlDoc
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.CharsetReader = charset.NewReaderLabel
-	// Lenient about HTML entities (&nbsp;) and stray ampersands, as feeds
-	// in the wild need. (Not xml.HTMLAutoClose: it would close RSS <link>.)
-	d.Strict = false
-	d.Entity = xml.HTMLEntity
-	if err := d.Decode(&doc); err != nil {
+	if err := newXMLDecoder(bytes.NewReader(body)).Decode(&doc); err != nil {
 		return nil, fmt.Errorf("parse xml: %w", err)
 	}
 
-	resolve := func(list *[]string, raw string) {
+	resolve := func(raw string) (string, bool) {
 		raw = strings.TrimSpace(raw)
 		if raw == "" {
-			return
+			return "", false
 		}
-		if u, err := base.Parse(raw); err == nil {
-			*list = append(*list, u.String())
+		u, err := base.Parse(raw)
+		if err != nil {
+			return "", false
+		}
+		return u.String(), true
+	}
+	addPage := func(out *xmlLinks, raw string, mod time.Time, comments int) {
+		if u, ok := resolve(raw); ok {
+			out.pages = append(out.pages, xmlPage{url: u, modified: mod, comments: comments})
 		}
 	}
-	out := &xmlLinks{}
+	addNext := func(out *xmlLinks, links []xmlLink) {
+		for _, l := range links {
+			if hasToken(l.Rel, "next") || hasToken(l.Rel, "prev-archive") {
+				if u, ok := resolve(l.Href); ok {
+					out.feeds = append(out.feeds, u)
+				}
+			}
+		}
+	}
+	out := &xmlLinks{total: -1}
 	switch strings.ToLower(doc.XMLName.Local) {
 	case "urlset", "sitemapindex":
 		out.kind = docSitemap
 		for _, l := range doc.URLs {
-			resolve(&out.pages, l.Loc)
+			addPage(out, l.Loc, parseW3CTime(l.LastMod), -1)
 		}
 		for _, l := range doc.Sitemaps {
-			resolve(&out.sitemaps, l.Loc)
+			if u, ok := resolve(l.Loc); ok {
+				out.sitemaps = append(out.sitemaps, u)
+			}
 		}
 	case "rss", "rdf":
 		out.kind = docFeed
 		items := doc.Items
 		if doc.Channel != nil {
 			items = append(items, doc.Channel.Items...)
-			for _, l := range doc.Channel.Links {
-				if strings.EqualFold(l.Rel, "next") {
-					resolve(&out.feeds, l.Href)
-				}
-			}
+			addNext(out, doc.Channel.Links)
 		}
 		for _, it := range items {
 			link := ""
@@ -249,21 +470,19 @@ func parseXML(body []byte, base *url.URL) (*xmlLinks, error) {
 				strings.HasPrefix(strings.TrimSpace(it.GUID.Value), "http") {
 				link = it.GUID.Value
 			}
-			resolve(&out.pages, link)
+			addPage(out, link, time.Time{}, atoiOr(it.Comments, -1))
 		}
 	case "feed":
 		out.kind = docFeed
-		for _, l := range doc.Links {
-			if strings.EqualFold(l.Rel, "next") {
-				resolve(&out.feeds, l.Href)
-			}
-		}
+		addNext(out, doc.Links)
+		out.total = atoiOr(doc.Total, -1)
+		out.start = atoiOr(doc.Start, 0)
 		for _, e := range doc.Entries {
 			for _, l := range e.Links {
 				rel := strings.ToLower(strings.TrimSpace(l.Rel))
 				typ := strings.ToLower(l.Type)
 				if (rel == "" || rel == "alternate") && (typ == "" || strings.Contains(typ, "html")) {
-					resolve(&out.pages, l.Href)
+					addPage(out, l.Href, parseW3CTime(e.Updated), atoiOr(e.Total, -1))
 					break
 				}
 			}
@@ -272,4 +491,28 @@ func parseXML(body []byte, base *url.URL) (*xmlLinks, error) {
 		return nil, fmt.Errorf("parse xml: unknown document <%s>", doc.XMLName.Local)
 	}
 	return out, nil
+}
+
+// atoiOr parses a decimal count, or returns def.
+func atoiOr(s string, def int) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 {
+		return def
+	}
+	return n
+}
+
+// parseW3CTime parses the W3C datetime forms sitemaps and Atom use, from
+// YYYY-MM-DD to a full RFC 3339 time; zero when it cannot.
+func parseW3CTime(s string) time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00", "2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
 }

@@ -110,8 +110,8 @@ func TestParseXML(t *testing.T) {
 			if x.kind != tt.kind {
 				t.Errorf("kind=%q, want %q", x.kind, tt.kind)
 			}
-			if !slices.Equal(x.pages, tt.pages) {
-				t.Errorf("pages=%q, want %q", x.pages, tt.pages)
+			if got := x.pageURLs(); !slices.Equal(got, tt.pages) {
+				t.Errorf("pages=%q, want %q", got, tt.pages)
 			}
 			if !slices.Equal(x.sitemaps, tt.sitemaps) {
 				t.Errorf("sitemaps=%q, want %q", x.sitemaps, tt.sitemaps)

@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
-	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,47 +21,19 @@ import (
 	"github.com/gocolly/colly/v2"
 )
 
-// slog keys.
+// Batching of Frontier writes: buffered pushes and dones are written when
+// this many are waiting, when a worker has nothing to do, and at least
+// every flushEvery.
 const (
-	logURL     = "url"
-	logErr     = "err"
-	logStatus  = "status"
-	logKind    = "kind"
-	logVia     = "via"
-	logDepth   = "depth"
-	logReason  = "reason"
-	logCount   = "count"
-	logDelay   = "delay"
-	logFetched = "fetched"
-	logErrors  = "errors"
-	logSkipped = "skipped"
+	flushBatch = 512
+	flushEvery = 200 * time.Millisecond
+	popBatch   = 4 // entries popped per worker at a time
 )
 
-// maxBodySize bounds a response body as read from the wire.
-const maxBodySize = 64 << 20
-
-// maxWorkers bounds the goroutines fetching at once, across all hosts.
-const maxWorkers = 64
-
-// colly.Context keys: the kind of a request, and the response that
-// OnResponse (or OnResponseHeaders, when it cuts a download short) leaves
-// for run.get.
-const (
-	ctxKind     = "annals.kind"
-	ctxResponse = "annals.response"
-)
-
-// hdrContentType keeps a response's original Content-Type while colly sees a
-// charset-free one; see rawBodyTransport.
-const hdrContentType = "X-Annals-Original-Content-Type"
-
-// Accept headers by kind of request.
-var accept = map[kind]string{
-	kindPage:    "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
-	kindFeed:    "application/atom+xml,application/rss+xml;q=0.9,application/xml;q=0.8,*/*;q=0.5",
-	kindSitemap: "application/xml,text/xml;q=0.9,*/*;q=0.5",
-	kindRobots:  "text/plain,*/*;q=0.5",
-}
+// maxQueryVariants bounds the query-string variants of one path followed
+// from links: past it, a path is taken for a trap (calendars, faceted
+// search, session-laden URLs).
+const maxQueryVariants = 200
 
 // run is the state of one Crawler.Run.
 type run struct {
@@ -67,38 +43,71 @@ type run struct {
 	handler Handler
 	col     *colly.Collector
 	tr      *http.Transport
-	q       *frontier
-	workers int
-	pages   atomic.Int64 // page requests started, for MaxPages
+	dialer  *net.Dialer
+	front   Frontier
+	start   time.Time
 
-	mu      sync.Mutex
-	seen    map[string]bool // normalized URLs queued or fetched
-	handled map[string]bool // final URLs handed to the Handler
-	sites   map[string]bool // siteKey of every host in scope
-	seeds   map[string]bool
-	sum     Summary
+	privateOK map[netip.Addr]bool // non-public addresses the seeds resolve to
+	proxies   map[string]bool     // proxy host:port from the environment
 
-	hostsMu sync.Mutex
-	hosts   map[string]*host
+	requests atomic.Int64 // HTTP requests, counted by safeTransport
+	pages    atomic.Int64 // page requests started, for MaxPages
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	seeds    map[string]bool
+	sites    map[string]*site // by siteKey
+	hosts    map[string]*host // by URL.Host
+	active   int              // items being processed
+	pending  []item           // pushes not yet written to the Frontier
+	pendSet  map[string]bool  // URLs in pending
+	doneBuf  []string         // Done calls not yet written
+	flushing bool             // a flush is writing
+	finished bool             // nothing left: workers exit
+	stopped  bool             // ctx done, MaxPages reached or Frontier failed
+	failure  error            // the Frontier's error
+	recent   []string         // URLs pushed lately, a direct-mapped cache
+	seed     maphash.Seed     // for recent
+	variants map[string]int   // query variants per path, for links
+	finals   map[string]bool  // final URLs of redirects handed over in this run
+	down     []string         // hosts given up
+	sum      Summary
+	workers  sync.WaitGroup
+	kick     chan struct{}
 }
+
+// recentSize is the number of slots of the recently-pushed cache: enough
+// for a site's navigation links, a few megabytes at most.
+const recentSize = 1 << 15
 
 func newRun(ctx context.Context, c *Crawler, seeds []string, h Handler) (*run, error) {
 	if h == nil {
 		h = func(context.Context, *Page) error { return nil }
 	}
 	r := &run{
-		opts:    &c.opts,
-		log:     c.log,
-		ctx:     ctx,
-		handler: h,
-		q:       newFrontier(),
-		seen:    map[string]bool{},
-		handled: map[string]bool{},
-		sites:   map[string]bool{},
-		seeds:   map[string]bool{},
-		hosts:   map[string]*host{},
+		opts:     &c.opts,
+		log:      c.log,
+		ctx:      ctx,
+		handler:  h,
+		front:    c.opts.Frontier,
+		seeds:    map[string]bool{},
+		sites:    map[string]*site{},
+		hosts:    map[string]*host{},
+		pendSet:  map[string]bool{},
+		recent:   make([]string, recentSize),
+		seed:     maphash.MakeSeed(),
+		variants: map[string]int{},
+		finals:   map[string]bool{},
+		kick:     make(chan struct{}, 1),
+		dialer:   &net.Dialer{Timeout: c.opts.Timeout, KeepAlive: 30 * time.Second},
+		proxies:  proxyAddrs(),
+	}
+	r.cond = sync.NewCond(&r.mu)
+	if r.front == nil {
+		r.front = newMemFrontier()
 	}
 	var items []item
+	var hostnames []string
 	for _, s := range seeds {
 		u, err := normalize(s)
 		if err != nil {
@@ -109,133 +118,407 @@ func newRun(ctx context.Context, c *Crawler, seeds []string, h Handler) (*run, e
 			continue
 		}
 		r.seeds[n] = true
-		r.sites[siteKey(u.Host)] = true
-		items = append(items, item{url: n, kind: kindPage, via: ViaSeed})
+		r.addSite(u.Host)
+		hostnames = append(hostnames, u.Hostname())
+		items = append(items, item{url: n, kind: kindPage, via: ViaSeed, comments: -1})
 	}
-	r.workers = min(max(1, r.opts.Parallel*len(r.sites)), maxWorkers)
+	if !r.opts.AllowPrivate {
+		r.privateOK = privateSeeds(ctx, hostnames)
+	}
 	r.col = r.newCollector()
+	r.pending = items
 	for _, it := range items {
-		r.enqueue(it)
+		r.pendSet[it.url] = true
 	}
 	return r, nil
 }
 
-// newCollector sets up the one colly collector of the run. colly is used
-// synchronously: the run's workers provide the concurrency, so every request
-// (robots.txt, feeds, sitemaps, pages) completes inside run.get and passes
-// the same per-host LimitRule and delay gate.
-func (r *run) newCollector() *colly.Collector {
-	col := colly.NewCollector()
-	// NewCollector applies COLLY_* environment variables after its options,
-	// and Init defaults IgnoreRobotsTxt to true: set every field that matters
-	// here, after NewCollector.
-	col.UserAgent = r.opts.UserAgent
-	col.IgnoreRobotsTxt = true // robots.txt is fetched by run.host, through the limits
-	col.Async = false
-	col.MaxDepth = 0 // depth is counted by the run
-	col.MaxRequests = 0
-	col.AllowedDomains, col.DisallowedDomains = nil, nil
-	col.URLFilters, col.DisallowedURLFilters = nil, nil
-	col.AllowURLRevisit = true // deduplication is on normalized URLs, by the run
-	// Every status reaches OnResponse; without this colly reports 4xx, 5xx
-	// and 304 through OnError ("Not Modified").
-	col.ParseHTTPErrorResponse = true
-	col.DetectCharset = false
-	col.CacheDir = ""
-	col.CheckHead = false
-	col.TraceHTTP = false
-	col.MaxBodySize = maxBodySize
-	col.Context = r.ctx
-
-	r.tr = http.DefaultTransport.(*http.Transport).Clone()
-	r.tr.MaxIdleConnsPerHost = max(r.opts.Parallel, 2)
-	col.WithTransport(&rawBodyTransport{base: r.tr})
-	col.SetRequestTimeout(r.opts.Timeout)
-	col.SetRedirectHandler(r.checkRedirect)
-
-	col.OnRequest(func(req *colly.Request) {
-		if r.ctx.Err() != nil {
-			req.Abort()
-		}
-	})
-	// OnRequestHeaders runs inside colly's backend once the LimitRule
-	// admitted the request, right before it is sent: the place for the
-	// per-host delay.
-	col.OnRequestHeaders(func(req *colly.Request) {
-		if h := r.lookupHost(req.URL.Host); h != nil {
-			if err := h.wait(r.ctx); err != nil {
-				req.Abort()
-			}
-		}
-	})
-	// Pages that are neither HTML nor XML (a feed or sitemap given as a
-	// seed) are not downloaded: the headers say enough to skip them.
-	col.OnResponseHeaders(func(resp *colly.Response) {
-		if k, _ := resp.Ctx.GetAny(ctxKind).(kind); k != kindPage || resp.StatusCode < 200 || resp.StatusCode >= 300 {
-			return
-		}
-		ct := resp.Headers.Get("Content-Type")
-		if ct == "" {
-			return
-		}
-		if mt, _, _ := strings.Cut(strings.ToLower(ct), ";"); isHTML(mt) || isXML(mt) {
-			return
-		}
-		resp.Ctx.Put(ctxResponse, resp)
-		resp.Request.Abort()
-	})
-	col.OnResponse(func(resp *colly.Response) {
-		resp.Ctx.Put(ctxResponse, resp)
-	})
-	return col
-}
-
-// crawl runs the workers until the frontier is exhausted or closed.
+// crawl runs the workers until the frontier is exhausted or the run stops.
 func (r *run) crawl() (*Summary, error) {
-	stop := context.AfterFunc(r.ctx, r.q.close)
-	defer stop()
+	r.start = time.Now()
 	defer r.tr.CloseIdleConnections()
+	stopWatch := context.AfterFunc(r.ctx, func() { r.stop(nil) })
+	defer stopWatch()
 
-	start := time.Now()
-	var wg sync.WaitGroup
-	for range r.workers {
-		wg.Go(func() {
-			for {
-				it, ok := r.q.pop()
-				if !ok {
-					return
-				}
-				r.process(it)
-				r.q.done()
-			}
-		})
+	// What an earlier run left: every non-empty queue gets its workers.
+	queues, err := r.front.Queues()
+	if err != nil {
+		return &Summary{}, fmt.Errorf("crawler: frontier: %w", err)
 	}
-	wg.Wait()
+	r.mu.Lock()
+	for name, n := range queues {
+		hostName, isRoute := strings.CutSuffix(name, routeSuffix)
+		h := r.hostLocked(hostName)
+		if isRoute {
+			s := r.siteLocked(hostName)
+			s.routes += n
+			s.resumed, s.started = true, true
+		}
+		h.queued += n
+		r.startWorkers(h)
+	}
+	r.mu.Unlock()
+
+	flushDone := make(chan struct{})
+	go r.flusher(flushDone)
+	progStop, progDone := make(chan struct{}), make(chan struct{})
+	go r.progress(progStop, progDone)
+	r.flush() // the seeds
+
+	r.mu.Lock()
+	for !r.finished && !(r.stopped && r.active == 0) {
+		r.cond.Wait()
+	}
+	r.stopped = true
+	r.cond.Broadcast()
+	r.mu.Unlock()
+	r.workers.Wait()
+	close(flushDone)
+	close(progStop)
+	<-progDone
+	r.flush()
 
 	r.mu.Lock()
 	sum := r.sum
-	sum.Errs = append([]PageError(nil), r.sum.Errs...)
+	sum.Errs = slices.Clone(r.sum.Errs)
+	sum.HostsDown = slices.Clone(r.down)
+	failure := r.failure
+	finished := r.finished
+	for _, h := range r.hosts {
+		sum.Left += len(h.buf) // in progress in the Frontier: back in the queue next time
+	}
 	r.mu.Unlock()
-	r.log.Info("crawl done", logFetched, sum.Fetched, logErrors, sum.Errors,
-		logSkipped, sum.Skipped, "elapsed", time.Since(start).Round(time.Millisecond))
+	sum.Requests = int(r.requests.Load())
+	if queues, err := r.front.Queues(); err == nil {
+		for _, n := range queues {
+			sum.Left += n
+		}
+	} else if failure == nil {
+		failure = err
+	}
+	sum.Complete = finished && failure == nil && r.ctx.Err() == nil && sum.Left == 0 && len(sum.HostsDown) == 0
+	r.log.Info("crawl done", logFetched, sum.Fetched, logErrors, sum.Errors, logSkipped, sum.Skipped,
+		"requests", sum.Requests, "left", sum.Left, "elapsed", time.Since(r.start).Round(time.Millisecond))
+	if failure != nil {
+		return &sum, fmt.Errorf("crawler: frontier: %w", failure)
+	}
 	if err := r.ctx.Err(); err != nil {
 		return &sum, err
 	}
 	return &sum, nil
 }
 
-// process fetches one queued URL and acts on the answer.
-func (r *run) process(it item) {
-	if r.ctx.Err() != nil {
+// stop ends the run after the items in progress; err, when not nil, is a
+// Frontier failure that Run returns.
+func (r *run) stop(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil && r.failure == nil {
+		r.failure = err
+		r.log.Error("frontier failed", logErr, err)
+	}
+	r.stopped = true
+	r.cond.Broadcast()
+}
+
+// startWorkers starts h's workers once. r.mu is held.
+func (r *run) startWorkers(h *host) {
+	if h.started || r.finished {
 		return
+	}
+	h.started = true
+	for range r.opts.Parallel {
+		r.workers.Add(1)
+		go r.worker(h)
+	}
+}
+
+// worker processes h's queue until the run is over.
+func (r *run) worker(h *host) {
+	defer r.workers.Done()
+	for {
+		it, ok := r.next(h)
+		if !ok {
+			return
+		}
+		done := r.process(h, it)
+		if it.kind.route() {
+			// Before the item stops counting as active, so that the
+			// next tier it may start keeps the run going.
+			r.routeFinished(it)
+		}
+		r.mu.Lock()
+		r.active--
+		if done {
+			r.doneBuf = append(r.doneBuf, it.url)
+			if len(r.doneBuf) >= flushBatch {
+				r.kickFlush()
+			}
+		}
+		r.cond.Broadcast()
+		r.mu.Unlock()
+	}
+}
+
+// next returns h's next item, popping a batch from the Frontier when the
+// host's buffer is empty. ok is false when the run is over for h.
+func (r *run) next(h *host) (it item, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for {
+		if r.finished || r.stopped || h.down {
+			return item{}, false
+		}
+		if len(h.buf) > 0 {
+			it = h.buf[0]
+			h.buf = h.buf[1:]
+			r.active++
+			return it, true
+		}
+		if h.queued > 0 && !h.popping {
+			h.popping = true
+			before := h.queued
+			r.mu.Unlock()
+			want := popBatch
+			routes, err := r.front.Pop(h.name+routeSuffix, want)
+			var pages []Entry
+			if err == nil && len(routes) < want {
+				pages, err = r.front.Pop(h.name, want-len(routes))
+			}
+			r.mu.Lock()
+			h.popping = false
+			if err != nil {
+				r.mu.Unlock()
+				r.stop(err)
+				r.mu.Lock()
+				continue
+			}
+			got := append(routes, pages...)
+			// Pushes counted while popping may or may not have been
+			// popped: count them as still queued (an extra pop finds out).
+			added := h.queued - before
+			if len(got) < want {
+				h.queued = added
+			} else {
+				h.queued = max(before-len(got), 1) + added
+			}
+			for _, e := range got {
+				x, err := decodeItem(e)
+				if err != nil {
+					r.log.Warn("dropping unreadable frontier entry", logURL, e.URL, logErr, err)
+					r.doneBuf = append(r.doneBuf, e.URL)
+					continue
+				}
+				h.buf = append(h.buf, x)
+			}
+			r.cond.Broadcast()
+			continue
+		}
+		if r.idleLocked() {
+			r.finished = true
+			r.cond.Broadcast()
+			return item{}, false
+		}
+		if len(r.pending) > 0 || len(r.doneBuf) > 0 {
+			r.kickFlush()
+		}
+		r.cond.Wait()
+	}
+}
+
+// idleLocked reports whether nothing is left: no item in progress, nothing
+// buffered, queued or waiting to be pushed, on any host still up.
+func (r *run) idleLocked() bool {
+	if r.active > 0 || len(r.pending) > 0 || r.flushing {
+		return false
+	}
+	for _, h := range r.hosts {
+		if h.down {
+			continue
+		}
+		if len(h.buf) > 0 || h.queued > 0 || h.popping {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *run) kickFlush() {
+	select {
+	case r.kick <- struct{}{}:
+	default:
+	}
+}
+
+// flusher writes buffered pushes and dones until done is closed.
+func (r *run) flusher(done chan struct{}) {
+	t := time.NewTicker(flushEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-r.kick:
+		case <-t.C:
+		}
+		r.flush()
+	}
+}
+
+// flush writes the buffered pushes, then the buffered dones, to the
+// Frontier. Pushes go first: a page is done only once the URLs it led to
+// are safely queued, so a crash in between fetches the page again rather
+// than losing what it linked to.
+func (r *run) flush() {
+	r.mu.Lock()
+	for r.flushing {
+		r.cond.Wait()
+	}
+	if len(r.pending) == 0 && len(r.doneBuf) == 0 {
+		r.mu.Unlock()
+		return
+	}
+	pend, dones := r.pending, r.doneBuf
+	r.pending, r.doneBuf = nil, nil
+	clear(r.pendSet)
+	r.flushing = true
+	r.mu.Unlock()
+
+	entries := make([]Entry, len(pend))
+	for i := range pend {
+		entries[i] = r.entry(&pend[i])
+	}
+	var added []bool
+	var err error
+	if len(entries) > 0 {
+		added, err = r.front.Push(entries)
+	}
+	if err == nil && len(dones) > 0 {
+		err = r.front.Done(dones)
+	}
+
+	r.mu.Lock()
+	r.flushing = false
+	if err == nil {
+		r.countPushedLocked(entries, added)
+	}
+	r.cond.Broadcast()
+	r.mu.Unlock()
+	if err != nil {
+		r.stop(err)
+	}
+}
+
+// routeSuffix names a host's queue of discovery-route items (feeds,
+// sitemaps, API pages), kept apart from its pages so that a resumed run
+// knows how much route work each site has left.
+const routeSuffix = "#routes"
+
+// entry turns an item into a Frontier entry.
+func (r *run) entry(it *item) Entry {
+	u, _ := url.Parse(it.url)
+	q := u.Host
+	if it.kind.route() {
+		q += routeSuffix
+	}
+	return Entry{URL: it.url, Queue: q, Priority: it.priority(), Data: it.encode()}
+}
+
+// countPushedLocked records entries the Frontier queued. r.mu is held.
+func (r *run) countPushedLocked(entries []Entry, added []bool) {
+	for i, e := range entries {
+		if i >= len(added) || !added[i] {
+			continue
+		}
+		name, _ := strings.CutSuffix(e.Queue, routeSuffix)
+		h := r.hostLocked(name)
+		h.queued++
+		r.startWorkers(h)
+	}
+}
+
+// pushNow writes route items to the Frontier at once, outside the batch,
+// and returns how many it queued; routes are counted per site.
+func (r *run) pushNow(items []item) int {
+	if len(items) == 0 {
+		return 0
+	}
+	entries := make([]Entry, len(items))
+	for i := range items {
+		entries[i] = r.entry(&items[i])
+	}
+	added, err := r.front.Push(entries)
+	if err != nil {
+		r.stop(err)
+		return 0
+	}
+	n := 0
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, ok := range added {
+		if !ok {
+			continue
+		}
+		n++
+		r.remember(items[i].url)
+		if items[i].tier != tierNone {
+			u, _ := url.Parse(items[i].url)
+			s := r.siteLocked(u.Host)
+			if items[i].tier == s.tier || s.resumed {
+				s.routes++
+			}
+		}
+	}
+	r.countPushedLocked(entries, added)
+	r.cond.Broadcast()
+	return n
+}
+
+// enqueue buffers it for the Frontier unless it was pushed lately.
+func (r *run) enqueue(it item) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.pendSet[it.url] || r.recentLocked(it.url) || r.finals[it.url] {
+		return
+	}
+	r.remember(it.url)
+	r.pendSet[it.url] = true
+	r.pending = append(r.pending, it)
+	if len(r.pending) >= flushBatch {
+		r.kickFlush()
+	}
+}
+
+// recentLocked and remember use a direct-mapped cache of pushed URLs so
+// that the links every page repeats (navigation, sidebars) do not reach
+// the Frontier each time. A miss is harmless: the Frontier deduplicates.
+func (r *run) recentLocked(u string) bool {
+	return r.recent[maphash.String(r.seed, u)%recentSize] == u
+}
+
+func (r *run) remember(u string) {
+	r.recent[maphash.String(r.seed, u)%recentSize] = u
+}
+
+// process fetches one item and acts on the answer. It returns false when
+// the item must stay in the Frontier for a later run: the run was stopped
+// or the host given up before the work was done.
+func (r *run) process(h *host, it item) (done bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.fail(it.url, fmt.Errorf("panic: %v", p))
+			done = true
+		}
+	}()
+	if r.ctx.Err() != nil {
+		return false
 	}
 	u, err := url.Parse(it.url)
 	if err != nil {
-		return // queued URLs are normalized; cannot happen
+		return true // queued URLs are normalized; cannot happen
 	}
-	h, err := r.host(u)
-	if err != nil {
-		return // ctx is done
+	if err := r.loadRobots(h, u.Scheme); err != nil {
+		return false
 	}
 	if !h.allowed(u, r.opts.UserAgent) {
 		switch {
@@ -245,110 +528,141 @@ func (r *run) process(it item) {
 			r.skip(it, "disallowed by robots.txt")
 		default:
 			r.log.Debug("skipped", logURL, it.url, logKind, it.kind.String(), logReason, "disallowed by robots.txt")
+			r.routeResult(it, false, 0, -1)
 		}
-		return
+		return true
 	}
-	if it.kind == kindPage && !r.reservePage() {
-		return
-	}
-	resp, err := r.get(it.url, it.kind, h)
-	if err != nil {
-		if r.ctx.Err() != nil {
-			return
-		}
-		if it.kind == kindPage {
-			r.fail(it.url, err)
-		} else {
-			r.discoveryFailed(it, err)
-		}
-		return
-	}
+	var hdr http.Header
 	if it.kind == kindPage {
-		r.page(it, resp)
-	} else {
+		if !r.wanted(it) {
+			return true
+		}
+		if !r.reservePage() {
+			return false
+		}
+		if r.opts.Validators != nil {
+			etag, lastModified := r.opts.Validators(it.url)
+			if etag != "" || lastModified != "" {
+				hdr = http.Header{}
+			}
+			if etag != "" {
+				hdr.Set("If-None-Match", etag)
+			}
+			if lastModified != "" {
+				hdr.Set("If-Modified-Since", lastModified)
+			}
+		}
+	}
+	resp, err := r.fetch(r.ctx, h, it.url, it.kind, hdr)
+	if err != nil {
+		switch {
+		case r.ctx.Err() != nil:
+			return false
+		case errors.Is(err, ErrHostDown):
+			return false
+		case it.kind == kindPage:
+			r.fail(it.url, err)
+		default:
+			r.discoveryFailed(it, err)
+			r.routeResult(it, false, 0, -1)
+		}
+		return true
+	}
+	switch it.kind {
+	case kindPage:
+		r.page(h, it, resp)
+	case kindBloggerFeed:
+		r.bloggerFeedPage(it, resp)
+	case kindWPPosts:
+		r.wpPostsPage(it, resp)
+	case kindWPFeed:
+		r.wpFeedPage(it, resp)
+	default:
 		r.discovery(it, resp)
 	}
+	return r.ctx.Err() == nil
 }
 
-// response is a fetched response.
-type response struct {
-	url    *url.URL // final, normalized
-	status int
-	header http.Header
-	body   []byte
-	at     time.Time
+// wanted re-checks a page popped from the Frontier against the options,
+// which may have changed since an earlier run queued it.
+func (r *run) wanted(it item) bool {
+	if it.via == ViaSeed {
+		return true
+	}
+	if r.opts.Depth >= 0 && it.depth > r.opts.Depth {
+		return false
+	}
+	return r.filtered(it.url)
 }
 
-// get fetches rawURL through the collector.
-func (r *run) get(rawURL string, k kind, h *host) (*response, error) {
-	hdr := http.Header{}
-	hdr.Set("User-Agent", r.opts.UserAgent)
-	hdr.Set("Accept", accept[k])
-	if k == kindPage && r.opts.Validators != nil {
-		etag, lastModified := r.opts.Validators(rawURL)
-		if etag != "" {
-			hdr.Set("If-None-Match", etag)
-		}
-		if lastModified != "" {
-			hdr.Set("If-Modified-Since", lastModified)
+// filtered applies Include and Exclude.
+func (r *run) filtered(s string) bool {
+	for _, re := range r.opts.Exclude {
+		if re.MatchString(s) {
+			return false
 		}
 	}
-	cctx := colly.NewContext()
-	cctx.Put(ctxKind, k)
-	err := r.col.Request(http.MethodGet, rawURL, nil, cctx, hdr)
-	h.done()
-	if errors.Is(err, colly.ErrAbortedAfterHeaders) && cctx.GetAny(ctxResponse) != nil {
-		err = nil // cut short by OnResponseHeaders: headers only
+	if len(r.opts.Include) == 0 {
+		return true
 	}
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // the URL is reported alongside
+	for _, re := range r.opts.Include {
+		if re.MatchString(s) {
+			return true
 		}
-		return nil, err
 	}
-	cr, _ := cctx.GetAny(ctxResponse).(*colly.Response)
-	if cr == nil {
-		if err := r.ctx.Err(); err != nil {
-			return nil, err
-		}
-		return nil, errors.New("request aborted")
+	return false
+}
+
+// claimFinal reports whether the final URL of a redirected page is new
+// to the crawl, and marks it seen in this run. A redirect onto a URL the
+// crawl has already seen is not handed over: that URL is (or was) on its
+// own.
+func (r *run) claimFinal(it item, resp *response) bool {
+	final := resp.url.String()
+	if final == it.url {
+		return true
 	}
-	final := *cr.Request.URL
-	if err := normalizeURL(&final); err != nil {
-		final = *cr.Request.URL
+	seen, err := r.front.Seen([]string{final})
+	r.mu.Lock()
+	dup := r.finals[final] || (err == nil && seen[0]) || r.pendSet[final] || r.recentLocked(final)
+	r.finals[final] = true
+	r.remember(final)
+	r.mu.Unlock()
+	if dup {
+		r.skip(it, "already handled", "final_url", final)
 	}
-	header := http.Header{}
-	if cr.Headers != nil {
-		header = cr.Headers.Clone()
-	}
-	if ct := header.Get(hdrContentType); ct != "" {
-		header.Set("Content-Type", ct)
-		header.Del(hdrContentType)
-	}
-	return &response{url: &final, status: cr.StatusCode, header: header, body: cr.Body, at: time.Now()}, nil
+	return !dup
 }
 
 // page acts on the response to a page request.
-func (r *run) page(it item, resp *response) {
+func (r *run) page(h *host, it item, resp *response) {
+	if resp.status < 300 || resp.status == http.StatusNotModified {
+		if !r.claimFinal(it, resp) {
+			return
+		}
+	}
 	switch s := resp.status; {
 	case s == http.StatusNotModified:
-		r.deliver(it, resp, true)
+		r.deliver(it, resp, true, nil)
 	case s >= 400:
 		r.fail(it.url, &StatusError{Status: s})
 	case s >= 300:
 		// checkRedirect refused to follow: out of the sites or forbidden.
 		r.skip(it, "redirect not followed", "location", resp.header.Get("Location"))
 	case s >= 200:
-		mt := mediaType(resp)
-		if isHTML(mt) {
-			r.html(it, resp)
+		if st := resp.header.Get(hdrSniffed); st != "" {
+			r.skip(it, "not HTML", "sniffed", st)
 			return
 		}
-		if it.via == ViaSeed && isXML(mt) {
+		mt := mediaType(resp)
+		if isHTML(mt) {
+			r.html(h, it, resp)
+			return
+		}
+		if it.via == ViaSeed && (isXML(mt) || mt == "text/plain") {
 			// A feed or sitemap given as a seed: crawl what it lists.
 			if x, err := parseXML(resp.body, resp.url); err == nil {
-				r.addXMLLinks(x)
+				r.addXMLLinks(x, tierNone, false)
 				return
 			}
 		}
@@ -358,65 +672,80 @@ func (r *run) page(it item, resp *response) {
 	}
 }
 
-// html discovers links and feeds in a fetched HTML page, then hands it to
-// the Handler.
-func (r *run) html(it item, resp *response) {
-	wantLinks := r.opts.Depth < 0 || it.depth < r.opts.Depth
-	wantFeeds := r.opts.Depth != 0
-	if wantLinks || wantFeeds {
-		hl, err := parseHTML(resp.body, resp.url)
-		if err != nil {
-			r.log.Debug("no links", logURL, resp.url.String(), logErr, err)
-		} else {
-			if wantLinks {
-				for _, l := range hl.links {
-					r.addPage(l, it.depth+1, ViaLink)
-				}
-			}
-			if wantFeeds {
-				for _, f := range hl.feeds {
-					r.addDiscovery(f, kindFeed, false)
-				}
-				site := resp.url.Scheme + "://" + resp.url.Host
-				switch hl.platform {
-				case platformBlogger:
-					r.addDiscovery(site+"/feeds/posts/default", kindFeed, true)
-				case platformWordPress:
-					r.addDiscovery(site+"/feed/", kindFeed, true)
-				}
-			}
+// html discovers links, routes and comment hints in a fetched HTML page,
+// then hands it to the Handler.
+func (r *run) html(h *host, it item, resp *response) {
+	info, err := parseHTML(resp.body, resp.url)
+	if err != nil {
+		r.log.Debug("no links", logURL, resp.url.String(), logErr, err)
+		info = &htmlLinks{}
+	}
+	for _, api := range parseLinkHeader(resp.header.Values("Link"), "https://api.w.org/") {
+		if u, err := resp.url.Parse(api); err == nil {
+			info.apiRoot = u.String()
+			info.platform = platformWordPress
 		}
 	}
-	r.deliver(it, resp, false)
+	for _, alt := range parseLinkHeader(resp.header.Values("Link"), "alternate") {
+		if i := strings.LastIndex(alt, "/wp/v2/posts/"); i >= 0 && isDigits(alt[i+len("/wp/v2/posts/"):]) {
+			info.wpPostID = alt[i+len("/wp/v2/posts/"):]
+		}
+	}
+	if r.opts.Depth < 0 || it.depth < r.opts.Depth {
+		for _, l := range info.links {
+			r.addPage(l, it.depth+1, ViaLink, time.Time{}, -1)
+		}
+	}
+	if r.opts.Depth != 0 {
+		r.noteSite(resp.url, info)
+	}
+	hints := &commentHints{
+		host:          h,
+		platform:      info.platform,
+		apiRoot:       info.apiRoot,
+		bloggerPostID: info.bloggerPostID,
+		wpPostID:      info.wpPostID,
+		loadMore:      info.loadMore,
+		commentPages:  info.commentPages,
+		commentFeeds:  info.commentFeeds,
+	}
+	r.deliver(it, resp, false, hints)
 }
 
-// deliver hands a page to the Handler, once per final URL.
-func (r *run) deliver(it item, resp *response, notModified bool) {
+// deliver hands a page to the Handler. A redirect onto a URL the crawl has
+// already seen is skipped: that URL is (or was) handed over on its own.
+func (r *run) deliver(it item, resp *response, notModified bool, hints *commentHints) {
 	final := resp.url.String()
-	r.mu.Lock()
-	r.seen[final] = true
-	dup := r.handled[final]
-	r.handled[final] = true
-	r.mu.Unlock()
-	if dup {
-		r.skip(it, "already handled", "final_url", final)
-		return
+	if final != it.url {
+		// Marked done with the item, once the Handler is through with it.
+		defer func() {
+			r.mu.Lock()
+			r.doneBuf = append(r.doneBuf, final)
+			r.mu.Unlock()
+		}()
 	}
 	p := &Page{
-		URL:         final,
-		RequestURL:  it.url,
-		Status:      resp.status,
-		Header:      resp.header,
-		Body:        resp.body,
-		FetchedAt:   resp.at,
-		Depth:       it.depth,
-		Via:         it.via,
-		NotModified: notModified,
+		URL:            final,
+		RequestURL:     it.url,
+		Status:         resp.status,
+		Header:         resp.header,
+		Body:           resp.body,
+		FetchedAt:      resp.at,
+		Depth:          it.depth,
+		Via:            it.via,
+		Modified:       it.modified,
+		ListedComments: it.comments,
+		NotModified:    notModified,
+		run:            r,
+		hints:          hints,
+	}
+	if hints != nil {
+		hints.permalink = resp.url
 	}
 	if notModified {
 		p.Body = nil
 	}
-	r.log.Debug("fetched", logURL, final, logStatus, resp.status, logVia, it.via, logDepth, it.depth)
+	r.log.Debug("page", logURL, final, logStatus, resp.status, logVia, it.via, logDepth, it.depth)
 	r.mu.Lock()
 	r.sum.Fetched++
 	r.mu.Unlock()
@@ -428,53 +757,11 @@ func (r *run) deliver(it item, resp *response, notModified bool) {
 	}
 }
 
-// discovery acts on the response to a feed or sitemap request.
-func (r *run) discovery(it item, resp *response) {
-	if resp.status < 200 || resp.status >= 300 {
-		r.discoveryFailed(it, &StatusError{Status: resp.status})
-		return
-	}
-	x, err := parseXML(resp.body, resp.url)
-	if err != nil {
-		r.discoveryFailed(it, err)
-		return
-	}
-	r.log.Debug("read "+x.kind, logURL, it.url, logCount, len(x.pages)+len(x.sitemaps))
-	r.addXMLLinks(x)
-}
-
-// addXMLLinks queues what a feed or sitemap lists.
-func (r *run) addXMLLinks(x *xmlLinks) {
-	via := ViaFeed
-	if x.kind == docSitemap {
-		via = ViaSitemap
-	}
-	for _, p := range x.pages {
-		r.addPage(p, 1, via)
-	}
-	for _, s := range x.sitemaps {
-		r.addDiscovery(s, kindSitemap, false)
-	}
-	for _, f := range x.feeds {
-		r.addDiscovery(f, kindFeed, false)
-	}
-}
-
-// discoveryFailed logs a failed feed or sitemap: quietly for guessed
-// locations, which often do not exist. Feeds and sitemaps are not pages and
-// do not count as errors.
-func (r *run) discoveryFailed(it item, err error) {
-	level := slog.LevelWarn
-	if it.guessed {
-		level = slog.LevelDebug
-	}
-	r.log.Log(r.ctx, level, it.kind.String()+" failed", logURL, it.url, logErr, err)
-}
-
 // addPage queues a candidate page URL found at the given depth, unless it
 // is too deep, out of the sites, a trap or non-page, filtered out by
-// Include/Exclude, or already seen.
-func (r *run) addPage(raw string, depth int, via string) {
+// Include/Exclude, disallowed by a robots.txt already read, or pushed
+// lately.
+func (r *run) addPage(raw string, depth int, via string, modified time.Time, comments int) {
 	if r.opts.Depth >= 0 && depth > r.opts.Depth {
 		return
 	}
@@ -483,56 +770,40 @@ func (r *run) addPage(raw string, depth int, via string) {
 		return
 	}
 	s := u.String()
-	if len(s) > MaxURLLength || !r.inScope(u.Host) || skipReason(u) != "" {
+	if len(s) > MaxURLLength || !r.inScope(u.Host) || skipReason(u) != "" || !r.filtered(s) {
 		return
 	}
-	for _, re := range r.opts.Exclude {
-		if re.MatchString(s) {
-			return
-		}
+	if h := r.lookupHost(u.Host); h != nil && h.robotsLoaded() && !h.allowed(u, r.opts.UserAgent) {
+		return
 	}
-	if len(r.opts.Include) > 0 {
-		ok := false
-		for _, re := range r.opts.Include {
-			if re.MatchString(s) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return
-		}
+	if via == ViaLink && u.RawQuery != "" && !r.variant(u) {
+		return
 	}
-	r.enqueue(item{url: s, kind: kindPage, depth: depth, via: via})
+	r.enqueue(item{url: s, kind: kindPage, depth: depth, via: via, modified: modified, comments: comments})
 }
 
-// addDiscovery queues a feed or sitemap URL within the sites.
-func (r *run) addDiscovery(raw string, k kind, guessed bool) {
-	if r.opts.Depth == 0 {
-		return
-	}
-	u, err := normalize(raw)
-	if err != nil || !r.inScope(u.Host) {
-		return
-	}
-	r.enqueue(item{url: u.String(), kind: k, guessed: guessed})
-}
-
-// enqueue queues it unless its URL was seen before.
-func (r *run) enqueue(it item) {
+// variant counts a new query-string variant of u's path and reports
+// whether it is within maxQueryVariants.
+func (r *run) variant(u *url.URL) bool {
+	key := u.Host + u.EscapedPath()
 	r.mu.Lock()
-	if r.seen[it.url] {
-		r.mu.Unlock()
-		return
+	defer r.mu.Unlock()
+	if r.recentLocked(u.String()) || r.pendSet[u.String()] {
+		return true
 	}
-	r.seen[it.url] = true
-	r.mu.Unlock()
-	r.q.push(it)
+	n := r.variants[key]
+	if n >= maxQueryVariants {
+		return false
+	}
+	if len(r.variants) < 1<<16 {
+		r.variants[key] = n + 1
+	}
+	return true
 }
 
 // reservePage counts one page request against MaxPages. It returns false
-// when the limit is already reached, and closes the frontier when this
-// request reaches it.
+// when the limit is already reached, and stops the run when this request
+// reaches it.
 func (r *run) reservePage() bool {
 	if r.opts.MaxPages <= 0 {
 		return true
@@ -543,7 +814,10 @@ func (r *run) reservePage() bool {
 	}
 	if n == int64(r.opts.MaxPages) {
 		r.log.Info("page limit reached", logCount, n)
-		r.q.close()
+		r.mu.Lock()
+		r.stopped = true
+		r.cond.Broadcast()
+		r.mu.Unlock()
 	}
 	return true
 }
@@ -551,7 +825,14 @@ func (r *run) reservePage() bool {
 func (r *run) inScope(host string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.sites[siteKey(host)]
+	return r.sites[siteKey(host)] != nil
+}
+
+// addSite brings host's site into scope.
+func (r *run) addSite(host string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.siteLocked(host)
 }
 
 func (r *run) fail(u string, err error) {
@@ -571,110 +852,143 @@ func (r *run) skip(it item, reason string, args ...any) {
 	r.sum.Skipped++
 }
 
+// hostDown records that h was given up.
+func (r *run) hostDown(h *host) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if slices.Contains(r.down, h.name) {
+		return
+	}
+	r.down = append(r.down, h.name)
+	sort.Strings(r.down)
+	r.log.Warn("host kept failing, giving it up for this run", logURL, h.name)
+	r.cond.Broadcast()
+}
+
+// hostLocked returns the state of a host, creating it. r.mu is held.
+func (r *run) hostLocked(name string) *host {
+	h := r.hosts[name]
+	if h == nil {
+		h = &host{name: name, delay: r.opts.Delay}
+		r.hosts[name] = h
+	}
+	return h
+}
+
 // lookupHost returns the state of a host already known to the run, or nil.
 func (r *run) lookupHost(name string) *host {
-	r.hostsMu.Lock()
-	defer r.hostsMu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	return r.hosts[name]
 }
 
-// host returns the state of u's host, fetching its robots.txt on first use
-// and then queuing its sitemaps. It fails only when ctx is done.
+// host returns the state of u's host with its robots.txt loaded. It fails
+// only when ctx is done.
 func (r *run) host(u *url.URL) (*host, error) {
-	r.hostsMu.Lock()
-	h := r.hosts[u.Host]
-	if h == nil {
-		h = &host{name: u.Host, delay: r.opts.Delay}
-		r.hosts[u.Host] = h
-		// One rule per host: a rule's parallelism is shared by every
-		// domain it matches.
-		err := r.col.Limit(&colly.LimitRule{
-			DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$",
-			Parallelism:  r.opts.Parallel,
-		})
-		if err != nil {
-			r.log.Warn("no limit rule", logURL, u.Host, logErr, err)
-		}
+	r.mu.Lock()
+	h := r.hostLocked(u.Host)
+	r.mu.Unlock()
+	if err := r.loadRobots(h, u.Scheme); err != nil {
+		return nil, err
 	}
-	r.hostsMu.Unlock()
+	return h, nil
+}
 
+func (h *host) robotsLoaded() bool {
+	if !h.mu.TryLock() {
+		return false
+	}
+	defer h.mu.Unlock()
+	return h.loaded
+}
+
+// loadRobots fetches h's robots.txt on first use, through the gate and with
+// retries. A robots.txt that answers 4xx allows everything; one that keeps
+// failing (5xx, 429, network errors) disallows everything for the run.
+func (r *run) loadRobots(h *host, scheme string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.loaded {
-		return h, nil
+		return nil
 	}
-	var sitemaps []string
 	if !r.opts.IgnoreRobots {
-		robotsURL := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
-		resp, err := r.get(robotsURL.String(), kindRobots, h)
+		robotsURL := (&url.URL{Scheme: scheme, Host: h.name, Path: "/robots.txt"}).String()
+		resp, err := r.fetch(r.ctx, h, robotsURL, kindRobots, nil)
 		switch {
 		case err != nil && r.ctx.Err() != nil:
-			return nil, r.ctx.Err()
+			return r.ctx.Err()
 		case err != nil:
-			r.log.Warn("robots.txt unreachable, allowing all", logURL, robotsURL.String(), logErr, err)
+			r.log.Warn("robots.txt unreachable, disallowing all", logURL, robotsURL, logErr, err)
+			h.robots, _ = parseRobots(http.StatusServiceUnavailable, nil)
 		default:
-			data, err := parseRobots(resp.status, resp.body)
+			status := resp.status
+			if status == http.StatusTooManyRequests {
+				status = http.StatusServiceUnavailable
+			}
+			data, err := parseRobots(status, resp.body)
 			if err != nil {
-				r.log.Warn("robots.txt unreadable, allowing all", logURL, robotsURL.String(), logStatus, resp.status, logErr, err)
+				r.log.Warn("robots.txt unreadable, allowing all", logURL, robotsURL, logStatus, resp.status, logErr, err)
 				break
 			}
-			if resp.status >= 500 {
-				r.log.Warn("robots.txt failed, disallowing all", logURL, robotsURL.String(), logStatus, resp.status)
+			if status >= 500 {
+				r.log.Warn("robots.txt failed, disallowing all", logURL, robotsURL, logStatus, resp.status)
 			}
 			h.robots = data
 			if d := data.FindGroup(r.opts.UserAgent).CrawlDelay; d > 0 {
 				h.setDelay(d)
-				r.log.Debug("crawl-delay", logURL, u.Host, logDelay, d)
+				r.log.Debug("crawl-delay", logURL, h.name, logDelay, d)
 			}
 			for _, s := range data.Sitemaps {
-				if su, err := robotsURL.Parse(strings.TrimSpace(s)); err == nil {
-					sitemaps = append(sitemaps, su.String())
+				if su, err := resp.url.Parse(strings.TrimSpace(s)); err == nil {
+					h.sitemaps = append(h.sitemaps, su.String())
 				}
 			}
 		}
 	}
 	h.loaded = true
-	if r.inScope(u.Host) {
-		for _, s := range sitemaps {
-			r.addDiscovery(s, kindSitemap, false)
-		}
-		r.addDiscovery(u.Scheme+"://"+u.Host+"/sitemap.xml", kindSitemap, true)
-	}
-	return h, nil
+	return nil
 }
 
-// checkRedirect is colly's redirect handler: at most MaxRedirects hops,
-// within the sites (a seed may lead to a new site, which joins the scope)
-// and allowed by robots.txt. Refused redirects end with the 3xx response.
-func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= MaxRedirects {
-		return ErrTooManyRedirects
-	}
-	if via[0].URL.Path == "/robots.txt" {
-		return nil
-	}
-	target := *req.URL
-	if err := normalizeURL(&target); err != nil {
-		return http.ErrUseLastResponse
-	}
-	if !r.inScope(target.Host) {
-		first := *via[0].URL
-		if normalizeURL(&first) != nil || !r.seeds[first.String()] {
-			return http.ErrUseLastResponse
+// progress reports to Options.Progress until stop is closed, then once
+// more, and closes done.
+func (r *run) progress(stop, done chan struct{}) {
+	defer func() {
+		if r.opts.Progress != nil {
+			r.opts.Progress(r.snapshot())
 		}
-		r.mu.Lock()
-		r.sites[siteKey(target.Host)] = true
-		r.mu.Unlock()
-		r.log.Info("seed redirected to another site", logURL, first.String(), "site", target.Host)
+		close(done)
+	}()
+	if r.opts.Progress == nil {
+		<-stop
+		return
 	}
-	h, err := r.host(&target)
-	if err != nil {
-		return err
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			r.opts.Progress(r.snapshot())
+		}
 	}
-	if !h.allowed(&target, r.opts.UserAgent) {
-		return http.ErrUseLastResponse
+}
+
+// snapshot returns the run's progress so far.
+func (r *run) snapshot() Progress {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := Progress{
+		Fetched:  r.sum.Fetched,
+		Errors:   r.sum.Errors,
+		Requests: int(r.requests.Load()),
+		Queued:   len(r.pending),
+		Elapsed:  time.Since(r.start),
 	}
-	return nil
+	for _, h := range r.hosts {
+		p.Queued += h.queued + len(h.buf)
+	}
+	return p
 }
 
 // mediaType returns the lower-case media type of a response, sniffed when
@@ -700,28 +1014,4 @@ func isHTML(mt string) bool {
 // isXML reports whether a media type may hold a feed or a sitemap.
 func isXML(mt string) bool {
 	return strings.Contains(mt, "xml") || strings.Contains(mt, "gzip")
-}
-
-// rawBodyTransport keeps colly from transcoding bodies: colly converts a
-// body to UTF-8 when Content-Type names another charset, which would leave
-// the page's own <meta charset> lying. The original header is restored in
-// run.get, so the Handler gets the body and header as sent.
-type rawBodyTransport struct {
-	base http.RoundTripper
-}
-
-// RoundTrip implements http.RoundTripper.
-func (t *rawBodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := t.base.RoundTrip(req)
-	if err != nil {
-		return res, err
-	}
-	ct := res.Header.Get("Content-Type")
-	lct := strings.ToLower(ct)
-	if strings.Contains(lct, "charset") && !strings.Contains(lct, "utf-8") && !strings.Contains(lct, "utf8") {
-		mt, _, _ := strings.Cut(ct, ";")
-		res.Header.Set(hdrContentType, ct)
-		res.Header.Set("Content-Type", strings.TrimSpace(mt))
-	}
-	return res, nil
 }

@@ -18,9 +18,11 @@ const MaxURLLength = 2048
 // the form the crawler deduplicates on and cmd/annals keys the archive by:
 // scheme and host lower-cased, default port and fragment dropped, tracking
 // parameters removed (utm_*, fbclid, gclid, mc_cid, mc_eid, ref, _ga and a
-// few more), Blogger's m=0/m=1 mobile switch and showComment permalink
-// removed, ?replytocom= removed, the remaining query parameters sorted by
-// name, and an empty path written as "/". The path is otherwise kept as is.
+// few more), session ids removed (PHPSESSID, jsessionid, sid=<hex> and the
+// like, ";jsessionid=" path parameters too), Blogger's m=0/m=1 mobile switch
+// and showComment permalink removed, ?replytocom= removed, the remaining
+// query parameters sorted by name, and an empty path written as "/". The
+// path is otherwise kept as is.
 //
 // It returns an error for a URL that does not parse, is relative, has no host
 // or uses a scheme other than http or https.
@@ -75,6 +77,24 @@ func normalizeURL(u *url.URL) error {
 		u.Host = host
 	}
 	u.Fragment, u.RawFragment = "", ""
+	if strings.Contains(strings.ToLower(u.Path), ";jsessionid=") {
+		p := u.EscapedPath()
+		if i := strings.Index(strings.ToLower(p), ";jsessionid="); i >= 0 {
+			rest := p[i+1:]
+			end := strings.IndexByte(rest, '/')
+			if end < 0 {
+				p = p[:i]
+			} else {
+				p = p[:i] + rest[end:]
+			}
+			if np, err := url.PathUnescape(p); err == nil {
+				u.Path, u.RawPath = np, p
+				if u.EscapedPath() == np {
+					u.RawPath = ""
+				}
+			}
+		}
+	}
 	u.RawQuery = cleanQuery(u.RawQuery)
 	u.ForceQuery = false
 	if u.Path == "" {
@@ -93,7 +113,15 @@ var trackingParams = map[string]bool{
 	"replytocom": true,
 	// Blogger comment permalinks: the same post.
 	"showcomment": true,
+	// Session ids.
+	"phpsessid": true, "jsessionid": true, "aspsessionid": true, "sessionid": true,
+	"session_id": true, "sessid": true, "oscsid": true, "zenid": true, "cfid": true,
+	"cftoken": true,
 }
+
+// sessionValue matches the long hexadecimal (or base-36) values of a "sid"
+// or "s" session parameter; short values are kept (they may be content).
+var sessionValue = regexp.MustCompile(`^[0-9A-Za-z]{24,}$`)
 
 // cleanQuery drops tracking parameters from a raw query and sorts the rest by
 // name, keeping each pair's original encoding.
@@ -118,6 +146,9 @@ func cleanQuery(raw string) string {
 		// Blogger's mobile switch; WordPress's ?m=YYYYMM archives are kept
 		// here and rejected as calendar traps when found as links.
 		if lk == "m" && (v == "0" || v == "1") {
+			continue
+		}
+		if (lk == "sid" || lk == "s") && sessionValue.MatchString(v) && strings.ContainsAny(v, "0123456789") {
 			continue
 		}
 		pairs = append(pairs, pair{k, p})
@@ -153,10 +184,23 @@ var skipExt = map[string]bool{
 // calendarValue matches WordPress ?m=YYYYMM[DD] archive values.
 var calendarValue = regexp.MustCompile(`^\d{6,8}$`)
 
+// calendarKeys are query parameters of calendar widgets, whose "next
+// month" links never end.
+var calendarKeys = map[string]bool{
+	"month": true, "year": true, "day": true, "date": true, "week": true, "cal": true,
+	"calendar": true, "ical": true, "ics": true, "eventdate": true, "tribe-bar-date": true,
+	"tribe_eventcategory": true, "outlook-ical": true, "yr": true, "mo": true,
+}
+
+// maxQueryParams is the most query parameters a followed link may have.
+const maxQueryParams = 8
+
 // skipReason says why a normalized candidate link is not a page worth
 // fetching, or "" when it is: a file by its extension, a feed (feeds are
-// found through <link rel=alternate>), an admin or comment-action URL, or a
-// crawler trap (calendars, share and action links).
+// found through <link rel=alternate>), an admin or comment-action URL, a
+// comment page (fetched with its post's comments, not as a page), or a
+// crawler trap (calendars, share and action links, endless query strings,
+// paths that repeat themselves).
 func skipReason(u *url.URL) string {
 	p := strings.ToLower(u.Path)
 	if skipExt[path.Ext(p)] {
@@ -170,19 +214,54 @@ func skipReason(u *url.URL) string {
 		last == "wp-login.php" || last == "xmlrpc.php" || last == "trackback" {
 		return "not a page"
 	}
-	if strings.Contains(p, "/calendar/") {
+	if strings.Contains(p, "/calendar/") || strings.HasSuffix(p, "/calendar") {
 		return "calendar"
 	}
-	for _, kv := range strings.Split(u.RawQuery, "&") {
+	if commentPageRE.MatchString(p) {
+		return "comment page"
+	}
+	if repeatsSegments(p) {
+		return "repeating path"
+	}
+	if u.RawQuery == "" {
+		return ""
+	}
+	kvs := strings.Split(u.RawQuery, "&")
+	if len(kvs) > maxQueryParams {
+		return "too many query parameters"
+	}
+	for _, kv := range kvs {
 		k, v, _ := strings.Cut(kv, "=")
-		switch strings.ToLower(k) {
-		case "share", "action", "replytocom":
+		switch k = strings.ToLower(k); {
+		case k == "share" || k == "action" || k == "replytocom" || k == "like_comment" || k == "print":
 			return "share or action link"
-		case "m":
-			if calendarValue.MatchString(v) {
-				return "calendar"
-			}
+		case k == "cpage":
+			return "comment page"
+		case k == "m" && calendarValue.MatchString(v):
+			return "calendar"
+		case calendarKeys[k]:
+			return "calendar"
 		}
 	}
 	return ""
+}
+
+// repeatsSegments reports whether a path holds one segment three times or
+// more (/a/b/a/b/a/b/): relative links resolved against the wrong base.
+func repeatsSegments(p string) bool {
+	segs := strings.Split(strings.Trim(p, "/"), "/")
+	if len(segs) < 3 {
+		return false
+	}
+	count := map[string]int{}
+	for _, s := range segs {
+		if s == "" {
+			continue
+		}
+		count[s]++
+		if count[s] >= 3 {
+			return true
+		}
+	}
+	return false
 }

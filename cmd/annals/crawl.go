@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,11 +13,14 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/annals-dev/annals"
 	"github.com/annals-dev/annals/archive"
 	"github.com/annals-dev/annals/crawler"
 	"github.com/annals-dev/annals/extract"
@@ -37,20 +42,23 @@ func (r *regexpsFlag) Set(s string) error {
 // crawlFlags are the flags of crawl (and, later, of schedules).
 type crawlFlags struct {
 	opts    crawler.Options
+	retries int
 	verbose bool
 	quiet   bool
 }
 
 func (f *crawlFlags) register(fs *flag.FlagSet) {
-	fs.DurationVar(&f.opts.Delay, "delay", time.Second, "minimum gap between requests to one host (robots.txt Crawl-delay wins when larger)")
+	fs.DurationVar(&f.opts.Delay, "delay", time.Second, "minimum gap between requests to one host, plus up to 10% jitter (robots.txt Crawl-delay wins when larger)")
 	fs.IntVar(&f.opts.Parallel, "parallel", 2, "concurrent requests per host")
-	fs.IntVar(&f.opts.Depth, "depth", -1, "link depth from the seeds (0 = only the seeds; feeds and sitemaps count as depth 1; -1 = unlimited)")
-	fs.IntVar(&f.opts.MaxPages, "max-pages", 0, "stop after fetching this many pages (0 = no limit)")
+	fs.IntVar(&f.opts.Depth, "depth", -1, "link depth from the seeds (0 = only the seeds; pages from feeds, sitemaps and APIs count as depth 1; -1 = unlimited)")
+	fs.IntVar(&f.opts.MaxPages, "max-pages", 0, "stop after fetching this many pages; run again to continue (0 = no limit)")
 	fs.Var((*regexpsFlag)(&f.opts.Include), "include", "only follow URLs matching this regular expression (repeatable)")
 	fs.Var((*regexpsFlag)(&f.opts.Exclude), "exclude", "never follow URLs matching this regular expression (repeatable)")
 	fs.StringVar(&f.opts.UserAgent, "user-agent", "", "User-Agent header (default names annals and its version)")
 	fs.DurationVar(&f.opts.Timeout, "timeout", 30*time.Second, "timeout for one request")
+	fs.IntVar(&f.retries, "retries", crawler.DefaultRetries, "retries of a request that timed out or got a 5xx or 429, with exponential backoff")
 	fs.BoolVar(&f.opts.IgnoreRobots, "ignore-robots", false, "do not obey robots.txt (only for sites you own or have permission for)")
+	fs.BoolVar(&f.opts.AllowPrivate, "allow-private", false, "allow links and redirects to loopback, private and link-local addresses")
 	fs.BoolVar(&f.verbose, "verbose", false, "log every request to stderr")
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing on success")
 }
@@ -65,18 +73,59 @@ func (f *crawlFlags) validate() error {
 		return usagef("--max-pages must not be negative")
 	case f.opts.Timeout <= 0:
 		return usagef("--timeout must be positive")
+	case f.retries < 0:
+		return usagef("--retries must not be negative")
+	}
+	f.opts.Retries = f.retries
+	if f.retries == 0 {
+		f.opts.Retries = -1
 	}
 	return nil
 }
 
 // tally counts what a crawl did; safe for concurrent use.
 type tally struct {
-	fetched, newPosts, changed, unchanged, listings, errors atomic.Int64
+	fetched, newPosts, changed, unchanged, listings, errors, commented atomic.Int64
+	queued                                                             atomic.Int64
+	mu                                                                 sync.Mutex
+	routes                                                             map[string]int // posts by discovery route
 }
 
 func (t *tally) line() string {
 	return fmt.Sprintf("%d pages fetched, posts: %d new, %d changed, %d unchanged, %d errors",
 		t.fetched.Load(), t.newPosts.Load(), t.changed.Load(), t.unchanged.Load(), t.errors.Load())
+}
+
+// route counts one post found by via.
+func (t *tally) route(via string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.routes == nil {
+		t.routes = map[string]int{}
+	}
+	t.routes[via]++
+}
+
+// details says how posts were found and whose comments were completed.
+func (t *tally) details() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var parts []string
+	for via, n := range t.routes {
+		parts = append(parts, fmt.Sprintf("%s %d", via, n))
+	}
+	sort.Strings(parts)
+	s := ""
+	if len(parts) > 0 {
+		s = "found by " + strings.Join(parts, ", ")
+	}
+	if n := t.commented.Load(); n > 0 {
+		if s != "" {
+			s += "; "
+		}
+		s += fmt.Sprintf("comments completed for %d posts", n)
+	}
+	return s
 }
 
 func runCrawl(ctx context.Context, e *env, args []string) error {
@@ -103,7 +152,26 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 	return doCrawl(ctx, e, db(), &cf, seeds)
 }
 
+// crawlID names the frontier of a crawl in the archive: the same seeds,
+// in any order, continue the same crawl.
+func crawlID(seeds []string) string {
+	norm := make([]string, 0, len(seeds))
+	for _, s := range seeds {
+		if n, err := crawler.NormalizeURL(s); err == nil {
+			s = n
+		}
+		norm = append(norm, s)
+	}
+	sort.Strings(norm)
+	norm = slices.Compact(norm)
+	sum := sha256.Sum256([]byte(strings.Join(norm, "\n")))
+	return "seeds:" + hex.EncodeToString(sum[:16])
+}
+
 // doCrawl crawls seeds into the archive at dbPath and reports on stderr.
+// The crawl's frontier lives in the archive: an interrupted crawl (Ctrl-C,
+// kill -9, a reboot) continues when run again with the same seeds, and a
+// crawl that finishes drops it, so the next one starts from the seeds.
 func doCrawl(ctx context.Context, e *env, dbPath string, cf *crawlFlags, seeds []string) error {
 	store, err := archive.Open(dbPath, nil)
 	if err != nil {
@@ -111,13 +179,25 @@ func doCrawl(ctx context.Context, e *env, dbPath string, cf *crawlFlags, seeds [
 	}
 	defer store.Close()
 
-	var t tally
+	id := crawlID(seeds)
+	front, err := store.Frontier(id)
+	if err != nil {
+		return err
+	}
+	resumed := false
+	if q, n, err := front.Len(); err == nil && q+n > 0 {
+		resumed = true
+	}
+
+	t := &tally{}
 	logger := slog.New(slog.DiscardHandler)
 	if cf.verbose {
-		logger = slog.New(slog.NewTextHandler(e.stderr, nil))
+		logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	cf.opts.Logger = logger
-	cf.opts.Validators = func(u string) (string, string) {
+	opts := cf.opts
+	opts.Logger = logger
+	opts.Frontier = frontierAdapter{front}
+	opts.Validators = func(u string) (string, string) {
 		key, ok, err := store.Resolve(u)
 		if err != nil || !ok {
 			return "", ""
@@ -128,9 +208,17 @@ func doCrawl(ctx context.Context, e *env, dbPath string, cf *crawlFlags, seeds [
 		}
 		return info.ETag, info.LastModified
 	}
-	a := &archiver{store: store, tally: &t, done: map[string]bool{}, log: logger}
-	prog := startProgress(e.stderr, &t, cf.verbose || cf.quiet)
-	sum, err := crawler.New(&cf.opts).Run(ctx, seeds, a.handle)
+	prog := startProgress(e.stderr, t, cf.verbose || cf.quiet)
+	opts.Progress = func(p crawler.Progress) {
+		t.errors.Store(int64(p.Errors))
+		t.queued.Store(int64(p.Queued))
+	}
+	if resumed && !cf.quiet {
+		fmt.Fprintf(e.stderr, "annals: crawl: continuing the crawl of %s started %s\n",
+			strings.Join(seeds, " "), front.Started().Local().Format("2006-01-02 15:04"))
+	}
+	a := &archiver{store: store, tally: t, done: map[string]bool{}, log: logger}
+	sum, err := crawler.New(&opts).Run(ctx, seeds, a.handle)
 	prog.stop()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -139,11 +227,16 @@ func doCrawl(ctx context.Context, e *env, dbPath string, cf *crawlFlags, seeds [
 		t.errors.Store(int64(sum.Errors))
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "annals: crawl: interrupted after %s; the archive is closed and intact; run the same command again to continue\n", t.line())
+		fmt.Fprintf(e.stderr, "annals: crawl: interrupted after %s; %d URLs left; the archive is closed and intact; run the same command again to continue\n", t.line(), sum.Left)
 		return &quietError{exitFailed}
 	}
+	if sum.Complete {
+		if err := store.DropFrontier(id); err != nil {
+			return err
+		}
+	}
 	failed := int(t.errors.Load())
-	if failed > 0 && sum != nil {
+	if failed > 0 {
 		for i, pe := range sum.Errs {
 			if i == 10 {
 				fmt.Fprintf(e.stderr, "  ... and %d more\n", len(sum.Errs)-10)
@@ -152,14 +245,27 @@ func doCrawl(ctx context.Context, e *env, dbPath string, cf *crawlFlags, seeds [
 			fmt.Fprintf(e.stderr, "  %s: %v\n", pe.URL, pe.Err)
 		}
 	}
+	line := t.line()
+	if d := t.details(); d != "" && !cf.quiet {
+		line += " (" + d + ")"
+	}
 	switch {
+	case len(sum.HostsDown) > 0:
+		return &partialError{fmt.Sprintf("%s; gave up on %s after repeated failures, %d URLs left; run the same command again to continue",
+			line, strings.Join(sum.HostsDown, ", "), sum.Left)}
 	case t.fetched.Load() == 0 && failed > 0:
 		return fmt.Errorf("no page could be fetched: %s", t.line())
 	case failed > 0:
-		return &partialError{t.line()}
+		return &partialError{line}
+	}
+	if !sum.Complete && sum.Left > 0 {
+		if !cf.quiet {
+			fmt.Fprintf(e.stderr, "annals: crawl: %s; stopped at --max-pages with %d URLs left; run the same command again to continue\n", line, sum.Left)
+		}
+		return nil
 	}
 	if !cf.quiet {
-		fmt.Fprintf(e.stderr, "annals: crawl: %s\n", t.line())
+		fmt.Fprintf(e.stderr, "annals: crawl: %s\n", line)
 	}
 	return nil
 }
@@ -169,26 +275,28 @@ type quietError struct{ code int }
 
 func (e *quietError) Error() string { return "" }
 
-// archiver is the crawler's page handler: extract, then archive.
+// archiver is the crawler's page handler: extract, complete the comments,
+// archive.
 type archiver struct {
 	store *archive.Store
 	tally *tally
 	log   *slog.Logger
 	mu    sync.Mutex
-	done  map[string]bool // post keys archived in this run
+	done  map[string]bool // post keys archived in this run under another URL
 }
 
-func (a *archiver) handle(_ context.Context, p *crawler.Page) error {
+func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 	a.tally.fetched.Add(1)
 	if p.NotModified {
 		key, ok, err := a.store.Resolve(p.RequestURL)
 		if err != nil || !ok {
 			return err
 		}
-		if !a.claim(key) {
+		if !a.claim(key, p.RequestURL) {
 			return nil
 		}
 		a.tally.unchanged.Add(1)
+		a.tally.route(p.Via)
 		return a.store.Touch(key, p.FetchedAt, p.Status)
 	}
 	res, err := extract.Analyze(bytes.NewReader(p.Body), p.URL, &extract.Options{
@@ -203,14 +311,14 @@ func (a *archiver) handle(_ context.Context, p *crawler.Page) error {
 		return nil
 	}
 	key := postKey(p.URL, res.Post.CanonicalURL)
-	if !a.claim(key) {
+	if !a.claim(key, p.URL) {
 		return nil
 	}
 	var aliases []string
 	if p.RequestURL != "" && p.RequestURL != p.URL {
 		aliases = append(aliases, p.RequestURL)
 	}
-	out, _, err := a.store.Put(key, &archive.Fetch{
+	f := &archive.Fetch{
 		URL:          p.URL,
 		Aliases:      aliases,
 		FetchedAt:    p.FetchedAt,
@@ -219,7 +327,10 @@ func (a *archiver) handle(_ context.Context, p *crawler.Page) error {
 		LastModified: p.Header.Get("Last-Modified"),
 		Raw:          p.Body,
 		Post:         res.Post,
-	})
+		Via:          p.Via,
+	}
+	a.completeComments(ctx, p, f)
+	out, _, err := a.store.Put(key, f)
 	if err != nil {
 		return err
 	}
@@ -231,12 +342,74 @@ func (a *archiver) handle(_ context.Context, p *crawler.Page) error {
 	default:
 		a.tally.unchanged.Add(1)
 	}
-	a.log.Debug("archived", "url", p.URL, "key", key, "outcome", out.String())
+	a.tally.route(p.Via)
+	a.log.Debug("archived", "url", p.URL, "key", key, "outcome", out.String(), "via", p.Via)
 	return nil
 }
 
+// completeComments fetches the rest of a post's comments when its page
+// holds only some of them (a "load more", comment pages, a declared or
+// listed count above the captured one) and merges them into f.Post. What
+// cannot be fetched is recorded: the version says its comments are
+// incomplete.
+func (a *archiver) completeComments(ctx context.Context, p *crawler.Page, f *archive.Fetch) {
+	post := f.Post
+	captured := len(post.Comments)
+	declared := -1
+	if post.CommentCount != nil {
+		declared = *post.CommentCount
+	}
+	hidden := p.CommentsHidden()
+	if !hidden && declared <= captured && p.ListedComments <= captured {
+		return
+	}
+	if p.ListedComments >= 0 {
+		n := p.ListedComments
+		f.CommentsDeclared = &n
+	}
+	cs, err := p.FetchComments(ctx)
+	if err != nil {
+		if !errors.Is(err, crawler.ErrNoCommentRoute) {
+			a.log.Warn("comments not completed", "url", p.URL, "err", err)
+		}
+		f.CommentsMissing = hidden
+		return
+	}
+	more := make([]annals.Comment, 0, len(cs.Entries))
+	for _, c := range cs.Entries {
+		ac := annals.Comment{ID: c.ID, ParentID: c.ParentID, Author: c.Author, AuthorURL: c.AuthorURL,
+			Text: c.Text, Type: c.Type, Deleted: c.Deleted}
+		if !c.Published.IsZero() {
+			ac.Published = annals.At(c.Published)
+		}
+		more = append(more, ac)
+	}
+	for _, pg := range cs.Pages {
+		r, err := extract.Analyze(bytes.NewReader(pg.Body), pg.URL, &extract.Options{
+			ContentType: pg.Header.Get("Content-Type"),
+			Now:         pg.FetchedAt,
+		})
+		if err == nil {
+			more = append(more, r.Post.Comments...)
+		}
+	}
+	post.Comments = annals.MergeComments(post.Comments, more)
+	f.CommentsVia = cs.Via
+	if total := max(cs.Total, p.ListedComments); total >= 0 {
+		f.CommentsDeclared = &total
+	}
+	f.CommentsMissing = !cs.Complete
+	a.tally.commented.Add(1)
+	a.log.Debug("comments completed", "url", p.URL, "via", cs.Via, "page", captured, "now", len(post.Comments))
+}
+
 // claim reports whether key is archived for the first time in this run.
-func (a *archiver) claim(key string) bool {
+// Only posts archived under a key other than their URL are remembered: the
+// crawler hands each URL over once.
+func (a *archiver) claim(key, pageURL string) bool {
+	if key == pageURL {
+		return true
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.done[key] {
@@ -268,7 +441,8 @@ func sameSite(a, b string) bool {
 	return a == b
 }
 
-// progress prints a live status line to a terminal.
+// progress prints a live status line to a terminal: pages fetched, posts
+// new, changed and unchanged, errors, the queue and the rate.
 type progress struct {
 	stopc chan struct{}
 	wg    sync.WaitGroup
@@ -293,7 +467,7 @@ func startProgress(w io.Writer, t *tally, quiet bool) *progress {
 				return
 			case <-tick.C:
 				rate := float64(t.fetched.Load()) / time.Since(start).Seconds()
-				fmt.Fprintf(w, "\r\033[K%s (%.1f pages/s)", t.line(), rate)
+				fmt.Fprintf(w, "\r\033[K%s, %d queued, %.1f pages/s", t.line(), t.queued.Load(), rate)
 			}
 		}
 	}()

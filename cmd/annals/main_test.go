@@ -368,7 +368,7 @@ func TestCrawl_ExitCodes(t *testing.T) {
 	site.mu.Lock()
 	site.fail["/2024/02/sourdough-notes.html"] = http.StatusInternalServerError
 	site.mu.Unlock()
-	r := annalsCmd(t, work, "", "crawl", "--db", db, "--delay", "0", site.URL+"/")
+	r := annalsCmd(t, work, "", "crawl", "--db", db, "--delay", "0", "--retries", "0", site.URL+"/")
 	if r.code != 3 {
 		t.Errorf("crawl with one broken page: exit %d, want 3; stderr:\n%s", r.code, r.stderr)
 	}
@@ -380,7 +380,7 @@ func TestCrawl_ExitCodes(t *testing.T) {
 		http.Error(w, "down", http.StatusInternalServerError)
 	}))
 	defer dead.Close()
-	r = annalsCmd(t, work, "", "crawl", "--db", db, "--delay", "0", dead.URL+"/")
+	r = annalsCmd(t, work, "", "crawl", "--db", db, "--delay", "0", "--retries", "0", dead.URL+"/")
 	if r.code != 1 {
 		t.Errorf("crawl where every seed fails: exit %d, want 1; stderr:\n%s", r.code, r.stderr)
 	}

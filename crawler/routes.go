@@ -1,0 +1,499 @@
+package crawler
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// site is the discovery state of one site (see siteKey) in a run.
+//
+// Each site is enumerated by the cheapest complete route it offers, tier
+// after tier: its platform's interface (Blogger's paged posts feed;
+// WordPress's REST API, else its feed paged with ?paged=N), then its
+// sitemaps, then its feeds. A platform route that reaches the total the
+// platform announces ends discovery; otherwise the next tier starts once
+// every item of the current one is processed. Links are followed
+// throughout, within Options.Depth.
+type site struct {
+	key      string
+	scheme   string // of the first page seen
+	host     string
+	platform string
+	apiRoot  string   // WordPress REST root
+	feeds    []string // feeds announced by its pages
+	started  bool     // its routes were started (in this run or, resumed, an earlier one)
+	resumed  bool     // its route items were left by an earlier run
+	tier     int
+	routes   int  // route items of the current tier queued or in progress
+	failed   bool // a route item of the current tier failed
+	found    int  // pages the current tier listed
+	total    int  // pages the platform says it has, or -1
+	wpFeed   bool // the WordPress feed route was tried
+	sitemaps int  // pages the sitemap tier listed
+}
+
+// maxSiteFeeds bounds the announced feeds a site remembers.
+const maxSiteFeeds = 8
+
+// siteLocked returns the state of host's site, creating it (which brings
+// it into scope). r.mu is held.
+func (r *run) siteLocked(host string) *site {
+	k := siteKey(host)
+	s := r.sites[k]
+	if s == nil {
+		s = &site{key: k, total: -1}
+		r.sites[k] = s
+	}
+	return s
+}
+
+// noteSite records what an HTML page of a site says about its platform
+// and feeds, and starts the site's discovery routes on its first page.
+func (r *run) noteSite(page *url.URL, info *htmlLinks) {
+	r.mu.Lock()
+	s := r.sites[siteKey(page.Host)]
+	if s == nil {
+		r.mu.Unlock()
+		return
+	}
+	if s.scheme == "" {
+		s.scheme, s.host = page.Scheme, page.Host
+	}
+	for _, f := range info.feeds {
+		if len(s.feeds) < maxSiteFeeds && !slices.Contains(s.feeds, f) {
+			s.feeds = append(s.feeds, f)
+		}
+	}
+	if s.platform == "" {
+		s.platform = info.platform
+	}
+	if s.apiRoot == "" {
+		s.apiRoot = info.apiRoot
+	}
+	if s.started {
+		r.mu.Unlock()
+		return
+	}
+	s.started = true
+	s.tier = tierPlatform
+	base := s.scheme + "://" + s.host
+	var first item
+	switch {
+	case s.platform == platformBlogger:
+		first = item{url: bloggerFeedURL(base, 1), kind: kindBloggerFeed, tier: tierPlatform, page: 1}
+	case s.platform == platformWordPress && s.apiRoot != "":
+		first = item{url: wpPostsURL(s.apiRoot, 1), kind: kindWPPosts, tier: tierPlatform, page: 1}
+	case s.platform == platformWordPress:
+		s.wpFeed = true
+		first = item{url: wpFeedURL(base, 1), kind: kindWPFeed, tier: tierPlatform, page: 1}
+	}
+	r.mu.Unlock()
+	if first.url == "" || r.pushNow([]item{first}) == 0 {
+		// No platform route, or one an earlier run already went through.
+		r.enterTier(s, tierSitemap)
+	}
+}
+
+// routeResult records the outcome of one route item: whether it worked,
+// how many pages it listed, and the platform's total when it gave one.
+func (r *run) routeResult(it item, ok bool, found, total int) {
+	if it.tier == tierNone {
+		return
+	}
+	u, err := url.Parse(it.url)
+	if err != nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.siteLocked(u.Host)
+	if s.resumed && it.tier > s.tier {
+		s.tier = it.tier
+	}
+	if it.tier != s.tier {
+		return
+	}
+	if !ok && !it.guessed {
+		s.failed = true
+	}
+	s.found += found
+	if total >= 0 {
+		s.total = total
+	}
+}
+
+// routeFinished counts one route item of its site's tier as done and, when
+// it was the last one, moves the site on: to the WordPress feed when the
+// WordPress API failed, to the next tier when the platform route was
+// missing, failing or short of its total, or when the sitemaps are read.
+func (r *run) routeFinished(it item) {
+	if it.tier == tierNone {
+		return
+	}
+	u, err := url.Parse(it.url)
+	if err != nil {
+		return
+	}
+	r.mu.Lock()
+	s := r.siteLocked(u.Host)
+	if s.resumed && it.tier > s.tier {
+		s.tier = it.tier
+	}
+	if it.tier != s.tier && !s.resumed {
+		r.mu.Unlock()
+		return
+	}
+	s.routes--
+	if s.routes > 0 {
+		r.mu.Unlock()
+		return
+	}
+	s.routes = 0
+	tier, failed, found, total, resumed := s.tier, s.failed, s.found, s.total, s.resumed
+	wpRetry := tier == tierPlatform && failed && s.platform == platformWordPress && !s.wpFeed && s.host != ""
+	if wpRetry {
+		s.wpFeed, s.failed = true, false
+	}
+	base := s.scheme + "://" + s.host
+	r.mu.Unlock()
+
+	switch tier {
+	case tierPlatform:
+		if wpRetry {
+			r.log.Info("WordPress API unavailable, paging the feed", logURL, base)
+			if r.pushNow([]item{{url: wpFeedURL(base, 1), kind: kindWPFeed, tier: tierPlatform, page: 1}}) > 0 {
+				return
+			}
+		}
+		if !failed && !resumed && (total < 0 || found >= total) {
+			r.log.Debug("site enumerated", logURL, s.key, logCount, found)
+			r.setTier(s, tierDone)
+			return
+		}
+		r.log.Info("platform route incomplete, reading sitemaps", logURL, s.key, "found", found, "total", total)
+		r.enterTier(s, tierSitemap)
+	case tierSitemap:
+		r.mu.Lock()
+		s.sitemaps = found
+		r.mu.Unlock()
+		r.enterTier(s, tierFeed)
+	default:
+		r.setTier(s, tierDone)
+	}
+}
+
+func (r *run) setTier(s *site, t int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s.tier, s.failed, s.found, s.total, s.resumed = t, false, 0, -1, false
+}
+
+// enterTier starts tier t of a site: its sitemaps (robots.txt Sitemap
+// lines, else the usual locations) or its feeds (announced, else the
+// platform's). A tier with nothing new to read moves on at once.
+func (r *run) enterTier(s *site, t int) {
+	for ; t < tierDone; t++ {
+		r.setTier(s, t)
+		r.mu.Lock()
+		base := ""
+		if s.host != "" {
+			base = s.scheme + "://" + s.host
+		}
+		var urls []string
+		var guessed []string
+		switch t {
+		case tierSitemap:
+			for name, h := range r.hosts {
+				if siteKey(name) == s.key {
+					h.mu.Lock()
+					urls = append(urls, h.sitemaps...)
+					h.mu.Unlock()
+				}
+			}
+			if len(urls) == 0 && base != "" {
+				guessed = append(guessed, base+"/sitemap.xml")
+				if s.platform == platformWordPress {
+					guessed = append(guessed, base+"/wp-sitemap.xml", base+"/sitemap_index.xml")
+				}
+			}
+		case tierFeed:
+			urls = append(urls, s.feeds...)
+			switch {
+			case base == "":
+			case s.platform == platformBlogger:
+				guessed = append(guessed, base+"/feeds/posts/default")
+			case s.platform == platformWordPress:
+				guessed = append(guessed, base+"/feed/")
+			}
+		}
+		r.mu.Unlock()
+		k := kindSitemap
+		if t == tierFeed {
+			k = kindFeed
+		}
+		var items []item
+		for i, raw := range append(urls, guessed...) {
+			u, err := normalize(raw)
+			if err != nil || !r.inScope(u.Host) {
+				continue
+			}
+			items = append(items, item{url: u.String(), kind: k, tier: t, page: 1, guessed: i >= len(urls)})
+		}
+		if r.pushNow(items) > 0 {
+			return
+		}
+		if t == tierSitemap {
+			r.mu.Lock()
+			s.sitemaps = 0
+			r.mu.Unlock()
+		}
+	}
+	r.setTier(s, tierDone)
+}
+
+// bloggerFeedURL returns page start-index=start of a Blogger blog's posts
+// feed. The summary feed is enough: only links, dates and comment counts
+// are read; redirect=false skips a FeedBurner redirect.
+func bloggerFeedURL(base string, start int) string {
+	u, err := NormalizeURL(base + "/feeds/posts/summary?max-results=150&redirect=false&start-index=" + strconv.Itoa(start))
+	if err != nil {
+		return ""
+	}
+	return u
+}
+
+// bloggerFeedPage reads one page of a Blogger posts feed. The first page
+// gives the total (openSearch:totalResults) and the page size Blogger
+// grants: every other page is queued at once, so they are fetched in
+// parallel. A page that comes back shorter than the others queues the
+// page after it, so nothing falls between pages.
+func (r *run) bloggerFeedPage(it item, resp *response) {
+	x, ok := r.routeXML(it, resp)
+	if !ok {
+		return
+	}
+	for _, p := range x.pages {
+		r.addPage(p.url, 1, ViaBloggerFeed, p.modified, p.comments)
+	}
+	got, start := len(x.pages), it.page
+	r.routeResult(it, true, got, x.total)
+	if got == 0 || (x.total >= 0 && start-1+got >= x.total) {
+		return
+	}
+	base := resp.url.Scheme + "://" + resp.url.Host
+	var next []item
+	add := func(s int) {
+		next = append(next, item{url: bloggerFeedURL(base, s), kind: kindBloggerFeed, tier: it.tier, page: s})
+	}
+	if start == 1 && x.total >= 0 {
+		for s := 1 + got; s <= x.total; s += got {
+			add(s)
+		}
+	}
+	add(start + got)
+	r.pushNow(next)
+}
+
+// wpPostsURL returns page n of the WordPress REST posts listing under the
+// API root (pretty "/wp-json/" or plain "?rest_route=/").
+func wpPostsURL(root string, n int) string {
+	u, err := url.Parse(root)
+	if err != nil {
+		return ""
+	}
+	q := u.Query()
+	if rr := q.Get("rest_route"); rr != "" || strings.Contains(u.RawQuery, "rest_route") {
+		q.Set("rest_route", strings.TrimSuffix(rr, "/")+"/wp/v2/posts")
+	} else {
+		u.Path = strings.TrimSuffix(u.Path, "/") + "/wp/v2/posts"
+		u.RawPath = ""
+	}
+	q.Set("per_page", "100")
+	q.Set("page", strconv.Itoa(n))
+	q.Set("_fields", "id,link,modified_gmt")
+	u.RawQuery = q.Encode()
+	s, err := NormalizeURL(u.String())
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// wpPostsPage reads one page of the WordPress REST posts listing; the
+// first page queues the others (X-WP-TotalPages).
+func (r *run) wpPostsPage(it item, resp *response) {
+	if resp.status == http.StatusBadRequest && it.page > 1 {
+		r.routeResult(it, true, 0, -1) // past the last page
+		return
+	}
+	if resp.status < 200 || resp.status >= 300 {
+		r.discoveryFailed(it, &StatusError{Status: resp.status})
+		r.routeResult(it, false, 0, -1)
+		return
+	}
+	var posts []struct {
+		Link        string `json:"link"`
+		ModifiedGMT string `json:"modified_gmt"`
+	}
+	if err := json.Unmarshal(resp.body, &posts); err != nil {
+		r.discoveryFailed(it, err)
+		r.routeResult(it, false, 0, -1)
+		return
+	}
+	for _, p := range posts {
+		mod, _ := time.Parse("2006-01-02T15:04:05", p.ModifiedGMT)
+		r.addPage(p.Link, 1, ViaWordPressAPI, mod, -1)
+	}
+	total := atoiOr(resp.header.Get("X-WP-Total"), -1)
+	r.routeResult(it, true, len(posts), total)
+	pages := atoiOr(resp.header.Get("X-WP-TotalPages"), 0)
+	if it.page != 1 || pages < 2 {
+		return
+	}
+	u, err := url.Parse(it.url)
+	if err != nil {
+		return
+	}
+	var next []item
+	for n := 2; n <= pages; n++ {
+		q := u.Query()
+		q.Set("page", strconv.Itoa(n))
+		v := *u
+		v.RawQuery = q.Encode()
+		if s, err := NormalizeURL(v.String()); err == nil {
+			next = append(next, item{url: s, kind: kindWPPosts, tier: it.tier, page: n})
+		}
+	}
+	r.pushNow(next)
+}
+
+// wpFeedURL returns page n of a WordPress site's main feed.
+func wpFeedURL(base string, n int) string {
+	raw := base + "/feed/"
+	if n > 1 {
+		raw += "?paged=" + strconv.Itoa(n)
+	}
+	s, err := NormalizeURL(raw)
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// wpFeedPage reads one page of a WordPress feed paged with ?paged=N and
+// queues the next, until a page is missing or empty. An install that
+// ignores paged serves the first page again: then the route is incomplete.
+func (r *run) wpFeedPage(it item, resp *response) {
+	if it.page > 1 && (resp.status == http.StatusNotFound || resp.status == http.StatusGone) {
+		r.routeResult(it, true, 0, -1)
+		return
+	}
+	x, ok := r.routeXML(it, resp)
+	if !ok {
+		return
+	}
+	if it.page > 1 && len(x.pages) > 0 && x.pages[0].url == it.first {
+		r.log.Debug("feed ignores ?paged", logURL, it.url)
+		r.routeResult(it, false, 0, -1)
+		return
+	}
+	for _, p := range x.pages {
+		r.addPage(p.url, 1, ViaWordPressFeed, p.modified, p.comments)
+	}
+	r.routeResult(it, true, len(x.pages), -1)
+	if len(x.pages) == 0 {
+		return
+	}
+	base := resp.url.Scheme + "://" + resp.url.Host
+	r.pushNow([]item{{url: wpFeedURL(base, it.page+1), kind: kindWPFeed, tier: it.tier, page: it.page + 1, first: x.pages[0].url}})
+}
+
+// routeXML checks and parses the response to a feed or sitemap route item,
+// recording a failure.
+func (r *run) routeXML(it item, resp *response) (*xmlLinks, bool) {
+	if resp.status < 200 || resp.status >= 300 {
+		r.discoveryFailed(it, &StatusError{Status: resp.status})
+		r.routeResult(it, false, 0, -1)
+		return nil, false
+	}
+	x, err := parseXML(resp.body, resp.url)
+	if err == nil && x.kind != docFeed && it.kind != kindSitemap && it.kind != kindFeed {
+		err = errNotAFeed
+	}
+	if err != nil {
+		r.discoveryFailed(it, err)
+		r.routeResult(it, false, 0, -1)
+		return nil, false
+	}
+	return x, true
+}
+
+// errNotAFeed is the failure of a feed route answered with a sitemap.
+var errNotAFeed = errors.New("not a feed")
+
+// discovery acts on the response to a feed or sitemap request.
+func (r *run) discovery(it item, resp *response) {
+	x, ok := r.routeXML(it, resp)
+	if !ok {
+		return
+	}
+	r.log.Debug("read "+x.kind, logURL, it.url, logCount, len(x.pages)+len(x.sitemaps))
+	r.routeResult(it, true, len(x.pages), -1)
+	follow := true
+	if it.tier == tierFeed {
+		// Feeds after sitemaps that listed pages: only the newest
+		// page of each, for posts too recent for the sitemap.
+		r.mu.Lock()
+		follow = r.siteLocked(resp.url.Host).sitemaps == 0
+		r.mu.Unlock()
+	}
+	r.addXMLLinks(x, it.tier, follow)
+}
+
+// addXMLLinks queues what a feed or sitemap lists: its pages, and as route
+// items of the given tier its child sitemaps and, when follow is set, the
+// next pages of a paged feed.
+func (r *run) addXMLLinks(x *xmlLinks, tier int, follow bool) {
+	via := ViaFeed
+	if x.kind == docSitemap {
+		via = ViaSitemap
+	}
+	for _, p := range x.pages {
+		r.addPage(p.url, 1, via, p.modified, p.comments)
+	}
+	var next []item
+	add := func(raw string, k kind) {
+		u, err := normalize(raw)
+		if err != nil || !r.inScope(u.Host) {
+			return
+		}
+		next = append(next, item{url: u.String(), kind: k, tier: tier})
+	}
+	for _, s := range x.sitemaps {
+		add(s, kindSitemap)
+	}
+	if follow {
+		for _, f := range x.feeds {
+			add(f, kindFeed)
+		}
+	}
+	r.pushNow(next)
+}
+
+// discoveryFailed logs a failed route item: quietly for guessed locations,
+// which often do not exist. Routes are not pages and do not count as
+// errors.
+func (r *run) discoveryFailed(it item, err error) {
+	level := slog.LevelWarn
+	if it.guessed {
+		level = slog.LevelDebug
+	}
+	r.log.Log(r.ctx, level, it.kind.String()+" failed", logURL, it.url, logErr, err)
+}
