@@ -21,7 +21,13 @@ func isCommentRoot(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	cid := classID(n)
+	if f, ok := nodeFlags(n); ok {
+		return f&flagCommentRoot != 0
+	}
+	return computeCommentRoot(n, classID(n))
+}
+
+func computeCommentRoot(n *html.Node, cid string) bool {
 	if !strings.Contains(cid, "comment") && !strings.Contains(cid, "respond") && !strings.Contains(cid, "disqus") &&
 		!strings.Contains(cid, "reply") && !strings.Contains(cid, "wpd") && !strings.Contains(cid, "reacti") &&
 		!strings.Contains(cid, "komment") && !strings.Contains(cid, "comentar") && !strings.Contains(cid, "commentai") {

@@ -861,6 +861,9 @@ func (e *extractor) copyrightHolder() []string {
 		if n.Type != html.TextNode {
 			return n.Type != html.ElementNode || !skipAtoms[n.DataAtom]
 		}
+		if !strings.Contains(n.Data, "©") && !strings.Contains(n.Data, "(c)") && !strings.Contains(n.Data, "(C)") && !strings.Contains(n.Data, "opyright") {
+			return true
+		}
 		t := clean(n.Data)
 		l := strings.ToLower(t)
 		i := strings.Index(l, "©")
@@ -1676,13 +1679,22 @@ func pathLast(p string) string {
 // must not give its metadata: scripts, comments, navigation, sidebars,
 // widgets, related-post lists.
 func offPost(n *html.Node) bool {
-	if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav || isCommentRoot(n) {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	if f, ok := nodeFlags(n); ok {
+		return f&flagOffPost != 0
+	}
+	return computeOffPost(n, classID(n), isCommentRoot(n), insideArticle(n))
+}
+
+func computeOffPost(n *html.Node, cid string, commentRoot, inArticle bool) bool {
+	if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav || commentRoot {
 		return true
 	}
-	if n.DataAtom == atom.Aside && !insideArticle(n) {
+	if n.DataAtom == atom.Aside && !inArticle {
 		return true // a sidebar; an aside within the article is its meta box
 	}
-	cid := classID(n)
 	if cid == "" {
 		return false
 	}

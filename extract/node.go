@@ -35,29 +35,74 @@ func hasClass(n *html.Node, c string) bool {
 	return strings.Contains(cls, c) && hasToken(cls, c)
 }
 
-// cidKey is the attribute, in a namespace of our own, where prepare stores
-// an element's lower-cased class, test id and id. Sanitized HTML never
-// writes namespaced attributes.
-const cidNamespace, cidKey = "annals", "cid"
+// prepare stores, in an attribute of a namespace of our own, what the
+// pattern checks ask of every element many times: its lower-cased class,
+// test id and id (Val), and whether it is a comment root or off the post
+// (Key). Sanitized HTML never writes namespaced attributes.
+const cidNamespace = "annals"
 
-// prepare computes once, for every element, what classID returns: the
-// pattern checks ask for it many times per element.
+// Flags kept in the prepared attribute's key.
+const (
+	flagCommentRoot = 1 << iota
+	flagOffPost
+)
+
+var flagKeys = [...]string{"0", "1", "2", "3"}
+
 func prepare(doc *html.Node) {
-	walk(doc, func(n *html.Node) bool {
+	type frame struct {
+		n         *html.Node
+		inArticle bool
+	}
+	stack := []frame{{doc, false}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n, in := f.n, f.inArticle
 		if n.Type == html.ElementNode {
-			n.Attr = append(n.Attr, html.Attribute{Namespace: cidNamespace, Key: cidKey, Val: computeClassID(n)})
+			cid := computeClassID(n)
+			flags := 0
+			if computeCommentRoot(n, cid) {
+				flags |= flagCommentRoot
+			}
+			if computeOffPost(n, cid, flags&flagCommentRoot != 0, in) {
+				flags |= flagOffPost
+			}
+			n.Attr = append(n.Attr, html.Attribute{Namespace: cidNamespace, Key: flagKeys[flags], Val: cid})
+			if n.DataAtom == atom.Article {
+				in = true
+			}
 		}
-		return true
-	})
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, frame{c, in})
+		}
+	}
+}
+
+// prepared returns the attribute prepare stored on n.
+func prepared(n *html.Node) (html.Attribute, bool) {
+	for i := len(n.Attr) - 1; i >= 0; i-- {
+		if a := n.Attr[i]; a.Namespace == cidNamespace {
+			return a, true
+		}
+	}
+	return html.Attribute{}, false
+}
+
+// nodeFlags returns the flags prepare computed for n.
+func nodeFlags(n *html.Node) (int, bool) {
+	a, ok := prepared(n)
+	if !ok {
+		return 0, false
+	}
+	return int(a.Key[0] - '0'), true
 }
 
 // classID returns n's class, test id and id attributes, lower-cased, for
 // pattern checks.
 func classID(n *html.Node) string {
-	for i := len(n.Attr) - 1; i >= 0; i-- {
-		if a := n.Attr[i]; a.Key == cidKey && a.Namespace == cidNamespace {
-			return a.Val
-		}
+	if a, ok := prepared(n); ok {
+		return a.Val
 	}
 	return computeClassID(n)
 }
