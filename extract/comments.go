@@ -713,7 +713,9 @@ func (e *extractor) parseGenericItem(n *html.Node, isItem map[*html.Node]bool) a
 		}
 		return false
 	}
-	if a := inner(func(x *html.Node) bool { return classHas(x, "author", "name", "user", "account") && textLen(x) < 80 }); a != nil {
+	if a := inner(func(x *html.Node) bool {
+		return classHas(x, "author", "name", "user", "account") && textLen(x) > 0 && textLen(x) < 80
+	}); a != nil {
 		c.Author = cleanCommentAuthor(innerText(a))
 	}
 	if t := inner(func(x *html.Node) bool { return x.DataAtom == atom.Time }); t != nil {
@@ -752,6 +754,8 @@ func (e *extractor) settleFirstGeneric(p *annals.Post) {
 	for _, b := range e.body {
 		if isAncestor(n, b) || isAncestor(b, n) {
 			if len(p.Comments) > 0 {
+				// The thread starter wrote the article.
+				e.starter = p.Comments[0].Author
 				id := p.Comments[0].ID
 				p.Comments = p.Comments[1:]
 				for i := range p.Comments {

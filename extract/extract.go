@@ -131,6 +131,7 @@ type extractor struct {
 
 	titleNode    *html.Node // the heading that carries the post title
 	firstGeneric *html.Node // first comment found by genericComments, still in the tree
+	starter      string     // author of a forum thread's first post, when that post is the body
 	body         []*html.Node
 	byline       []string
 }
@@ -163,7 +164,7 @@ func (e *extractor) run() *Result {
 	authors := e.authorSources()
 	e.cleanBody()
 	p.Text, p.HTML = e.renderBody()
-	p.Authors = e.authors(authors)
+	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}))
 	p.Site = siteOf(p.CanonicalURL, e.pageURL)
 	if p.URL == "" {
 		p.URL = p.CanonicalURL
