@@ -7,6 +7,8 @@ import (
 	"os"
 	"runtime/debug"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -70,15 +72,36 @@ type Options struct {
 	// Now is the clock used when a time is not given (a zero
 	// Fetch.FetchedAt, the creation time of a new file). Nil means time.Now.
 	Now func() time.Time
+	// Shared holds the file only while there is work: the Store releases
+	// it when idle for IdleRelease and, after the transaction in hand, as
+	// soon as another process waits for it, and takes it back (waiting up
+	// to Timeout) on its next transaction. Without it the file is locked
+	// from Open to Close. A long-running writer sets it so that read
+	// commands get the file meanwhile; see the package documentation.
+	// Each method call is still one consistent transaction, but two calls
+	// may see another process's writes between them.
+	Shared bool
 }
 
 // Store is an open archive file. It is safe for concurrent use by multiple
 // goroutines. Close it to release the file lock.
 type Store struct {
-	db       *bolt.DB
+	// gate is held shared by every transaction and exclusively to open or
+	// release the file.
+	gate     sync.RWMutex
+	db       *bolt.DB // nil while a Shared Store has released the file
+	opts     Options
 	path     string
 	now      func() time.Time
 	readOnly bool
+	closed   bool
+	released time.Time // when the file was last released to a waiting process
+
+	wait    *waitSignal
+	lastUse atomic.Int64 // UnixNano of the last transaction's end
+	open    atomic.Bool  // db != nil, for the watcher
+	stop    chan struct{}
+	stopped chan struct{}
 }
 
 // Open opens the archive at path, creating it (mode 0o644) unless
@@ -117,25 +140,127 @@ func Open(path string, opts *Options) (*Store, error) {
 		return nil, wrap(err, "open %s: %v", path, cause(err))
 	}
 
-	db, err := openBolt(path, o)
+	s := &Store{opts: o, path: path, now: o.Now, readOnly: o.ReadOnly, wait: openWaitSignal(path)}
+	db, err := s.openFile()
+	if err != nil {
+		s.wait.close()
+		return nil, err
+	}
+	s.db = db
+	s.open.Store(true)
+	if err := s.init(); err != nil {
+		_ = db.Close()
+		s.wait.close()
+		return nil, err
+	}
+	if o.Shared {
+		s.stop, s.stopped = make(chan struct{}), make(chan struct{})
+		s.lastUse.Store(time.Now().UnixNano())
+		go s.watch()
+	}
+	return s, nil
+}
+
+// openFile opens the bbolt file, announcing on PATH.wait while it waits for
+// the lock so that a Shared Store holding it lets go.
+func (s *Store) openFile() (*bolt.DB, error) {
+	s.wait.announce()
+	db, err := openBolt(s.path, s.opts)
+	s.wait.withdraw()
 	if err != nil {
 		switch {
 		case errors.Is(err, berrors.ErrTimeout):
-			return nil, wrap(ErrLocked, "open %s: file is locked by another process", path)
+			who := ""
+			if h := Holder(s.path); h != "" {
+				who = " (" + h + ")"
+			}
+			return nil, wrap(ErrLocked, "open %s: file is locked by another process%s", s.path, who)
 		case errors.Is(err, ErrNotArchive),
 			errors.Is(err, berrors.ErrInvalid),
 			errors.Is(err, berrors.ErrVersionMismatch),
 			errors.Is(err, berrors.ErrChecksum):
-			return nil, wrap(ErrNotArchive, "open %s: not an annals archive (%v)", path, cause(err))
+			return nil, wrap(ErrNotArchive, "open %s: not an annals archive (%v)", s.path, cause(err))
 		}
-		return nil, wrap(err, "open %s: %v", path, cause(err))
+		return nil, wrap(err, "open %s: %v", s.path, cause(err))
 	}
-	s := &Store{db: db, path: path, now: o.Now, readOnly: o.ReadOnly}
-	if err := s.init(); err != nil {
-		_ = db.Close()
-		return nil, err
+	return db, nil
+}
+
+// watch releases a Shared Store's file when it is idle or another process
+// waits for it, until Close.
+func (s *Store) watch() {
+	defer close(s.stopped)
+	t := time.NewTicker(probeEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		if !s.open.Load() {
+			continue
+		}
+		idle := time.Since(time.Unix(0, s.lastUse.Load())) >= IdleRelease
+		if idle || s.wait.waiting() {
+			s.release(!idle)
+		}
 	}
-	return s, nil
+}
+
+// release closes the file of a Shared Store, after the transactions in
+// progress; yield keeps it away from the file for yieldGap.
+func (s *Store) release(yield bool) {
+	s.gate.Lock()
+	defer s.gate.Unlock()
+	if s.db == nil || s.closed {
+		return
+	}
+	_ = s.db.Close()
+	s.db = nil
+	s.open.Store(false)
+	if yield {
+		s.released = time.Now()
+	}
+}
+
+// acquire returns the open bbolt file with s.gate held shared; the caller
+// calls s.done. A Shared Store that released the file opens it again.
+func (s *Store) acquire() (*bolt.DB, error) {
+	for {
+		s.gate.RLock()
+		if s.db != nil {
+			return s.db, nil
+		}
+		closed := s.closed
+		s.gate.RUnlock()
+		if closed {
+			return nil, wrap(berrors.ErrDatabaseNotOpen, "%s: archive is closed", s.path)
+		}
+		s.gate.Lock()
+		if s.db == nil && !s.closed {
+			if d := yieldGap - time.Since(s.released); d > 0 {
+				time.Sleep(d)
+			}
+			db, err := s.openFile()
+			if err != nil {
+				s.gate.Unlock()
+				return nil, err
+			}
+			s.db = db
+			s.lastUse.Store(time.Now().UnixNano())
+			s.open.Store(true)
+		}
+		s.gate.Unlock()
+	}
+}
+
+// done ends what acquire started.
+func (s *Store) done() {
+	if s.stop != nil {
+		s.lastUse.Store(time.Now().UnixNano())
+	}
+	s.gate.RUnlock()
 }
 
 // openBolt calls bolt.Open, turning a panic on a corrupt file into an error.
@@ -223,7 +348,28 @@ func (s *Store) init() error {
 // Close releases the file lock. It waits for running transactions to end.
 // Using the Store after Close returns errors.
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
+	if s.stop != nil {
+		select {
+		case <-s.stop:
+		default:
+			close(s.stop)
+		}
+		<-s.stopped
+	}
+	s.gate.Lock()
+	defer s.gate.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	s.wait.close()
+	if s.db == nil {
+		return nil
+	}
+	db := s.db
+	s.db = nil
+	s.open.Store(false)
+	if err := db.Close(); err != nil {
 		return wrap(err, "close %s: %v", s.path, err)
 	}
 	return nil
@@ -235,15 +381,25 @@ func (s *Store) Path() string { return s.path }
 // view and update run a bbolt transaction, turning a panic or memory fault
 // caused by a corrupt file into an error.
 func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+	db, err := s.acquire()
+	if err != nil {
+		return err
+	}
+	defer s.done()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer s.recoverCorrupt(&err)
-	return s.db.View(fn)
+	return db.View(fn)
 }
 
 func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
+	db, err := s.acquire()
+	if err != nil {
+		return err
+	}
+	defer s.done()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer s.recoverCorrupt(&err)
-	return s.db.Update(fn)
+	return db.Update(fn)
 }
 
 func (s *Store) recoverCorrupt(err *error) {
