@@ -179,23 +179,18 @@ func (e *extractor) itemComments(root *html.Node) []annals.Comment {
 	return out
 }
 
-// own walks n's subtree without entering nested comment items.
-func own(n *html.Node, fn func(*html.Node) bool) {
-	walk(n, func(x *html.Node) bool {
-		if x != n && commentItem(x) {
-			return false
-		}
-		if x.Type == html.ElementNode && (skipAtoms[x.DataAtom] && x.DataAtom != atom.Time) {
-			return false
-		}
-		return fn(x)
-	})
+func ownFirst(n *html.Node, match func(*html.Node) bool) *html.Node {
+	return firstWithin(n, func(x *html.Node) bool {
+		return commentItem(x) || x.Type == html.ElementNode && skipAtoms[x.DataAtom] && x.DataAtom != atom.Time
+	}, match)
 }
 
-func ownFirst(n *html.Node, match func(*html.Node) bool) *html.Node {
+// firstWithin returns the first element below n that matches, not
+// descending into elements for which stop is true (nested comments).
+func firstWithin(n *html.Node, stop, match func(*html.Node) bool) *html.Node {
 	var found *html.Node
-	own(n, func(x *html.Node) bool {
-		if found != nil {
+	walk(n, func(x *html.Node) bool {
+		if found != nil || x != n && stop(x) {
 			return false
 		}
 		if x.Type == html.ElementNode && x != n && match(x) {
@@ -691,18 +686,7 @@ func (e *extractor) parseGenericItem(n *html.Node, isItem map[*html.Node]bool) a
 		}
 	}
 	inner := func(match func(*html.Node) bool) *html.Node {
-		var found *html.Node
-		walk(n, func(x *html.Node) bool {
-			if found != nil || x != n && isItem[x] {
-				return false
-			}
-			if x.Type == html.ElementNode && x != n && match(x) {
-				found = x
-				return false
-			}
-			return true
-		})
-		return found
+		return firstWithin(n, func(x *html.Node) bool { return isItem[x] }, match)
 	}
 	classHas := func(x *html.Node, words ...string) bool {
 		cid := classID(x)
