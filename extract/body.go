@@ -249,12 +249,6 @@ func linkDensity(n *html.Node) float64 {
 	return float64(linked) / float64(total)
 }
 
-// debugDrop, when non-nil, sees every node cleanBody removes (tests).
-var debugDrop func(*html.Node)
-
-// debugScores, when non-nil, receives the final candidate scores (tests).
-var debugScores map[*html.Node]float64
-
 type scored struct {
 	score float64
 }
@@ -379,11 +373,6 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 		}
 		if top == nil || s.score > topScore || s.score == topScore && isAncestor(n, top) {
 			top, topScore = n, s.score
-		}
-	}
-	if debugScores != nil {
-		for n, s := range scores {
-			debugScores[n] = s.score
 		}
 	}
 	if top == nil {
@@ -520,9 +509,6 @@ func (e *extractor) cleanBody() {
 		})
 	}
 	for _, n := range drop {
-		if debugDrop != nil {
-			debugDrop(n)
-		}
 		detach(n)
 	}
 	e.takeBodyByline()

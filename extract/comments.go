@@ -144,7 +144,6 @@ func (e *extractor) comments() ([]annals.Comment, *int) {
 func (e *extractor) itemComments(root *html.Node) []annals.Comment {
 	var out []annals.Comment
 	var items []*html.Node
-	parents := map[*html.Node]string{}
 	ids := map[*html.Node]string{}
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
@@ -170,7 +169,6 @@ func (e *extractor) itemComments(root *html.Node) []annals.Comment {
 				break
 			}
 		}
-		_ = parents
 		if c.Text == "" && !c.Deleted {
 			continue
 		}
@@ -179,6 +177,8 @@ func (e *extractor) itemComments(root *html.Node) []annals.Comment {
 	return out
 }
 
+// ownFirst returns the first element of comment n's own content that
+// matches: nested replies and scripts are not searched.
 func ownFirst(n *html.Node, match func(*html.Node) bool) *html.Node {
 	return firstWithin(n, func(x *html.Node) bool {
 		return commentItem(x) || x.Type == html.ElementNode && skipAtoms[x.DataAtom] && x.DataAtom != atom.Time
