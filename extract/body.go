@@ -396,6 +396,9 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 			// The block holding the headline is the article's header.
 			continue
 		}
+		if countPosts(sib) >= 2 {
+			continue // a box of other posts ("You may also like")
+		}
 		bonus := 0.0
 		if topClass != "" && attr(sib, "class") == topClass {
 			bonus = topScore * 0.2
