@@ -44,7 +44,8 @@ type FrontierEntry struct {
 // fetch, the entries being fetched, and every URL it has seen. It lets a
 // crawl that was interrupted, even by kill -9, continue where it stopped:
 // [Store.Frontier] puts the entries that were being fetched back in their
-// queues. Each method is one short write (or read) transaction, so read
+// queues. Each method is one short write (or read) transaction, which
+// bbolt may share with other goroutines' writes (see Store.Put), so read
 // commands can use the archive between them. It is safe for concurrent
 // use; the crawler batches its calls.
 type Frontier struct {
@@ -151,7 +152,7 @@ func (f *Frontier) Push(entries []FrontierEntry) ([]bool, error) {
 	if len(entries) == 0 {
 		return out, nil
 	}
-	err := f.s.update(func(tx *bolt.Tx) error {
+	err := f.s.batch(func(tx *bolt.Tx) error {
 		clear(out)
 		queue, _, seen, err := f.buckets(tx)
 		if err != nil {
@@ -194,7 +195,7 @@ func (f *Frontier) Pop(queue string, n int) ([]FrontierEntry, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-	err := f.s.update(func(tx *bolt.Tx) error {
+	err := f.s.batch(func(tx *bolt.Tx) error {
 		out = out[:0]
 		q, active, _, err := f.buckets(tx)
 		if err != nil {
@@ -236,7 +237,7 @@ func (f *Frontier) Done(urls []string) error {
 	if len(urls) == 0 {
 		return nil
 	}
-	err := f.s.update(func(tx *bolt.Tx) error {
+	err := f.s.batch(func(tx *bolt.Tx) error {
 		_, active, seen, err := f.buckets(tx)
 		if err != nil {
 			return err

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/annals-dev/annals"
@@ -131,7 +133,11 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 	}
 
 	outcome := New
-	err = s.update(func(tx *bolt.Tx) error {
+	prepared := *v
+	err = s.batch(func(tx *bolt.Tx) error {
+		// batch may run this twice: start over each time.
+		outcome, v = New, &Version{}
+		*v = prepared
 		info, err := getInfo(tx, key)
 		switch {
 		case errors.Is(err, ErrNotFound):
@@ -215,7 +221,7 @@ func (s *Store) updateInfo(op, key string, t time.Time, fn func(*PostInfo, time.
 	if t.IsZero() {
 		t = s.now()
 	}
-	err := s.update(func(tx *bolt.Tx) error {
+	err := s.batch(func(tx *bolt.Tx) error {
 		info, err := getInfo(tx, key)
 		if err != nil {
 			return err
@@ -310,12 +316,24 @@ func rawKey(key string, n int) []byte {
 	return binary.BigEndian.AppendUint32(append([]byte(key), 0), uint32(n))
 }
 
+// gzipWriters keeps compressors between Puts: a new one allocates about a
+// megabyte of state.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return zw
+}}
+
+// gzipBytes compresses a raw page. BestSpeed: raw pages are kept for the
+// record and rarely read, and a crawl compresses one per post.
 func gzipBytes(b []byte) ([]byte, error) {
 	if len(b) == 0 {
 		return nil, nil
 	}
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
+	buf.Grow(len(b) / 3)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
 	if _, err := zw.Write(b); err != nil {
 		return nil, err
 	}

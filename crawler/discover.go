@@ -80,18 +80,30 @@ func parseHTML(body []byte, base *url.URL) (*htmlLinks, error) {
 				}
 			}
 		case "link":
-			a := attrsOf(z)
-			rel := a["rel"]
+			var rel, typ, href, title string
+			for more := true; more; {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				switch string(k) {
+				case "rel":
+					rel = string(v)
+				case "type":
+					typ = string(v)
+				case "href":
+					href = string(v)
+				case "title":
+					title = string(v)
+				}
+			}
 			switch {
 			case hasToken(rel, "alternate"):
-				typ := strings.ToLower(strings.TrimSpace(a["type"]))
+				typ = strings.ToLower(strings.TrimSpace(typ))
 				if typ != "application/atom+xml" && typ != "application/rss+xml" {
 					continue
 				}
-				href := a["href"]
 				// Comment feeds (Blogger /feeds/ID/comments/default, WordPress
 				// PERMALINK/feed/ titled "... Comments Feed") list comments.
-				if strings.Contains(strings.ToLower(a["title"]), "comment") || strings.Contains(strings.ToLower(href), "/comments") {
+				if strings.Contains(strings.ToLower(title), "comment") || strings.Contains(strings.ToLower(href), "/comments") {
 					out.commentFeeds = append(out.commentFeeds, href)
 					continue
 				}
@@ -101,29 +113,56 @@ func parseHTML(body []byte, base *url.URL) (*htmlLinks, error) {
 					rss = append(rss, href)
 				}
 			case hasToken(rel, "https://api.w.org/"):
-				out.apiRoot = a["href"]
+				out.apiRoot = href
 			case hasToken(rel, "shortlink"):
-				if u, err := url.Parse(a["href"]); err == nil {
+				if u, err := url.Parse(href); err == nil {
 					shortPostID = u.Query().Get("p")
 				}
 			}
 		case "meta":
-			a := attrsOf(z)
+			var name, content, itemprop string
+			for more := true; more; {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				switch string(k) {
+				case "name":
+					name = string(v)
+				case "content":
+					content = string(v)
+				case "itemprop":
+					itemprop = string(v)
+				}
+			}
 			switch {
-			case strings.EqualFold(a["name"], "generator"):
-				g := strings.ToLower(a["content"])
+			case strings.EqualFold(name, "generator"):
+				g := strings.ToLower(content)
 				switch {
 				case strings.Contains(g, "blogger"):
 					out.platform = platformBlogger
 				case strings.Contains(g, "wordpress"):
 					out.platform = platformWordPress
 				}
-			case a["itemprop"] == "postId" && out.bloggerPostID == "":
-				out.bloggerPostID = strings.TrimSpace(a["content"])
+			case itemprop == "postId" && out.bloggerPostID == "":
+				out.bloggerPostID = strings.TrimSpace(content)
 			}
 		case "div", "article", "body":
-			a := attrsOf(z)
-			classes := a["class"]
+			var id, classes, dataPostID string
+			for more := true; more; {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				switch string(k) {
+				case "id":
+					if bytes.HasPrefix(v, []byte("post-")) {
+						id = string(v)
+					}
+				case "class":
+					if bytes.Contains(v, []byte("loadmore")) || bytes.Contains(v, []byte("postid-")) {
+						classes = string(v)
+					}
+				case "data-post-id":
+					dataPostID = string(v)
+				}
+			}
 			if string(name) == "body" {
 				for _, c := range strings.Fields(classes) {
 					if id, ok := strings.CutPrefix(c, "postid-"); ok {
@@ -132,12 +171,12 @@ func parseHTML(body []byte, base *url.URL) (*htmlLinks, error) {
 				}
 				continue
 			}
-			if m := postIDRE.FindStringSubmatch(a["id"]); m != nil && articlePostID == "" {
+			if m := postIDRE.FindStringSubmatch(id); m != nil && articlePostID == "" {
 				articlePostID = m[1]
 			}
 			if hasToken(classes, "loadmore") {
-				if id := a["data-post-id"]; id != "" && out.bloggerPostID == "" {
-					out.bloggerPostID = id
+				if dataPostID != "" && out.bloggerPostID == "" {
+					out.bloggerPostID = dataPostID
 				}
 				if !hasToken(classes, "hidden") {
 					out.loadMore = true
@@ -210,18 +249,6 @@ func attrOf(z *html.Tokenizer, key string) (string, bool) {
 		}
 		if !more {
 			return "", false
-		}
-	}
-}
-
-// attrsOf returns the current tag's attributes; keys are lower case.
-func attrsOf(z *html.Tokenizer) map[string]string {
-	a := map[string]string{}
-	for {
-		k, v, more := z.TagAttr()
-		a[string(k)] = string(v)
-		if !more {
-			return a
 		}
 	}
 }

@@ -20,7 +20,9 @@ import (
 // sitemaps, then its feeds. A platform route that reaches the total the
 // platform announces ends discovery; otherwise the next tier starts once
 // every item of the current one is processed. Links are followed
-// throughout, within Options.Depth.
+// throughout, within Options.Depth, except on a site whose platform route
+// proved complete: while that route runs, the links of the site's pages
+// are held back, and once it has listed every post they are dropped.
 type site struct {
 	key      string
 	scheme   string // of the first page seen
@@ -37,7 +39,24 @@ type site struct {
 	total    int  // pages the platform says it has, or -1
 	wpFeed   bool // the WordPress feed route was tried
 	sitemaps int  // pages the sitemap tier listed
+
+	// While its platform route runs, the links of the site's pages wait
+	// here: if the route lists every post, they are not needed (the
+	// posts among them are listed too), else they are queued.
+	deferring  bool
+	deferred   []link
+	enumerated bool // the platform listed every post: links are not followed
 }
+
+// link is a link waiting for its site's platform route to finish.
+type link struct {
+	url   string
+	depth int
+}
+
+// maxDeferred bounds the links a site keeps waiting; past it they are
+// queued at once.
+const maxDeferred = 50_000
 
 // maxSiteFeeds bounds the announced feeds a site remembers.
 const maxSiteFeeds = 8
@@ -94,11 +113,54 @@ func (r *run) noteSite(page *url.URL, info *htmlLinks) {
 		s.wpFeed = true
 		first = item{url: wpFeedURL(base, 1), kind: kindWPFeed, tier: tierPlatform, page: 1}
 	}
+	if first.url != "" {
+		s.deferring = true
+	}
 	r.mu.Unlock()
 	if first.url == "" || r.pushNow([]item{first}) == 0 {
 		// No platform route, or one an earlier run already went through.
+		r.releaseLinks(s)
 		r.enterTier(s, tierSitemap)
 	}
+}
+
+// deferLinks holds links found on a page of site s while its platform
+// route runs, and reports whether it did.
+func (r *run) deferLinks(page *url.URL, links []string, depth int) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.sites[siteKey(page.Host)]
+	if s != nil && s.enumerated {
+		return true // not needed: dropped
+	}
+	if s == nil || !s.deferring || len(s.deferred)+len(links) > maxDeferred {
+		return false
+	}
+	for _, l := range links {
+		s.deferred = append(s.deferred, link{l, depth})
+	}
+	return true
+}
+
+// releaseLinks stops deferring s's links and queues those held.
+func (r *run) releaseLinks(s *site) {
+	r.mu.Lock()
+	held := s.deferred
+	s.deferred, s.deferring = nil, false
+	r.mu.Unlock()
+	for _, l := range held {
+		r.addPage(l.url, l.depth, ViaLink, time.Time{}, -1)
+	}
+}
+
+// dropLinks stops deferring s's links and forgets those held, and those
+// of its pages to come: the platform listed every post.
+func (r *run) dropLinks(s *site) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := len(s.deferred)
+	s.deferred, s.deferring, s.enumerated = nil, false, true
+	return n
 }
 
 // routeResult records the outcome of one route item: whether it worked,
@@ -173,11 +235,13 @@ func (r *run) routeFinished(it item) {
 			}
 		}
 		if !failed && !resumed && (total < 0 || found >= total) {
-			r.log.Debug("site enumerated", logURL, s.key, logCount, found)
+			n := r.dropLinks(s)
+			r.log.Info("site enumerated by its platform", logURL, s.key, logCount, found, "links_not_followed", n)
 			r.setTier(s, tierDone)
 			return
 		}
-		r.log.Info("platform route incomplete, reading sitemaps", logURL, s.key, "found", found, "total", total)
+		r.log.Info("platform route incomplete, reading sitemaps and following links", logURL, s.key, "found", found, "total", total)
+		r.releaseLinks(s)
 		r.enterTier(s, tierSitemap)
 	case tierSitemap:
 		r.mu.Lock()
@@ -283,7 +347,7 @@ func (r *run) bloggerFeedPage(it item, resp *response) {
 		r.addPage(p.url, 1, ViaBloggerFeed, p.modified, p.comments)
 	}
 	got, start := len(x.pages), it.page
-	r.routeResult(it, true, got, x.total)
+	r.routeResult(it, true, r.countInScope(x.pages), x.total)
 	if got == 0 || (x.total >= 0 && start-1+got >= x.total) {
 		return
 	}
@@ -347,12 +411,16 @@ func (r *run) wpPostsPage(it item, resp *response) {
 		r.routeResult(it, false, 0, -1)
 		return
 	}
+	inScope := 0
 	for _, p := range posts {
 		mod, _ := time.Parse("2006-01-02T15:04:05", p.ModifiedGMT)
 		r.addPage(p.Link, 1, ViaWordPressAPI, mod, -1)
+		if u, err := normalize(p.Link); err == nil && r.inScope(u.Host) {
+			inScope++
+		}
 	}
 	total := atoiOr(resp.header.Get("X-WP-Total"), -1)
-	r.routeResult(it, true, len(posts), total)
+	r.routeResult(it, true, inScope, total)
 	pages := atoiOr(resp.header.Get("X-WP-TotalPages"), 0)
 	if it.page != 1 || pages < 2 {
 		return
@@ -407,12 +475,27 @@ func (r *run) wpFeedPage(it item, resp *response) {
 	for _, p := range x.pages {
 		r.addPage(p.url, 1, ViaWordPressFeed, p.modified, p.comments)
 	}
+	if r.countInScope(x.pages) < len(x.pages) {
+		r.routeResult(it, false, 0, -1) // lists posts elsewhere: not this site's complete list
+		return
+	}
 	r.routeResult(it, true, len(x.pages), -1)
 	if len(x.pages) == 0 {
 		return
 	}
 	base := resp.url.Scheme + "://" + resp.url.Host
 	r.pushNow([]item{{url: wpFeedURL(base, it.page+1), kind: kindWPFeed, tier: it.tier, page: it.page + 1, first: x.pages[0].url}})
+}
+
+// countInScope returns how many of pages are within the crawl's sites.
+func (r *run) countInScope(pages []xmlPage) int {
+	n := 0
+	for _, p := range pages {
+		if u, err := normalize(p.url); err == nil && r.inScope(u.Host) {
+			n++
+		}
+	}
+	return n
 }
 
 // routeXML checks and parses the response to a feed or sitemap route item,

@@ -27,7 +27,7 @@ import (
 const (
 	flushBatch = 512
 	flushEvery = 200 * time.Millisecond
-	popBatch   = 4 // entries popped per worker at a time
+	popBatch   = 16 // entries popped at a time, at least (4 per worker)
 )
 
 // maxQueryVariants bounds the query-string variants of one path followed
@@ -260,8 +260,9 @@ func (r *run) worker(h *host) {
 	}
 }
 
-// next returns h's next item, popping a batch from the Frontier when the
-// host's buffer is empty. ok is false when the run is over for h.
+// next returns h's next item. The host's buffer is refilled from the
+// Frontier in the background when it runs low, so workers rarely wait for
+// a pop. ok is false when the run is over for h.
 func (r *run) next(h *host) (it item, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -269,50 +270,16 @@ func (r *run) next(h *host) (it item, ok bool) {
 		if r.finished || r.stopped || h.down {
 			return item{}, false
 		}
+		if len(h.buf) <= r.opts.Parallel && h.queued > 0 && !h.popping {
+			h.popping = true
+			r.workers.Add(1)
+			go r.refill(h)
+		}
 		if len(h.buf) > 0 {
 			it = h.buf[0]
 			h.buf = h.buf[1:]
 			r.active++
 			return it, true
-		}
-		if h.queued > 0 && !h.popping {
-			h.popping = true
-			before := h.queued
-			r.mu.Unlock()
-			want := popBatch
-			routes, err := r.front.Pop(h.name+routeSuffix, want)
-			var pages []Entry
-			if err == nil && len(routes) < want {
-				pages, err = r.front.Pop(h.name, want-len(routes))
-			}
-			r.mu.Lock()
-			h.popping = false
-			if err != nil {
-				r.mu.Unlock()
-				r.stop(err)
-				r.mu.Lock()
-				continue
-			}
-			got := append(routes, pages...)
-			// Pushes counted while popping may or may not have been
-			// popped: count them as still queued (an extra pop finds out).
-			added := h.queued - before
-			if len(got) < want {
-				h.queued = added
-			} else {
-				h.queued = max(before-len(got), 1) + added
-			}
-			for _, e := range got {
-				x, err := decodeItem(e)
-				if err != nil {
-					r.log.Warn("dropping unreadable frontier entry", logURL, e.URL, logErr, err)
-					r.doneBuf = append(r.doneBuf, e.URL)
-					continue
-				}
-				h.buf = append(h.buf, x)
-			}
-			r.cond.Broadcast()
-			continue
 		}
 		if r.idleLocked() {
 			r.finished = true
@@ -323,6 +290,49 @@ func (r *run) next(h *host) (it item, ok bool) {
 			r.kickFlush()
 		}
 		r.cond.Wait()
+	}
+}
+
+// refill pops a batch of h's queue into its buffer: route items (feeds,
+// sitemaps, APIs) first, then pages. h.popping is set.
+func (r *run) refill(h *host) {
+	defer r.workers.Done()
+	want := max(popBatch, 4*r.opts.Parallel)
+	r.mu.Lock()
+	before := h.queued
+	r.mu.Unlock()
+	routes, err := r.front.Pop(h.name+routeSuffix, want)
+	var pages []Entry
+	if err == nil && len(routes) < want {
+		pages, err = r.front.Pop(h.name, want-len(routes))
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	defer r.cond.Broadcast()
+	h.popping = false
+	if err != nil {
+		r.mu.Unlock()
+		r.stop(err)
+		r.mu.Lock()
+		return
+	}
+	got := append(routes, pages...)
+	// Pushes counted while popping may or may not have been popped:
+	// count them as still queued (an extra pop finds out).
+	added := h.queued - before
+	if len(got) < want {
+		h.queued = added
+	} else {
+		h.queued = max(before-len(got), 1) + added
+	}
+	for _, e := range got {
+		x, err := decodeItem(e)
+		if err != nil {
+			r.log.Warn("dropping unreadable frontier entry", logURL, e.URL, logErr, err)
+			r.doneBuf = append(r.doneBuf, e.URL)
+			continue
+		}
+		h.buf = append(h.buf, x)
 	}
 }
 
@@ -691,13 +701,25 @@ func (r *run) html(h *host, it item, resp *response) {
 			info.wpPostID = alt[i+len("/wp/v2/posts/"):]
 		}
 	}
-	if r.opts.Depth < 0 || it.depth < r.opts.Depth {
-		for _, l := range info.links {
-			r.addPage(l, it.depth+1, ViaLink, time.Time{}, -1)
-		}
-	}
 	if r.opts.Depth != 0 {
 		r.noteSite(resp.url, info)
+	}
+	if r.opts.Depth < 0 || it.depth < r.opts.Depth {
+		// Most links of a page (navigation, sidebars) were pushed before,
+		// in the form they are written: skip those without normalizing.
+		fresh := make([]string, 0, len(info.links))
+		r.mu.Lock()
+		for _, l := range info.links {
+			if !r.recentLocked(l) && !r.pendSet[l] {
+				fresh = append(fresh, l)
+			}
+		}
+		r.mu.Unlock()
+		if !r.deferLinks(resp.url, fresh, it.depth+1) {
+			for _, l := range fresh {
+				r.addPage(l, it.depth+1, ViaLink, time.Time{}, -1)
+			}
+		}
 	}
 	hints := &commentHints{
 		host:          h,

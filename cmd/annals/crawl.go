@@ -218,7 +218,9 @@ func doCrawl(ctx context.Context, e *env, dbPath string, cf *crawlFlags, seeds [
 			strings.Join(seeds, " "), front.Started().Local().Format("2006-01-02 15:04"))
 	}
 	a := &archiver{store: store, tally: t, done: map[string]bool{}, log: logger}
+	stopRelease := releaseMemory(store, time.Second)
 	sum, err := crawler.New(&opts).Run(ctx, seeds, a.handle)
+	stopRelease()
 	prog.stop()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -268,6 +270,27 @@ func doCrawl(ctx context.Context, e *env, dbPath string, cf *crawlFlags, seeds [
 		fmt.Fprintf(e.stderr, "annals: crawl: %s\n", line)
 	}
 	return nil
+}
+
+// releaseMemory has the archive give back the pages of its memory map
+// every interval, so that a crawl's resident set stays flat however large
+// the archive grows. The returned func stops it.
+func releaseMemory(store *archive.Store, every time.Duration) func() {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_ = store.ReleaseMemory()
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
 }
 
 // quietError carries an exit code for an error already reported.

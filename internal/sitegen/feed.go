@@ -56,9 +56,10 @@ func (s *Site) serveSitemap(w http.ResponseWriter, r *http.Request, base string)
 	})
 }
 
-// serveFeed serves /feeds/posts/default: an Atom feed of full posts, newest
-// first, paged with start-index and max-results.
-func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, base string) {
+// serveFeed serves /feeds/posts/default (summary false) and
+// /feeds/posts/summary: an Atom feed of posts, newest first, paged with
+// start-index and max-results.
+func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, base string, summary bool) {
 	q := r.URL.Query()
 	start, limit := 1, feedDefault
 	if v, err := strconv.Atoi(q.Get("start-index")); err == nil && v > 0 {
@@ -70,6 +71,9 @@ func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, base string) {
 	etag, lm := s.listingValidators(r)
 	respond(w, r, http.StatusOK, typeAtom, etag, lm, func(b *bytes.Buffer) {
 		feedURL := base + "/feeds/posts/default"
+		if summary {
+			feedURL = base + "/feeds/posts/summary"
+		}
 		b.WriteString("<?xml version='1.0' encoding='UTF-8'?>")
 		b.WriteString("<feed xmlns='http://www.w3.org/2005/Atom' xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/' xmlns:blogger='http://schemas.google.com/blogger/2008' xmlns:georss='http://www.georss.org/georss' xmlns:gd='http://schemas.google.com/g/2005' xmlns:thr='http://purl.org/syndication/thread/1.0'>")
 		b.WriteString("<id>tag:blogger.com,1999:blog-" + s.blogID + "</id>")
@@ -95,14 +99,15 @@ func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, base string) {
 		b.WriteString("<openSearch:startIndex>" + strconv.Itoa(start) + "</openSearch:startIndex>")
 		b.WriteString("<openSearch:itemsPerPage>" + strconv.Itoa(limit) + "</openSearch:itemsPerPage>")
 		for k := start - 1; k < start-1+limit && k < s.posts; k++ {
-			s.writeEntry(b, base, s.post(s.posts-1-k))
+			s.writeEntry(b, base, s.post(s.posts-1-k), summary)
 		}
 		b.WriteString("</feed>")
 	})
 }
 
-// writeEntry writes one post as an Atom entry.
-func (s *Site) writeEntry(b *bytes.Buffer, base string, p post) {
+// writeEntry writes one post as an Atom entry, with its body or, for
+// summary feeds, its opening.
+func (s *Site) writeEntry(b *bytes.Buffer, base string, p post, summary bool) {
 	u := base + s.PostPath(p.i)
 	a := s.authorOf(p.i)
 	b.WriteString("<entry><id>tag:blogger.com,1999:blog-" + s.blogID + ".post-" + s.postID(p.i) + "</id>")
@@ -112,10 +117,15 @@ func (s *Site) writeEntry(b *bytes.Buffer, base string, p post) {
 		b.WriteString("<category scheme='http://www.blogger.com/atom/ns#' term='" + l + "'/>")
 	}
 	b.WriteString("<title type='text'>" + esc(s.PostTitle(p.i)) + "</title>")
-	var body bytes.Buffer
-	p.writeParagraphs(&body)
-	b.WriteString("<content type='html'>" + esc(body.String()) + "</content>")
+	if summary {
+		b.WriteString("<summary type='text'>" + esc(s.snippet(p.i)) + "</summary>")
+	} else {
+		var body bytes.Buffer
+		p.writeParagraphs(&body)
+		b.WriteString("<content type='html'>" + esc(body.String()) + "</content>")
+	}
 	b.WriteString("<link rel='alternate' type='text/html' href='" + u + "' title='" + esc(s.PostTitle(p.i)) + "'/>")
 	b.WriteString("<author><name>" + authorNames[a] + "</name><uri>" + s.profileURL(1000+uint64(a)) + "</uri><email>noreply@blogger.com</email></author>")
+	b.WriteString("<link rel='replies' type='application/atom+xml' href='" + base + "/feeds/" + s.postID(p.i) + "/comments/default' title='Post Comments'/>")
 	b.WriteString("<thr:total>" + strconv.Itoa(p.numComments()) + "</thr:total></entry>")
 }

@@ -467,9 +467,13 @@ func (p post) writeParagraphs(b *bytes.Buffer) {
 
 // writeComments writes the threaded comment section.
 func (s *Site) writeComments(b *bytes.Buffer, u string, p post) {
-	n := p.numComments()
+	total := p.numComments()
+	n := total
+	if s.shown > 0 {
+		n = min(n, s.shown)
+	}
 	id := s.postID(p.i)
-	b.WriteString("<div class='comments' id='comments'>\n<a name='comments'></a>\n<h4>" + commentsHeading(n, true) + "</h4>\n")
+	b.WriteString("<div class='comments' id='comments'>\n<a name='comments'></a>\n<h4>" + commentsHeading(total, true) + "</h4>\n")
 	b.WriteString("<div class='comments-content'>\n<div id='comment-holder'>\n")
 	b.WriteString(`<div class="comment-thread toplevel-thread"><ol id="top-ra">`)
 	for j := 0; j < n; j++ {
@@ -496,7 +500,11 @@ func (s *Site) writeComments(b *bytes.Buffer, u string, p post) {
 		b.WriteString(`<div class="comment-replybox-single" id="c` + c.id + `-ce"></div></li>`)
 	}
 	b.WriteString(`</ol><div id="top-continue" class="continue"><a class="comment-reply" target="_self">Add comment</a></div><div class="comment-replybox-thread" id="top-ce"></div>`)
-	b.WriteString(`<div class="loadmore hidden" data-post-id="` + id + `"><a target="_self">Load more...</a></div></div>` + "\n")
+	loadmore := "loadmore hidden"
+	if n < total {
+		loadmore = "loadmore"
+	}
+	b.WriteString(`<div class="` + loadmore + `" data-post-id="` + id + `"><a target="_self">Load more...</a></div></div>` + "\n")
 	b.WriteString("</div>\n</div>\n")
 	b.WriteString("<p class='comment-footer'>\n<div class='comment-form'>\n<a name='comment-form'></a>\n<h4 id='comment-post-message'>Post a Comment</h4>\n<p>\n</p>\n")
 	b.WriteString("<a href='https://www.blogger.com/comment/frame/" + s.blogID + "?po=" + id + "&amp;hl=en-GB&amp;saa=85391&amp;skin=simple' id='comment-editor-src'></a>\n")

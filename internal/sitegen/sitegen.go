@@ -16,7 +16,9 @@
 //
 // Endpoints: / (the 10 newest posts), /YYYY/MM/post-N.html, /YYYY/ and
 // /YYYY/MM/ archives, /p/about.html, /search and /search/label/X,
-// /feeds/posts/default (Atom, start-index and max-results), /sitemap.xml
+// /feeds/posts/default and /feeds/posts/summary (Atom, start-index and
+// max-results), /feeds/POSTID/comments/default (the comment feed of a
+// post, paged the same way), /sitemap.xml
 // (an index of ?page=N sitemaps of 1000 posts) and /robots.txt. Post pages
 // carry ETag and Last-Modified; the other pages carry validators that change
 // with any Edit or AddComment. Conditional GETs get 304.
@@ -68,6 +70,11 @@ type Options struct {
 	Seed int64
 	// Title is the blog title (default "Field Notes").
 	Title string
+	// CommentsShown, when positive, is how many of a post's comments its
+	// page shows, as Blogger does for long threads: the others are only in
+	// the post's comment feed, and the page's "Load more" control is shown.
+	// 0 shows them all.
+	CommentsShown int
 }
 
 // Site is a synthetic Blogger blog. It is an [http.Handler] and is safe for
@@ -75,6 +82,7 @@ type Options struct {
 type Site struct {
 	posts    int
 	comments int
+	shown    int
 	seed     uint64
 	title    string
 	idHash   uint64 // hash of the options that shape every page
@@ -109,6 +117,7 @@ func New(opts Options) *Site {
 	s := &Site{
 		posts:    opts.Posts,
 		comments: opts.CommentsPerPost,
+		shown:    max(opts.CommentsShown, 0),
 		seed:     uint64(opts.Seed),
 		title:    opts.Title,
 		state:    map[int]*postState{},
@@ -362,7 +371,11 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case path == "/sitemap.xml":
 		s.serveSitemap(w, r, base)
 	case path == "/feeds/posts/default" || path == "/feeds/posts/default/":
-		s.serveFeed(w, r, base)
+		s.serveFeed(w, r, base, false)
+	case path == "/feeds/posts/summary" || path == "/feeds/posts/summary/":
+		s.serveFeed(w, r, base, true)
+	case strings.HasPrefix(path, "/feeds/") && strings.HasSuffix(strings.TrimSuffix(path, "/"), "/comments/default"):
+		s.serveCommentFeed(w, r, base)
 	case path == "/" || path == "/index.html":
 		s.serveHome(w, r, base)
 	case path == "/search" || strings.HasPrefix(path, "/search/"):
