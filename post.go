@@ -117,3 +117,19 @@ type Record struct {
 func (p *Post) CommentsComplete() bool {
 	return p.CommentCount == nil || len(p.Comments) >= *p.CommentCount
 }
+
+// PostHash returns "sha256:" and the hex digest of the post without its
+// comments: title, authors, dates, language, tags and text. Two versions
+// with the same PostHash but different [Post.CommentsHash] differ only in
+// their comments.
+func (p *Post) PostHash() string {
+	return hashJSON(struct {
+		Title     string   `json:"t"`
+		Authors   []string `json:"a"`
+		Published string   `json:"p"`
+		Updated   string   `json:"u"`
+		Language  string   `json:"l"`
+		Tags      []string `json:"g"`
+		Text      string   `json:"x"`
+	}{p.Title, p.Authors, p.Published.String(), p.Updated.String(), p.Language, p.Tags, normalizeSpace(p.Text)})
+}

@@ -76,6 +76,7 @@ func commands() []command {
 		{"list", "[--site HOST]", "one line per archived post", runList},
 		{"show", "URL [--version N] [--json]", "one archived post", runShow},
 		{"history", "URL", "the versions of one post and what changed", runHistory},
+		{"diff", "URL [A B]", "what changed between two versions of a post (default: the last two)", runDiff},
 		{"stats", "", "what the archive holds", runStats},
 		{"demo", "[--posts N]", "crawl a built-in demo blog served on 127.0.0.1 (no network needed)", runDemo},
 		{"version", "", "print the version", func(_ context.Context, e *env, _ []string) error {

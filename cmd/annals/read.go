@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/annals-dev/annals"
 	"github.com/annals-dev/annals/archive"
 )
 
@@ -226,83 +226,23 @@ func runHistory(_ context.Context, e *env, args []string) error {
 		v := &vs[i]
 		what := "first version"
 		if i > 0 {
-			what = strings.Join(changes(&vs[i-1].Post, &v.Post), ", ")
+			what = compare(&vs[i-1], v).summary()
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%s\n", v.Number, v.FetchedAt.UTC().Format(time.RFC3339), v.Status, len(v.Post.Comments), what)
+		comments := strconv.Itoa(len(v.Post.Comments))
+		if !v.CommentsComplete {
+			comments += "+"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", v.Number, v.FetchedAt.UTC().Format(time.RFC3339), v.Status, comments, what)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "last checked %s", info.LastChecked.UTC().Format(time.RFC3339))
+	fmt.Fprintf(e.stdout, "last checked %s (HTTP %d)", info.LastChecked.UTC().Format(time.RFC3339), info.LastStatus)
 	if info.GoneAt != nil {
 		fmt.Fprintf(e.stdout, "; gone since %s", info.GoneAt.UTC().Format(time.RFC3339))
 	}
 	fmt.Fprintln(e.stdout)
 	return nil
-}
-
-// changes names what differs between two versions of a post.
-func changes(a, b *annals.Post) []string {
-	var out []string
-	if a.Title != b.Title {
-		out = append(out, "title")
-	}
-	if strings.Join(a.Authors, "\x00") != strings.Join(b.Authors, "\x00") {
-		out = append(out, "authors")
-	}
-	if a.Published != b.Published || a.Updated != b.Updated {
-		out = append(out, "dates")
-	}
-	if strings.Join(a.Tags, "\x00") != strings.Join(b.Tags, "\x00") {
-		out = append(out, "tags")
-	}
-	if strings.Join(strings.Fields(a.Text), " ") != strings.Join(strings.Fields(b.Text), " ") {
-		out = append(out, "body")
-	}
-	added, removed, edited := commentDiff(a.Comments, b.Comments)
-	for _, c := range []struct {
-		n    int
-		verb string
-	}{{added, "added"}, {removed, "removed"}, {edited, "edited"}} {
-		if c.n > 0 {
-			out = append(out, fmt.Sprintf("%d comments %s", c.n, c.verb))
-		}
-	}
-	if len(out) == 0 {
-		out = append(out, "other fields")
-	}
-	return out
-}
-
-func commentDiff(a, b []annals.Comment) (added, removed, edited int) {
-	key := func(c annals.Comment) string {
-		if c.ID != "" {
-			return c.ID
-		}
-		return c.Author + "\x00" + c.Published.String()
-	}
-	old := map[string]annals.Comment{}
-	for _, c := range a {
-		old[key(c)] = c
-	}
-	seen := map[string]bool{}
-	for _, c := range b {
-		k := key(c)
-		seen[k] = true
-		o, ok := old[k]
-		switch {
-		case !ok:
-			added++
-		case o.Text != c.Text || o.Deleted != c.Deleted:
-			edited++
-		}
-	}
-	for k := range old {
-		if !seen[k] {
-			removed++
-		}
-	}
-	return added, removed, edited
 }
 
 func runStats(ctx context.Context, e *env, args []string) error {
