@@ -14,9 +14,14 @@ import (
 // goroutine bbolt runs it on, comes back as the caller's error like in
 // update.
 func (s *Store) batch(fn func(*bolt.Tx) error) (err error) {
+	db, err := s.acquire()
+	if err != nil {
+		return err
+	}
+	defer s.done()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer s.recoverCorrupt(&err)
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	return db.Batch(func(tx *bolt.Tx) error {
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 		return fn(tx)
 	})

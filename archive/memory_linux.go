@@ -15,8 +15,9 @@ import (
 // next access maps them again at the cost of a minor fault. A crawl calls
 // it every so often to keep its memory flat. Elsewhere than on Linux it
 // does nothing.
+// A Shared Store that has released the file has nothing to drop.
 func (s *Store) ReleaseMemory() error {
-	return s.view(func(tx *bolt.Tx) error {
+	return s.viewIfOpen(func(tx *bolt.Tx) error {
 		// A read transaction holds bbolt's mmap lock: the map cannot move
 		// under the call.
 		size := uintptr(tx.Size())

@@ -391,6 +391,19 @@ func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
 	return db.View(fn)
 }
 
+// viewIfOpen runs fn in a read transaction if the file is open, without
+// opening it or counting as use.
+func (s *Store) viewIfOpen(fn func(*bolt.Tx) error) (err error) {
+	s.gate.RLock()
+	defer s.gate.RUnlock()
+	if s.db == nil {
+		return nil
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer s.recoverCorrupt(&err)
+	return s.db.View(fn)
+}
+
 func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
 	db, err := s.acquire()
 	if err != nil {
