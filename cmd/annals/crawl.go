@@ -173,12 +173,17 @@ func crawlID(seeds []string) string {
 // kill -9, a reboot) continues when run again with the same seeds, and a
 // crawl that finishes drops it, so the next one starts from the seeds.
 func doCrawl(ctx context.Context, e *env, dbPath string, cf *crawlFlags, seeds []string) error {
-	store, err := archive.Open(dbPath, nil)
+	w, err := openWriter(dbPath, holderName("crawl", seeds))
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer w.Close()
+	return crawlInto(ctx, e, w.Store, cf, seeds)
+}
 
+// crawlInto is doCrawl into an open archive, which the caller holds the
+// writer lock of (the daemon runs several crawls at once in one process).
+func crawlInto(ctx context.Context, e *env, store *archive.Store, cf *crawlFlags, seeds []string) error {
 	id := crawlID(seeds)
 	front, err := store.Frontier(id)
 	if err != nil {
@@ -234,6 +239,17 @@ func doCrawl(ctx context.Context, e *env, dbPath string, cf *crawlFlags, seeds [
 	}
 	if sum.Complete {
 		if err := store.DropFrontier(id); err != nil {
+			return err
+		}
+		// Every post of the seeds' sites was listed as of the crawl's
+		// start: an update asks them what changed since.
+		synced := map[string]time.Time{}
+		for _, s := range seeds {
+			if u, err := url.Parse(s); err == nil {
+				synced[strings.ToLower(u.Host)] = front.Started()
+			}
+		}
+		if err := store.SetSynced(synced); err != nil {
 			return err
 		}
 	}

@@ -39,11 +39,12 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if len(files) == 0 {
 		return usagef("want an exported FILE (JSON Lines or JSON, optionally gzip-compressed), or - for stdin")
 	}
-	store, err := archive.Open(db(), nil)
+	w, err := openWriter(db(), holderName("import", files))
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer w.Close()
+	store := w.Store
 
 	var t importTally
 	for _, name := range files {

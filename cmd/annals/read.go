@@ -3,10 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -14,18 +12,6 @@ import (
 
 	"github.com/annals-dev/annals/archive"
 )
-
-// openRead opens the archive for a read command. A missing file is an error
-// (reading must not create an empty archive).
-func openRead(path string) (*archive.Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no archive at %s (crawl first, or pass --db)", path)
-		}
-		return nil, trimPathError(err)
-	}
-	return archive.Open(path, &archive.Options{ReadOnly: true})
-}
 
 // lookup finds the archived post for a URL given on the command line.
 func lookup(store *archive.Store, raw string) (string, error) {
