@@ -502,8 +502,17 @@ func (e *extractor) cleanBody() {
 			}
 			switch n.DataAtom {
 			case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.P, atom.Table:
+				if n.DataAtom == atom.P {
+					// Hover cards inside a sentence (a person's name with a
+					// pop-up list of their articles) go; the sentence stays.
+					for _, c := range findAll(n, func(x *html.Node) bool {
+						return x != n && hoverCard(x)
+					}) {
+						drop = append(drop, c)
+					}
+				}
 				l := textLen(n)
-				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 {
+				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) {
 					drop = append(drop, n)
 					return false
 				}
@@ -1043,4 +1052,45 @@ func callToAction(p string) bool {
 		}
 	}
 	return false
+}
+
+// countLinks counts the a elements under n.
+func countLinks(n *html.Node) int {
+	c := 0
+	walk(n, func(x *html.Node) bool {
+		if x.DataAtom == atom.A && x.Type == html.ElementNode {
+			c++
+		}
+		return true
+	})
+	return c
+}
+
+// inlineCardsOnly reports whether a paragraph's links sit mostly in hover
+// cards (link-dense spans), so that without them it is prose.
+func inlineCardsOnly(p *html.Node) bool {
+	if p.DataAtom != atom.P {
+		return false
+	}
+	cards := findAll(p, func(x *html.Node) bool {
+		return x != p && hoverCard(x)
+	})
+	if len(cards) == 0 {
+		return false
+	}
+	rest := textLen(p)
+	for _, c := range cards {
+		rest -= textLen(c)
+	}
+	return rest >= 80
+}
+
+// hoverCard reports an inline pop-up: a span of three or more links with
+// hardly any text of its own.
+func hoverCard(x *html.Node) bool {
+	if x.DataAtom != atom.Span || countLinks(x) < 3 {
+		return false
+	}
+	l := textLen(x)
+	return float64(l)*(1-linkDensity(x)) < 40
 }
