@@ -617,6 +617,12 @@ func (e *extractor) genericComments() ([]annals.Comment, []*html.Node) {
 		}
 		switch n.DataAtom {
 		case atom.Div, atom.Li, atom.Article, atom.Section, atom.Blockquote:
+		case atom.P:
+			// <blockquote><small>Name</small><p class="comment">Text</p>,
+			// a review list's text paragraph.
+			if !hasClass(n, "comment") && !hasClass(n, "review") {
+				return true
+			}
 		default:
 			return true
 		}
