@@ -75,3 +75,35 @@ func TestStore_Synced(t *testing.T) {
 		t.Errorf("Sites = %+v", sites)
 	}
 }
+
+func TestStore_Checked(t *testing.T) {
+	s := mustOpen(t, tempPath(t))
+	a, b := newPost("https://example.org/a", "A", "Text."), newPost("https://example.org/b", "B", "Text.")
+	mustPut(t, s, a, t0)
+	mustPut(t, s, b, t0)
+	n, err := s.Checked([]Check{
+		{Key: a.URL, At: t0.Add(time.Hour), Status: 304},
+		{Key: b.URL, At: t0.Add(time.Hour), Status: 410, Gone: true},
+		{Key: "https://example.org/unknown", Status: 304},
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("Checked = %d, %v; want 2", n, err)
+	}
+	ia, _ := s.Info(a.URL)
+	ib, _ := s.Info(b.URL)
+	if !ia.LastChecked.Equal(t0.Add(time.Hour)) || ia.LastStatus != 304 || ia.GoneAt != nil || ia.Versions != 1 {
+		t.Errorf("a = %+v", ia)
+	}
+	if ib.GoneAt == nil || !ib.GoneAt.Equal(t0.Add(time.Hour)) || ib.LastStatus != 410 {
+		t.Errorf("b = %+v", ib)
+	}
+	// Still gone a day later: the time it went stays; back online clears it.
+	s.Checked([]Check{{Key: b.URL, At: t0.Add(24 * time.Hour), Status: 404, Gone: true}})
+	if ib, _ = s.Info(b.URL); !ib.GoneAt.Equal(t0.Add(time.Hour)) {
+		t.Errorf("GoneAt moved to %v", ib.GoneAt)
+	}
+	s.Checked([]Check{{Key: b.URL, At: t0.Add(48 * time.Hour), Status: 304}})
+	if ib, _ = s.Info(b.URL); ib.GoneAt != nil {
+		t.Errorf("back online, still gone since %v", ib.GoneAt)
+	}
+}
