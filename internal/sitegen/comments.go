@@ -18,7 +18,7 @@ func (s *Site) postByID(id string) (int, bool) {
 		return 0, false
 	}
 	i := (v - s.postBase) / postIDStride
-	if i >= uint64(s.posts) {
+	if i >= uint64(s.n()) {
 		return 0, false
 	}
 	return int(i), true

@@ -144,15 +144,15 @@ func (p post) comment(j int) comment {
 // popular returns up to three posts other than exclude for the Popular
 // Posts gadget.
 func (s *Site) popular(exclude int) []int {
-	want := min(3, s.posts)
-	if exclude >= 0 && exclude < s.posts {
-		want = min(3, s.posts-1)
+	want := min(3, s.n())
+	if exclude >= 0 && exclude < s.n() {
+		want = min(3, s.n()-1)
 	}
 	out := make([]int, 0, want)
 	for k := uint64(0); len(out) < want; k++ {
-		j := int(mix(s.seed, tagPopular, uint64(exclude+1), k) % uint64(s.posts))
+		j := int(mix(s.seed, tagPopular, uint64(exclude+1), k) % uint64(s.n()))
 		if k > 64 { // tiny sites: take the first free ones
-			j = int(k-65) % s.posts
+			j = int(k-65) % s.n()
 		}
 		ok := j != exclude
 		for _, o := range out {

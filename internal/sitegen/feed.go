@@ -3,6 +3,7 @@ package sitegen
 import (
 	"bytes"
 	"net/http"
+	"sort"
 	"strconv"
 	"time"
 )
@@ -24,7 +25,7 @@ func (s *Site) serveRobots(w http.ResponseWriter, r *http.Request, base string) 
 // serveSitemap serves the sitemap index, or with ?page=N one page of up to
 // 1000 post URLs, newest first.
 func (s *Site) serveSitemap(w http.ResponseWriter, r *http.Request, base string) {
-	pages := (s.posts + sitemapPageSize - 1) / sitemapPageSize
+	pages := (s.n() + sitemapPageSize - 1) / sitemapPageSize
 	pv := r.URL.Query().Get("page")
 	n := 0
 	if pv != "" {
@@ -47,7 +48,7 @@ func (s *Site) serveSitemap(w http.ResponseWriter, r *http.Request, base string)
 			return
 		}
 		b.WriteString("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")
-		hi := s.posts - (n-1)*sitemapPageSize
+		hi := s.n() - (n-1)*sitemapPageSize
 		lo := max(hi-sitemapPageSize, 0)
 		for i := hi - 1; i >= lo; i-- {
 			b.WriteString("<url><loc>" + base + s.PostPath(i) + "</loc><lastmod>" + s.post(i).updated().Format(stamp) + "</lastmod></url>")
@@ -68,6 +69,31 @@ func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, base string, su
 	if v, err := strconv.Atoi(q.Get("max-results")); err == nil && v > 0 {
 		limit = min(v, feedMax)
 	}
+	// orderby=updated with updated-min lists the posts updated since, most
+	// recently updated first (Blogger ignores updated-min otherwise).
+	n := s.n()
+	index := func(k int) int { return n - 1 - k }
+	if since, err := time.Parse(time.RFC3339, q.Get("updated-min")); err == nil && q.Get("orderby") == "updated" {
+		var list []int
+		var when []time.Time
+		for i := range n {
+			if u := s.post(i).updated(); !u.Before(since) && !s.isRemoved(i) {
+				list = append(list, i)
+				when = append(when, u)
+			}
+		}
+		order := make([]int, len(list))
+		for k := range order {
+			order[k] = k
+		}
+		sort.SliceStable(order, func(a, b int) bool { return when[order[a]].After(when[order[b]]) })
+		sorted := make([]int, len(list))
+		for k, o := range order {
+			sorted[k] = list[o]
+		}
+		n = len(sorted)
+		index = func(k int) int { return sorted[k] }
+	}
 	etag, lm := s.listingValidators(r)
 	respond(w, r, http.StatusOK, typeAtom, etag, lm, func(b *bytes.Buffer) {
 		feedURL := base + "/feeds/posts/default"
@@ -86,7 +112,7 @@ func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, base string, su
 		b.WriteString("<link rel='http://schemas.google.com/g/2005#feed' type='application/atom+xml' href='" + feedURL + "'/>")
 		b.WriteString("<link rel='self' type='application/atom+xml' href='" + esc(feedURL+"?start-index="+strconv.Itoa(start)+"&max-results="+strconv.Itoa(limit)) + "'/>")
 		b.WriteString("<link rel='alternate' type='text/html' href='" + base + "/'/>")
-		if start-1+limit < s.posts {
+		if start-1+limit < n {
 			b.WriteString("<link rel='next' type='application/atom+xml' href='" + esc(feedURL+"?start-index="+strconv.Itoa(start+limit)+"&max-results="+strconv.Itoa(limit)) + "'/>")
 		}
 		if start > 1 {
@@ -95,11 +121,11 @@ func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, base string, su
 		}
 		b.WriteString("<author><name>" + authorNames[0] + "</name><uri>" + s.profileURL(1000) + "</uri><email>noreply@blogger.com</email></author>")
 		b.WriteString("<generator version='7.00' uri='http://www.blogger.com'>Blogger</generator>")
-		b.WriteString("<openSearch:totalResults>" + strconv.Itoa(s.posts) + "</openSearch:totalResults>")
+		b.WriteString("<openSearch:totalResults>" + strconv.Itoa(n) + "</openSearch:totalResults>")
 		b.WriteString("<openSearch:startIndex>" + strconv.Itoa(start) + "</openSearch:startIndex>")
 		b.WriteString("<openSearch:itemsPerPage>" + strconv.Itoa(limit) + "</openSearch:itemsPerPage>")
-		for k := start - 1; k < start-1+limit && k < s.posts; k++ {
-			s.writeEntry(b, base, s.post(s.posts-1-k), summary)
+		for k := start - 1; k < start-1+limit && k < n; k++ {
+			s.writeEntry(b, base, s.post(index(k)), summary)
 		}
 		b.WriteString("</feed>")
 	})

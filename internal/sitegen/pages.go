@@ -110,7 +110,7 @@ func monthStart(t time.Time) time.Time {
 // Its size grows with the years and months, not the posts.
 func (s *Site) writeArchiveGadget(b *bytes.Buffer, base string, focus int) {
 	b.WriteString("<div class='widget BlogArchive' data-version='1' id='BlogArchive1'>\n<h2>Blog Archive</h2>\n<div class='widget-content'>\n<div id='ArchiveList'>\n<div id='BlogArchive1_ArchiveList'>\n")
-	first, last := s.published(0), s.published(s.posts-1)
+	first, last := s.published(0), s.published(s.n()-1)
 	ft := s.published(focus)
 	count := func(from, to time.Time) int { return s.before(to) - s.before(from) }
 	b.WriteString("<ul class='hierarchy'>\n")
@@ -267,16 +267,16 @@ func olderURL(base, searchPath string, t time.Time) string {
 func (s *Site) serveHome(w http.ResponseWriter, r *http.Request, base string) {
 	etag, lm := s.listingValidators(r)
 	respond(w, r, http.StatusOK, typeHTML, etag, lm, func(b *bytes.Buffer) {
-		n := min(pageSize, s.posts)
+		n := min(pageSize, s.n())
 		posts := make([]int, n)
 		for k := range posts {
-			posts[k] = s.posts - 1 - k
+			posts[k] = s.n() - 1 - k
 		}
 		older := ""
-		if s.posts > n {
+		if s.n() > n {
 			older = olderURL(base, "/search", s.published(posts[n-1]))
 		}
-		pg := page{base: base, canonical: base + "/", title: s.title, view: "index-view", current: -1, focus: s.posts - 1}
+		pg := page{base: base, canonical: base + "/", title: s.title, view: "index-view", current: -1, focus: s.n() - 1}
 		s.writePage(b, pg, func() { s.writeListing(b, base, "", posts, older) })
 	})
 }
@@ -345,7 +345,7 @@ func (s *Site) serveSearch(w http.ResponseWriter, r *http.Request, base string) 
 	if v, err := strconv.Atoi(q.Get("max-results")); err == nil && v > 0 {
 		limit = min(v, 100)
 	}
-	start := s.posts - 1
+	start := s.n() - 1
 	if v := q.Get("updated-max"); v != "" {
 		t, err := time.Parse(time.RFC3339, strings.ReplaceAll(v, " ", "+"))
 		if err != nil {
@@ -385,7 +385,7 @@ func (s *Site) serveSearch(w http.ResponseWriter, r *http.Request, base string) 
 			older = olderURL(base, searchPath, s.published(posts[len(posts)-1]))
 		}
 		canonical := base + searchPath
-		pg := page{base: base, canonical: canonical, title: title, view: "index-view search-view", current: -1, focus: s.posts - 1}
+		pg := page{base: base, canonical: canonical, title: title, view: "index-view search-view", current: -1, focus: s.n() - 1}
 		s.writePage(b, pg, func() { s.writeListing(b, base, status, posts, older) })
 	})
 }
@@ -393,7 +393,7 @@ func (s *Site) serveSearch(w http.ResponseWriter, r *http.Request, base string) 
 func (s *Site) serveAbout(w http.ResponseWriter, r *http.Request, base string) {
 	etag, lm := s.listingValidators(r)
 	respond(w, r, http.StatusOK, typeHTML, etag, lm, func(b *bytes.Buffer) {
-		pg := page{base: base, canonical: base + aboutPath, title: s.title + ": About", view: "static-view", current: -1, focus: s.posts - 1}
+		pg := page{base: base, canonical: base + aboutPath, title: s.title + ": About", view: "static-view", current: -1, focus: s.n() - 1}
 		s.writePage(b, pg, func() {
 			b.WriteString("<div class='blog-posts hfeed'>\n<div class='post-outer-static'>\n<div class='static-page'>\n<h3 class='post-title'>About</h3>\n<div class='static-page-body'>\n")
 			b.WriteString("<p>" + esc(s.title) + " is written by ")
@@ -415,7 +415,7 @@ func (s *Site) serveAbout(w http.ResponseWriter, r *http.Request, base string) {
 
 func (s *Site) serveNotFound(w http.ResponseWriter, r *http.Request, base string) {
 	respond(w, r, http.StatusNotFound, typeHTML, "", time.Time{}, func(b *bytes.Buffer) {
-		pg := page{base: base, canonical: base + r.URL.Path, title: s.title, view: "error-view", current: -1, focus: s.posts - 1}
+		pg := page{base: base, canonical: base + r.URL.Path, title: s.title, view: "error-view", current: -1, focus: s.n() - 1}
 		s.writePage(b, pg, func() {
 			b.WriteString("<div class='status-msg-wrap'>\n<div class='status-msg-body'>\nSorry, the page you were looking for in this blog does not exist.\n</div>\n</div>\n")
 			b.WriteString("<div class='blog-pager' id='blog-pager'>\n<a class='home-link' href='" + base + "/'>Home</a>\n</div>\n")
@@ -437,7 +437,7 @@ func (s *Site) servePost(w http.ResponseWriter, r *http.Request, base string, i 
 			s.writeComments(b, u, p)
 			b.WriteString("</div>\n</div></div>\n</div>\n")
 			b.WriteString("<div class='blog-pager' id='blog-pager'>\n")
-			if i+1 < s.posts {
+			if i+1 < s.n() {
 				b.WriteString("<span id='blog-pager-newer-link'>\n<a class='blog-pager-newer-link' href='" + base + s.PostPath(i+1) + "' id='Blog1_blog-pager-newer-link' title='Newer Post'>Newer Post</a>\n</span>\n")
 			}
 			if i > 0 {

@@ -94,9 +94,11 @@ type Site struct {
 	authors  int // how many of authorNames write here (2 or 3)
 
 	requests atomic.Int64
+	count    atomic.Int64 // posts published: Posts, plus Publish
 
 	mu      sync.RWMutex
 	state   map[int]*postState // only posts changed by Edit or AddComment
+	removed map[int]bool       // posts taken down by Remove
 	version uint64             // bumped on every change
 	lastMod time.Time          // Last-Modified of the listing pages
 }
@@ -121,6 +123,7 @@ func New(opts Options) *Site {
 		seed:     uint64(opts.Seed),
 		title:    opts.Title,
 		state:    map[int]*postState{},
+		removed:  map[int]bool{},
 	}
 	if s.posts <= 0 {
 		s.posts = defaultPosts
@@ -149,8 +152,61 @@ func New(opts Options) *Site {
 	s.titleMul = muls[mix(s.seed, tagTitle, 1)%uint64(len(muls))]
 	s.titleAdd = mix(s.seed, tagTitle, 2) % titleSpace
 	s.authors = 2 + int(mix(s.seed, tagBlogID, 1)%2)
+	s.count.Store(int64(s.posts))
 	s.lastMod = s.post(s.posts - 1).lastModified()
 	return s
+}
+
+// n returns the number of posts published so far.
+func (s *Site) n() int { return int(s.count.Load()) }
+
+// Publish publishes k more posts, newer than the others, as a blogger
+// writing new posts would: they appear on the home page, in the feeds and
+// the sitemaps. The total stays at most 1,000,000.
+func (s *Site) Publish(k int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := min(s.n()+max(k, 0), maxPosts)
+	s.count.Store(int64(n))
+	s.version++
+	st := s.state[n-1] // s.mu is held: not s.post
+	if st == nil {
+		st = noState
+	}
+	if lm := (post{s: s, i: n - 1, st: st}).lastModified(); lm.After(s.lastMod) {
+		s.lastMod = lm
+	}
+}
+
+// Remove takes post i down: its page answers 404 Not Found, as Blogger's
+// do for deleted posts, and change lists (the feed ordered by update) no
+// longer list it. Restore brings it back as it was. An i out of range is
+// ignored.
+func (s *Site) Remove(i int) { s.setRemoved(i, true) }
+
+// Restore undoes Remove.
+func (s *Site) Restore(i int) { s.setRemoved(i, false) }
+
+func (s *Site) setRemoved(i int, gone bool) {
+	if i < 0 || i >= s.n() {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if gone {
+		s.removed[i] = true
+	} else {
+		delete(s.removed, i)
+	}
+	s.version++
+	s.lastMod = s.lastMod.Add(time.Second)
+}
+
+// isRemoved reports whether post i was taken down.
+func (s *Site) isRemoved(i int) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.removed[i]
 }
 
 // PostPath returns the path of post i, such as "/2021/01/post-3.html"; i
@@ -188,7 +244,7 @@ func (s *Site) Requests() int64 { return s.requests.Load() }
 // change applies f to a copy of post i's state, giving it the number of the
 // new event.
 func (s *Site) change(i int, f func(st *postState, event int)) {
-	if i < 0 || i >= s.posts {
+	if i < 0 || i >= s.n() {
 		return
 	}
 	s.mu.Lock()
@@ -301,7 +357,7 @@ func (s *Site) before(t time.Time) int {
 	if d <= 0 {
 		return 0
 	}
-	return int(min((d+postStepSeconds-1)/postStepSeconds, int64(s.posts)))
+	return int(min((d+postStepSeconds-1)/postStepSeconds, int64(s.n())))
 }
 
 // postID returns post i's Blogger id.
@@ -346,7 +402,7 @@ func (s *Site) parsePostPath(path string) (int, bool) {
 		return 0, false
 	}
 	i, err := strconv.Atoi(path[k+len("/post-") : len(path)-len(".html")])
-	if err != nil || i < 0 || i >= s.posts || s.PostPath(i) != path {
+	if err != nil || i < 0 || i >= s.n() || s.PostPath(i) != path {
 		return 0, false
 	}
 	return i, true
@@ -383,7 +439,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case path == aboutPath:
 		s.serveAbout(w, r, base)
 	default:
-		if i, ok := s.parsePostPath(path); ok {
+		if i, ok := s.parsePostPath(path); ok && !s.isRemoved(i) {
 			s.servePost(w, r, base, i)
 			return
 		}
