@@ -71,6 +71,7 @@ func commands() []command {
 	return []command{
 		{"extract", "[--url URL] [--explain] FILE|-", "extract one saved page and print its post as JSON", runExtract},
 		{"crawl", "[flags] URL...", "crawl sites from the seed URLs and archive every post", runCrawl},
+		{"update", updateUsage, "re-fetch archived posts with conditional requests, find new ones, mark gone ones", runUpdate},
 		{"export", exportArgs, "write archived posts as JSON, JSON Lines, CSV or WARC", runExport},
 		{"import", "FILE|-...", "bring exported JSON Lines (or JSON) back into an archive; importing twice adds nothing", runImport},
 		{"list", "[--site HOST]", "one line per archived post", runList},
@@ -78,6 +79,8 @@ func commands() []command {
 		{"history", "URL", "the versions of one post and what changed", runHistory},
 		{"diff", "URL [A B]", "what changed between two versions of a post (default: the last two)", runDiff},
 		{"stats", "", "what the archive holds", runStats},
+		{"schedule", scheduleArgs, "recurring crawls and updates, kept in the archive", runSchedule},
+		{"daemon", "[--once] [--jitter DUR] [--max-runs N]", "run due schedules until SIGINT/SIGTERM (--once: those due now)", runDaemon},
 		{"demo", "[--posts N]", "crawl a built-in demo blog served on 127.0.0.1 (no network needed)", runDemo},
 		{"version", "", "print the version", func(_ context.Context, e *env, _ []string) error {
 			fmt.Fprintln(e.stdout, "annals", version)
