@@ -326,6 +326,9 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 	if err != nil {
 		return err
 	}
+	if h.refused != nil {
+		return h.refused
+	}
 	if !h.allowed(&target, r.opts.UserAgent) {
 		return http.ErrUseLastResponse
 	}

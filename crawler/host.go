@@ -32,6 +32,7 @@ type host struct {
 	loaded   bool
 	robots   *robotstxt.RobotsData // nil: allow everything
 	sitemaps []string              // robots.txt Sitemap lines
+	refused  error                 // ErrPrivateAddress: the host is not to be reached
 
 	gateMu sync.Mutex
 	delay  time.Duration // max(Options.Delay, Crawl-delay)

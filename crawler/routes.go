@@ -20,9 +20,9 @@ import (
 // sitemaps, then its feeds. A platform route that reaches the total the
 // platform announces ends discovery; otherwise the next tier starts once
 // every item of the current one is processed. Links are followed
-// throughout, within Options.Depth, except on a site whose platform route
-// proved complete: while that route runs, the links of the site's pages
-// are held back, and once it has listed every post they are dropped.
+// last: while the routes run, the links of the site's pages are held back;
+// they are queued once the routes are through, or dropped when the
+// platform's route listed every post.
 type site struct {
 	key      string
 	scheme   string // of the first page seen
@@ -40,9 +40,10 @@ type site struct {
 	wpFeed   bool // the WordPress feed route was tried
 	sitemaps int  // pages the sitemap tier listed
 
-	// While its platform route runs, the links of the site's pages wait
-	// here: if the route lists every post, they are not needed (the
-	// posts among them are listed too), else they are queued.
+	// While its routes run, the links of the site's pages wait here:
+	// if the platform's route lists every post, they are not needed (the
+	// posts among them are listed too), else they are queued after the
+	// sitemaps and feeds.
 	deferring  bool
 	deferred   []link
 	enumerated bool // the platform listed every post: links are not followed
@@ -113,13 +114,10 @@ func (r *run) noteSite(page *url.URL, info *htmlLinks) {
 		s.wpFeed = true
 		first = item{url: wpFeedURL(base, 1), kind: kindWPFeed, tier: tierPlatform, page: 1}
 	}
-	if first.url != "" {
-		s.deferring = true
-	}
+	s.deferring = true
 	r.mu.Unlock()
 	if first.url == "" || r.pushNow([]item{first}) == 0 {
 		// No platform route, or one an earlier run already went through.
-		r.releaseLinks(s)
 		r.enterTier(s, tierSitemap)
 	}
 }
@@ -240,8 +238,7 @@ func (r *run) routeFinished(it item) {
 			r.setTier(s, tierDone)
 			return
 		}
-		r.log.Info("platform route incomplete, reading sitemaps and following links", logURL, s.key, "found", found, "total", total)
-		r.releaseLinks(s)
+		r.log.Info("platform route incomplete, reading sitemaps", logURL, s.key, "found", found, "total", total)
 		r.enterTier(s, tierSitemap)
 	case tierSitemap:
 		r.mu.Lock()
@@ -249,6 +246,7 @@ func (r *run) routeFinished(it item) {
 		r.mu.Unlock()
 		r.enterTier(s, tierFeed)
 	default:
+		r.releaseLinks(s)
 		r.setTier(s, tierDone)
 	}
 }
@@ -319,6 +317,7 @@ func (r *run) enterTier(s *site, t int) {
 			r.mu.Unlock()
 		}
 	}
+	r.releaseLinks(s)
 	r.setTier(s, tierDone)
 }
 

@@ -267,7 +267,15 @@ func (r *run) next(h *host) (it item, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for {
-		if r.finished || r.stopped || h.down {
+		if r.finished || r.stopped {
+			return item{}, false
+		}
+		if h.isDown() {
+			// What is left for h stays in the Frontier for another run.
+			if r.idleLocked() {
+				r.finished = true
+				r.cond.Broadcast()
+			}
 			return item{}, false
 		}
 		if len(h.buf) <= r.opts.Parallel && h.queued > 0 && !h.popping {
@@ -343,7 +351,7 @@ func (r *run) idleLocked() bool {
 		return false
 	}
 	for _, h := range r.hosts {
-		if h.down {
+		if h.isDown() {
 			continue
 		}
 		if len(h.buf) > 0 || h.queued > 0 || h.popping {
@@ -532,6 +540,8 @@ func (r *run) process(h *host, it item) (done bool) {
 	}
 	if !h.allowed(u, r.opts.UserAgent) {
 		switch {
+		case h.refused != nil && it.kind == kindPage:
+			r.fail(it.url, h.refused)
 		case it.via == ViaSeed:
 			r.fail(it.url, ErrDisallowed)
 		case it.kind == kindPage:
@@ -580,7 +590,9 @@ func (r *run) process(h *host, it item) (done bool) {
 	}
 	switch it.kind {
 	case kindPage:
-		r.page(h, it, resp)
+		// A page the Handler was through with is done, even if the run
+		// is stopping; one it gave up on for the stop is not.
+		return r.page(h, it, resp)
 	case kindBloggerFeed:
 		r.bloggerFeedPage(it, resp)
 	case kindWPPosts:
@@ -590,7 +602,7 @@ func (r *run) process(h *host, it item) (done bool) {
 	default:
 		r.discovery(it, resp)
 	}
-	return r.ctx.Err() == nil
+	return true
 }
 
 // wanted re-checks a page popped from the Frontier against the options,
@@ -644,16 +656,17 @@ func (r *run) claimFinal(it item, resp *response) bool {
 	return !dup
 }
 
-// page acts on the response to a page request.
-func (r *run) page(h *host, it item, resp *response) {
+// page acts on the response to a page request. It returns false when the
+// Handler stopped for the end of the run before it was through.
+func (r *run) page(h *host, it item, resp *response) bool {
 	if resp.status < 300 || resp.status == http.StatusNotModified {
 		if !r.claimFinal(it, resp) {
-			return
+			return true
 		}
 	}
 	switch s := resp.status; {
 	case s == http.StatusNotModified:
-		r.deliver(it, resp, true, nil)
+		return r.deliver(it, resp, true, nil)
 	case s >= 400:
 		r.fail(it.url, &StatusError{Status: s})
 	case s >= 300:
@@ -662,29 +675,29 @@ func (r *run) page(h *host, it item, resp *response) {
 	case s >= 200:
 		if st := resp.header.Get(hdrSniffed); st != "" {
 			r.skip(it, "not HTML", "sniffed", st)
-			return
+			return true
 		}
 		mt := mediaType(resp)
 		if isHTML(mt) {
-			r.html(h, it, resp)
-			return
+			return r.html(h, it, resp)
 		}
 		if it.via == ViaSeed && (isXML(mt) || mt == "text/plain") {
 			// A feed or sitemap given as a seed: crawl what it lists.
 			if x, err := parseXML(resp.body, resp.url); err == nil {
-				r.addXMLLinks(x, tierNone, false)
-				return
+				r.addXMLLinks(x, tierNone, true)
+				return true
 			}
 		}
 		r.skip(it, "not HTML", "content_type", mt)
 	default:
 		r.skip(it, "unexpected status", logStatus, s)
 	}
+	return true
 }
 
 // html discovers links, routes and comment hints in a fetched HTML page,
-// then hands it to the Handler.
-func (r *run) html(h *host, it item, resp *response) {
+// then hands it to the Handler; see deliver for the result.
+func (r *run) html(h *host, it item, resp *response) bool {
 	info, err := parseHTML(resp.body, resp.url)
 	if err != nil {
 		r.log.Debug("no links", logURL, resp.url.String(), logErr, err)
@@ -731,19 +744,21 @@ func (r *run) html(h *host, it item, resp *response) {
 		commentPages:  info.commentPages,
 		commentFeeds:  info.commentFeeds,
 	}
-	r.deliver(it, resp, false, hints)
+	return r.deliver(it, resp, false, hints)
 }
 
-// deliver hands a page to the Handler. A redirect onto a URL the crawl has
-// already seen is skipped: that URL is (or was) handed over on its own.
-func (r *run) deliver(it item, resp *response, notModified bool, hints *commentHints) {
+// deliver hands a page to the Handler. It returns false when the Handler
+// returned the run's cancellation: the page was not dealt with.
+func (r *run) deliver(it item, resp *response, notModified bool, hints *commentHints) (ok bool) {
 	final := resp.url.String()
 	if final != it.url {
 		// Marked done with the item, once the Handler is through with it.
 		defer func() {
-			r.mu.Lock()
-			r.doneBuf = append(r.doneBuf, final)
-			r.mu.Unlock()
+			if ok {
+				r.mu.Lock()
+				r.doneBuf = append(r.doneBuf, final)
+				r.mu.Unlock()
+			}
 		}()
 	}
 	p := &Page{
@@ -773,10 +788,11 @@ func (r *run) deliver(it item, resp *response, notModified bool, hints *commentH
 	r.mu.Unlock()
 	if err := r.handler(r.ctx, p); err != nil {
 		if r.ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-			return
+			return false
 		}
 		r.fail(final, fmt.Errorf("handle: %w", err))
 	}
+	return true
 }
 
 // addPage queues a candidate page URL found at the given depth, unless it
@@ -942,6 +958,9 @@ func (r *run) loadRobots(h *host, scheme string) error {
 		case err != nil:
 			r.log.Warn("robots.txt unreachable, disallowing all", logURL, robotsURL, logErr, err)
 			h.robots, _ = parseRobots(http.StatusServiceUnavailable, nil)
+			if errors.Is(err, ErrPrivateAddress) {
+				h.refused = err
+			}
 		default:
 			status := resp.status
 			if status == http.StatusTooManyRequests {
