@@ -315,6 +315,25 @@ func TestCrawler_Run(t *testing.T) {
 		}
 	})
 
+	t.Run("HandlerPanic", func(t *testing.T) {
+		// One bad page never stops the crawl, even one that crashes the
+		// handler.
+		s := newTestSite(t, nil)
+		c := collector{err: func(p *crawler.Page) error {
+			if strings.HasSuffix(p.URL, pathGarden) {
+				panic("extractor bug")
+			}
+			return nil
+		}}
+		sum := mustRun(t, &crawler.Options{Depth: -1}, []string{s.URL}, &c)
+		if sum.Errors != 1 || !strings.Contains(sum.Errs[0].Err.Error(), "extractor bug") {
+			t.Fatalf("Errs=%v, want the panic as the garden page's error", sum.Errs)
+		}
+		if got := len(c.paths(s.URL)); got != len(allPages) {
+			t.Errorf("%d pages handled, want %d", got, len(allPages))
+		}
+	})
+
 	t.Run("HandlerError", func(t *testing.T) {
 		s := newTestSite(t, nil)
 		c := collector{err: func(p *crawler.Page) error {
@@ -694,6 +713,10 @@ func TestNormalizeURL(t *testing.T) {
 		{"TrailingDot", "https://example.com./", "https://example.com/"},
 		{"Space", "  https://example.com/x  ", "https://example.com/x"},
 		{"IPv6", "http://[::1]:80/", "http://[::1]/"},
+		{"SessionID", "https://example.com/p?PHPSESSID=abc123&x=1&sessionid=9", "https://example.com/p?x=1"},
+		{"JSessionIDPath", "https://example.com/a/p.jsp;jsessionid=0AB12CD34?x=1", "https://example.com/a/p.jsp?x=1"},
+		{"SIDHex", "https://example.com/p?sid=3f2a9c1b7d6e5f4a3b2c1d0e9f8a7b6c", "https://example.com/p"},
+		{"SIDShortKept", "https://example.com/p?sid=7", "https://example.com/p?sid=7"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

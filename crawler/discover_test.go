@@ -148,6 +148,14 @@ func TestSkipReason(t *testing.T) {
 		{"https://example.com/?m=202401", true},
 		{"https://example.com/post/?share=twitter", true},
 		{"https://example.com/post/?action=edit", true},
+		{"https://example.com/events/?month=2024-05", true},
+		{"https://example.com/events/?tribe-bar-date=2024-05-01", true},
+		{"https://example.com/2024/01/post/comment-page-2/", true},
+		{"https://example.com/2024/01/post/?cpage=2", true},
+		{"https://example.com/a/b/a/b/a/b/", true},
+		{"https://example.com/2001/01/01/new-year/", false},
+		{"https://example.com/list?a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9", true},
+		{"https://example.com/list?a=1&b=2", false},
 	}
 	for _, tt := range tests {
 		if got := skipReason(mustParse(t, tt.url)) != ""; got != tt.skip {
@@ -207,4 +215,77 @@ func TestParseRobots(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestParseHTML_CommentHints(t *testing.T) {
+	t.Run("BloggerLoadMore", func(t *testing.T) {
+		page := `<html><head><meta content='blogger' name='generator'/></head><body>
+<div class='post'><meta content='1002003' itemprop='postId'/></div>
+<div class="comments"><div class="loadmore" data-post-id="1002003"><a>Load more...</a></div></div></body></html>`
+		hl, err := parseHTML([]byte(page), mustParse(t, "https://x.blogspot.com/2024/01/p.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hl.platform != platformBlogger || hl.bloggerPostID != "1002003" || !hl.loadMore {
+			t.Errorf("platform=%q postID=%q loadMore=%v", hl.platform, hl.bloggerPostID, hl.loadMore)
+		}
+		hidden, _ := parseHTML([]byte(`<div class="loadmore hidden" data-post-id="5"></div>`), mustParse(t, "https://x.blogspot.com/"))
+		if hidden.loadMore || hidden.bloggerPostID != "5" || hidden.platform != platformBlogger {
+			t.Errorf("hidden loadmore: loadMore=%v postID=%q platform=%q", hidden.loadMore, hidden.bloggerPostID, hidden.platform)
+		}
+	})
+	t.Run("WordPress", func(t *testing.T) {
+		page := `<html><head><link rel="https://api.w.org/" href="/wp-json/"><link rel='shortlink' href='https://example.com/?p=42'></head>
+<body class="post-template-default single postid-42"><article id="post-42">
+<nav class="comment-navigation"><a href="/2024/01/p/comment-page-1/#comments">Older</a> <a href="?cpage=3#comments">Newer</a></nav></article></body></html>`
+		hl, err := parseHTML([]byte(page), mustParse(t, "https://example.com/2024/01/p/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hl.platform != platformWordPress || hl.apiRoot != "https://example.com/wp-json/" || hl.wpPostID != "42" {
+			t.Errorf("platform=%q apiRoot=%q postID=%q", hl.platform, hl.apiRoot, hl.wpPostID)
+		}
+		want := []string{"https://example.com/2024/01/p/comment-page-1/#comments", "https://example.com/2024/01/p/?cpage=3#comments"}
+		if !slices.Equal(hl.commentPages, want) {
+			t.Errorf("commentPages=%q, want %q", hl.commentPages, want)
+		}
+	})
+	t.Run("LinkHeader", func(t *testing.T) {
+		h := []string{`<https://example.com/wp-json/>; rel="https://api.w.org/", <https://example.com/wp-json/wp/v2/posts/42>; rel="alternate"; type="application/json"`}
+		if got := parseLinkHeader(h, "https://api.w.org/"); !slices.Equal(got, []string{"https://example.com/wp-json/"}) {
+			t.Errorf("api=%q", got)
+		}
+		if got := parseLinkHeader(h, "alternate"); !slices.Equal(got, []string{"https://example.com/wp-json/wp/v2/posts/42"}) {
+			t.Errorf("alternate=%q", got)
+		}
+	})
+}
+
+func TestCommentText(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain  text\n here":                         "plain text here",
+		"<p>One.</p>\n<p>Two &amp; <b>three</b></p>": "One.\n\nTwo & three",
+		"Line<br>break<script>x()</script>":          "Line\nbreak",
+		"tag:blogger.com,1999:blog-1.post-778899":    "",
+		"<p>a</p><p></p><p>b</p>":                    "a\n\nb",
+	} {
+		if in == "tag:blogger.com,1999:blog-1.post-778899" {
+			if got := commentID(in); got != "778899" {
+				t.Errorf("commentID(%q)=%q", in, got)
+			}
+			continue
+		}
+		if got := htmlText(in); got != want {
+			t.Errorf("htmlText(%q)=%q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"https://example.com/2024/01/p/#comment-12":                        "12",
+		"https://x.blogspot.com/p.html?showComment=1700000000000#c5551212": "5551212",
+		"https://www.blogger.com/feeds/1/2/comments/default/31337":         "31337",
+	} {
+		if got := commentID(in); got != want {
+			t.Errorf("commentID(%q)=%q, want %q", in, got, want)
+		}
+	}
 }

@@ -1,0 +1,335 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/annals-dev/annals/archive"
+	"github.com/annals-dev/annals/internal/sitegen"
+)
+
+// genSite serves a sitegen blog, slowing post pages down by slow and
+// counting post-page answers by status.
+type genSite struct {
+	*httptest.Server
+	site *sitegen.Site
+	slow time.Duration
+
+	mu       sync.Mutex
+	posts200 int // post pages answered 200
+	postReqs int // post page requests, any answer
+}
+
+func newGenSite(t *testing.T, opts sitegen.Options, slow time.Duration) *genSite {
+	t.Helper()
+	g := &genSite{site: sitegen.New(opts), slow: slow}
+	g.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		isPost := strings.Contains(r.URL.Path, "/post-")
+		if isPost {
+			time.Sleep(g.slow)
+		}
+		rec := &statusWriter{ResponseWriter: w}
+		g.site.ServeHTTP(rec, r)
+		if isPost {
+			g.mu.Lock()
+			g.postReqs++
+			if rec.status == http.StatusOK {
+				g.posts200++
+			}
+			g.mu.Unlock()
+		}
+	}))
+	t.Cleanup(g.Close)
+	return g
+}
+
+func (g *genSite) counts() (requests, ok int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.postReqs, g.posts200
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// startCrawl starts the binary on a crawl and returns it with its stderr.
+func startCrawl(t *testing.T, dir string, args ...string) (*exec.Cmd, *crawlStderr) {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"crawl"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "ANNALS_DB=")
+	var stderr crawlStderr
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, &stderr
+}
+
+type crawlStderr struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *crawlStderr) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *crawlStderr) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor polls cond every 10 ms for up to a minute.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// archiveStats opens the archive (proving it intact) and returns its
+// post and version counts.
+func archiveStats(t *testing.T, db string) (posts, versions int) {
+	t.Helper()
+	s, err := archive.Open(db, &archive.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("archive after the crawl: %v", err)
+	}
+	defer s.Close()
+	st, err := s.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Posts, st.Versions
+}
+
+func TestCrawl_KillResume(t *testing.T) {
+	const n = 300
+	g := newGenSite(t, sitegen.Options{Posts: n}, 10*time.Millisecond)
+	work := t.TempDir()
+	db := filepath.Join(work, "annals.db")
+	args := []string{"--db", db, "--delay", "0", "--parallel", "2", g.URL + "/"}
+
+	cmd, _ := startCrawl(t, work, args...)
+	waitFor(t, "a third of the posts", func() bool { _, ok := g.counts(); return ok >= n/3 })
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	posts1, versions1 := archiveStats(t, db)
+	if posts1 == 0 || posts1 >= n || versions1 != posts1 {
+		t.Fatalf("after kill -9: %d posts, %d versions", posts1, versions1)
+	}
+	reqs1, ok1 := g.counts()
+
+	r := annalsCmd(t, work, "", append([]string{"crawl"}, args...)...)
+	if r.code != 0 || !strings.Contains(r.stderr, "continuing the crawl") {
+		t.Fatalf("second run: exit %d:\n%s", r.code, r.stderr)
+	}
+	posts, versions := archiveStats(t, db)
+	if posts != n || versions != n {
+		t.Errorf("after resuming: %d posts in %d versions, want %d in %d: nothing lost, nothing twice", posts, versions, n, n)
+	}
+	reqs, ok := g.counts()
+	t.Logf("killed after %d posts archived (%d post requests); resumed with %d post requests, %d whole pages in all",
+		posts1, reqs1, reqs-reqs1, ok)
+	// Pages fetched whole (200) again: only those in flight at the kill.
+	if ok > n+4 {
+		t.Errorf("%d post pages sent whole for %d posts (%d before the kill)", ok, n, ok1)
+	}
+	// Continued, not started over: the second run asked for the posts
+	// missing, plus those done since the last write of the frontier
+	// (they answer 304).
+	if again := reqs - reqs1; again > n-posts1+60 {
+		t.Errorf("the second run requested %d post pages; %d were missing", again, n-posts1)
+	}
+	if !strings.Contains(r.stderr, "found by blogger-feed") {
+		t.Errorf("summary: %s", r.stderr)
+	}
+
+	// The crawl is over: the next one starts from the seeds again, and
+	// finds nothing new.
+	r = annalsCmd(t, work, "", append([]string{"crawl"}, args...)...)
+	if r.code != 0 || strings.Contains(r.stderr, "continuing") || !strings.Contains(r.stderr, "0 new, 0 changed, 300 unchanged") {
+		t.Errorf("third run: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+func TestCrawl_Interrupt(t *testing.T) {
+	const n = 200
+	g := newGenSite(t, sitegen.Options{Posts: n}, 10*time.Millisecond)
+	work := t.TempDir()
+	db := filepath.Join(work, "annals.db")
+	args := []string{"--db", db, "--delay", "0", "--parallel", "2", g.URL + "/"}
+
+	cmd, stderr := startCrawl(t, work, args...)
+	waitFor(t, "some posts", func() bool { _, ok := g.counts(); return ok >= 40 })
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Errorf("Ctrl-C: %v, want exit 1", err)
+	}
+	msg := stderr.String()
+	if !strings.Contains(msg, "interrupted after") || !strings.Contains(msg, "URLs left") ||
+		!strings.Contains(msg, "run the same command again to continue") || strings.Count(strings.TrimSpace(msg), "\n") != 0 {
+		t.Errorf("Ctrl-C message: %q", msg)
+	}
+	posts1, _ := archiveStats(t, db)
+	_, ok1 := g.counts()
+
+	r := annalsCmd(t, work, "", append([]string{"crawl"}, args...)...)
+	if r.code != 0 {
+		t.Fatalf("second run: exit %d: %s", r.code, r.stderr)
+	}
+	if posts, versions := archiveStats(t, db); posts != n || versions != n {
+		t.Errorf("%d posts in %d versions, want %d", posts, versions, n)
+	}
+	// A clean stop writes the frontier: nothing fetched whole twice but
+	// the pages cut off in flight by Ctrl-C.
+	if _, ok := g.counts(); ok < n || ok > n+2 {
+		t.Errorf("%d post pages sent whole (%d before Ctrl-C, %d posts archived then), want %d and the two in flight at most", ok, ok1, posts1, n)
+	}
+}
+
+func TestCrawl_Comments(t *testing.T) {
+	// Pages show 5 of 40 comments with Blogger's "Load more": the rest
+	// come from each post's comment feed, merged into one thread.
+	g := newGenSite(t, sitegen.Options{Posts: 4, CommentsPerPost: 40, CommentsShown: 5}, 0)
+	work := t.TempDir()
+	db := filepath.Join(work, "annals.db")
+	r := annalsCmd(t, work, "", "crawl", "--db", db, "--delay", "0", g.URL+"/")
+	if r.code != 0 || !strings.Contains(r.stderr, "comments completed for 4 posts") {
+		t.Fatalf("crawl: exit %d: %s", r.code, r.stderr)
+	}
+	recs := exportJSONL(t, work, db)
+	if len(recs) != 4 {
+		t.Fatalf("%d records, want 4", len(recs))
+	}
+	for _, rec := range recs {
+		if len(rec.Comments) != 40 || !rec.CommentsComplete || rec.CommentCount == nil || *rec.CommentCount != 40 {
+			t.Errorf("%s: %d comments, complete=%v", rec.URL, len(rec.Comments), rec.CommentsComplete)
+			continue
+		}
+		ids := map[string]bool{}
+		for i, c := range rec.Comments {
+			if ids[c.ID] || c.Text == "" || c.Published.IsZero() {
+				t.Errorf("%s: comment %d %+v repeated or incomplete", rec.URL, i, c)
+			}
+			if c.ParentID != "" && !ids[c.ParentID] {
+				t.Errorf("%s: reply %s listed before its parent", rec.URL, c.ID)
+			}
+			ids[c.ID] = true
+		}
+	}
+	s, err := archive.Open(db, &archive.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	v, err := s.Latest(recs[0].URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Via != "blogger-feed" || v.CommentsVia != "blogger-feed" || v.CommentsCaptured != 40 ||
+		v.CommentsDeclared == nil || *v.CommentsDeclared != 40 || !v.CommentsComplete {
+		t.Errorf("version: via=%q comments via=%q captured=%d declared=%v complete=%v",
+			v.Via, v.CommentsVia, v.CommentsCaptured, v.CommentsDeclared, v.CommentsComplete)
+	}
+}
+
+func TestCrawl_Output(t *testing.T) {
+	g := newGenSite(t, sitegen.Options{Posts: 30}, 0)
+	work := t.TempDir()
+
+	t.Run("Pipe", func(t *testing.T) {
+		r := annalsCmd(t, work, "", "crawl", "--db", filepath.Join(work, "pipe.db"), "--delay", "0", g.URL+"/")
+		if r.code != 0 || strings.Count(r.stderr, "\n") != 1 || strings.Contains(r.stderr, "\r") || r.stdout != "" {
+			t.Errorf("piped crawl: exit %d, stdout %q, stderr %q; want the summary line only", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("Verbose", func(t *testing.T) {
+		r := annalsCmd(t, work, "", "crawl", "--db", filepath.Join(work, "verbose.db"), "--delay", "0", "--verbose", g.URL+"/")
+		if r.code != 0 || r.stdout != "" {
+			t.Fatalf("exit %d, stdout %q", r.code, r.stdout)
+		}
+		for _, want := range []string{"msg=request url=" + g.URL + "/robots.txt kind=robots status=200", "kind=blogger-feed status=200", "kind=page status=200", "msg=archived"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("verbose log lacks %q", want)
+			}
+		}
+		if n := strings.Count(r.stderr, "msg=request "); n < 31 {
+			t.Errorf("%d requests logged for 30 posts", n)
+		}
+	})
+	t.Run("Terminal", func(t *testing.T) {
+		script, err := exec.LookPath("script")
+		if err != nil {
+			t.Skip("no script(1) to give the crawl a terminal")
+		}
+		slow := newGenSite(t, sitegen.Options{Posts: 40}, 25*time.Millisecond)
+		line := binary + " crawl --db " + filepath.Join(work, "tty.db") + " --delay 0 --parallel 1 " + slow.URL + "/"
+		out, err := exec.Command(script, "-qec", line, "/dev/null").CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		s := string(out)
+		if !strings.Contains(s, "\r\033[K") || !strings.Contains(s, "queued") || !strings.Contains(s, "pages/s") || !strings.Contains(s, "posts: ") {
+			t.Errorf("no live progress line on a terminal:\n%q", s)
+		}
+	})
+}
+
+func TestCrawl_MaxPagesContinues(t *testing.T) {
+	g := newGenSite(t, sitegen.Options{Posts: 30}, 0)
+	work := t.TempDir()
+	db := filepath.Join(work, "annals.db")
+	crawl := func(extra ...string) result {
+		return annalsCmd(t, work, "", append([]string{"crawl", "--db", db, "--delay", "0", "--parallel", "1"}, append(extra, g.URL+"/")...)...)
+	}
+	r := crawl("--max-pages", "12")
+	if r.code != 0 || !strings.Contains(r.stderr, "stopped at --max-pages") || !strings.Contains(r.stderr, "run the same command again to continue") {
+		t.Fatalf("first run: exit %d: %s", r.code, r.stderr)
+	}
+	p1, _ := archiveStats(t, db)
+	r = crawl("--max-pages", "12")
+	p2, _ := archiveStats(t, db)
+	if r.code != 0 || p2 <= p1 || !strings.Contains(r.stderr, "continuing") {
+		t.Fatalf("second run: exit %d, %d then %d posts: %s", r.code, p1, p2, r.stderr)
+	}
+	r = crawl()
+	if posts, versions := archiveStats(t, db); r.code != 0 || posts != 30 || versions != 30 {
+		t.Fatalf("last run: exit %d, %d posts in %d versions: %s", r.code, posts, versions, r.stderr)
+	}
+}
