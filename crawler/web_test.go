@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -384,7 +385,7 @@ func TestCrawler_Resume(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || sum.Complete || sum.Left == 0 {
 		t.Fatalf("first run: err=%v Complete=%v Left=%d", err, sum.Complete, sum.Left)
 	}
-	first := maps(h.n)
+	first := maps.Clone(h.n)
 	front.crash()
 
 	sum, err = crawler.New(opts).Run(context.Background(), []string{b.URL + "/"}, h.handle)
@@ -411,14 +412,6 @@ func TestCrawler_Resume(t *testing.T) {
 	if n := len(b.requests("/feeds/posts/summary")); n > posts/100+1 {
 		t.Errorf("%d feed requests over both runs", n)
 	}
-}
-
-func maps(m map[string]int) map[string]int {
-	out := make(map[string]int, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // TestCrawler_Schedule crawls with a Frontier that answers slowly and in

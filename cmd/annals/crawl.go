@@ -89,6 +89,7 @@ type tally struct {
 	queued                                                             atomic.Int64
 	mu                                                                 sync.Mutex
 	routes                                                             map[string]int // posts by discovery route
+	resumed                                                            time.Time      // start of the crawl this run continues
 }
 
 func (t *tally) line() string {
@@ -116,8 +117,14 @@ func (t *tally) details() string {
 	}
 	sort.Strings(parts)
 	s := ""
+	if !t.resumed.IsZero() {
+		s = "continued the crawl started " + t.resumed.Local().Format("2006-01-02 15:04")
+	}
 	if len(parts) > 0 {
-		s = "found by " + strings.Join(parts, ", ")
+		if s != "" {
+			s += "; "
+		}
+		s += "found by " + strings.Join(parts, ", ")
 	}
 	if n := t.commented.Load(); n > 0 {
 		if s != "" {
@@ -218,9 +225,12 @@ func crawlInto(ctx context.Context, e *env, store *archive.Store, cf *crawlFlags
 		t.errors.Store(int64(p.Errors))
 		t.queued.Store(int64(p.Queued))
 	}
-	if resumed && !cf.quiet {
-		fmt.Fprintf(e.stderr, "annals: crawl: continuing the crawl of %s started %s\n",
-			strings.Join(seeds, " "), front.Started().Local().Format("2006-01-02 15:04"))
+	if resumed {
+		t.resumed = front.Started()
+		if cf.verbose || isTerminal(e.stderr) {
+			fmt.Fprintf(e.stderr, "annals: crawl: continuing the crawl of %s started %s\n",
+				strings.Join(seeds, " "), front.Started().Local().Format("2006-01-02 15:04"))
+		}
 	}
 	a := &archiver{store: store, tally: t, done: map[string]bool{}, log: logger}
 	stopRelease := releaseMemory(store, time.Second)

@@ -155,7 +155,7 @@ func TestCrawl_KillResume(t *testing.T) {
 	reqs1, ok1 := g.counts()
 
 	r := annalsCmd(t, work, "", append([]string{"crawl"}, args...)...)
-	if r.code != 0 || !strings.Contains(r.stderr, "continuing the crawl") {
+	if r.code != 0 || !strings.Contains(r.stderr, "continued the crawl started") || strings.Count(r.stderr, "\n") != 1 {
 		t.Fatalf("second run: exit %d:\n%s", r.code, r.stderr)
 	}
 	posts, versions := archiveStats(t, db)
@@ -182,7 +182,7 @@ func TestCrawl_KillResume(t *testing.T) {
 	// The crawl is over: the next one starts from the seeds again, and
 	// finds nothing new.
 	r = annalsCmd(t, work, "", append([]string{"crawl"}, args...)...)
-	if r.code != 0 || strings.Contains(r.stderr, "continuing") || !strings.Contains(r.stderr, "0 new, 0 changed, 300 unchanged") {
+	if r.code != 0 || strings.Contains(r.stderr, "continued") || !strings.Contains(r.stderr, "0 new, 0 changed, 300 unchanged") {
 		t.Errorf("third run: exit %d: %s", r.code, r.stderr)
 	}
 }
@@ -325,7 +325,7 @@ func TestCrawl_MaxPagesContinues(t *testing.T) {
 	p1, _ := archiveStats(t, db)
 	r = crawl("--max-pages", "12")
 	p2, _ := archiveStats(t, db)
-	if r.code != 0 || p2 <= p1 || !strings.Contains(r.stderr, "continuing") {
+	if r.code != 0 || p2 <= p1 || !strings.Contains(r.stderr, "continued the crawl") {
 		t.Fatalf("second run: exit %d, %d then %d posts: %s", r.code, p1, p2, r.stderr)
 	}
 	r = crawl()
