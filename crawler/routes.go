@@ -94,8 +94,11 @@ func (r *run) noteSite(page *url.URL, info *htmlLinks) {
 	if s.platform == "" {
 		s.platform = info.platform
 	}
-	if s.apiRoot == "" {
-		s.apiRoot = info.apiRoot
+	if s.apiRoot == "" && info.apiRoot != "" {
+		// An API on another site is not this crawl's to use.
+		if u, err := url.Parse(info.apiRoot); err == nil && r.sites[siteKey(u.Host)] != nil {
+			s.apiRoot = info.apiRoot
+		}
 	}
 	if s.started {
 		r.mu.Unlock()
