@@ -1,27 +1,46 @@
 package archive
 
 import (
+	"runtime"
 	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"weak"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// batch runs fn in a write transaction that bbolt may share with the
-// writes of other goroutines (bbolt's DB.Batch): during a crawl, many
-// workers' writes then cost one commit, one fsync, instead of one each.
-// fn may run more than once and must leave no trace of an earlier run: it
-// resets whatever it captures. A panic or memory fault in fn, whichever
-// goroutine bbolt runs it on, comes back as the caller's error like in
-// update.
-func (s *Store) batch(fn func(*bolt.Tx) error) (err error) {
-	db, err := s.acquire()
-	if err != nil {
-		return err
+// writers counts, per Store, the writes under way through write. Keys are
+// weak: a Store that is gone takes its counter with it.
+var writers sync.Map // weak.Pointer[Store] -> *atomic.Int32
+
+// write runs fn in a write transaction. When other goroutines are writing
+// too (a crawl's workers), it joins them in one shared transaction
+// (bbolt's DB.Batch): their writes then cost one commit, one fsync,
+// instead of one each. Alone (an import, a one-off Put), it commits at
+// once rather than wait for company. fn may run more than once and must
+// leave no trace of an earlier run: it resets whatever it captures.
+func (s *Store) write(fn func(*bolt.Tx) error) error {
+	key := weak.Make(s)
+	v, loaded := writers.LoadOrStore(key, new(atomic.Int32))
+	if !loaded {
+		runtime.AddCleanup(s, func(k weak.Pointer[Store]) { writers.Delete(k) }, key)
 	}
-	defer s.done()
+	n := v.(*atomic.Int32)
+	defer n.Add(-1)
+	if n.Add(1) > 1 {
+		return s.batch(fn)
+	}
+	return s.update(fn)
+}
+
+// batch runs fn through bbolt's DB.Batch. A panic or memory fault in fn,
+// whichever goroutine bbolt runs it on, comes back as the caller's error
+// as in update.
+func (s *Store) batch(fn func(*bolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer s.recoverCorrupt(&err)
-	return db.Batch(func(tx *bolt.Tx) error {
+	return s.db.Batch(func(tx *bolt.Tx) error {
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 		return fn(tx)
 	})

@@ -152,7 +152,7 @@ func (f *Frontier) Push(entries []FrontierEntry) ([]bool, error) {
 	if len(entries) == 0 {
 		return out, nil
 	}
-	err := f.s.batch(func(tx *bolt.Tx) error {
+	err := f.s.write(func(tx *bolt.Tx) error {
 		clear(out)
 		queue, _, seen, err := f.buckets(tx)
 		if err != nil {
@@ -195,7 +195,7 @@ func (f *Frontier) Pop(queue string, n int) ([]FrontierEntry, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-	err := f.s.batch(func(tx *bolt.Tx) error {
+	err := f.s.write(func(tx *bolt.Tx) error {
 		out = out[:0]
 		q, active, _, err := f.buckets(tx)
 		if err != nil {
@@ -237,7 +237,7 @@ func (f *Frontier) Done(urls []string) error {
 	if len(urls) == 0 {
 		return nil
 	}
-	err := f.s.batch(func(tx *bolt.Tx) error {
+	err := f.s.write(func(tx *bolt.Tx) error {
 		_, active, seen, err := f.buckets(tx)
 		if err != nil {
 			return err

@@ -134,7 +134,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 
 	outcome := New
 	prepared := *v
-	err = s.batch(func(tx *bolt.Tx) error {
+	err = s.write(func(tx *bolt.Tx) error {
 		// batch may run this twice: start over each time.
 		outcome, v = New, &Version{}
 		*v = prepared
@@ -221,7 +221,7 @@ func (s *Store) updateInfo(op, key string, t time.Time, fn func(*PostInfo, time.
 	if t.IsZero() {
 		t = s.now()
 	}
-	err := s.batch(func(tx *bolt.Tx) error {
+	err := s.write(func(tx *bolt.Tx) error {
 		info, err := getInfo(tx, key)
 		if err != nil {
 			return err

@@ -399,7 +399,7 @@ func (r *run) commentPages(ctx context.Context, permalink *url.URL, start []stri
 			return
 		}
 		s := u.String()
-		if seen[s] || !strings.HasPrefix(s, prefix) || !commentPageRE.MatchString(s) {
+		if seen[s] || !strings.HasPrefix(s, prefix) || !isCommentPage(s) {
 			return
 		}
 		seen[s] = true

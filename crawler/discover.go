@@ -43,6 +43,15 @@ var commentPageRE = regexp.MustCompile(`/comment-page-\d+/?$|[?&]cpage=\d+`)
 
 var postIDRE = regexp.MustCompile(`^post-(\d+)$`)
 
+// isCommentPage reports whether an absolute URL is a WordPress comment page.
+func isCommentPage(u string) bool {
+	if !strings.Contains(u, "comment-page-") && !strings.Contains(u, "cpage=") {
+		return false
+	}
+	u, _, _ = strings.Cut(u, "#")
+	return commentPageRE.MatchString(u)
+}
+
 // parseHTML reads the links, feeds, platform and comment hints of an HTML
 // page with a tokenizer (no DOM: this runs on every page). base is the
 // page's final URL; a <base href> in the page overrides it.
@@ -202,7 +211,7 @@ func parseHTML(body []byte, base *url.URL) (*htmlLinks, error) {
 			continue
 		}
 		out.links = append(out.links, u)
-		if commentPageRE.MatchString(strings.SplitN(u, "#", 2)[0]) {
+		if isCommentPage(u) {
 			out.commentPages = append(out.commentPages, u)
 		}
 	}

@@ -217,7 +217,7 @@ func skipReason(u *url.URL) string {
 	if strings.Contains(p, "/calendar/") || strings.HasSuffix(p, "/calendar") {
 		return "calendar"
 	}
-	if commentPageRE.MatchString(p) {
+	if strings.Contains(p, "/comment-page-") && commentPageRE.MatchString(p) {
 		return "comment page"
 	}
 	if repeatsSegments(p) {
