@@ -180,6 +180,34 @@ type Options struct {
 	// Progress, when set, is called about four times a second while Run
 	// runs, and once at its end, from a single goroutine.
 	Progress func(Progress)
+
+	// Update, when set, makes Run an update of pages the caller already
+	// has rather than a crawl: see [Update].
+	Update *Update
+
+	// ReportGone hands 404 and 410 answers to page requests to the
+	// Handler, as a Page with Gone set and no body, instead of counting
+	// them as failures. The Handler may return an error to count one.
+	ReportGone bool
+}
+
+// Update configures an update run ([Options.Update]). The seeds are the
+// pages to revalidate (with Options.Validators) plus, for each site, a
+// page that tells its platform (its home page). Links on fetched pages are
+// not followed and Options.Depth is ignored. Instead each site is asked
+// for its changes since Since: Blogger's posts feed ordered by update with
+// updated-min, WordPress's REST posts with modified_after (else its feed,
+// read back to the first page that lists nothing unknown), or its sitemaps
+// and feeds. A page the change list gives is fetched unless Known reports
+// it and the list says it was not modified after Since: so new pages are
+// found, and changed ones re-fetched even when they are not seeds.
+type Update struct {
+	// Since returns when the site of host ("host:port" as in a URL) was
+	// last read in full: the newest modification time its change list gave
+	// then (see Summary.Synced). Zero asks for the whole list.
+	Since func(host string) time.Time
+	// Known reports whether the caller has the page at a normalized URL.
+	Known func(url string) bool
 }
 
 // Progress is a snapshot of a running crawl, for a live status line.
@@ -222,6 +250,9 @@ type Page struct {
 	// NotModified is set when the server answered 304 to a conditional
 	// request made with Options.Validators.
 	NotModified bool
+	// Gone is set, with Options.ReportGone, when the server answered 404
+	// Not Found or 410 Gone; Status says which, and Body is empty.
+	Gone bool
 
 	run   *run
 	hints *commentHints
@@ -261,6 +292,11 @@ type Summary struct {
 	// HostsDown lists the hosts given up during the run because they kept
 	// failing.
 	HostsDown []string
+	// Synced has, for each site ("host:port" of its first page) whose
+	// complete list of posts (or, in an Update, of changes) was read, the
+	// newest modification time that list gave, in the site's own clock;
+	// zero when it gave none. An Update's Since is meant to return it.
+	Synced map[string]time.Time
 }
 
 // PageError is one failed page.

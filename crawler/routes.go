@@ -33,12 +33,14 @@ type site struct {
 	started  bool     // its routes were started (in this run or, resumed, an earlier one)
 	resumed  bool     // its route items were left by an earlier run
 	tier     int
-	routes   int  // route items of the current tier queued or in progress
-	failed   bool // a route item of the current tier failed
-	found    int  // pages the current tier listed
-	total    int  // pages the platform says it has, or -1
-	wpFeed   bool // the WordPress feed route was tried
-	sitemaps int  // pages the sitemap tier listed
+	routes   int       // route items of the current tier queued or in progress
+	failed   bool      // a route item of the current tier failed
+	found    int       // pages the current tier listed
+	total    int       // pages the platform says it has, or -1
+	wpFeed   bool      // the WordPress feed route was tried
+	sitemaps int       // pages the sitemap tier listed
+	synced   bool      // its complete list (of posts, or of changes) was read
+	newest   time.Time // the newest modification time its routes gave
 
 	// While its routes run, the links of the site's pages wait here:
 	// if the platform's route lists every post, they are not needed (the
@@ -110,9 +112,9 @@ func (r *run) noteSite(page *url.URL, info *htmlLinks) {
 	var first item
 	switch {
 	case s.platform == platformBlogger:
-		first = item{url: bloggerFeedURL(base, 1), kind: kindBloggerFeed, tier: tierPlatform, page: 1}
+		first = item{url: r.withSince(bloggerFeedURL(base, 1), s.host, bloggerChanges), kind: kindBloggerFeed, tier: tierPlatform, page: 1}
 	case s.platform == platformWordPress && s.apiRoot != "":
-		first = item{url: wpPostsURL(s.apiRoot, 1), kind: kindWPPosts, tier: tierPlatform, page: 1}
+		first = item{url: r.withSince(wpPostsURL(s.apiRoot, 1), s.host, wpChanges), kind: kindWPPosts, tier: tierPlatform, page: 1}
 	case s.platform == platformWordPress:
 		s.wpFeed = true
 		first = item{url: wpFeedURL(base, 1), kind: kindWPFeed, tier: tierPlatform, page: 1}
@@ -236,6 +238,9 @@ func (r *run) routeFinished(it item) {
 			}
 		}
 		if !failed && !resumed && (total < 0 || found >= total) {
+			r.mu.Lock()
+			s.synced = true
+			r.mu.Unlock()
 			n := r.dropLinks(s)
 			r.log.Info("site enumerated by its platform", logURL, s.key, logCount, found, "links_not_followed", n)
 			r.setTier(s, tierDone)
@@ -246,6 +251,7 @@ func (r *run) routeFinished(it item) {
 	case tierSitemap:
 		r.mu.Lock()
 		s.sitemaps = found
+		s.synced = s.synced || (!failed && found > 0)
 		r.mu.Unlock()
 		r.enterTier(s, tierFeed)
 	default:
@@ -356,7 +362,7 @@ func (r *run) bloggerFeedPage(it item, resp *response) {
 	base := resp.url.Scheme + "://" + resp.url.Host
 	var next []item
 	add := func(s int) {
-		next = append(next, item{url: bloggerFeedURL(base, s), kind: kindBloggerFeed, tier: it.tier, page: s})
+		next = append(next, item{url: r.withSince(bloggerFeedURL(base, s), resp.url.Host, bloggerChanges), kind: kindBloggerFeed, tier: it.tier, page: s})
 	}
 	if start == 1 && x.total >= 0 {
 		for s := 1 + got; s <= x.total; s += got {
@@ -485,6 +491,9 @@ func (r *run) wpFeedPage(it item, resp *response) {
 	if len(x.pages) == 0 {
 		return
 	}
+	if !r.anyWanted(x.pages) {
+		return // an update: older pages list only posts it has
+	}
 	base := resp.url.Scheme + "://" + resp.url.Host
 	r.pushNow([]item{{url: wpFeedURL(base, it.page+1), kind: kindWPFeed, tier: it.tier, page: it.page + 1, first: x.pages[0].url}})
 }
@@ -538,6 +547,9 @@ func (r *run) discovery(it item, resp *response) {
 		r.mu.Lock()
 		follow = r.siteLocked(resp.url.Host).sitemaps == 0
 		r.mu.Unlock()
+	}
+	if x.kind == docFeed && !r.anyWanted(x.pages) {
+		follow = false // an update: older pages list only posts it has
 	}
 	r.addXMLLinks(x, it.tier, follow)
 }

@@ -71,6 +71,7 @@ type run struct {
 	variants map[string]int   // query variants per path, for links
 	finals   map[string]bool  // final URLs of redirects handed over in this run
 	down     []string         // hosts given up
+	sinces   sync.Map         // Update.Since by host
 	sum      Summary
 	workers  sync.WaitGroup
 	kick     chan struct{}
@@ -182,6 +183,7 @@ func (r *run) crawl() (*Summary, error) {
 	sum := r.sum
 	sum.Errs = slices.Clone(r.sum.Errs)
 	sum.HostsDown = slices.Clone(r.down)
+	sum.Synced = r.syncedLocked()
 	failure := r.failure
 	finished := r.finished
 	for _, h := range r.hosts {
@@ -667,6 +669,8 @@ func (r *run) page(h *host, it item, resp *response) bool {
 	switch s := resp.status; {
 	case s == http.StatusNotModified:
 		return r.deliver(it, resp, true, nil)
+	case (s == http.StatusNotFound || s == http.StatusGone) && r.opts.ReportGone:
+		return r.deliverGone(it, resp)
 	case s >= 400:
 		r.fail(it.url, &StatusError{Status: s})
 	case s >= 300:
@@ -714,10 +718,10 @@ func (r *run) html(h *host, it item, resp *response) bool {
 			info.wpPostID = alt[i+len("/wp/v2/posts/"):]
 		}
 	}
-	if r.opts.Depth != 0 {
+	if r.opts.Depth != 0 || r.opts.Update != nil {
 		r.noteSite(resp.url, info)
 	}
-	if r.opts.Depth < 0 || it.depth < r.opts.Depth {
+	if r.opts.Update == nil && (r.opts.Depth < 0 || it.depth < r.opts.Depth) {
 		// Most links of a page (navigation, sidebars) were pushed before,
 		// in the form they are written: skip those without normalizing.
 		fresh := make([]string, 0, len(info.links))
@@ -800,7 +804,7 @@ func (r *run) deliver(it item, resp *response, notModified bool, hints *commentH
 // Include/Exclude, disallowed by a robots.txt already read, or pushed
 // lately.
 func (r *run) addPage(raw string, depth int, via string, modified time.Time, comments int) {
-	if r.opts.Depth >= 0 && depth > r.opts.Depth {
+	if r.opts.Depth >= 0 && depth > r.opts.Depth && r.opts.Update == nil {
 		return
 	}
 	u, err := normalize(raw)
@@ -810,6 +814,12 @@ func (r *run) addPage(raw string, depth int, via string, modified time.Time, com
 	s := u.String()
 	if len(s) > MaxURLLength || !r.inScope(u.Host) || skipReason(u) != "" || !r.filtered(s) {
 		return
+	}
+	if via != ViaLink && via != ViaSeed {
+		r.noteModified(u.Host, modified)
+		if r.unchanged(u.Host, s, modified) {
+			return
+		}
 	}
 	if h := r.lookupHost(u.Host); h != nil && h.robotsLoaded() && !h.allowed(u, r.opts.UserAgent) {
 		return

@@ -251,15 +251,9 @@ func crawlInto(ctx context.Context, e *env, store *archive.Store, cf *crawlFlags
 		if err := store.DropFrontier(id); err != nil {
 			return err
 		}
-		// Every post of the seeds' sites was listed as of the crawl's
-		// start: an update asks them what changed since.
-		synced := map[string]time.Time{}
-		for _, s := range seeds {
-			if u, err := url.Parse(s); err == nil {
-				synced[strings.ToLower(u.Host)] = front.Started()
-			}
-		}
-		if err := store.SetSynced(synced); err != nil {
+		// The sites whose posts were all listed: an update asks them what
+		// changed since.
+		if err := store.SetSynced(syncTimes(sum.Synced, front.Started())); err != nil {
 			return err
 		}
 	}

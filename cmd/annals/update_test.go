@@ -1,0 +1,113 @@
+package main
+
+import (
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/annals-dev/annals/internal/sitegen"
+)
+
+// TestUpdate crawls a blog, changes it (an edit, a new comment, new posts,
+// a deleted post) and updates the archive with the real binary.
+func TestUpdate(t *testing.T) {
+	const posts = 30
+	site := newCountingSite(t, sitegen.Options{Posts: posts}, 0)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "annals.db")
+	update := func(args ...string) result {
+		t.Helper()
+		return annalsCmd(t, dir, "", append([]string{"update", "--db", db, "--delay", "0"}, args...)...)
+	}
+	if r := update(); r.code != 1 || !strings.Contains(r.stderr, "no archive") {
+		t.Errorf("update of a missing archive: exit %d: %s", r.code, r.stderr)
+	}
+	if r := annalsCmd(t, dir, "", "crawl", "--db", db, "--delay", "0", site.URL+"/"); r.code != 0 {
+		t.Fatalf("crawl: exit %d: %s", r.code, r.stderr)
+	}
+	before, _ := site.postRequests(posts)
+
+	// Nothing changed: one conditional request per post, every one a 304.
+	r := update()
+	if r.code != 0 || !strings.Contains(r.stderr, "30 posts checked: 30 unchanged, 0 changed, 0 gone; 0 new posts; 0 errors") {
+		t.Fatalf("update of an unchanged site: exit %d: %s", r.code, r.stderr)
+	}
+	total, most := site.postRequests(posts)
+	if total-before != posts || most != 2 {
+		t.Errorf("unchanged update made %d post requests (at most %d for one post), want %d (one each)", total-before, most, posts)
+	}
+
+	site.Edit(3)
+	site.AddComment(5)
+	site.Publish(2)
+	site.Remove(7)
+	r = update()
+	if r.code != 0 || !strings.Contains(r.stderr, "30 posts checked: 27 unchanged, 2 changed, 1 gone; 2 new posts; 0 errors") {
+		t.Fatalf("update after changes: exit %d: %s", r.code, r.stderr)
+	}
+	post := func(i int) string { return site.URL + site.PostPath(i) }
+	if h := annalsCmd(t, dir, "", "history", "--db", db, post(3)); !strings.Contains(h.stdout, "edited: ") || !strings.Contains(h.stdout, "body") {
+		t.Errorf("history of the edited post:\n%s", h.stdout)
+	}
+	if h := annalsCmd(t, dir, "", "history", "--db", db, post(5)); !strings.Contains(h.stdout, "new comments: 1") || strings.Contains(h.stdout, "edited: ") {
+		t.Errorf("history of the commented post:\n%s", h.stdout)
+	}
+	l := annalsCmd(t, dir, "", "list", "--db", db)
+	if strings.Count(l.stdout, "\n") != posts+2 || strings.Count(l.stdout, "[gone]") != 1 {
+		t.Errorf("list after the update:\n%s", l.stdout)
+	}
+	if recs := exportJSONL(t, dir, db, "--gone"); len(recs) != 1 || !strings.HasSuffix(recs[0].Key, site.PostPath(7)) || recs[0].GoneAt == nil {
+		t.Errorf("export --gone: %+v", recs)
+	}
+
+	// Checked a moment ago: --older-than skips every post, but the site's
+	// change list still brings in a new one.
+	site.Publish(1)
+	r = update("--older-than", "1h")
+	if r.code != 0 || !strings.Contains(r.stderr, "0 posts checked") || !strings.Contains(r.stderr, "1 new posts") {
+		t.Errorf("update --older-than 1h: exit %d: %s", r.code, r.stderr)
+	}
+
+	// The deleted post comes back.
+	site.Restore(7)
+	r = update("--quiet")
+	if r.code != 0 || r.stderr != "" {
+		t.Errorf("update --quiet: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if l := annalsCmd(t, dir, "", "list", "--db", db); strings.Contains(l.stdout, "[gone]") {
+		t.Errorf("a post that came back is still gone:\n%s", l.stdout)
+	}
+	st := annalsCmd(t, dir, "", "stats", "--db", db, "--json")
+	if !strings.Contains(st.stdout, `"posts": 33`) || !strings.Contains(st.stdout, `"versions": 35`) {
+		t.Errorf("stats after the updates:\n%s", st.stdout)
+	}
+
+	// --site limits the update to a site's posts.
+	r = update("--site", "other.example")
+	if r.code != 1 || !strings.Contains(r.stderr, "no posts of other.example") {
+		t.Errorf("update --site other.example: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// TestUpdate_Errors checks the exit code of an update in which some posts
+// cannot be fetched.
+func TestUpdate_Errors(t *testing.T) {
+	site := newBlogSite(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "annals.db")
+	if r := annalsCmd(t, dir, "", "crawl", "--db", db, "--delay", "0", site.URL+"/"); r.code != 0 {
+		t.Fatalf("crawl: exit %d: %s", r.code, r.stderr)
+	}
+	site.mu.Lock()
+	site.fail["/2024/02/sourdough-notes.html"] = http.StatusInternalServerError
+	site.mu.Unlock()
+	r := annalsCmd(t, dir, "", "update", "--db", db, "--delay", "0", "--retries", "0", "--quiet")
+	if r.code != 3 || !strings.Contains(r.stderr, "sourdough-notes.html") || !strings.Contains(r.stderr, "1 errors") {
+		t.Errorf("update with a broken page: exit %d:\n%s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "annals: update: ") {
+		t.Errorf("the summary is not the last line:\n%s", r.stderr)
+	}
+}
