@@ -36,11 +36,18 @@ func (s *Store) write(fn func(*bolt.Tx) error) error {
 
 // batch runs fn through bbolt's DB.Batch. A panic or memory fault in fn,
 // whichever goroutine bbolt runs it on, comes back as the caller's error
-// as in update.
+// as in update. Like view and update it goes through the Store's gate: a
+// Shared Store may have released the file (see lock.go), and s.db is then
+// nil until acquire opens it again.
 func (s *Store) batch(fn func(*bolt.Tx) error) (err error) {
+	db, err := s.acquire()
+	if err != nil {
+		return err
+	}
+	defer s.done()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer s.recoverCorrupt(&err)
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	return db.Batch(func(tx *bolt.Tx) error {
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 		return fn(tx)
 	})

@@ -64,20 +64,26 @@ func TestStore_Shared(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var written atomic.Int64
+	var werrMu sync.Mutex
 	var werr error
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for i := 0; ctx.Err() == nil; i++ {
-			p := newPost(fmt.Sprintf("https://example.org/p/%d", i), "Post", "Text.")
-			if _, _, err := w.Put(p.URL, newFetch(p, t0, "<p>x</p>")); err != nil {
-				werr = err
-				return
+	// Three writers, so that their Puts share commits (DB.Batch) too.
+	for g := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ctx.Err() == nil; i++ {
+				p := newPost(fmt.Sprintf("https://example.org/p/%d/%d", g, i), "Post", "Text.")
+				if _, _, err := w.Put(p.URL, newFetch(p, t0, "<p>x</p>")); err != nil {
+					werrMu.Lock()
+					werr = err
+					werrMu.Unlock()
+					return
+				}
+				written.Add(1)
 			}
-			written.Add(1)
-		}
-	}()
+		}()
+	}
 
 	for range 5 {
 		for written.Load() == 0 {
