@@ -26,6 +26,7 @@ func TestSchedule_CLI(t *testing.T) {
 		{[]string{"add", "a", "--every", "1h", "--cron", "@daily", "https://example.org/"}, 2, "either"},
 		{[]string{"add", "a", "--cron", "61 * * * *", "https://example.org/"}, 2, "cron"},
 		{[]string{"add", "a", "--every", "10s", "https://example.org/"}, 2, "at least 1m"},
+		{[]string{"add", "a", "--every", "1x", "https://example.org/"}, 2, "bad duration"},
 		{[]string{"add", "a", "--every", "1h"}, 2, "seed"},
 		{[]string{"add", "a", "--every", "1h", "--delay", "-1s", "https://example.org/"}, 2, "delay"},
 		{[]string{"add", "a", "--every", "1h", "--update", "https://example.org/"}, 2, "no URL"},
@@ -50,7 +51,7 @@ func TestSchedule_CLI(t *testing.T) {
 		}
 	}
 	add("blog", "--every", "6h", "--delay", "2s", "--exclude", "/tag/", "--exclude", "/p/", "https://blog.example.org/")
-	add("nightly", "--cron", "CRON_TZ=UTC 30 3 * * *", "--update", "--older-than", "24h")
+	add("nightly", "--cron", "CRON_TZ=UTC 30 3 * * *", "--update", "--older-than", "1d")
 	if r := annalsCmd(t, dir, "", "schedule", "add", "blog", "--every", "1h", "https://x.example/", "--db", db); r.code != 1 || !strings.Contains(r.stderr, "exists") {
 		t.Errorf("adding a name twice: exit %d, %q", r.code, r.stderr)
 	}
@@ -61,7 +62,7 @@ func TestSchedule_CLI(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(l.stdout), "\n")
 	if len(lines) != 3 || !strings.Contains(lines[1], "every 6h") || !strings.Contains(lines[1], "due now") ||
 		!strings.Contains(lines[1], "crawl --delay 2s --exclude /tag/ --exclude /p/ https://blog.example.org/") ||
-		!strings.Contains(lines[2], "cron CRON_TZ=UTC 30 3 * * *") || !strings.Contains(lines[2], "update --older-than 24h") ||
+		!strings.Contains(lines[2], "cron CRON_TZ=UTC 30 3 * * *") || !strings.Contains(lines[2], "update --older-than 1d") ||
 		!strings.Contains(lines[2], "never") {
 		t.Errorf("schedule list:\n%s", l.stdout)
 	}

@@ -108,7 +108,8 @@ func runScheduleAdd(_ context.Context, e *env, args []string) error {
 	name, rest := args[0], args[1:]
 	fs := newFlags(e, "schedule add", "NAME --every DUR|--cron EXPR [--update] [flags] [URL...]")
 	db := dbFlag(e, fs)
-	every := fs.Duration("every", 0, "run at this interval, counted from the start of the last run")
+	every := new(time.Duration)
+	fs.Var(durationValue{every}, "every", "run at this interval (e.g. 6h or 1d), counted from the start of the last run")
 	cronExpr := fs.String("cron", "", "run at the times of this cron expression (minute hour day month weekday, or @daily and the like; CRON_TZ=Zone first for another time zone)")
 	update := fs.Bool("update", false, "run 'annals update' with the flags given instead of a crawl of the URLs")
 	var cf crawlFlags

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -42,7 +43,7 @@ func (f *updateFlags) register(fs *flag.FlagSet) {
 
 // registerOwn adds the flags update has and crawl has not.
 func (f *updateFlags) registerOwn(fs *flag.FlagSet) {
-	fs.DurationVar(&f.olderThan, "older-than", 0, "only re-fetch posts last checked longer ago than this (posts the site lists as changed are re-fetched anyway)")
+	fs.Var(durationValue{&f.olderThan}, "older-than", "only re-fetch posts last checked longer ago than this, e.g. 12h or 7d (posts the site lists as changed are re-fetched anyway)")
 	fs.Func("site", "only posts of this host, with or without www. (repeatable, or a,b)", func(s string) error {
 		for h := range strings.SplitSeq(s, ",") {
 			if h = strings.TrimSpace(h); h != "" {
@@ -386,4 +387,44 @@ func (w *checkWriter) stop() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.err
+}
+
+// durationValue is a Go duration flag that also takes days: "7d", "1d12h".
+type durationValue struct{ d *time.Duration }
+
+func (v durationValue) String() string {
+	if v.d == nil {
+		return ""
+	}
+	return v.d.String()
+}
+
+func (v durationValue) Set(s string) error {
+	d, err := parseDuration(s)
+	if err != nil {
+		return err
+	}
+	*v.d = d
+	return nil
+}
+
+// parseDuration parses a Go duration ("90m", "6h") with an optional
+// leading count of days ("7d", "1d12h").
+func parseDuration(s string) (time.Duration, error) {
+	days := time.Duration(0)
+	if i := strings.IndexByte(s, 'd'); i > 0 {
+		n, err := strconv.Atoi(s[:i])
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("bad duration %q", s)
+		}
+		days, s = time.Duration(n)*24*time.Hour, s[i+1:]
+		if s == "" {
+			return days, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("bad duration %q (want e.g. 90m, 6h or 7d)", s)
+	}
+	return days + d, nil
 }
