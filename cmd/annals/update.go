@@ -172,9 +172,13 @@ func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFla
 		hosts = append(hosts, h)
 	}
 	sort.Strings(hosts)
+	isHome := map[string]bool{}
 	for _, h := range hosts {
 		if _, ok := byURL[homes[h]]; !ok {
 			seeds = append(seeds, homes[h]) // the home page tells the platform, and starts the change list
+			if n, err := crawler.NormalizeURL(homes[h]); err == nil {
+				isHome[n] = true
+			}
 		}
 	}
 
@@ -222,13 +226,16 @@ func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFla
 	a := &archiver{store: store, tally: t, done: map[string]bool{}, log: logger}
 	handle := func(ctx context.Context, p *crawler.Page) error {
 		sel, key := resolve(p.RequestURL)
-		if key != "" && sel != nil {
+		if key != "" {
 			ut.checked.Add(1)
 		}
 		switch {
 		case p.Gone:
 			t.fetched.Add(1)
 			if key == "" {
+				if isHome[p.RequestURL] {
+					return nil // only asked to learn the platform
+				}
 				return &crawler.StatusError{Status: p.Status}
 			}
 			if sel == nil || !sel.gone {

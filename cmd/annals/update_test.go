@@ -101,6 +101,7 @@ func TestUpdate_Errors(t *testing.T) {
 	}
 	site.mu.Lock()
 	site.fail["/2024/02/sourdough-notes.html"] = http.StatusInternalServerError
+	site.fail["/"] = http.StatusNotFound // the home page is not a post: not an error
 	site.mu.Unlock()
 	r := annalsCmd(t, dir, "", "update", "--db", db, "--delay", "0", "--retries", "0", "--quiet")
 	if r.code != 3 || !strings.Contains(r.stderr, "sourdough-notes.html") || !strings.Contains(r.stderr, "1 errors") {
