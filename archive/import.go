@@ -140,6 +140,7 @@ func (s *Store) Import(recs []Imported) ([]ImportOutcome, error) {
 				Status:           r.Status,
 				ContentHash:      hash,
 				CommentsHash:     post.CommentsHash(),
+				PostHash:         post.PostHash(),
 				CommentsComplete: post.CommentsComplete(),
 				Post:             post,
 			},

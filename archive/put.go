@@ -119,6 +119,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 		LastModified:     f.LastModified,
 		ContentHash:      post.ContentHash(),
 		CommentsHash:     post.CommentsHash(),
+		PostHash:         post.PostHash(),
 		CommentsComplete: !f.CommentsMissing && (declared == nil || len(post.Comments) >= *declared),
 		RawSize:          len(f.Raw),
 		Post:             post,

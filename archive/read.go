@@ -17,14 +17,18 @@ import (
 // Version is one archived snapshot of a post. Versions are numbered from 1
 // and never change once stored.
 type Version struct {
-	Number           int         `json:"number"`
-	FetchedAt        time.Time   `json:"fetched_at"`
-	URL              string      `json:"url"` // the URL it was fetched from
-	Status           int         `json:"status"`
-	ETag             string      `json:"etag,omitempty"`
-	LastModified     string      `json:"last_modified,omitempty"`
-	ContentHash      string      `json:"content_hash"`  // Post.ContentHash()
-	CommentsHash     string      `json:"comments_hash"` // Post.CommentsHash()
+	Number       int       `json:"number"`
+	FetchedAt    time.Time `json:"fetched_at"`
+	URL          string    `json:"url"` // the URL it was fetched from
+	Status       int       `json:"status"`
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	ContentHash  string    `json:"content_hash"`  // Post.ContentHash()
+	CommentsHash string    `json:"comments_hash"` // Post.CommentsHash()
+	// PostHash is Post.PostHash(): the post without its comments, so that
+	// an edit of the post and a change of its comments are told apart
+	// (filled in on reading versions stored before it was recorded).
+	PostHash         string      `json:"post_hash,omitempty"`
 	CommentsComplete bool        `json:"comments_complete"`
 	RawSize          int         `json:"raw_size"` // uncompressed bytes; see Store.Raw
 	Post             annals.Post `json:"post"`
@@ -297,6 +301,9 @@ func decodeVersion(data []byte) (*Version, error) {
 	v := new(Version)
 	if err := json.Unmarshal(data, v); err != nil {
 		return nil, err
+	}
+	if v.PostHash == "" {
+		v.PostHash = v.Post.PostHash()
 	}
 	return v, nil
 }

@@ -107,3 +107,23 @@ func TestStore_Checked(t *testing.T) {
 		t.Errorf("back online, still gone since %v", ib.GoneAt)
 	}
 }
+
+func TestStore_PostHash(t *testing.T) {
+	s := mustOpen(t, tempPath(t))
+	p := newPost("https://example.org/a", "A", "Text.")
+	mustPut(t, s, p, t0)
+	commented := newPost(p.URL, "A", "Text.", "First!")
+	mustPut(t, s, commented, t0.Add(time.Hour))
+	edited := newPost(p.URL, "A", "Text, edited.", "First!")
+	mustPut(t, s, edited, t0.Add(2*time.Hour))
+	vs, err := s.Versions(p.URL)
+	if err != nil || len(vs) != 3 {
+		t.Fatalf("Versions: %d, %v", len(vs), err)
+	}
+	if vs[0].PostHash == "" || vs[0].PostHash != vs[1].PostHash || vs[0].CommentsHash == vs[1].CommentsHash {
+		t.Errorf("a new comment: post hashes %s %s, comment hashes %s %s", vs[0].PostHash, vs[1].PostHash, vs[0].CommentsHash, vs[1].CommentsHash)
+	}
+	if vs[1].PostHash == vs[2].PostHash || vs[1].CommentsHash != vs[2].CommentsHash {
+		t.Errorf("an edit: post hashes %s %s", vs[1].PostHash, vs[2].PostHash)
+	}
+}

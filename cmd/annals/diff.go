@@ -35,7 +35,7 @@ func compare(a, b *archive.Version) *postChange {
 	pa, pb := &a.Post, &b.Post
 	c := &postChange{oldPost: pa, newPost: pb, oldVersion: a.Number, newVersion: b.Number,
 		oldFetched: a.FetchedAt, newFetched: b.FetchedAt}
-	if pa.PostHash() != pb.PostHash() {
+	if a.PostHash != b.PostHash {
 		add := func(name string, differ bool) {
 			if differ {
 				c.fields = append(c.fields, name)
