@@ -95,6 +95,9 @@ func BenchmarkUpdate(b *testing.B) {
 		mu.Unlock()
 		perPost = float64(all.Load()) / float64(n)
 	}
+	if recrawl < 5*upd {
+		b.Errorf("update took %v, more than a fifth of the re-crawl's %v", upd, recrawl)
+	}
 	k := float64(b.N)
 	b.ReportMetric(upd.Seconds()/k, "update-s")
 	b.ReportMetric(recrawl.Seconds()/k, "recrawl-s")
