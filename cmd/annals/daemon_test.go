@@ -191,4 +191,22 @@ func TestDaemon_SIGTERM(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stderr, "0 schedules run") {
 		t.Errorf("second daemon --once: exit %d:\n%s", r.code, r.stderr)
 	}
+
+	// An update schedule of the same site.
+	host := strings.TrimPrefix(site.URL, "http://")
+	if r := annalsCmd(t, dir, "", "schedule", "add", "refresh", "--every", "1d", "--update", "--delay", "0", "--site", host, "--db", db); r.code != 0 {
+		t.Fatalf("schedule add --update: exit %d: %s", r.code, r.stderr)
+	}
+	site.Publish(1)
+	r = annalsCmd(t, dir, "", "daemon", "--once", "--quiet", "--db", db, "--jitter", "0")
+	if r.code != 0 || r.stderr != "" {
+		t.Errorf("daemon --once --quiet with an update due: exit %d:\n%s", r.code, r.stderr)
+	}
+	l = annalsCmd(t, dir, "", "schedule", "list", "--db", db)
+	if !strings.Contains(l.stdout, "40 posts checked: 40 unchanged, 0 changed, 0 gone; 1 new posts; 0 errors") {
+		t.Errorf("schedule list after the update run:\n%s", l.stdout)
+	}
+	if n, _ := archiveCounts(t, dir, db); n != posts+1 {
+		t.Errorf("%d posts after the scheduled update, want %d", n, posts+1)
+	}
 }

@@ -121,12 +121,12 @@ type selected struct {
 func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFlags) error {
 	started := time.Now()
 	cutoff := started.Add(-uf.olderThan)
-	siteMatch := func(host string) bool {
+	siteMatch := func(u *url.URL) bool {
 		if len(uf.sites) == 0 {
 			return true
 		}
 		for _, s := range uf.sites {
-			if sameSite(host, s) {
+			if sameSite(u.Hostname(), s) || sameSite(u.Host, s) {
 				return true
 			}
 		}
@@ -139,7 +139,7 @@ func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFla
 	homes := map[string]string{} // host -> home page
 	err := store.Each(ctx, func(info *archive.PostInfo) error {
 		u, err := url.Parse(info.Key)
-		if err != nil || u.Host == "" || !siteMatch(u.Hostname()) {
+		if err != nil || u.Host == "" || !siteMatch(u) {
 			return nil
 		}
 		host := strings.ToLower(u.Host)
