@@ -9,9 +9,14 @@
 // overwritten or deleted: a changed post gets a new version number, and a post
 // that disappears is only marked gone ([Store.MarkGone]).
 //
-// The file is locked while a Store is open: one writer, or any number of
-// read-only Stores ([Options.ReadOnly]). A second process gets [ErrLocked]
-// after [Options.Timeout] rather than waiting forever.
+// The file is locked while a Store has it open: one writer, or any number
+// of read-only Stores ([Options.ReadOnly]). A process that cannot get it
+// gets [ErrLocked] after [Options.Timeout] rather than waiting forever. A
+// Store opened with [Options.Shared] has the file open only while it works,
+// and lets go of it as soon as another process waits for it, so that read
+// commands get a consistent snapshot during a long crawl; long-running
+// writers keep out of each other's way with [LockWriter]. lock.go
+// describes the design.
 //
 // archive depends only on the root package annals, bbolt and the standard
 // library. It must not import colly, goquery, net/http or the other annals
