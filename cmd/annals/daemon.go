@@ -47,6 +47,9 @@ func runDaemon(ctx context.Context, e *env, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 
+	if _, err := os.Stat(db()); err != nil { // a missing archive has no schedules
+		return fmt.Errorf("no archive at %s (add schedules first, or pass --db)", db())
+	}
 	store, err := archive.Open(db(), &archive.Options{Shared: true, Timeout: sharedWait})
 	if err != nil {
 		return err

@@ -33,6 +33,7 @@ func TestSchedule_CLI(t *testing.T) {
 		{[]string{"add", "a", "--every", "1h", "--older-than", "1h", "https://example.org/"}, 2, "older-than"},
 		{[]string{"frob"}, 2, "unknown subcommand"},
 		{[]string{"rm", "none"}, 1, "no archive"},
+		{[]string{"list"}, 1, "no archive"},
 	} {
 		r := annalsCmd(t, dir, "", append([]string{"schedule", "--db", db}, tt.args...)...)
 		if tt.args[0] == "add" || tt.args[0] == "rm" {
@@ -41,6 +42,10 @@ func TestSchedule_CLI(t *testing.T) {
 		if r.code != tt.code || !strings.Contains(r.stderr, tt.msg) || strings.Count(r.stderr, "\n") != 1 {
 			t.Errorf("schedule %v: exit %d, stderr %q; want %d and %q", tt.args, r.code, r.stderr, tt.code, tt.msg)
 		}
+	}
+
+	if r := annalsCmd(t, dir, "", "daemon", "--once", "--db", db); r.code != 1 || !strings.Contains(r.stderr, "no archive") {
+		t.Errorf("daemon on a missing archive: exit %d: %s", r.code, r.stderr)
 	}
 
 	add := func(args ...string) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -22,6 +23,15 @@ const scheduleArgs = "add NAME --every DUR|--cron EXPR [--update] [flags] [URL..
 func runSchedule(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		return usagef("want a subcommand: %s", scheduleArgs)
+	}
+	// "schedule --db X list": flags before the subcommand go after it.
+	if strings.HasPrefix(args[0], "-") && !slices.Contains([]string{"-h", "--help", "-help"}, args[0]) {
+		for i, a := range args {
+			if slices.Contains([]string{"add", "list", "ls", "rm", "remove"}, a) {
+				args = append(append([]string{a}, args[:i]...), args[i+1:]...)
+				break
+			}
+		}
 	}
 	switch args[0] {
 	case "add":
