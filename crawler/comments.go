@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/net/html"
@@ -65,6 +66,8 @@ type Comments struct {
 }
 
 // commentHints is what a post's page says about where its comments are.
+// When the page was not parsed (its links were not needed), body holds it
+// until load reads the hints from it, on demand.
 type commentHints struct {
 	host          *host
 	permalink     *url.URL
@@ -75,13 +78,79 @@ type commentHints struct {
 	loadMore      bool
 	commentPages  []string
 	commentFeeds  []string
+
+	once sync.Once
+	body []byte
+}
+
+// fill takes the hints of a parsed page, keeping those already known (from
+// the response's Link header) that the page does not give.
+func (h *commentHints) fill(info *htmlLinks) {
+	if info.platform != "" {
+		h.platform = info.platform
+	}
+	if info.apiRoot != "" {
+		h.apiRoot = info.apiRoot
+	}
+	if info.bloggerPostID != "" {
+		h.bloggerPostID = info.bloggerPostID
+	}
+	if info.wpPostID != "" {
+		h.wpPostID = info.wpPostID
+	}
+	h.loadMore = h.loadMore || info.loadMore
+	h.commentPages = append(h.commentPages, info.commentPages...)
+	h.commentFeeds = append(h.commentFeeds, info.commentFeeds...)
+}
+
+// load parses the page for its hints if that was put off.
+func (h *commentHints) load() {
+	h.once.Do(func() {
+		if h.body == nil || h.permalink == nil {
+			return
+		}
+		if info, err := parseHTML(h.body, h.permalink); err == nil {
+			h.fill(info)
+		}
+		h.body = nil
+	})
 }
 
 // CommentsHidden reports whether the page's HTML says that some of its
 // comments are not in it: Blogger's "Load more" control is shown, or the
 // page links to WordPress comment pages.
 func (p *Page) CommentsHidden() bool {
-	return p.hints != nil && (p.hints.loadMore || len(p.hints.commentPages) > 0)
+	h := p.hints
+	if h == nil {
+		return false
+	}
+	if h.body != nil && !mayHideComments(h.body) {
+		return false // not worth parsing the page to learn it
+	}
+	h.load()
+	return h.loadMore || len(h.commentPages) > 0
+}
+
+// mayHideComments reports, from the raw page, whether it may show a
+// Blogger "Load more" or link to comment pages: false means it does not.
+func mayHideComments(body []byte) bool {
+	if bytes.Contains(body, []byte("comment-page-")) || bytes.Contains(body, []byte("cpage=")) {
+		return true
+	}
+	for rest := body; ; {
+		i := bytes.Index(rest, []byte("loadmore"))
+		if i < 0 {
+			return false
+		}
+		// The class attribute around it: from the quote before to the
+		// quote after.
+		start := bytes.LastIndexAny(rest[:i], `"'`)
+		end := bytes.IndexAny(rest[i:], `"'`)
+		if start < 0 || end < 0 || !bytes.Contains(rest[start:i+end], []byte("hidden")) {
+			return true
+		}
+		rest = rest[i+len("loadmore"):]
+	}
 }
 
 // FetchComments fetches the post's comments from the route its platform
@@ -100,6 +169,7 @@ func (p *Page) FetchComments(ctx context.Context) (*Comments, error) {
 		return nil, ErrNoCommentRoute
 	}
 	r, h := p.run, p.hints
+	h.load()
 	base := h.permalink.Scheme + "://" + h.permalink.Host
 	var errs []error
 	try := func(cs *Comments, err error) (*Comments, bool) {

@@ -289,3 +289,19 @@ func TestCommentText(t *testing.T) {
 		}
 	}
 }
+
+func TestMayHideComments(t *testing.T) {
+	for page, want := range map[string]bool{
+		`<div class="loadmore hidden" data-post-id="1">`:            false,
+		`<div class='hidden loadmore'><a>Load more</a></div>`:       false,
+		`<div class="loadmore" data-post-id="1">`:                   true,
+		`<div class="loadmore hidden"></div><div class="loadmore">`: true,
+		`<a href="/p/comment-page-2/#comments">Older</a>`:           true,
+		`<a href="?cpage=2">Older</a>`:                              true,
+		`<p>No comments yet.</p>`:                                   false,
+	} {
+		if got := mayHideComments([]byte(page)); got != want {
+			t.Errorf("mayHideComments(%s)=%v, want %v", page, got, want)
+		}
+	}
+}

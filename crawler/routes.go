@@ -127,6 +127,26 @@ func (r *run) noteSite(page *url.URL, info *htmlLinks) {
 	}
 }
 
+// settled reports whether the discovery of host's site is over and its
+// platform listed every post: its pages' links are not needed.
+func (r *run) settled(host string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.sites[siteKey(host)]
+	return s != nil && s.enumerated && s.tier == tierDone
+}
+
+// sitePlatform returns what the crawl knows of host's site's platform and
+// WordPress API root.
+func (r *run) sitePlatform(host string) (platform, apiRoot string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if s := r.sites[siteKey(host)]; s != nil {
+		return s.platform, s.apiRoot
+	}
+	return "", ""
+}
+
 // deferLinks holds links found on a page of site s while its platform
 // route runs, and reports whether it did.
 func (r *run) deferLinks(page *url.URL, links []string, depth int) bool {

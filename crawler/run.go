@@ -702,10 +702,19 @@ func (r *run) page(h *host, it item, resp *response) bool {
 // html discovers links, routes and comment hints in a fetched HTML page,
 // then hands it to the Handler; see deliver for the result.
 func (r *run) html(h *host, it item, resp *response) bool {
-	info, err := parseHTML(resp.body, resp.url)
-	if err != nil {
-		r.log.Debug("no links", logURL, resp.url.String(), logErr, err)
+	var info *htmlLinks
+	settled := r.settled(resp.url.Host)
+	if settled {
+		// The site's platform listed every post and its discovery is over:
+		// its links are not followed, and the comment hints are read only
+		// if the Handler asks for them.
 		info = &htmlLinks{}
+	} else {
+		var err error
+		if info, err = parseHTML(resp.body, resp.url); err != nil {
+			r.log.Debug("no links", logURL, resp.url.String(), logErr, err)
+			info = &htmlLinks{}
+		}
 	}
 	for _, api := range parseLinkHeader(resp.header.Values("Link"), "https://api.w.org/") {
 		if u, err := resp.url.Parse(api); err == nil {
@@ -738,16 +747,12 @@ func (r *run) html(h *host, it item, resp *response) bool {
 			}
 		}
 	}
-	hints := &commentHints{
-		host:          h,
-		platform:      info.platform,
-		apiRoot:       info.apiRoot,
-		bloggerPostID: info.bloggerPostID,
-		wpPostID:      info.wpPostID,
-		loadMore:      info.loadMore,
-		commentPages:  info.commentPages,
-		commentFeeds:  info.commentFeeds,
+	hints := &commentHints{host: h}
+	if settled {
+		hints.body = resp.body // not parsed: see commentHints.load
+		hints.platform, hints.apiRoot = r.sitePlatform(resp.url.Host)
 	}
+	hints.fill(info)
 	return r.deliver(it, resp, false, hints)
 }
 

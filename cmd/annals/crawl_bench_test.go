@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -27,7 +28,9 @@ import (
 //
 // ANNALS_BENCH_CRAWL=1000,10000 picks the blog sizes (posts with three
 // comments each). The peak RSS should be about the same at every size:
-// the frontier and the seen set live in the archive, not in memory.
+// the frontier and the seen set live in the archive, not in memory. The
+// machine is shared with the server, and maybe with others: CPU time per
+// post, of the crawl and of the server, says what the rate is limited by.
 func BenchmarkCrawl(b *testing.B) {
 	sizes := []int{1_000, 10_000}
 	if v := os.Getenv("ANNALS_BENCH_CRAWL"); v != "" {
@@ -46,9 +49,10 @@ func BenchmarkCrawl(b *testing.B) {
 			srv := httptest.NewServer(site)
 			defer srv.Close()
 			var rss int64
-			var secs float64
+			var secs, crawlCPU, serverCPU float64
 			for b.Loop() {
 				db := filepath.Join(b.TempDir(), "bench.db")
+				self0 := selfCPU()
 				start := time.Now()
 				cmd := exec.Command(binary, "crawl", "--db", db, "--delay", "0", "--parallel", "8", "--quiet", srv.URL+"/")
 				cmd.Stderr = os.Stderr
@@ -60,6 +64,8 @@ func BenchmarkCrawl(b *testing.B) {
 					b.Fatalf("crawl: %v", err)
 				}
 				secs += time.Since(start).Seconds()
+				serverCPU += selfCPU() - self0
+				crawlCPU += (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 				rss = max(rss, peak())
 				b.StopTimer()
 				s, err := archive.Open(db, &archive.Options{ReadOnly: true})
@@ -80,6 +86,10 @@ func BenchmarkCrawl(b *testing.B) {
 			b.ReportMetric(float64(n)/secs, "posts/s")
 			b.ReportMetric(float64(rss)/1024, "peak-RSS-MB")
 			b.ReportMetric(float64(site.Requests())/float64(b.N)/float64(n), "requests/post")
+			// CPU per post, of the crawl and of the server: what the posts/s
+			// would be with the machine's cores to themselves.
+			b.ReportMetric(crawlCPU/float64(b.N)/float64(n)*1000, "crawl-CPU-ms/post")
+			b.ReportMetric(serverCPU/float64(b.N)/float64(n)*1000, "server-CPU-ms/post")
 		})
 	}
 }
@@ -124,4 +134,13 @@ func BenchmarkPoliteness(b *testing.B) {
 	if gap < time.Second {
 		b.Errorf("two requests %v apart with --delay 1s", gap)
 	}
+}
+
+// selfCPU returns the user and system CPU seconds of this process so far.
+func selfCPU() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
