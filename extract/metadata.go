@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"github.com/PuerkitoBio/goquery"
 	"net/url"
 	"regexp"
 	"strings"
@@ -282,25 +283,25 @@ func (e *extractor) platformOr(def string) string {
 
 func (e *extractor) platformTitleNode() *html.Node {
 	var found []*html.Node
-	walk(e.doc, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
+	goquery.NewDocumentFromNode(e.doc).Find(platformTitleSelector).Each(func(_ int, s *goquery.Selection) {
+		if n := s.Get(0); !underOffPost(n) {
+			found = append(found, n)
 		}
-		if offPost(n) {
-			return false
-		}
-		if isElem(n, atom.H1, atom.H2, atom.H3) {
-			if hasClass(n, "entry-title") || hasClass(n, "post-title") || hasClass(n, "wp-block-post-title") || attr(n, "itemprop") == "headline" {
-				found = append(found, n)
-			}
-			return false
-		}
-		return true
 	})
 	if len(found) == 1 {
 		return found[0]
 	}
 	return nil
+}
+
+// underOffPost reports whether n or one of its ancestors is off the post.
+func underOffPost(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && offPost(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // bestH1 picks the h1 that looks like the post title: matching og:title
