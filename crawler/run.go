@@ -973,8 +973,12 @@ func (r *run) loadRobots(h *host, scheme string) error {
 		case err != nil:
 			r.log.Warn("robots.txt unreachable, disallowing all", logURL, robotsURL, logErr, err)
 			h.robots, _ = parseRobots(http.StatusServiceUnavailable, nil)
+			// Pages then fail with the reason (a host that is down, a
+			// refused private address), not as "disallowed by robots.txt".
 			if errors.Is(err, ErrPrivateAddress) {
 				h.refused = err
+			} else {
+				h.refused = fmt.Errorf("robots.txt unreachable, not crawling the host: %w", err)
 			}
 		default:
 			status := resp.status
