@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -134,13 +133,4 @@ func BenchmarkPoliteness(b *testing.B) {
 	if gap < time.Second {
 		b.Errorf("two requests %v apart with --delay 1s", gap)
 	}
-}
-
-// selfCPU returns the user and system CPU seconds of this process so far.
-func selfCPU() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
