@@ -253,6 +253,11 @@ func TestCrawl_Comments(t *testing.T) {
 			ids[c.ID] = true
 		}
 	}
+	show := annalsCmd(t, work, "", "show", "--db", db, recs[0].URL)
+	if show.code != 0 || !strings.Contains(show.stdout, "Found by  blogger-feed") ||
+		!strings.Contains(show.stdout, "--- 40 comments, completed from the blogger-feed ---") {
+		t.Errorf("show does not say how the post and its comments were found:\n%.1000s", show.stdout)
+	}
 	s, err := archive.Open(db, &archive.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)

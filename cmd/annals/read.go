@@ -138,6 +138,9 @@ func writePost(w io.Writer, info *archive.PostInfo, v *archive.Version) error {
 		fmt.Fprintf(tw, "Tags\t%s\n", strings.Join(p.Tags, ", "))
 	}
 	fmt.Fprintf(tw, "Version\t%d of %d, fetched %s (HTTP %d)\n", v.Number, info.Versions, v.FetchedAt.UTC().Format(time.RFC3339), v.Status)
+	if v.Via != "" {
+		fmt.Fprintf(tw, "Found by\t%s\n", v.Via)
+	}
 	if info.GoneAt != nil {
 		fmt.Fprintf(tw, "Gone\tsince %s\n", info.GoneAt.UTC().Format(time.RFC3339))
 	}
@@ -147,6 +150,15 @@ func writePost(w io.Writer, info *archive.PostInfo, v *archive.Version) error {
 		fmt.Fprintf(bw, "\n--- %d comments", len(p.Comments))
 		if p.CommentCount != nil && *p.CommentCount != len(p.Comments) {
 			fmt.Fprintf(bw, " (page declares %d)", *p.CommentCount)
+		}
+		if v.CommentsVia != "" {
+			fmt.Fprintf(bw, ", completed from the %s", v.CommentsVia)
+		}
+		if !v.CommentsComplete {
+			fmt.Fprint(bw, ", incomplete")
+			if v.CommentsDeclared != nil {
+				fmt.Fprintf(bw, " (%d declared)", *v.CommentsDeclared)
+			}
 		}
 		fmt.Fprintln(bw, " ---")
 		depth := map[string]int{}
