@@ -60,18 +60,28 @@ func (p *Post) Key() string {
 // re-fetched page whose markup changed but whose content did not hashes the
 // same.
 func (p *Post) ContentHash() string {
+	// The post's fields, then its comments: the same JSON as ever, so
+	// hashes stored in archives stay comparable.
 	return hashJSON(struct {
-		Title     string    `json:"t"`
-		Authors   []string  `json:"a"`
-		Published string    `json:"p"`
-		Updated   string    `json:"u"`
-		Language  string    `json:"l"`
-		Tags      []string  `json:"g"`
-		Text      string    `json:"x"`
-		Count     *int      `json:"n"`
-		Comments  []Comment `json:"c"`
-	}{p.Title, p.Authors, p.Published.String(), p.Updated.String(), p.Language, p.Tags,
-		normalizeSpace(p.Text), p.CommentCount, p.Comments})
+		postFields
+		Count    *int      `json:"n"`
+		Comments []Comment `json:"c"`
+	}{p.fields(), p.CommentCount, p.Comments})
+}
+
+// postFields are the parts of a post that its hashes cover, comments aside.
+type postFields struct {
+	Title     string   `json:"t"`
+	Authors   []string `json:"a"`
+	Published string   `json:"p"`
+	Updated   string   `json:"u"`
+	Language  string   `json:"l"`
+	Tags      []string `json:"g"`
+	Text      string   `json:"x"`
+}
+
+func (p *Post) fields() postFields {
+	return postFields{p.Title, p.Authors, p.Published.String(), p.Updated.String(), p.Language, p.Tags, normalizeSpace(p.Text)}
 }
 
 // CommentsHash returns "sha256:" and the hex digest of the comment section
@@ -123,13 +133,5 @@ func (p *Post) CommentsComplete() bool {
 // with the same PostHash but different [Post.CommentsHash] differ only in
 // their comments.
 func (p *Post) PostHash() string {
-	return hashJSON(struct {
-		Title     string   `json:"t"`
-		Authors   []string `json:"a"`
-		Published string   `json:"p"`
-		Updated   string   `json:"u"`
-		Language  string   `json:"l"`
-		Tags      []string `json:"g"`
-		Text      string   `json:"x"`
-	}{p.Title, p.Authors, p.Published.String(), p.Updated.String(), p.Language, p.Tags, normalizeSpace(p.Text)})
+	return hashJSON(p.fields())
 }

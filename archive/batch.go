@@ -39,16 +39,12 @@ func (s *Store) write(fn func(*bolt.Tx) error) error {
 // as in update. Like view and update it goes through the Store's gate: a
 // Shared Store may have released the file (see lock.go), and s.db is then
 // nil until acquire opens it again.
-func (s *Store) batch(fn func(*bolt.Tx) error) (err error) {
-	db, err := s.acquire()
-	if err != nil {
-		return err
-	}
-	defer s.done()
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer s.recoverCorrupt(&err)
-	return db.Batch(func(tx *bolt.Tx) error {
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		return fn(tx)
+func (s *Store) batch(fn func(*bolt.Tx) error) error {
+	return s.withDB(func(db *bolt.DB) error {
+		return db.Batch(func(tx *bolt.Tx) error {
+			// bbolt may run fn on another goroutine: fault there too.
+			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+			return fn(tx)
+		})
 	})
 }

@@ -53,23 +53,15 @@ func (s *Store) AddSchedule(sc *annals.Schedule) error {
 // stored. It returns an error wrapping [ErrNoSchedule] for an unknown name.
 func (s *Store) UpdateSchedule(name string, fn func(*annals.Schedule) error) error {
 	err := s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSchedules)
-		var data []byte
-		if b != nil {
-			data = b.Get([]byte(name))
-		}
-		if data == nil {
-			return wrap(ErrNoSchedule, "no schedule %q", name)
-		}
-		sc := new(annals.Schedule)
-		if err := json.Unmarshal(data, sc); err != nil {
-			return decodeErr(name, err)
+		sc, err := getSchedule(tx, name)
+		if err != nil {
+			return err
 		}
 		if err := call(fn, sc); err != nil {
 			return err
 		}
 		sc.Name = name
-		return putJSON(b, []byte(name), sc)
+		return putJSON(tx.Bucket(bucketSchedules), []byte(name), sc)
 	})
 	return err
 }
@@ -92,16 +84,9 @@ func (s *Store) RemoveSchedule(name string) error {
 func (s *Store) Schedule(name string) (*annals.Schedule, error) {
 	var sc *annals.Schedule
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSchedules)
-		var data []byte
-		if b != nil {
-			data = b.Get([]byte(name))
-		}
-		if data == nil {
-			return wrap(ErrNoSchedule, "no schedule %q", name)
-		}
-		sc = new(annals.Schedule)
-		return decodeErr(name, json.Unmarshal(data, sc))
+		var err error
+		sc, err = getSchedule(tx, name)
+		return err
 	})
 	return sc, err
 }
@@ -184,4 +169,22 @@ func (s *Store) SetSynced(hosts map[string]time.Time) error {
 		return nil
 	})
 	return s.writeErr("set synced", "sites", err)
+}
+
+// getSchedule reads and decodes the schedule named name, or returns an error
+// wrapping [ErrNoSchedule].
+func getSchedule(tx *bolt.Tx, name string) (*annals.Schedule, error) {
+	b := tx.Bucket(bucketSchedules)
+	var data []byte
+	if b != nil {
+		data = b.Get([]byte(name))
+	}
+	if data == nil {
+		return nil, wrap(ErrNoSchedule, "no schedule %q", name)
+	}
+	sc := new(annals.Schedule)
+	if err := json.Unmarshal(data, sc); err != nil {
+		return nil, decodeErr(name, err)
+	}
+	return sc, nil
 }

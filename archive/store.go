@@ -380,7 +380,14 @@ func (s *Store) Path() string { return s.path }
 
 // view and update run a bbolt transaction, turning a panic or memory fault
 // caused by a corrupt file into an error.
-func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	return s.withDB(func(db *bolt.DB) error { return db.View(fn) })
+}
+
+// withDB runs fn on the open database: it takes the file through the
+// Store's gate (a Shared Store may have released it) and turns a panic or
+// memory fault caused by a corrupt file into an error.
+func (s *Store) withDB(fn func(*bolt.DB) error) (err error) {
 	db, err := s.acquire()
 	if err != nil {
 		return err
@@ -388,7 +395,7 @@ func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
 	defer s.done()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer s.recoverCorrupt(&err)
-	return db.View(fn)
+	return fn(db)
 }
 
 // viewIfOpen runs fn in a read transaction if the file is open, without
@@ -404,15 +411,8 @@ func (s *Store) viewIfOpen(fn func(*bolt.Tx) error) (err error) {
 	return s.db.View(fn)
 }
 
-func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
-	db, err := s.acquire()
-	if err != nil {
-		return err
-	}
-	defer s.done()
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer s.recoverCorrupt(&err)
-	return db.Update(fn)
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	return s.withDB(func(db *bolt.DB) error { return db.Update(fn) })
 }
 
 func (s *Store) recoverCorrupt(err *error) {

@@ -144,14 +144,8 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(seeds) == 0 {
-		return usagef("want at least one seed URL")
-	}
-	for _, s := range seeds {
-		u, err := url.Parse(s)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return usagef("seed %q is not an http(s) URL", s)
-		}
+	if err := checkSeeds(seeds); err != nil {
+		return err
 	}
 	if err := cf.validate(); err != nil {
 		return err

@@ -424,20 +424,13 @@ func runDiff(_ context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	store, err := openRead(db())
+	store, info, err := openPost(db(), pos[0])
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	key, err := lookup(store, pos[0])
-	if err != nil {
-		return err
-	}
+	key := info.Key
 	if a == 0 {
-		info, err := store.Info(key)
-		if err != nil {
-			return err
-		}
 		if info.Versions < 2 {
 			return fmt.Errorf("%s has only one version", key)
 		}

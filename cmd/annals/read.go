@@ -13,6 +13,24 @@ import (
 	"github.com/annals-dev/annals/archive"
 )
 
+// openPost opens the archive for reading and finds the post a URL given on
+// the command line names. The caller closes the Store.
+func openPost(path, raw string) (*archive.Store, *archive.PostInfo, error) {
+	store, err := openRead(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	key, err := lookup(store, raw)
+	if err == nil {
+		var info *archive.PostInfo
+		if info, err = store.Info(key); err == nil {
+			return store, info, nil
+		}
+	}
+	store.Close()
+	return nil, nil, err
+}
+
 // lookup finds the archived post for a URL given on the command line.
 func lookup(store *archive.Store, raw string) (string, error) {
 	for _, u := range []string{raw, postKey(raw, "")} {
@@ -91,19 +109,12 @@ func runShow(_ context.Context, e *env, args []string) error {
 	if *n < 0 {
 		return usagef("--version must be positive")
 	}
-	store, err := openRead(db())
+	store, info, err := openPost(db(), pos[0])
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	key, err := lookup(store, pos[0])
-	if err != nil {
-		return err
-	}
-	info, err := store.Info(key)
-	if err != nil {
-		return err
-	}
+	key := info.Key
 	var v *archive.Version
 	if *n == 0 {
 		v, err = store.Latest(key)
@@ -201,19 +212,12 @@ func runHistory(_ context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("want one URL")
 	}
-	store, err := openRead(db())
+	store, info, err := openPost(db(), pos[0])
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	key, err := lookup(store, pos[0])
-	if err != nil {
-		return err
-	}
-	info, err := store.Info(key)
-	if err != nil {
-		return err
-	}
+	key := info.Key
 	vs, err := store.Versions(key)
 	if err != nil {
 		return err
