@@ -17,11 +17,18 @@ import (
 const maxCharsetScan = 8192
 
 // decode returns page as UTF-8. The encoding comes from a byte-order mark,
-// then the Content-Type header's charset, then a <meta> declaration. A page
-// that declares nothing is read as UTF-8 when its bytes are valid UTF-8, and
+// then the Content-Type header's charset, then a <meta> declaration, unless
+// the bytes hold multi-byte text that is valid UTF-8. A page that declares
+// nothing is read as UTF-8 when its bytes are valid UTF-8, and
 // as windows-1252 otherwise (what browsers do).
 func decode(page []byte, contentType string) ([]byte, string) {
 	enc, name := declaredEncoding(page, contentType)
+	if enc != nil && enc != unicode.UTF8 && name != "utf-8" && !ascii(page) && utf8.Valid(page) {
+		// Multi-byte text that is valid UTF-8 is UTF-8 whatever the page
+		// declares: legacy text almost never forms valid sequences, and
+		// pages re-saved as UTF-8 keep their old declaration.
+		enc, name = unicode.UTF8, "utf-8"
+	}
 	if enc == nil {
 		if utf8.Valid(page) {
 			return page, "utf-8"
@@ -40,6 +47,16 @@ func decode(page []byte, contentType string) ([]byte, string) {
 		return bytes.ToValidUTF8(page, []byte("\uFFFD")), "utf-8"
 	}
 	return out, name
+}
+
+// ascii reports whether b holds only 7-bit bytes.
+func ascii(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func declaredEncoding(page []byte, contentType string) (encoding.Encoding, string) {

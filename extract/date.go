@@ -71,6 +71,15 @@ var months = map[string]time.Month{
 	"maj": 5, "januar.": 1,
 	"ocak": 1, "şubat": 2, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7,
 	"ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+	// Arabic: Egyptian and Gulf, Levantine (one-word names) and Maghrebi
+	"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5,
+	"يونيو": 6, "يونية": 6, "يوليو": 7, "يولية": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9,
+	"أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+	"شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "آب": 8, "أيلول": 9,
+	"جانفي": 1, "فيفري": 2, "أفريل": 4, "جوان": 6, "جويلية": 7, "أوت": 8,
+	// Hebrew (also with the prefix ב, "in")
+	"ינואר": 1, "פברואר": 2, "מרץ": 3, "אפריל": 4, "מאי": 5, "יוני": 6, "יולי": 7,
+	"אוגוסט": 8, "ספטמבר": 9, "אוקטובר": 10, "נובמבר": 11, "דצמבר": 12,
 }
 
 // monthFirst reports whether numeric dates in lang are written month first
@@ -175,6 +184,8 @@ type token struct {
 	num   int // value when digits
 	isNum bool
 	sep   byte // the separator character right after the token ('/', '.', '-', ':', ' ', ',')
+	// afterMonth is set on numbers that follow a month name.
+	afterMonth bool
 }
 
 func tokenize(s string) []token {
@@ -200,7 +211,7 @@ func tokenize(s string) []token {
 			case "st", "nd", "rd", "th", "er", "º", "e", "o", "a":
 				j = k
 			}
-			toks = append(toks, token{s: w, num: n, isNum: true})
+			toks = append(toks, token{s: asciiDigits(w), num: n, isNum: true})
 			i = j
 		case unicode.IsLetter(c):
 			j := i
@@ -266,6 +277,8 @@ func (p dateParser) parseHuman(s string) (annals.Date, bool) {
 		if !t.isNum {
 			if m, ok := months[strings.TrimSuffix(t.s, ".")]; ok && month == 0 {
 				month = m
+			} else if m, ok := months[strings.TrimPrefix(t.s, "ב")]; ok && month == 0 && m != 0 && strings.HasPrefix(t.s, "ב") {
+				month = m
 			}
 			continue
 		}
@@ -286,11 +299,11 @@ func (p dateParser) parseHuman(s string) (annals.Date, bool) {
 				}
 				if i+1 < len(toks) && !toks[i+1].isNum {
 					switch strings.ReplaceAll(toks[i+1].s, ".", "") {
-					case "pm", "p":
+					case "pm", "p", "م":
 						if hour < 12 {
 							hour += 12
 						}
-					case "am", "a":
+					case "am", "a", "ص":
 						if hour == 12 {
 							hour = 0
 						}
@@ -299,6 +312,7 @@ func (p dateParser) parseHuman(s string) (annals.Date, bool) {
 				continue
 			}
 		}
+		t.afterMonth = month != 0
 		nums = append(nums, t)
 	}
 	// Assign numbers: a 4-digit number is the year; with a month name the
@@ -315,7 +329,8 @@ func (p dateParser) parseHuman(s string) (annals.Date, bool) {
 		for _, t := range rest {
 			if day == 0 && t.num >= 1 && t.num <= 31 && len(t.s) <= 2 {
 				day = t.num
-			} else if year == 0 && len(t.s) == 2 && day != 0 {
+			} else if year == 0 && len(t.s) == 2 && day != 0 && t.afterMonth && t.sep != '.' {
+				// "4 Dec 24", but not "13. bis 19. Oktober".
 				year = 2000 + t.num
 			}
 		}
@@ -327,6 +342,9 @@ func (p dateParser) parseHuman(s string) (annals.Date, bool) {
 		case len(rest) >= 2:
 			a, b := rest[0].num, rest[1].num
 			if year == 0 && len(rest) >= 3 && len(rest[2].s) == 2 {
+				if rest[0].sep == '.' && len(rest[0].s) == 1 && len(rest[1].s) == 1 || rest[1].sep != rest[0].sep {
+					return annals.Date{}, false // a version, "2.4.10", or sizes, "19.5×15.8"
+				}
 				year = 2000 + rest[2].num
 			}
 			// Only numeric dates with separators count: "12/30/2014".

@@ -130,6 +130,7 @@ type extractor struct {
 	dates    dateParser
 
 	titleNode    *html.Node // the heading that carries the post title
+	titleText    string     // the post title
 	firstGeneric *html.Node // first comment found by genericComments, still in the tree
 	starter      string     // author of a forum thread's first post, when that post is the body
 	body         []*html.Node

@@ -186,6 +186,7 @@ func TestFromReader_Charset(t *testing.T) {
 	}{
 		{"undeclared utf-8", "<html><body><article><h1>T</h1><p>Привет, мир — это тест. Ещё один абзац текста, достаточно длинный.</p></article></body></html>", "Привет, мир"},
 		{"declared windows-1251", "<html><head><meta charset=\"windows-1251\"></head><body><article><p>\xcf\xf0\xe8\xe2\xe5\xf2, \xec\xe8\xf0 and more words here to be a paragraph.</p></article></body></html>", "Привет, мир"},
+		{"re-saved as utf-8 under a legacy declaration", "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"></head><body><article><p>サクサク軽い打ち心地を実現し、キー入力がはかどる薄型キーボードを発売します。</p></article></body></html>", "サクサク軽い打ち心地"},
 		{"late http-equiv", "<html><head>" + strings.Repeat("<!-- padding -->", 100) + "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head><body><article><p>Caf\xe9 au lait, cr\xe8me br\xfbl\xe9e, and more text for the paragraph.</p></article></body></html>", "Café au lait"},
 	}
 	for _, tt := range tests {

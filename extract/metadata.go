@@ -2,7 +2,6 @@ package extract
 
 import (
 	"fmt"
-	"github.com/PuerkitoBio/goquery"
 	"net/url"
 	"regexp"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -189,6 +189,7 @@ func (e *extractor) title() string {
 		}
 	}
 	t := e.choose("title", cands)
+	e.titleText = t
 	if e.titleNode == nil && t != "" {
 		// Find the heading carrying the title, to keep it out of the body.
 		e.titleNode = findFirst(e.doc, func(n *html.Node) bool {
@@ -258,6 +259,7 @@ func (e *extractor) headingBeforeBody() *headingFound {
 func (e *extractor) useHeading(n *html.Node) *headingFound {
 	e.titleNode = n
 	t := innerText(n)
+	e.titleText = t
 	e.explain["title"] = append([]Candidate{{t, "heuristic-heading"}}, e.explain["title"]...)
 	return &headingFound{n, t}
 }
@@ -314,6 +316,9 @@ func (e *extractor) bestH1(og string) *html.Node {
 		}
 		if skipAtoms[n.DataAtom] {
 			return false
+		}
+		if offPost(n) && !isElem(n, atom.Html, atom.Body, atom.Aside, atom.Nav) {
+			return false // widgets, related posts, comments
 		}
 		if n.DataAtom == atom.H1 {
 			if t := innerText(n); t != "" && len(t) < 400 {
@@ -472,6 +477,15 @@ func stripSiteName(t, site, other string) string {
 		}
 		head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+len(sep):])
 		first, rest := strings.TrimSpace(t[:j]), strings.TrimSpace(t[j+len(sep):])
+		if !bareSep(sep) && i != j {
+			// "Title – Site – Blog": a site name between the parts.
+			parts := strings.Split(t, sep)
+			for k := 1; k < len(parts)-1; k++ {
+				if isSite(strings.TrimSpace(parts[k])) {
+					return stripSiteName(strings.Join(parts[:k], sep), site, other)
+				}
+			}
+		}
 		switch {
 		case isSite(tail):
 			return stripSiteName(head, site, other)
@@ -1209,11 +1223,18 @@ func (e *extractor) published() annals.Date {
 	add(e.metaFirst("article:published_time", "og:published_time", "published_time", "datepublished", "og:article:published_time", "article.published"), "opengraph")
 	add(e.platformDate("published"), e.platformOr("markup"))
 	add(urlDate(e.pageURL), "url")
-	add(e.visibleDate(), "heuristic")
+	if v, labeled := e.visibleDate(); labeled {
+		// "Published: 25.01.2022" printed for readers beats a structured
+		// date that disagrees.
+		cands = append([]Candidate{{v, "heuristic-labeled"}}, cands...)
+	} else {
+		add(v, "heuristic")
+	}
 	add(e.metaFirst("date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "dc.date.created", "citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date", "publication-date", "date.published", "originalpublicationdate", "article_date_original", "og:pubdate", "prism.publicationdate", "created", "datecreated"), "meta")
 	if wp := e.ld.webPage(); wp != nil {
 		add(ldString(wp["datePublished"]), "json-ld-webpage")
 	}
+	add(e.scriptDate(), "script-json")
 	return e.chooseDate("published", cands)
 }
 
@@ -1298,6 +1319,37 @@ func sameDay(a, b annals.Date) bool {
 	return a.Time().Format("2006-01-02") == b.Time().Format("2006-01-02")
 }
 
+var scriptDateRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`"(?:datePublished|publishedDate|publishDate|published_at|publishedAt|publicationDate|firstPublishedDate|firstPublished)"\s*:\s*"([^"]{8,40})"`)
+})
+
+// scriptDate reads a publication date from the page's JSON data islands
+// (<script type="application/json">, as single-page apps embed their
+// state): the first value under a key that says published.
+func (e *extractor) scriptDate() string {
+	var out string
+	walk(e.doc, func(n *html.Node) bool {
+		if out != "" {
+			return false
+		}
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if n.DataAtom != atom.Script {
+			return true
+		}
+		if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/json") && n.FirstChild != nil {
+			if m := scriptDateRE().FindStringSubmatch(n.FirstChild.Data); m != nil {
+				if _, ok := e.dates.parseMachine(m[1]); ok {
+					out = m[1]
+				}
+			}
+		}
+		return false
+	})
+	return out
+}
+
 // platformDate reads dates from post markup: time/abbr elements with
 // published/updated classes or itemprops, outside comments.
 func (e *extractor) platformDate(which string) string {
@@ -1342,26 +1394,41 @@ func (e *extractor) platformDate(which string) string {
 // else, on pages without a headline, the first date in an element whose
 // class says date. Dates in comments, sidebars, footers, navigation and
 // scripts are never considered.
-func (e *extractor) visibleDate() string {
+func (e *extractor) visibleDate() (date string, labeled bool) {
 	if h := findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "date-header") && !offPost(n) }); h != nil {
 		if d, ok := e.dates.parseHuman(innerText(h)); ok {
-			return d.String()
+			return d.String(), false
 		}
 	}
 	type found struct {
-		pos    int
-		date   annals.Date
-		marked bool // inside an element whose class or tag says date/time
+		pos     int
+		date    annals.Date
+		marked  bool // inside an element whose class or tag says date/time
+		labeled bool // after a label saying "published"
 	}
+	prevText := ""
 	var dates []found
 	blockLen := map[*html.Node]int{}
 	titlePos, pos := -1, 0
+	// Without a headline element, the first text that is part of the title
+	// stands for it.
+	titleKeyText := ""
+	if e.titleNode == nil {
+		titleKeyText = titleKey(e.titleText)
+	}
 	var visit func(n *html.Node, marked bool)
 	visit = func(n *html.Node, marked bool) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.ElementNode:
-				if offPost(c) || c.DataAtom == atom.Footer {
+				if c.DataAtom == atom.Svg {
+					// An icon's title labels what follows it.
+					if t := findFirst(c, func(x *html.Node) bool { return x.Data == "title" }); t != nil {
+						prevText = innerText(t)
+					}
+					continue
+				}
+				if offPost(c) || c.DataAtom == atom.Footer || profileClass(c) {
 					continue
 				}
 				if c == e.titleNode {
@@ -1374,7 +1441,7 @@ func (e *extractor) visibleDate() string {
 				m := marked || c.DataAtom == atom.Time || dateClass(c)
 				if c.DataAtom == atom.Time {
 					if d, ok := e.dates.parseMachine(attr(c, "datetime")); ok {
-						dates = append(dates, found{pos, d, true})
+						dates = append(dates, found{pos, d, true, publishedLabel(prevText)})
 						pos++
 						continue
 					}
@@ -1385,11 +1452,18 @@ func (e *extractor) visibleDate() string {
 					continue
 				}
 				pos++
+				if titlePos < 0 && titleKeyText != "" && utf8.RuneCountInString(c.Data) >= 10 {
+					if k := titleKey(c.Data); utf8.RuneCountInString(k) >= 8 && strings.Contains(titleKeyText, k) {
+						titlePos = pos
+					}
+				}
 				if !e.dates.relativeOK() && !hasDigit(c.Data) {
+					prevText = c.Data
 					continue
 				}
 				t := clean(c.Data)
 				if utf8.RuneCountInString(t) > 80 || !hasDigit(t) && !e.dates.relativeOK() {
+					prevText = t
 					continue
 				}
 				// A dateline stands in a short block of its own; a date
@@ -1410,37 +1484,85 @@ func (e *extractor) visibleDate() string {
 					}
 				}
 				if d, ok := e.dates.parseHuman(t); ok {
-					dates = append(dates, found{pos, d, marked})
+					label := t
+					if i := strings.IndexFunc(t, unicode.IsDigit); i >= 0 {
+						label = t[:i]
+					}
+					if strings.TrimSpace(label) == "" {
+						label = prevText
+					}
+					dates = append(dates, found{pos, d, marked, publishedLabel(label)})
 				}
+				prevText = t
 			}
 		}
 	}
 	root := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
 	if root == nil {
-		return ""
+		return "", false
 	}
 	visit(root, false)
+	pick := func(f found) (string, bool) { return f.date.String(), f.labeled }
 	if len(dates) == 0 {
-		return ""
+		return "", false
 	}
 	if titlePos >= 0 {
 		for _, f := range dates {
 			if f.pos >= titlePos && f.pos-titlePos <= 60 {
-				return f.date.String()
+				return pick(f)
 			}
 		}
 		for i := len(dates) - 1; i >= 0; i-- {
 			if f := dates[i]; f.pos < titlePos && titlePos-f.pos <= 25 {
-				return f.date.String()
+				return pick(f)
 			}
 		}
 	}
 	for _, f := range dates {
 		if f.marked {
-			return f.date.String()
+			return pick(f)
 		}
 	}
-	return ""
+	return "", false
+}
+
+// publishedLabel reports whether label, the text before a date, names
+// the publication: "Published:", "Erscheinungsdatum", "Publié le".
+func publishedLabel(label string) bool {
+	l := strings.ToLower(strings.TrimSpace(label))
+	l = strings.TrimRight(l, ":：|-–— ")
+	if l == "" {
+		return false
+	}
+	for _, w := range []string{"published", "published on", "publication date", "date published", "posted on", "posted",
+		"veröffentlicht", "veröffentlicht am", "erscheinungsdatum", "publiziert", "publiziert am", "erschienen am",
+		"publié le", "publié", "date de publication", "publicado", "publicado el", "publicado em", "fecha de publicación",
+		"pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op", "опубликовано", "дата публикации"} {
+		if strings.HasSuffix(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// profileClass reports whether n's class or id names a member profile
+// box, whose dates say when someone joined, not when the post was written.
+func profileClass(n *html.Node) bool {
+	cid := classID(n)
+	if cid == "" {
+		return false
+	}
+	for _, c := range strings.Fields(cid) {
+		if strings.HasSuffix(c, "profile") && !strings.HasPrefix(c, "has-") || strings.HasPrefix(c, "profile-") {
+			return true
+		}
+		for _, w := range []string{"joined", "userinfo", "user-info", "member-since", "regdate"} {
+			if strings.Contains(c, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // dateClass reports whether n's class or id names a date.
@@ -1708,8 +1830,18 @@ func computeOffPost(n *html.Node, cid string, commentRoot, inArticle bool) bool 
 		}
 		switch c {
 		case "sidebar", "side-bar", "sidebar-wrapper", "widget-area":
-			// A "sidebar" that holds the headline is the post's column.
-			return findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.H1 }) == nil
+			// A "sidebar" that holds the headline or most of the page's
+			// text is the post's column ("layout with a sidebar").
+			if findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.H1 }) != nil {
+				return false
+			}
+			body := n.Parent
+			for body != nil && body.DataAtom != atom.Body {
+				body = body.Parent
+			}
+			return body == nil || textLen(n)*2 < textLen(body)
+		case "skiptranslate":
+			return true // the Google Translate widget
 		case "related", "related-posts", "relatedposts",
 			"jp-relatedposts", "popular-posts", "popularposts", "recent-posts", "footer-widgets", "site-footer",
 			"yarpp-related", "crp_related", "more-stories", "recommended", "trending":
@@ -1734,3 +1866,4 @@ func insideArticle(n *html.Node) bool {
 	}
 	return false
 }
+

@@ -1,0 +1,89 @@
+package extract_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/annals-dev/annals/extract"
+)
+
+// para is filler prose long enough to count as a post body.
+var para = "<p>" + strings.Repeat("The council met again on Tuesday to discuss the budget and the new library. ", 6) + "</p>"
+
+// TestFromReader_Metadata checks title and date rules on small pages, each
+// a pattern seen on real sites.
+func TestFromReader_Metadata(t *testing.T) {
+	tests := []struct {
+		name, url, page  string
+		title, published string
+	}{
+		{
+			name: "site name between title parts",
+			url:  "https://www.ldt.de/blog/fall-in-love/",
+			page: `<html><head><title>Fall in love with black – LDT – Blog</title></head><body><div class="content">` + para + `</div></body></html>`,
+			title: "Fall in love with black",
+		},
+		{
+			name: "layout class sidebar on the post column",
+			url:  "https://shop.example/blog/black/",
+			page: `<html><head><title>Fall in love with black</title></head><body><div class="mainwrap single sidebar"><div class="post-meta"><a class="post-meta-time" href="/2017/08/08/">08/08/2017</a><a>by Stephan</a></div>
+				<h2 class="title">Fall in love with black</h2>` + para + para + `</div><div class="widget"><h4>Recent</h4><div class="widget-date">01/02/2019</div></div></body></html>`,
+			title: "Fall in love with black", published: "2017-08-08",
+		},
+		{
+			name: "forum member's join date is not the post date",
+			url:  "https://forum.example/viewtopic.php?t=167",
+			page: `<html lang="de"><body><h2 class="topic-title">Was ist Freie Software</h2><p>Download MyOOS 2.4.10</p><div class="post has-profile"><dl class="postprofile"><dd class="profile-joined"><strong>Registriert:</strong> 18.09.2008, 05:56</dd></dl>
+				<div class="postbody"><p class="author"><span>von <strong><a href="/u/5">r23</a></strong> » </span>21.01.2009, 05:42</p><div class="content">` + para + `</div></div></div></body></html>`,
+			published: "2009-01-21T05:42:00Z",
+		},
+		{
+			name: "labeled visible date beats a structured one",
+			url:  "https://club.example/de/umwelt/schneesport/",
+			page: `<html lang="de"><head><meta property="article:published_time" content="2022-01-15"><title>Schneesport mit Rücksicht</title></head><body><h1>Schneesport mit Rücksicht auf Wildtiere</h1>
+				<ul><li><svg><title>Erscheinungsdatum</title><use href="#cal"></use></svg><span><time datetime="2022-01-25">25.01.2022</time></span></li></ul>` + para + `</body></html>`,
+			published: "2022-01-25",
+		},
+		{
+			name: "structured date kept against an unlabeled visible one",
+			url:  "https://club.example/de/umwelt/schneesport/",
+			page: `<html lang="de"><head><meta property="article:published_time" content="2022-01-15"><title>Schneesport mit Rücksicht</title></head><body><h1>Schneesport mit Rücksicht auf Wildtiere</h1>
+				<ul><li><span><time datetime="2022-01-25">25.01.2022</time></span></li></ul>` + para + `</body></html>`,
+			published: "2022-01-15",
+		},
+		{
+			name: "JSON data island",
+			url:  "https://reviews.example/reviews/581cf",
+			page: `<html><head><title>Review of a shop</title></head><body><script type="application/json" data-state="dates">{"publishedDate":"2016-11-04T20:37:27Z","updatedDate":"2016-11-04T20:39:47Z"}</script><h1>Great service from this shop</h1>` + para + `</body></html>`,
+			published: "2016-11-04T20:37:27Z",
+		},
+		{
+			name: "translation widget heading and a date before an unmarked headline",
+			url:  "https://maker.example/news/201903/keyboard/index.html",
+			page: `<html lang="ja"><head><title>[News] サクサク軽い打ち心地を実現し、キー入力がはかどる！薄型キーボードを発売</title></head><body><table><tr><td><p class="section-last">2019.03.05</p></td></tr></table>
+				<p><b>サクサク軽い打ち心地を実現し、キー入力がはかどる！</b></p><p>仕様：19.5×15.8×6.5mm</p><div>` + para + `</div>
+				<div id="goog-gt-tt" class="skiptranslate"><h1 class="title">Original text</h1></div></body></html>`,
+			title: "[News] サクサク軽い打ち心地を実現し、キー入力がはかどる！薄型キーボードを発売", published: "2019-03-05",
+		},
+		{
+			name: "Arabic month name",
+			url:  "https://news.example/news/3126898/",
+			page: `<html lang="ar" dir="rtl"><head><title>سر رحيل نعيمة عاكف في سن مبكر</title></head><body><h1>سر رحيل نعيمة عاكف في سن مبكر</h1><div class="news-date">الأربعاء، 07 أكتوبر 2020 - 12:09 م</div>` + para + `</body></html>`,
+			published: "2020-10-07T12:09:00Z",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := extract.FromReader(strings.NewReader(tt.page), tt.url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.title != "" && p.Title != tt.title {
+				t.Errorf("Title = %q, want %q", p.Title, tt.title)
+			}
+			if got := p.Published.String(); tt.published != "" && got != tt.published {
+				t.Errorf("Published = %q, want %q", got, tt.published)
+			}
+		})
+	}
+}
