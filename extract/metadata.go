@@ -1866,4 +1866,3 @@ func insideArticle(n *html.Node) bool {
 	}
 	return false
 }
-

@@ -18,9 +18,9 @@ func TestFromReader_Metadata(t *testing.T) {
 		title, published string
 	}{
 		{
-			name: "site name between title parts",
-			url:  "https://www.ldt.de/blog/fall-in-love/",
-			page: `<html><head><title>Fall in love with black – LDT – Blog</title></head><body><div class="content">` + para + `</div></body></html>`,
+			name:  "site name between title parts",
+			url:   "https://www.ldt.de/blog/fall-in-love/",
+			page:  `<html><head><title>Fall in love with black – LDT – Blog</title></head><body><div class="content">` + para + `</div></body></html>`,
 			title: "Fall in love with black",
 		},
 		{
@@ -52,9 +52,9 @@ func TestFromReader_Metadata(t *testing.T) {
 			published: "2022-01-15",
 		},
 		{
-			name: "JSON data island",
-			url:  "https://reviews.example/reviews/581cf",
-			page: `<html><head><title>Review of a shop</title></head><body><script type="application/json" data-state="dates">{"publishedDate":"2016-11-04T20:37:27Z","updatedDate":"2016-11-04T20:39:47Z"}</script><h1>Great service from this shop</h1>` + para + `</body></html>`,
+			name:      "JSON data island",
+			url:       "https://reviews.example/reviews/581cf",
+			page:      `<html><head><title>Review of a shop</title></head><body><script type="application/json" data-state="dates">{"publishedDate":"2016-11-04T20:37:27Z","updatedDate":"2016-11-04T20:39:47Z"}</script><h1>Great service from this shop</h1>` + para + `</body></html>`,
 			published: "2016-11-04T20:37:27Z",
 		},
 		{
@@ -66,9 +66,9 @@ func TestFromReader_Metadata(t *testing.T) {
 			title: "[News] サクサク軽い打ち心地を実現し、キー入力がはかどる！薄型キーボードを発売", published: "2019-03-05",
 		},
 		{
-			name: "Arabic month name",
-			url:  "https://news.example/news/3126898/",
-			page: `<html lang="ar" dir="rtl"><head><title>سر رحيل نعيمة عاكف في سن مبكر</title></head><body><h1>سر رحيل نعيمة عاكف في سن مبكر</h1><div class="news-date">الأربعاء، 07 أكتوبر 2020 - 12:09 م</div>` + para + `</body></html>`,
+			name:      "Arabic month name",
+			url:       "https://news.example/news/3126898/",
+			page:      `<html lang="ar" dir="rtl"><head><title>سر رحيل نعيمة عاكف في سن مبكر</title></head><body><h1>سر رحيل نعيمة عاكف في سن مبكر</h1><div class="news-date">الأربعاء، 07 أكتوبر 2020 - 12:09 م</div>` + para + `</body></html>`,
 			published: "2020-10-07T12:09:00Z",
 		},
 	}
