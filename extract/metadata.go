@@ -552,12 +552,14 @@ func (e *extractor) authorSources() (sources []authorSource) {
 		}()
 	}
 	sources = append(sources, source{e.platformAuthors(), e.platformOr("markup")})
+	sources = append(sources, source{e.personMicrodata(), "microdata"})
 	sources = append(sources, source{e.metaAuthors(), "meta"})
 	sources = append(sources, source{e.relAuthors(), "rel-author"})
 	sources = append(sources, source{e.textByline(), "heuristic"})
 	sources = append(sources, source{e.labeledAuthor(), "label"})
 	sources = append(sources, source{e.authorImage(), "author-image"})
 	sources = append(sources, source{e.copyrightHolder(), "copyright"})
+	sources = append(sources, source{e.licenseAttribution(), "cc-attribution"})
 	return
 }
 
@@ -591,12 +593,13 @@ func (e *extractor) authors(sources []authorSource) []string {
 		// "Greenpeace"): that is its author.
 		chosen = publisher
 	}
-	// A user name ("arianschlichenmayer") gives way to the same name
-	// written out by another source ("Arian Schlichenmayer").
+	// A user name ("arianschlichenmayer") or initials ("DT") give way to
+	// the same name written out by another source ("Arian
+	// Schlichenmayer", "Donald Townsend").
 	if len(chosen) == 1 && len(strings.Fields(chosen[0])) == 1 {
 		for _, src := range sources {
 			for _, n := range src.names {
-				if n = clean(n); titleKey(n) == titleKey(chosen[0]) && len(strings.Fields(n)) > 1 {
+				if n = clean(n); len(strings.Fields(n)) > 1 && (titleKey(n) == titleKey(chosen[0]) || initials(n) == chosen[0]) {
 					chosen = []string{n}
 				}
 			}
@@ -670,11 +673,13 @@ func (e *extractor) platformAuthors() []string {
 			return false
 		}
 		switch {
+		case isElem(n, atom.Figure, atom.Figcaption, atom.Picture):
+			return false // photo credits
 		case authorClass(n) && !isElem(n, atom.Body, atom.Article, atom.Main) && textLen(n) < 160 ||
 			attr(n, "itemprop") == "author" || strings.Contains(attr(n, "rel"), "author") && n.DataAtom == atom.A:
 			name := ""
 			if fn := findFirst(n, func(x *html.Node) bool {
-				return hasClass(x, "fn") || attr(x, "itemprop") == "name" || hasClass(x, "author-name") || hasClass(x, "url")
+				return hasClass(x, "fn") || attr(x, "itemprop") == "name" || hasClass(x, "author-name") || hasClass(x, "url") || hasClass(x, "username")
 			}); fn != nil && fn != n {
 				name = innerText(fn)
 			} else {
@@ -766,6 +771,9 @@ func acronym(n string) string {
 // leaving out author bios, avatars and boxes about the author.
 func authorClass(n *html.Node) bool {
 	for _, c := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+		if c == "credit" && n.DataAtom == atom.P {
+			return true // a wire service's credit line: <p class="credit">AP</p>
+		}
 		if !strings.Contains(c, "author") && !strings.Contains(c, "byline") && !strings.Contains(c, "autor") && !strings.Contains(c, "writer") {
 			continue
 		}
@@ -865,6 +873,49 @@ func (e *extractor) authorImage() []string {
 		return true
 	})
 	return out
+}
+
+// personMicrodata reads a schema.org Person marked up in the post
+// ("Von <span itemscope itemtype=…/Person><meta itemprop=name …>"), as
+// sign-offs at the end of an article often are.
+func (e *extractor) personMicrodata() []string {
+	var out []string
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if offPost(n) || profileClass(n) {
+			return false
+		}
+		if !hasAttr(n, "itemscope") || !strings.HasSuffix(strings.ToLower(attr(n, "itemtype")), "schema.org/person") || attr(n, "itemprop") != "" {
+			return true
+		}
+		if nm := findFirst(n, func(x *html.Node) bool { return attr(x, "itemprop") == "name" }); nm != nil {
+			name := attr(nm, "content")
+			if name == "" {
+				name = innerText(nm)
+			}
+			out = append(out, clean(name))
+		}
+		return false
+	})
+	return dedupe(out)
+}
+
+// licenseAttribution reads the name a Creative Commons licence credits
+// (<a rel="cc:attributionURL">Jane Doe</a>, property="cc:attributionName"):
+// on a personal blog, its author.
+func (e *extractor) licenseAttribution() []string {
+	n := findFirst(e.doc, func(n *html.Node) bool {
+		return strings.Contains(attr(n, "rel"), "cc:attributionURL") || attr(n, "property") == "cc:attributionName"
+	})
+	if n == nil {
+		return nil
+	}
+	if name := clean(innerText(n)); nameLike(name) {
+		return []string{name}
+	}
+	return nil
 }
 
 // copyrightHolder reads "© 2019 Jane Doe" or "Copyright (c) 2012- Jane Doe"
@@ -1044,7 +1095,7 @@ func cleanNames(names []string) []string {
 		if n == "" || utf8.RuneCountInString(n) > 60 || strings.HasPrefix(n, "http") || strings.Contains(n, "@") && strings.Contains(n, ".") {
 			continue
 		}
-		if hasDigit(n) || len(strings.Fields(n)) > 5 || strings.Contains(n, "'s ") || strings.Contains(n, "’s ") {
+		if hasDigit(n) && !handle(n) || len(strings.Fields(n)) > 5 || strings.Contains(n, "'s ") || strings.Contains(n, "’s ") {
 			continue
 		}
 		if lowerWords(n) >= 2 {
@@ -1061,6 +1112,35 @@ func cleanNames(names []string) []string {
 		out = append(out, n)
 	}
 	return dedupe(out)
+}
+
+// initials returns the capitals of a name's words: "DT" for "Donald
+// Townsend".
+func initials(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return ""
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// handle reports whether n is a user name with digits ("c1ph4", "r23"):
+// one word of three or more characters that starts with a letter.
+func handle(n string) bool {
+	for i, c := range n {
+		switch {
+		case unicode.IsLetter(c):
+		case i == 0:
+			return false
+		case !unicode.IsDigit(c) && c != '_' && c != '-' && c != '.':
+			return false
+		}
+	}
+	return utf8.RuneCountInString(n) >= 3
 }
 
 func hasDigit(s string) bool {

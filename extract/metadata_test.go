@@ -87,3 +87,54 @@ func TestFromReader_Metadata(t *testing.T) {
 		})
 	}
 }
+
+// TestFromReader_Authors checks author rules on small pages, each a
+// pattern seen on real sites.
+func TestFromReader_Authors(t *testing.T) {
+	tests := []struct {
+		name, url, page string
+		want            []string
+	}{
+		{
+			name: "user name with digits in a rel=author link",
+			url:  "https://blog.example/makrophotos/",
+			page: `<html><body><h1>Makrophotos von Insekten</h1><div class="meta">22. Januar 2020 // Autor: <a href="/author/c1ph4/" rel="author">c1ph4</a> // 1 Minute</div>` + para + `</body></html>`,
+			want: []string{"c1ph4"},
+		},
+		{
+			name: "forum post author's user name",
+			url:  "https://forum.example/viewtopic.php?t=167",
+			page: `<html lang="de"><body><h2 class="topic-title">Was ist Freie Software</h2><div class="post"><div class="postbody"><p class="author"><span>von <strong><a href="/u/5" class="username">r23</a></strong> » </span>21.01.2009, 05:42</p><div class="content">` + para + `</div></div></div></body></html>`,
+			want: []string{"r23"},
+		},
+		{
+			name: "initials written out by the licence attribution",
+			url:  "https://tagebuch.example/2019/10/31/nach-langer-zeit/",
+			page: `<html><body><article><h1>Nach viel zu langer Zeit</h1><span class="byline">von <a rel="author" href="/author/dt/">DT</a></span>` + para + `</article><footer><span>Ein Tagebuch</span> von <a rel="cc:attributionURL" href="/">Donald Townsend</a> steht unter einer Creative-Commons-Lizenz.</footer></body></html>`,
+			want: []string{"Donald Townsend"},
+		},
+		{
+			name: "wire service credit line, not the photo credit",
+			url:  "https://news.example/news/2020/02/18/masks/",
+			page: `<html><body><article><header><h1>Losing face: 6,000 surgical masks stolen</h1><p class="credit">JIJI</p></header><figure><img src="a.jpg"><figcaption><span class="author">Photo: Jane Roe</span></figcaption></figure>` + para + `</article></body></html>`,
+			want: []string{"JIJI"},
+		},
+		{
+			name: "schema.org Person signing off the article beats the publisher",
+			url:  "https://www.ln.example/Lokales/auktion",
+			page: `<html lang="de"><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"So lief die Auktion","author":{"@type":"Organization","name":"LN"}}</script></head><body><article><h1>So lief die Auktion</h1>` + para + para + para + para + `<p><em>Von <span itemscope itemtype="http://schema.org/Person"><meta itemprop="name" content="Cosima Künzel">Cosima Künzel</span></em></p></article></body></html>`,
+			want: []string{"Cosima Künzel"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := extract.FromReader(strings.NewReader(tt.page), tt.url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(p.Authors, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("Authors = %q, want %q", p.Authors, tt.want)
+			}
+		})
+	}
+}
