@@ -486,8 +486,12 @@ func (e *extractor) cleanBody() {
 			}
 			if e.titleNode != nil && n != e.titleNode && isAncestor(n, e.titleNode) && textLen(n) < total/4 {
 				// A header block around the headline: kicker, dek, byline.
-				drop = append(drop, n)
-				return false
+				if !holdsProse(n) {
+					drop = append(drop, n)
+					return false
+				}
+				// ...that also holds the lead: only the furniture goes.
+				drop = append(drop, headerFurniture(n, e.titleNode)...)
 			}
 			if n == e.titleNode || isElem(n, atom.H2, atom.H3) && e.titleNode != nil && sameTitle(innerText(n), innerText(e.titleNode)) {
 				drop = append(drop, n)
@@ -512,7 +516,7 @@ func (e *extractor) cleanBody() {
 					}
 				}
 				l := textLen(n)
-				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) {
+				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) {
 					drop = append(drop, n)
 					return false
 				}
@@ -767,24 +771,91 @@ func (e *extractor) withChunks(body *html.Node) []*html.Node {
 // isMediaCaption marks figures, captions, credits and galleries: kept in
 // the sanitized HTML with their images, left out of the text, which is the
 // prose of the post.
+//
+// Two kinds are prose after all: the numbered slides of a listicle (a
+// figure with its own heading and a caption of paragraphs) and a gallery
+// container that holds the post's paragraphs.
 func isMediaCaption(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
 	switch n.DataAtom {
-	case atom.Figure, atom.Figcaption:
-		return true
+	case atom.Figure:
+		return !listicleSlide(n)
+	case atom.Figcaption:
+		return n.Parent == nil || !listicleSlide(n.Parent)
 	}
 	cid := classID(n)
 	if cid == "" {
 		return false
 	}
-	for _, w := range []string{"caption", "credit", "gallery", "slideshow", "carousel", "lightbox", "wp-caption"} {
+	for _, w := range []string{"caption", "credit", "wp-caption"} {
 		if strings.Contains(cid, w) {
-			return true
+			f := n.Parent
+			for f != nil && f.DataAtom != atom.Figure {
+				f = f.Parent
+			}
+			return f == nil || !listicleSlide(f)
+		}
+	}
+	for _, w := range []string{"gallery", "slideshow", "carousel", "lightbox"} {
+		if strings.Contains(cid, w) {
+			return !holdsProse(n)
 		}
 	}
 	return false
+}
+
+// headerFurniture returns the children of a header block that are not
+// prose: those before the headline's branch (kicker, section label), that
+// branch itself unless it holds prose, and the short lines after it
+// (date, byline) up to the first paragraph.
+func headerFurniture(block, title *html.Node) []*html.Node {
+	var out []*html.Node
+	seen := false
+	for c := block.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch {
+		case !seen:
+			seen = isAncestor(c, title)
+			if !holdsProse(c) {
+				out = append(out, c)
+			}
+		case textLen(c) == 0:
+		case holdsProse(c) || textLen(c) >= 80:
+			return out
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// listicleSlide reports whether a figure is one item of a listicle: it has
+// its own heading and a caption written in paragraphs.
+func listicleSlide(fig *html.Node) bool {
+	if findFirst(fig, func(x *html.Node) bool { return isElem(x, atom.H2, atom.H3, atom.H4) }) == nil {
+		return false
+	}
+	cap := findFirst(fig, func(x *html.Node) bool { return x.DataAtom == atom.Figcaption })
+	return cap != nil && findFirst(cap, func(x *html.Node) bool { return x.DataAtom == atom.P }) != nil && textLen(cap) >= 60
+}
+
+// holdsProse reports whether n holds a paragraph of prose outside figures.
+func holdsProse(n *html.Node) bool {
+	found := false
+	walk(n, func(x *html.Node) bool {
+		if found || x.Type != html.ElementNode || isElem(x, atom.Figure, atom.Figcaption) {
+			return false
+		}
+		if x.DataAtom == atom.P && utf8.RuneCountInString(innerText(x)) >= 150 {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // boilerLines are whole paragraphs that are page furniture, not prose.
@@ -970,6 +1041,9 @@ func (e *extractor) trimTail() {
 	items, linked, headings := 0, 0, 0
 	for _, n := range tail {
 		if isElem(n, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6) {
+			if referencesHeading(innerText(n)) {
+				return // the article's own references are content
+			}
 			headings++
 			if linkDensity(n) > 0.5 {
 				linked++ // a teaser's linked title
@@ -993,6 +1067,40 @@ func (e *extractor) trimTail() {
 	for _, n := range tail {
 		detach(n)
 	}
+}
+
+// referencesHeading reports whether a heading opens an article's list of
+// sources: "References", "4 Sources", "Quellen", "Bibliographie".
+func referencesHeading(t string) bool {
+	t = strings.ToLower(strings.TrimSpace(strings.TrimLeft(t, "0123456789. ")))
+	t = strings.TrimRight(t, ": ")
+	switch t {
+	case "references", "sources", "bibliography", "notes", "footnotes", "further reading", "works cited",
+		"quellen", "quellenangaben", "literatur", "einzelnachweise", "anmerkungen",
+		"références", "sources et références", "bibliographie", "notes et références",
+		"referencias", "fuentes", "bibliografía", "notas", "referências", "fontes",
+		"riferimenti", "fonti", "bibliografia", "note", "bronnen", "referenties", "источники", "литература", "примечания":
+		return true
+	}
+	return false
+}
+
+// underReferencesHeading reports whether n is the first thing after a
+// references heading (or inside the first thing after it).
+func underReferencesHeading(n *html.Node) bool {
+	for p, depth := n, 0; p != nil && depth < 3; p, depth = p.Parent, depth+1 {
+		prev := p.PrevSibling
+		for prev != nil && (prev.Type != html.ElementNode || prev.DataAtom == atom.Br) {
+			if prev.Type == html.TextNode && strings.TrimSpace(prev.Data) != "" {
+				return false
+			}
+			prev = prev.PrevSibling
+		}
+		if prev != nil {
+			return isElem(prev, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6) && referencesHeading(innerText(prev))
+		}
+	}
+	return false
 }
 
 func lastRune(s string) string {

@@ -1,0 +1,76 @@
+package extract_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/annals-dev/annals/extract"
+)
+
+// TestFromReader_BodyRules checks what the body keeps and drops on small
+// pages, each a pattern seen on real sites.
+func TestFromReader_BodyRules(t *testing.T) {
+	prose := func(s string) string {
+		return "<p>" + s + " " + strings.Repeat("The committee heard evidence from residents, engineers and the council's own planners. ", 3) + "</p>"
+	}
+	tests := []struct {
+		name, url, page string
+		want, notWant   []string
+	}{
+		{
+			name: "an article's references list stays",
+			url:  "https://blog.example/2019/10/meta-programming.html",
+			page: `<html><body><div class="post-body entry-content"><h1>Meta-Programming</h1>` + prose("Advice came to Emacs long ago.") + prose("The rest of the story was written up.") +
+				`<h2>4 References</h2><div class="outline-text"><ol><li><a href="https://a.example/">Meta Programming In Python, a blog article from the archive</a></li><li><a href="https://b.example/">Emacspeak: The Complete Audio Desktop, a chapter</a> in the book entitled <i>Beautiful Code</i>, OReilly.</li></ol></div></div></body></html>`,
+			want: []string{"Beautiful Code, OReilly."},
+		},
+		{
+			name: "a related-posts list still goes",
+			url:  "https://blog.example/2019/10/meta-programming.html",
+			page: `<html><body><div class="post-body entry-content"><h1>Meta-Programming</h1>` + prose("Advice came to Emacs long ago.") + prose("The rest of the story was written up.") +
+				`<h2>Related posts</h2><ul><li><a href="/a">Another post about Lisp macros</a></li><li><a href="/b">Yet another post about the audio desktop</a></li></ul></div></body></html>`,
+			want: []string{"Advice came to Emacs"}, notWant: []string{"Another post about Lisp"},
+		},
+		{
+			name: "listicle slides are prose, a photo caption is not",
+			url:  "https://www.mag.example/smart-living/costumes",
+			page: `<html><body><article class="post"><h1>Cheap Halloween Costumes</h1>` + prose("Last-minute costume ideas right here.") +
+				`<figure class="flat-slide"><div class="slide-header"><h2 class="title">84. Alex From A Clockwork Orange</h2></div><img src="a.jpg"><figcaption class="flat-slide-caption"><p><strong>What you need:</strong> With a bowler hat, a set of false lashes, and an all-white outfit, you are done.</p></figcaption></figure>` +
+				`<figure><img src="b.jpg"><figcaption>The high street on a rainy morning, photographed from the bridge.</figcaption></figure>` + prose("More ideas follow.") + `</article></body></html>`,
+			want: []string{"With a bowler hat, a set of false lashes"}, notWant: []string{"rainy morning"},
+		},
+		{
+			name: "a gallery container that holds the post's paragraphs",
+			url:  "https://www.mag.example/home/decorating-mistakes",
+			page: `<html><body><article class="post-page gallery"><h1>Decorating Mistakes</h1><div class="post-content"><div class="gallery-body">` + prose("No generation is perfect, and when it comes to millennials, design is one area ripe for improvement.") +
+				`<div class="source">Image Source: Nicole</div></div></div><div class="slides">` + prose("Taking the easy way out is the first mistake.") + prose("Ignoring the ceiling is the second.") + `</div></article></body></html>`,
+			want: []string{"No generation is perfect"},
+		},
+		{
+			name: "a header block holding the lead keeps the lead and drops its furniture",
+			url:  "https://www.fraktion.example/beendigung-lage",
+			page: `<html lang="de"><body><main><div class="content-wrapper-small"><div class="activity-header"><div class="node-tag"><span>Artikel</span></div><div class="metadata"><span>Corona</span></div></div>
+				<h1>Beendigung der epidemischen Lage</h1><time datetime="2021-10-27">27.10.2021</time><div class="description-wrapper">` + prose("Die Fraktionen beenden zum 25. November die epidemische Lage.") + `</div></div>
+				<div class="field-items">` + prose("Das Ende der Lage ist überfällig.") + prose("Das Konzeptpapier sieht Übergangsregeln vor.") + prose("Die Länder behalten ihre Befugnisse.") + prose("Der Bundestag stimmt im November ab.") + `</div></main></body></html>`,
+			want: []string{"Die Fraktionen beenden", "Das Konzeptpapier"}, notWant: []string{"Artikel", "Corona", "27.10.2021"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := extract.FromReader(strings.NewReader(tt.page), tt.url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(p.Text, w) {
+					t.Errorf("Text lacks %q:\n%s", w, p.Text)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(p.Text, w) {
+					t.Errorf("Text has %q:\n%s", w, p.Text)
+				}
+			}
+		})
+	}
+}
