@@ -86,11 +86,23 @@ func Analyze(r io.Reader, pageURL string, opts *Options) (*Result, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	page, err := io.ReadAll(io.LimitReader(r, MaxPageSize))
+	page, err := readPage(r)
 	if err != nil {
 		return nil, fmt.Errorf("extract: read page: %w", err)
 	}
 	return analyze(page, pageURL, opts), nil
+}
+
+// readPage reads up to MaxPageSize bytes of r, in one allocation when r
+// knows its length (bytes.Reader, strings.Reader, bytes.Buffer).
+func readPage(r io.Reader) ([]byte, error) {
+	lr := io.LimitReader(r, MaxPageSize)
+	if l, ok := r.(interface{ Len() int }); ok {
+		buf := bytes.NewBuffer(make([]byte, 0, min(l.Len(), MaxPageSize)+bytes.MinRead))
+		_, err := buf.ReadFrom(lr)
+		return buf.Bytes(), err
+	}
+	return io.ReadAll(lr)
 }
 
 func analyze(page []byte, pageURL string, opts *Options) *Result {

@@ -142,7 +142,8 @@ func (e *extractor) title() string {
 	}
 
 	// Platform title elements.
-	if n := e.platformTitleNode(); n != nil {
+	platformTitle := e.platformTitleNode()
+	if n := platformTitle; n != nil {
 		e.titleNode = n
 		cands = append(cands, Candidate{innerText(n), e.platformOr("markup")})
 	}
@@ -156,7 +157,7 @@ func (e *extractor) title() string {
 		head = innerText(t)
 	}
 	siteName := e.siteHints()
-	if h1 != nil && e.platformTitleNode() == nil && headlineH1(h1, siteName) {
+	if h1 != nil && platformTitle == nil && headlineH1(h1, siteName) {
 		if part := headlinePart(h1, og, cands); part != "" {
 			cands = append([]Candidate{{part, "heading"}}, cands...)
 		}
@@ -285,7 +286,7 @@ func (e *extractor) platformOr(def string) string {
 
 func (e *extractor) platformTitleNode() *html.Node {
 	var found []*html.Node
-	goquery.NewDocumentFromNode(e.doc).Find(platformTitleSelector).Each(func(_ int, s *goquery.Selection) {
+	goquery.NewDocumentFromNode(e.doc).FindMatcher(platformTitleMatcher()).Each(func(_ int, s *goquery.Selection) {
 		if n := s.Get(0); !underOffPost(n) {
 			found = append(found, n)
 		}
@@ -559,7 +560,6 @@ func (e *extractor) authorSources() (sources []authorSource) {
 	sources = append(sources, source{e.labeledAuthor(), "label"})
 	sources = append(sources, source{e.authorImage(), "author-image"})
 	sources = append(sources, source{e.copyrightHolder(), "copyright"})
-	sources = append(sources, source{e.licenseAttribution(), "cc-attribution"})
 	return
 }
 
@@ -586,6 +586,18 @@ func (e *extractor) authors(sources []authorSource) []string {
 		cands = append(cands, Candidate{strings.Join(names, "; "), s.src})
 		if chosen == nil {
 			chosen = names
+		}
+	}
+	if chosen == nil || len(chosen) == 1 && len(strings.Fields(chosen[0])) == 1 {
+		// The name a licence credits: the last resort, or the written-out
+		// form of a user name or initials (below).
+		if names := cleanNames(e.licenseAttribution()); len(names) > 0 {
+			src := authorSource{names, "cc-attribution"}
+			sources = append(sources, src)
+			if chosen == nil {
+				chosen = names
+			}
+			cands = append(cands, Candidate{strings.Join(names, "; "), src.src})
 		}
 	}
 	if chosen == nil {
@@ -884,11 +896,16 @@ func (e *extractor) personMicrodata() []string {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if offPost(n) || profileClass(n) {
+		if skipAtoms[n.DataAtom] {
 			return false
 		}
 		if !hasAttr(n, "itemscope") || !strings.HasSuffix(strings.ToLower(attr(n, "itemtype")), "schema.org/person") || attr(n, "itemprop") != "" {
 			return true
+		}
+		for p := n; p != nil; p = p.Parent {
+			if p.Type == html.ElementNode && (offPost(p) || profileClass(p)) {
+				return false
+			}
 		}
 		if nm := findFirst(n, func(x *html.Node) bool { return attr(x, "itemprop") == "name" }); nm != nil {
 			name := attr(nm, "content")
@@ -1314,7 +1331,10 @@ func (e *extractor) published() annals.Date {
 	if wp := e.ld.webPage(); wp != nil {
 		add(ldString(wp["datePublished"]), "json-ld-webpage")
 	}
-	add(e.scriptDate(), "script-json")
+	if all(cands, func(c Candidate) bool { return c.Value == "" }) {
+		// The last resort, read only when nothing else dates the page.
+		add(e.scriptDate(), "script-json")
+	}
 	return e.chooseDate("published", cands)
 }
 
@@ -1402,6 +1422,16 @@ func sameDay(a, b annals.Date) bool {
 var scriptDateRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`"(?:datePublished|publishedDate|publishDate|published_at|publishedAt|publicationDate|firstPublishedDate|firstPublished)"\s*:\s*"([^"]{8,40})"`)
 })
+
+// all reports whether f holds for every element of s.
+func all[T any](s []T, f func(T) bool) bool {
+	for _, v := range s {
+		if !f(v) {
+			return false
+		}
+	}
+	return true
+}
 
 // scriptDate reads a publication date from the page's JSON data islands
 // (<script type="application/json">, as single-page apps embed their
@@ -1629,7 +1659,8 @@ func publishedLabel(label string) bool {
 // box, whose dates say when someone joined, not when the post was written.
 func profileClass(n *html.Node) bool {
 	cid := classID(n)
-	if cid == "" {
+	if cid == "" || !strings.Contains(cid, "profile") && !strings.Contains(cid, "joined") && !strings.Contains(cid, "info") &&
+		!strings.Contains(cid, "member-since") && !strings.Contains(cid, "regdate") {
 		return false
 	}
 	for _, c := range strings.Fields(cid) {

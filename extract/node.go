@@ -139,7 +139,10 @@ func walk(n *html.Node, fn func(*html.Node) bool) {
 	if n == nil {
 		return
 	}
-	stack := []*html.Node{n}
+	// The pending nodes live on the goroutine stack until a page nests
+	// or fans out unusually far.
+	var buf [256]*html.Node
+	stack := append(buf[:0], n)
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]

@@ -1,5 +1,11 @@
 package extract
 
+import (
+	"sync"
+
+	"github.com/andybalholm/cascadia"
+)
+
 // Platform markup, as CSS selectors (matched with goquery). These are the
 // classes and properties Blogger, WordPress (classic and block themes) and
 // hAtom/schema.org microdata put on a post's parts; see PLATFORMS.md.
@@ -13,3 +19,9 @@ const (
 		"h1.wp-block-post-title, h2.wp-block-post-title, h3.wp-block-post-title, " +
 		"h1[itemprop=headline], h2[itemprop=headline], h3[itemprop=headline]"
 )
+
+// platformTitleMatcher is platformTitleSelector compiled once, on first use
+// (not at start-up).
+var platformTitleMatcher = sync.OnceValue(func() cascadia.Selector {
+	return cascadia.MustCompile(platformTitleSelector)
+})
