@@ -455,7 +455,7 @@ func (e *extractor) cleanBody() {
 	for _, b := range e.body {
 		total += textLen(b)
 	}
-	var drop []*html.Node
+	var drop, slides []*html.Node
 	for _, b := range e.body {
 		walk(b, func(n *html.Node) bool {
 			if n.Type != html.ElementNode {
@@ -463,6 +463,9 @@ func (e *extractor) cleanBody() {
 			}
 			if n == b {
 				return true
+			}
+			if n.DataAtom == atom.Figure && listicleSlide(n) {
+				slides = append(slides, n)
 			}
 			switch n.DataAtom {
 			case atom.Nav, atom.Aside, atom.Form, atom.Footer:
@@ -516,7 +519,7 @@ func (e *extractor) cleanBody() {
 					}
 				}
 				l := textLen(n)
-				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) {
+				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) {
 					drop = append(drop, n)
 					return false
 				}
@@ -833,6 +836,16 @@ func headerFurniture(block, title *html.Node) []*html.Node {
 	return out
 }
 
+// slideHeading reports whether n is the (linked) heading of one of the
+// listicle slides.
+func slideHeading(n *html.Node, slides []*html.Node) bool {
+	if len(slides) == 0 || findFirst(n, func(x *html.Node) bool { return isElem(x, atom.H2, atom.H3, atom.H4) }) == nil {
+		return false
+	}
+	s := slides[len(slides)-1] // walks run in document order: the latest slide
+	return isAncestor(s, n)
+}
+
 // listicleSlide reports whether a figure is one item of a listicle: it has
 // its own heading and a caption written in paragraphs.
 func listicleSlide(fig *html.Node) bool {
@@ -843,11 +856,15 @@ func listicleSlide(fig *html.Node) bool {
 	return cap != nil && findFirst(cap, func(x *html.Node) bool { return x.DataAtom == atom.P }) != nil && textLen(cap) >= 60
 }
 
-// holdsProse reports whether n holds a paragraph of prose outside figures.
+// holdsProse reports whether n holds a paragraph of prose outside figures
+// (listicle slides count as prose).
 func holdsProse(n *html.Node) bool {
 	found := false
 	walk(n, func(x *html.Node) bool {
-		if found || x.Type != html.ElementNode || isElem(x, atom.Figure, atom.Figcaption) {
+		if found || x.Type != html.ElementNode {
+			return false
+		}
+		if x.DataAtom == atom.Figure && !listicleSlide(x) {
 			return false
 		}
 		if x.DataAtom == atom.P && utf8.RuneCountInString(innerText(x)) >= 150 {

@@ -35,9 +35,9 @@ func TestFromReader_BodyRules(t *testing.T) {
 			name: "listicle slides are prose, a photo caption is not",
 			url:  "https://www.mag.example/smart-living/costumes",
 			page: `<html><body><article class="post"><h1>Cheap Halloween Costumes</h1>` + prose("Last-minute costume ideas right here.") +
-				`<figure class="flat-slide"><div class="slide-header"><h2 class="title">84. Alex From A Clockwork Orange</h2></div><img src="a.jpg"><figcaption class="flat-slide-caption"><p><strong>What you need:</strong> With a bowler hat, a set of false lashes, and an all-white outfit, you are done.</p></figcaption></figure>` +
+				`<figure class="flat-slide"><div class="slide-header"><h2 class="title"><a class="title-link" href="/gallery/84">84. Alex From A Clockwork Orange</a></h2></div><img src="a.jpg"><figcaption class="flat-slide-caption"><p><strong>What you need:</strong> With a bowler hat, a set of false lashes, and an all-white outfit, you are done.</p></figcaption></figure>` +
 				`<figure><img src="b.jpg"><figcaption>The high street on a rainy morning, photographed from the bridge.</figcaption></figure>` + prose("More ideas follow.") + `</article></body></html>`,
-			want: []string{"With a bowler hat, a set of false lashes"}, notWant: []string{"rainy morning"},
+			want: []string{"84. Alex From A Clockwork Orange", "With a bowler hat, a set of false lashes"}, notWant: []string{"rainy morning"},
 		},
 		{
 			name: "a gallery container that holds the post's paragraphs",
