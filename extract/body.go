@@ -934,7 +934,7 @@ func (e *extractor) standfirst(body *html.Node) []*html.Node {
 			n = lastDescendant(n)
 			continue
 		}
-		if (n.DataAtom == atom.P || n.DataAtom == atom.Div && !hasBlockChild(n)) && !boilerWords.bounded(classID(n)) && (!classNear(n, dekWords) || e.isDescription(n) && !classNear(n, mediaWords)) {
+		if (n.DataAtom == atom.P || n.DataAtom == atom.Div && !hasBlockChild(n) || n.DataAtom == atom.Ul && classNear(n, leadWords)) && !boilerWords.bounded(classID(n)) && (!classNear(n, dekWords) || e.isDescription(n) && !wordSet(mediaWords).in(classID(n))) {
 			if l := utf8.RuneCountInString(innerText(n)); l >= 80 && linkDensity(n) < 0.3 {
 				out = append(out, n)
 				n = lastDescendant(n)

@@ -54,6 +54,22 @@ func TestFromReader_BodyRules(t *testing.T) {
 				<div class="field-items">` + prose("Das Ende der Lage ist überfällig.") + prose("Das Konzeptpapier sieht Übergangsregeln vor.") + prose("Die Länder behalten ihre Befugnisse.") + prose("Der Bundestag stimmt im November ab.") + `</div></main></body></html>`,
 			want: []string{"Die Fraktionen beenden", "Das Konzeptpapier"}, notWant: []string{"Artikel", "Corona", "27.10.2021"},
 		},
+		{
+			name: "a lead printed apart, equal to the page's description, in an article with a featured image",
+			url:  "https://www.solar.example/2022/12/01/kraftwerk/",
+			page: `<html lang="de"><head><meta name="description" content="Shanghai Electric baut in Dubai das größte solarthermische Kraftwerk der Welt. Nun hat die Anlage den Betrieb aufgenommen."></head><body><article class="postSingle hentry has-post-image">
+				<header><h1 class="entry-title">Größtes solarthermisches Kraftwerk der Welt</h1><span class="metaDate">01.12.2022</span></header><figure><img src="a.jpg"><figcaption>Die Anlage hat 200 MW.</figcaption></figure>
+				<div class="postContent entry-content excerpt">Shanghai Electric baut in Dubai das größte solarthermische Kraftwerk der Welt. Nun hat die Anlage den Betrieb aufgenommen. Nach Fertigstellung sollen fast 1 Gigawatt installiert sein.</div>
+				<div class="share"><a href="#">teilen</a></div><div class="postContent entry-content">` + prose("Ende November hat die Anlage erstmals Strom eingespeist.") + prose("Die PV-Module leisten zusammen 250 Megawatt.") + `</div></article></body></html>`,
+			want: []string{"Shanghai Electric baut in Dubai", "Ende November hat die Anlage"},
+		},
+		{
+			name: "a teaser of bullet points opens the text",
+			url:  "https://www.kirche.example/artikel/impfpflicht/",
+			page: `<html lang="de"><body><article><h1>Caritas-Chef ist gegen Impfpflicht in der Pflege</h1><div class="teaser-text" itemprop="description"><p></p><ul><li>Die Impfpflicht für die Pflege sei ein falscher Ansatz zur Bekämpfung der Pandemie.</li><li>Das sagt der Diözesancaritasdirektor in Münster.</li></ul></div>
+				<div class="news-text">` + prose("Die Caritas sieht in der Diskussion einen falschen Ansatz.") + prose("In den Altenheimen gebe es ohnehin eine hohe Impfquote.") + `</div></article></body></html>`,
+			want: []string{"Die Impfpflicht für die Pflege sei", "Die Caritas sieht"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
