@@ -479,8 +479,12 @@ func (e *extractor) cleanBody() {
 				drop = append(drop, n)
 				return false
 			case atom.H1:
-				drop = append(drop, n)
-				return false
+				// The headline, or a site name; an h1 within the text that
+				// is neither heads a section.
+				if !e.sectionH1(n, b) {
+					drop = append(drop, n)
+					return false
+				}
 			case atom.Header:
 				if findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.H1 || x == e.titleNode }) != nil || textLen(n) < 200 {
 					drop = append(drop, n)
@@ -807,6 +811,19 @@ func isMediaCaption(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// sectionH1 reports whether an h1 inside body b heads a section of the
+// text: it is not the title, and prose comes before it or right after it.
+func (e *extractor) sectionH1(h, b *html.Node) bool {
+	if h == e.titleNode || e.titleText != "" && sameTitle(innerText(h), e.titleText) || linkDensity(h) > 0.5 {
+		return false
+	}
+	next := h.NextSibling
+	for next != nil && next.Type != html.ElementNode {
+		next = next.NextSibling
+	}
+	return next != nil && next.DataAtom == atom.P && utf8.RuneCountInString(innerText(next)) >= 100
 }
 
 // headerFurniture returns the children of a header block that are not

@@ -70,6 +70,13 @@ func TestFromReader_BodyRules(t *testing.T) {
 				<div class="news-text">` + prose("Die Caritas sieht in der Diskussion einen falschen Ansatz.") + prose("In den Altenheimen gebe es ohnehin eine hohe Impfquote.") + `</div></article></body></html>`,
 			want: []string{"Die Impfpflicht für die Pflege sei", "Die Caritas sieht"},
 		},
+		{
+			name: "an h1 inside the text heads a section; the headline stays out",
+			url:  "https://duo.example/uber-uns/",
+			page: `<html lang="de"><body><header class="site-header"><h1 class="site-title"><a href="/">Duo | Kabarett</a></h1></header><main><article class="page hentry"><header class="page-header"><h1 class="page-title">Über uns</h1></header>
+				<div class="page-content"><h1>Künstlerischer Lebenslauf</h1>` + prose("Soviel mal vorweg: wir sind zu zweit.") + prose("Seit zehn Jahren stehen wir auf der Bühne.") + `</div></article></main></body></html>`,
+			want: []string{"Künstlerischer Lebenslauf", "Soviel mal vorweg"}, notWant: []string{"Über uns", "Kabarett"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
