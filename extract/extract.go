@@ -143,6 +143,7 @@ type extractor struct {
 
 	titleNode    *html.Node // the heading that carries the post title
 	titleText    string     // the post title
+	text         string     // the body's text, once rendered
 	firstGeneric *html.Node // first comment found by genericComments, still in the tree
 	starter      string     // author of a forum thread's first post, when that post is the body
 	body         []*html.Node
@@ -177,6 +178,7 @@ func (e *extractor) run() *Result {
 	authors := e.authorSources()
 	e.cleanBody()
 	p.Text, p.HTML = e.renderBody()
+	e.text = p.Text
 	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}))
 	p.Site = siteOf(p.CanonicalURL, e.pageURL)
 	if p.URL == "" {

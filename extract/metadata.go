@@ -601,6 +601,12 @@ func (e *extractor) authors(sources []authorSource) []string {
 		}
 	}
 	if chosen == nil {
+		if so := signOff(e.text); so != "" {
+			chosen = []string{so}
+			cands = append(cands, Candidate{so, "sign-off"})
+		}
+	}
+	if chosen == nil {
 		// Only the site or publisher signs the post ("Redaktion",
 		// "Greenpeace"): that is its author.
 		chosen = publisher
@@ -1129,6 +1135,39 @@ func cleanNames(names []string) []string {
 		out = append(out, n)
 	}
 	return dedupe(out)
+}
+
+// signOff returns the initials or agency a news text closes with, in
+// parentheses after the last sentence of one of its last paragraphs:
+// "… hieß es. (FR mit dpa)", "(AFP)".
+func signOff(text string) string {
+	paras := strings.Split(text, "\n\n")
+	for i := len(paras) - 1; i >= 0 && i >= len(paras)-3; i-- {
+		if so := paraSignOff(strings.TrimSpace(paras[i])); so != "" {
+			return so
+		}
+	}
+	return ""
+}
+
+// paraSignOff returns the sign-off closing paragraph t, if any.
+func paraSignOff(t string) string {
+	if !strings.HasSuffix(t, ")") {
+		return ""
+	}
+	i := strings.LastIndexByte(t, '(')
+	if i < 2 {
+		return ""
+	}
+	inner := strings.TrimSpace(t[i+1 : len(t)-1])
+	before := strings.TrimSpace(t[:i])
+	if inner == "" || utf8.RuneCountInString(inner) > 30 || len(strings.Fields(inner)) > 4 || hasDigit(inner) || strings.ContainsAny(inner, ".,;:!?\"„“") {
+		return ""
+	}
+	if !strings.ContainsAny(lastRune(before), ".!?\"”«»") {
+		return "" // not after a closing sentence
+	}
+	return inner
 }
 
 // initials returns the capitals of a name's words: "DT" for "Donald

@@ -125,6 +125,18 @@ func TestFromReader_Authors(t *testing.T) {
 			page: `<html lang="de"><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"So lief die Auktion","author":{"@type":"Organization","name":"LN"}}</script></head><body><article><h1>So lief die Auktion</h1>` + para + para + para + para + `<p><em>Von <span itemscope itemtype="http://schema.org/Person"><meta itemprop="name" content="Cosima Künzel">Cosima Künzel</span></em></p></article></body></html>`,
 			want: []string{"Cosima Künzel"},
 		},
+		{
+			name: "agency sign-off closing the text, over a desk name",
+			url:  "https://www.fr.example/politik/kim-zurueck-13777777.html",
+			page: `<html lang="de"><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Der Diktator ist zurück","author":{"@type":"Person","name":"Redaktion"}}</script></head><body><article><h1>Der Diktator ist zurück</h1>` + para + `<p>Die Zyste könne sich jederzeit neu bilden, hieß es. (FR mit dpa)</p><p>*fr.example ist Teil eines Netzwerks</p></article></body></html>`,
+			want: []string{"FR mit dpa"},
+		},
+		{
+			name: "a page reference in parentheses is no sign-off",
+			url:  "https://www.fr.example/politik/kim-zurueck-13777777.html",
+			page: `<html lang="de"><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Der Diktator ist zurück","author":{"@type":"Person","name":"Redaktion"}}</script></head><body><article><h1>Der Diktator ist zurück</h1>` + para + `<p>Mehr dazu im Heft. (Seite 3)</p></article></body></html>`,
+			want: []string{"Redaktion"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
