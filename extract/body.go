@@ -536,6 +536,42 @@ func (e *extractor) cleanBody() {
 	}
 	e.takeBodyByline()
 	e.trimTail()
+	e.trimAuthorBio()
+}
+
+// aboutAuthor labels the author's biography printed after a post.
+var aboutAuthor = map[string]bool{
+	"about the author": true, "about the authors": true, "über den autor": true, "über die autorin": true,
+	"über die autoren": true, "zum autor": true, "zur autorin": true, "à propos de l'auteur": true,
+	"à propos de l’auteur": true, "sobre el autor": true, "sobre la autora": true, "sobre o autor": true,
+	"sull'autore": true, "over de auteur": true, "об авторе": true,
+}
+
+// trimAuthorBio removes an "About the author" section that closes the
+// body: the label and what follows it, when that is the last part of the
+// text.
+func (e *extractor) trimAuthorBio() {
+	blocks := leafBlocks(e.body)
+	total := 0
+	lens := make([]int, len(blocks))
+	for i, b := range blocks {
+		lens[i] = textLen(b)
+		total += lens[i]
+	}
+	after := total
+	for i, b := range blocks {
+		after -= lens[i]
+		if lens[i] > 40 || i == 0 {
+			continue
+		}
+		label := strings.ToLower(strings.TrimRight(strings.TrimSpace(innerText(b)), ": "))
+		if aboutAuthor[label] && after*3 < total {
+			for _, n := range blocks[i:] {
+				detach(n)
+			}
+			return
+		}
+	}
 }
 
 // takeBodyByline removes an author line at the top of the body ("By Jane
@@ -899,6 +935,10 @@ var boilerLines = map[string]bool{
 	"this slideshow requires javascript.": true, "continue reading": true, "continue reading below": true,
 	"story continues below advertisement": true, "article continues below": true, "read more": true,
 	"weiterlesen": true, "lire la suite": true, "leer más": true, "close": true, "caption": true,
+	"loading": true, "wird geladen": true, "chargement": true, "cargando": true,
+	"kommentieren": true, "kommentar schreiben": true, "leave a comment": true, "leave a reply": true,
+	"write a comment": true, "laisser un commentaire": true, "deja un comentario": true,
+	"no ratings yet": true, "noch keine bewertungen": true, "pas encore de note": true,
 }
 
 // dropBoilerLines removes paragraphs that are only an ad label or a
@@ -910,7 +950,7 @@ func dropBoilerLines(s string) string {
 	paras := strings.Split(s, "\n\n")
 	out := paras[:0]
 	for _, p := range paras {
-		if len(p) < 40 && boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(p), " :.…»›>"))] {
+		if len(p) < 40 && boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(p), " :.…»›>()"))] {
 			continue
 		}
 		if callToAction(p) {
@@ -1180,14 +1220,26 @@ func builderToken(tok string) bool {
 var ctaPhrases = []string{"sign up for", "subscribe to our", "subscribe to the", "sign up to", "share it with",
 	"like this story", "follow us on", "join our newsletter", "get the latest", "delivered to your inbox",
 	"click here to subscribe", "abonnieren sie", "folgen sie uns", "melden sie sich", "inscrivez-vous",
-	"suivez-nous", "suscríbete", "síguenos", "iscriviti", "seguici"}
+	"suivez-nous", "suscríbete", "síguenos", "iscriviti", "seguici",
+	// Prompts of a comment form: "You must be logged in to post a comment."
+	"must be logged in to", "müssen sich einloggen", "müssen angemeldet sein", "devez être connecté",
+	"debes iniciar sesión", "devi essere connesso"}
 
 // callToAction reports whether a short paragraph is a call to action.
 func callToAction(p string) bool {
-	if len(p) > 260 {
+	if len(p) > 400 {
 		return false
 	}
 	l := strings.ToLower(p)
+	if strings.HasPrefix(l, "follow ") && (strings.Contains(l, "twitter") || strings.Contains(l, "facebook") || strings.Contains(l, "instagram")) {
+		return true // "Follow The Gleaner on Twitter and Instagram …"
+	}
+	if strings.HasPrefix(l, "(credit:") || strings.HasPrefix(l, "credit:") || strings.HasPrefix(l, "(photo:") || strings.HasPrefix(l, "photo credit") || strings.HasPrefix(l, "image credit") {
+		return len(p) < 150 // a credit line left by an image
+	}
+	if len(p) > 260 {
+		return false
+	}
 	for _, c := range ctaPhrases {
 		if strings.Contains(l, c) {
 			return true

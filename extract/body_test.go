@@ -77,6 +77,16 @@ func TestFromReader_BodyRules(t *testing.T) {
 				<div class="page-content"><h1>Künstlerischer Lebenslauf</h1>` + prose("Soviel mal vorweg: wir sind zu zweit.") + prose("Seit zehn Jahren stehen wir auf der Bühne.") + `</div></article></main></body></html>`,
 			want: []string{"Künstlerischer Lebenslauf", "Soviel mal vorweg"}, notWant: []string{"Über uns", "Kabarett"},
 		},
+		{
+			name: "furniture after the text: author bio, follow line, credit line, rating widget, comment prompt",
+			url:  "https://news.example/2020/01/10/coal/",
+			page: `<html><body><article><h1>Coal keeps falling</h1>` + prose("Coal has been in a slow-motion death spiral.") + `<p>(Credit: Clayton Aldern / Grist)</p>` + prose("Surging natural gas was the biggest reason.") + prose("Emissions remain stubbornly flat.") +
+				`<p>Follow The Gleaner on Twitter and Instagram @JamaicaGleaner and on Facebook @GleanerJamaica.</p><div class="rating">(Noch keine Bewertungen)</div>
+				<h3>Über den Autor</h3><p>Jossi Loibl (Jahrgang 1962) schreibt seit mehr als 25 Jahren über die Themen Wein und Gastronomie.</p>
+				<p>Kommentieren</p><p>Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.</p></article></body></html>`,
+			want:    []string{"Coal has been", "Surging natural gas", "Emissions remain"},
+			notWant: []string{"Credit:", "Follow The Gleaner", "Bewertungen", "Über den Autor", "Jahrgang 1962", "Kommentieren", "einloggen"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
