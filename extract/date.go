@@ -69,7 +69,7 @@ var months = map[string]time.Month{
 	"kesäkuuta": 6, "heinäkuuta": 7, "elokuuta": 8, "syyskuuta": 9, "lokakuuta": 10,
 	"marraskuuta": 11, "joulukuuta": 12,
 	"maj": 5, "januar.": 1,
-	"ocak": 1, "şubat": 2, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7,
+	"ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7,
 	"ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
 	// Arabic: Egyptian and Gulf, Levantine (one-word names) and Maghrebi
 	"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5,
