@@ -500,6 +500,10 @@ func (e *extractor) cleanBody() {
 				// ...that also holds the lead: only the furniture goes.
 				drop = append(drop, headerFurniture(n, e.titleNode)...)
 			}
+			if e.dekAfterTitle(n) {
+				drop = append(drop, n)
+				return false
+			}
 			if n == e.titleNode || isElem(n, atom.H2, atom.H3) && e.titleNode != nil && sameTitle(innerText(n), innerText(e.titleNode)) {
 				drop = append(drop, n)
 				return false
@@ -862,6 +866,29 @@ func (e *extractor) sectionH1(h, b *html.Node) bool {
 	return next != nil && next.DataAtom == atom.P && utf8.RuneCountInString(innerText(next)) >= 100
 }
 
+// dekAfterTitle reports whether n is a subtitle printed right after the
+// headline inside the body container (<h2 class="story__subhead">), which
+// stays out of the text as deks do elsewhere, unless it is marked as the
+// lead (or is a paragraph that is the page's own description).
+func (e *extractor) dekAfterTitle(n *html.Node) bool {
+	if e.titleNode == nil || !isElem(n, atom.H2, atom.H3, atom.H4, atom.P, atom.Div) {
+		return false
+	}
+	prev := n.PrevSibling
+	for prev != nil && prev.Type != html.ElementNode {
+		prev = prev.PrevSibling
+	}
+	if prev != e.titleNode || !wordSet(dekWords[:11]).in(classID(n)) {
+		return false
+	}
+	if classNear(n, leadWords) || utf8.RuneCountInString(innerText(n)) >= 400 {
+		return false
+	}
+	// A subtitle set as a heading is a dek even when the page's
+	// description repeats it; a paragraph that is the description is kept.
+	return isElem(n, atom.H2, atom.H3, atom.H4) || !e.isDescription(n)
+}
+
 // headerFurniture returns the children of a header block that are not
 // prose: those before the headline's branch (kicker, section label), that
 // branch itself unless it holds prose, and the short lines after it
@@ -949,11 +976,11 @@ func dropBoilerLines(s string) string {
 	}
 	paras := strings.Split(s, "\n\n")
 	out := paras[:0]
-	for _, p := range paras {
+	for i, p := range paras {
 		if len(p) < 40 && boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(p), " :.…»›>()"))] {
 			continue
 		}
-		if callToAction(p) {
+		if callToAction(p) || i == len(paras)-1 && contactLine(p) {
 			continue
 		}
 		out = append(out, p)
@@ -1246,6 +1273,20 @@ func callToAction(p string) bool {
 		}
 	}
 	return false
+}
+
+// contactLine reports whether a short paragraph, the last of the text,
+// ends in an e-mail address after some words: "Found a mistake? Write to
+// us: desk@example.com".
+func contactLine(p string) bool {
+	p = strings.TrimRight(strings.TrimSpace(p), ".")
+	if utf8.RuneCountInString(p) > 160 || strings.Contains(p, "\n") {
+		return false
+	}
+	i := strings.LastIndexAny(p, " \u00a0:")
+	last := p[i+1:]
+	at := strings.IndexByte(last, '@')
+	return i >= 10 && at > 0 && strings.Contains(last[at:], ".")
 }
 
 // countLinks counts the a elements under n.

@@ -30,13 +30,14 @@ func isCommentRoot(n *html.Node) bool {
 func computeCommentRoot(n *html.Node, cid string) bool {
 	if !strings.Contains(cid, "comment") && !strings.Contains(cid, "respond") && !strings.Contains(cid, "disqus") &&
 		!strings.Contains(cid, "reply") && !strings.Contains(cid, "wpd") && !strings.Contains(cid, "reacti") &&
-		!strings.Contains(cid, "komment") && !strings.Contains(cid, "comentar") && !strings.Contains(cid, "commentai") {
+		!strings.Contains(cid, "komment") && !strings.Contains(cid, "comentar") && !strings.Contains(cid, "commentai") &&
+		!strings.Contains(cid, "talkback") {
 		return false
 	}
 	switch lower(attr(n, "id")) {
 	case "comments", "comment", "respond", "disqus_thread", "comments-block", "comment-form", "commentform",
 		"comment-holder", "comments-section", "comment-section", "reply-title", "comments-area", "discourse-comments",
-		"reacties", "reactions", "kommentare", "commentaires", "comentarios", "commenti", "comentarios-section":
+		"reacties", "reactions", "kommentare", "commentaires", "comentarios", "commenti", "comentarios-section", "talkbacks":
 		return true
 	}
 	for _, c := range strings.Fields(lower(attr(n, "class"))) {
@@ -44,7 +45,7 @@ func computeCommentRoot(n *html.Node, cid string) bool {
 		case "comments", "comments-area", "comment-list", "commentlist", "comment-respond", "comments-content",
 			"wp-block-comments", "comments-section", "comment-section", "comment-form", "comments-wrapper",
 			"comment-thread", "comments-block", "disqus", "comments-container", "post-comments", "article-comments",
-			"commentlist-wrap", "comment-respond-wrap", "wpd-comments", "wpdiscuz", "wpd-thread-list":
+			"commentlist-wrap", "comment-respond-wrap", "wpd-comments", "wpdiscuz", "wpd-thread-list", "talkbacks":
 			return true
 		}
 	}
@@ -169,7 +170,7 @@ func (e *extractor) itemComments(root *html.Node) []annals.Comment {
 				break
 			}
 		}
-		if c.Text == "" && !c.Deleted {
+		if c.Text == "" && !c.Deleted && c.Type == "" {
 			continue
 		}
 		out = append(out, c)
@@ -279,6 +280,18 @@ func (e *extractor) parseItem(n *html.Node) annals.Comment {
 		})
 	}
 	c.Text = strings.TrimSpace(c.Text)
+	if c.Type != "" {
+		// A ping's text is its label and the linking post's title: "Pingback:
+		// Blog » Post". Only an excerpt beyond that is text.
+		if i := strings.IndexAny(c.Text, ":："); i > 0 && i < 20 {
+			if l := strings.ToLower(c.Text[:i]); strings.Contains(l, "pingback") || strings.Contains(l, "trackback") || strings.Contains(l, "rétrolien") {
+				c.Text = strings.TrimSpace(c.Text[i+len(string([]rune(c.Text[i:])[0])):])
+			}
+		}
+		if titleKey(c.Text) == titleKey(c.Author) {
+			c.Text = ""
+		}
+	}
 	l := strings.ToLower(c.Text)
 	for _, p := range deletedPhrases {
 		if strings.HasPrefix(l, p) {
@@ -524,7 +537,8 @@ func (e *extractor) declaredCount(roots []*html.Node) *int {
 	return &n
 }
 
-var countWords = []string{"réflexion", "avis", "gedanke", "pensamiento", "comment", "thought", "response", "repl", "kommentar", "commentaire", "comentario", "comentário", "commento", "commenti", "reactie", "reaktion", "antwort", "комментар", "отзыв", "ответ", "reaction", "respuesta", "resposta", "risposta"}
+var countWords = []string{"réflexion", "avis", "gedanke", "pensamiento", "comment", "thought", "response", "repl", "kommentar", "commentaire", "comentario", "comentário", "commento", "commenti", "reactie", "reaktion", "antwort", "комментар", "отзыв", "ответ", "reaction", "respuesta", "resposta", "risposta",
+	"تعليق", "תגוב", "talkback", "yorum", "kommentti", "hozzászólás", "komentarz", "komentář", "коментар", "comentari", "コメント", "댓글"}
 
 var numberWords = map[string]int{"no": 0, "zero": 0, "keine": 0, "aucun": 0, "sin": 0, "sem": 0, "nessun": 0, "geen": 0, "нет": 0,
 	"one": 1, "a": 1, "ein": 1, "eine": 1, "un": 1, "une": 1, "uno": 1, "um": 1, "een": 1, "two": 2, "three": 3}
@@ -571,8 +585,11 @@ func countFromText(s string) (int, bool) {
 // (not a list, form, count or a part of a comment).
 func genericCommentClass(c string) bool {
 	c = strings.ToLower(c)
-	if !strings.Contains(c, "comment") && !strings.Contains(c, "kommentar") && !strings.Contains(c, "reply") && !strings.Contains(c, "review") {
+	if !strings.Contains(c, "comment") && !strings.Contains(c, "kommentar") && !strings.Contains(c, "reply") && !strings.Contains(c, "review") && !strings.Contains(c, "talkback") {
 		return false
+	}
+	if strings.Contains(c, "__") {
+		return false // a BEM element ("talkback__head") is a part of one
 	}
 	for _, w := range []string{"list", "section", "area", "form", "respond", "count", "title", "meta", "author", "content",
 		"text", "body", "date", "time", "info", "link", "button", "header", "footer", "avatar", "wrap", "container",

@@ -164,6 +164,11 @@ func TestAnalyze_Kind(t *testing.T) {
 	if res.Kind != extract.KindPost {
 		t.Errorf("Kind=%v for a post page, want post", res.Kind)
 	}
+	// A saved page read without its address is still a post.
+	res, _ = extract.Analyze(bytes.NewReader(page), "", nil)
+	if res.Kind != extract.KindPost {
+		t.Errorf("Kind=%v for a post page without its URL, want post", res.Kind)
+	}
 }
 
 func TestAnalyze_Explain(t *testing.T) {

@@ -1039,7 +1039,8 @@ var byPrefixes = []string{"投稿者", "作者：", "作者:", "著者：", "文
 	"autor:", "autorin:", "autore:", "autrice:", "auteur :", "auteur:", "author:", "autor ", "автор:", "автор ",
 	"text:", "texte :", "texte:", "texto:", "testo:", "tekst:", "redaktion:", "redacción:", "rédaction :",
 	"written by:", "written by ", "posted by ", "publié par ", "geschrieben von ", "ein beitrag von ", "ein artikel von ",
-	"escrito por ", "publicado por ", "reporting by ", "story by ", "words by ", "words: "}
+	"escrito por ", "publicado por ", "reporting by ", "story by ", "words by ", "words: ",
+	"מאת: ", "מאת ", "بقلم: ", "بقلم ", "كتب: ", "كتبت: ", "yazar: ", "yazan: ", "kirjoittaja: ", "szerző: ", "napsal: ", "napsala: "}
 
 func stripByPrefix(s string) string {
 	s = clean(s)
@@ -1336,8 +1337,8 @@ func nameLike(s string) bool {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(w)
-		if !unicode.IsUpper(r) {
-			return false
+		if !unicode.IsUpper(r) && (unicode.IsLower(r) || !unicode.IsLetter(r)) {
+			return false // scripts without case (Hebrew, Arabic) pass
 		}
 		if strings.ContainsAny(w, "!?:;()[]\"“”«»") {
 			return false
@@ -1909,7 +1910,7 @@ func (e *extractor) kind(p *annals.Post) Kind {
 		}
 	}
 	u, _ := url.Parse(e.pageURL)
-	if u != nil {
+	if u != nil && u.Host != "" { // without an address, its shape says nothing
 		path := u.EscapedPath()
 		if u.RawQuery != "" {
 			path += "?" + u.RawQuery
