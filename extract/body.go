@@ -504,7 +504,7 @@ func (e *extractor) cleanBody() {
 				drop = append(drop, n)
 				return false
 			}
-			if n == e.titleNode || isElem(n, atom.H2, atom.H3) && e.titleNode != nil && sameTitle(innerText(n), innerText(e.titleNode)) {
+			if n == e.titleNode || isElem(n, atom.H2, atom.H3) && e.titleNode != nil && repeatsTitle(innerText(n), innerText(e.titleNode)) {
 				drop = append(drop, n)
 				return false
 			}
@@ -864,6 +864,15 @@ func (e *extractor) sectionH1(h, b *html.Node) bool {
 		next = next.NextSibling
 	}
 	return next != nil && next.DataAtom == atom.P && utf8.RuneCountInString(innerText(next)) >= 100
+}
+
+// repeatsTitle reports whether heading h repeats the title t, whole or
+// with more around it ("Title | Site"); a heading that is only a part of
+// the title ("Three small changes" under "Tarhana … and three small
+// changes") is a section of the text.
+func repeatsTitle(h, t string) bool {
+	hk, tk := titleKey(h), titleKey(t)
+	return hk != "" && tk != "" && strings.Contains(hk, tk)
 }
 
 // dekAfterTitle reports whether n is a subtitle printed right after the

@@ -538,10 +538,19 @@ func (e *extractor) declaredCount(roots []*html.Node) *int {
 }
 
 var countWords = []string{"réflexion", "avis", "gedanke", "pensamiento", "comment", "thought", "response", "repl", "kommentar", "commentaire", "comentario", "comentário", "commento", "commenti", "reactie", "reaktion", "antwort", "комментар", "отзыв", "ответ", "reaction", "respuesta", "resposta", "risposta",
-	"تعليق", "תגוב", "talkback", "yorum", "kommentti", "hozzászólás", "komentarz", "komentář", "коментар", "comentari", "コメント", "댓글"}
+	"تعليق", "תגוב", "talkback", "yorum", "yanıt", "kommentti", "hozzászólás", "komentarz", "odpowied", "komentář", "коментар", "відгук", "comentari", "コメント", "댓글", "评论", "評論"}
 
 var numberWords = map[string]int{"no": 0, "zero": 0, "keine": 0, "aucun": 0, "sin": 0, "sem": 0, "nessun": 0, "geen": 0, "нет": 0,
 	"one": 1, "a": 1, "ein": 1, "eine": 1, "un": 1, "une": 1, "uno": 1, "um": 1, "een": 1, "two": 2, "three": 3}
+
+// leadingDigits returns the ASCII digits s starts with.
+func leadingDigits(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
 
 // countFromText parses "12 comments", "No comments:", "One thought on", "Kommentare (3)".
 func countFromText(s string) (int, bool) {
@@ -568,6 +577,12 @@ func countFromText(s string) (int, bool) {
 	for i, f := range fields {
 		if n, err := strconv.Atoi(f); err == nil {
 			return n, true
+		}
+		if d := leadingDigits(f); d != "" && d != f {
+			// A counter word written onto the number: "3件", "3개".
+			if n, err := strconv.Atoi(d); err == nil {
+				return n, true
+			}
 		}
 		if n, ok := numberWords[f]; ok && i == 0 && i+1 < len(fields) {
 			next := fields[i+1]

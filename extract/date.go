@@ -288,6 +288,12 @@ func (p dateParser) parseHuman(s string) (annals.Date, bool) {
 			i += 2
 			continue
 		}
+		// "klo 20.15" (Finnish), "kl. 20.15" (Danish, Norwegian, Swedish).
+		if hour < 0 && i > 0 && (toks[i-1].s == "klo" || toks[i-1].s == "kl") && t.sep == '.' && i+1 < len(toks) && toks[i+1].isNum && len(toks[i+1].s) == 2 && t.num < 24 && toks[i+1].num < 60 {
+			hour, minute = t.num, toks[i+1].num
+			i++
+			continue
+		}
 		// hh:mm[:ss]
 		if t.sep == ':' && i+1 < len(toks) && toks[i+1].isNum && t.num < 24 && toks[i+1].num < 60 {
 			if hour < 0 {
@@ -372,6 +378,7 @@ func (p dateParser) parseHuman(s string) (annals.Date, bool) {
 		return annals.Date{}, false
 	}
 	if hour >= 0 {
+		hour = meridiemHour(s, hour)
 		t := time.Date(year, month, day, hour, minute, second, 0, time.UTC)
 		if t.Day() != day {
 			return annals.Date{}, false
@@ -413,10 +420,27 @@ func (p dateParser) parseCJK(s string) (annals.Date, bool) {
 	if m < 1 || m > 12 || d < 1 || d > 31 {
 		return annals.Date{}, false
 	}
-	if len(nums) >= 5 && nums[3] < 24 && nums[4] < 60 {
-		return annals.At(time.Date(y, time.Month(m), d, nums[3], nums[4], 0, 0, time.UTC)), true
+	if len(nums) >= 4 && nums[3] < 24 && (len(nums) == 4 && strings.ContainsAny(s, "時시") || len(nums) >= 5 && nums[4] < 60) {
+		h, min := nums[3], 0
+		if len(nums) >= 5 {
+			min = nums[4]
+		}
+		h = meridiemHour(s, h)
+		return annals.At(time.Date(y, time.Month(m), d, h, min, 0, 0, time.UTC)), true
 	}
 	return annals.Day(y, time.Month(m), d), true
+}
+
+// meridiemHour applies a morning/afternoon word written before a time in
+// Chinese, Japanese or Korean ("午後1時15分", "下午 1:15", "오후 1:15").
+func meridiemHour(s string, h int) int {
+	switch {
+	case h < 12 && (strings.Contains(s, "午後") || strings.Contains(s, "下午") || strings.Contains(s, "오후")):
+		return h + 12
+	case h == 12 && (strings.Contains(s, "午前") || strings.Contains(s, "上午") || strings.Contains(s, "오전")):
+		return 0
+	}
+	return h
 }
 
 func asciiDigitsKeep(s string) string {

@@ -796,7 +796,7 @@ func authorClass(n *html.Node) bool {
 			continue
 		}
 		bad := false
-		for _, w := range []string{"bio", "avatar", "image", "img", "pic", "photo", "desc", "about", "box", "comment", "info__", "scroll", "social", "follow", "more", "title"} {
+		for _, w := range []string{"bio", "avatar", "image", "img", "pic", "photo", "desc", "about", "box", "comment", "info__", "scroll", "social", "follow", "more", "title", "prep", "label"} {
 			if strings.Contains(c, w) {
 				bad = true
 			}

@@ -291,7 +291,9 @@ func (r *textRenderer) render(n *html.Node) {
 			}
 			switch {
 			case x.DataAtom == atom.Br:
-				r.brk(1)
+				// Two line breaks in a row end a paragraph (old editors
+				// write paragraphs as text between <br><br>).
+				r.brk(min(r.breaks+1, 2))
 				continue
 			case x.DataAtom == atom.Img:
 				continue
