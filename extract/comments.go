@@ -234,7 +234,7 @@ func (e *extractor) parseItem(n *html.Node) annals.Comment {
 		c.Type = "trackback"
 	}
 	if a := ownFirst(n, func(x *html.Node) bool {
-		return x.DataAtom == atom.Cite && hasClass(x, "user") || classIn(x, "fn", "p-author", "comment-author-name", "wp-block-comment-author-name", "comment-author", "author-name", "comment__author", "username", "user-name") || attr(x, "itemprop") == "author"
+		return x.DataAtom == atom.Cite && hasClass(x, "user") || classIn(x, "fn", "p-author", "comment-author-name", "wp-block-comment-author-name", "comment-author", "author-name", "comment__author", "username", "user-name", "wpd-comment-author") || attr(x, "itemprop") == "author" || bemPart(x, "author", "author-name", "name", "user")
 	}); a != nil {
 		if fn := findFirst(a, func(x *html.Node) bool {
 			return x != a && (hasClass(x, "fn") || attr(x, "itemprop") == "name" || hasClass(x, "p-name"))
@@ -266,7 +266,7 @@ func (e *extractor) parseItem(n *html.Node) annals.Comment {
 		}
 	}
 	body := ownFirst(n, func(x *html.Node) bool {
-		return classIn(x, "comment-content", "comment-text", "comment_content", "wp-block-comment-content", "e-content", "p-content", "comment-body-text", "comment__content", "comment-entry", "wpd-comment-text") || attr(x, "itemprop") == "text" || attr(x, "itemprop") == "commentText"
+		return classIn(x, "comment-content", "comment-text", "comment_content", "wp-block-comment-content", "e-content", "p-content", "comment-body-text", "comment__content", "comment-entry", "wpd-comment-text") || attr(x, "itemprop") == "text" || attr(x, "itemprop") == "commentText" || bemPart(x, "body", "text", "content", "message")
 	})
 	if body == nil {
 		body = ownFirst(n, func(x *html.Node) bool { return classIn(x, "comment-body", "comment_body") })
@@ -305,6 +305,35 @@ func (e *extractor) parseItem(n *html.Node) annals.Comment {
 		c.Text = "" // a tombstone: the platform's "removed" notice is not the comment
 	}
 	return c
+}
+
+// bemPart reports whether x's class names a BEM element of a comment
+// block that is one of parts: "comment__time", "talkback__author",
+// "c-comment__body--short".
+func bemPart(x *html.Node, parts ...string) bool {
+	cid := classID(x)
+	if !strings.Contains(cid, "__") {
+		return false
+	}
+	for _, c := range strings.Fields(cid) {
+		i := strings.LastIndex(c, "__")
+		if i < 0 {
+			continue
+		}
+		block, el := c[:i], c[i+2:]
+		if j := strings.Index(el, "--"); j >= 0 {
+			el = el[:j]
+		}
+		if !strings.Contains(block, "comment") && !strings.Contains(block, "talkback") && !strings.Contains(block, "reply") && !strings.Contains(block, "komment") {
+			continue
+		}
+		for _, p := range parts {
+			if el == p {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isCommentChrome marks reply links and buttons inside a comment.
@@ -361,7 +390,7 @@ func (e *extractor) commentDate(n *html.Node) annals.Date {
 		}
 	}
 	if t := ownFirst(n, func(x *html.Node) bool {
-		return classIn(x, "datetime", "comment-date", "comment-time", "comment-timestamp", "wp-block-comment-date", "comment-metadata", "comment-meta", "date", "timestamp", "published")
+		return classIn(x, "datetime", "comment-date", "comment-time", "comment-timestamp", "wp-block-comment-date", "comment-metadata", "comment-meta", "date", "timestamp", "published", "wpd-comment-date") || bemPart(x, "date", "time", "timestamp", "published")
 	}); t != nil {
 		if d, ok := e.dates.parseHuman(innerText(t)); ok {
 			return d
@@ -501,8 +530,18 @@ func htmlToText(s string) string {
 func (e *extractor) declaredCount(roots []*html.Node) *int {
 	var cands []Candidate
 	for _, r := range roots {
-		if v := attr(r, "data-num-comments"); v != "" {
-			cands = append(cands, Candidate{v, "markup"})
+		// On the section itself or an element in it (wpDiscuz's
+		// div.wpd-thread-info[data-comments-count]).
+		countAttr := func(x *html.Node) string {
+			for _, k := range []string{"data-num-comments", "data-comments-count", "data-comment-count"} {
+				if v := attr(x, k); v != "" {
+					return v
+				}
+			}
+			return ""
+		}
+		if x := findFirst(r, func(x *html.Node) bool { return countAttr(x) != "" }); x != nil {
+			cands = append(cands, Candidate{countAttr(x), "markup"})
 		}
 	}
 	if e.article != nil {

@@ -141,13 +141,15 @@ type extractor struct {
 	platform string
 	dates    dateParser
 
-	titleNode    *html.Node // the heading that carries the post title
-	titleText    string     // the post title
-	text         string     // the body's text, once rendered
-	firstGeneric *html.Node // first comment found by genericComments, still in the tree
-	starter      string     // author of a forum thread's first post, when that post is the body
-	body         []*html.Node
-	byline       []string
+	titleNode *html.Node // the heading that carries the post title
+	titleText string     // the post title
+	text      string     // the body's text, once rendered
+	// visibleUpdated is a date printed after an "Updated:" label.
+	visibleUpdated annals.Date
+	firstGeneric   *html.Node // first comment found by genericComments, still in the tree
+	starter        string     // author of a forum thread's first post, when that post is the body
+	body           []*html.Node
+	byline         []string
 }
 
 func (e *extractor) run() *Result {

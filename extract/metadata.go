@@ -1040,7 +1040,7 @@ var byPrefixes = []string{"投稿者", "作者：", "作者:", "著者：", "文
 	"text:", "texte :", "texte:", "texto:", "testo:", "tekst:", "redaktion:", "redacción:", "rédaction :",
 	"written by:", "written by ", "posted by ", "publié par ", "geschrieben von ", "ein beitrag von ", "ein artikel von ",
 	"escrito por ", "publicado por ", "reporting by ", "story by ", "words by ", "words: ",
-	"מאת: ", "מאת ", "بقلم: ", "بقلم ", "كتب: ", "كتبت: ", "yazar: ", "yazan: ", "kirjoittaja: ", "szerző: ", "napsal: ", "napsala: "}
+	"מאת: ", "מאת ", "بقلم: ", "بقلم ", "كتب: ", "كتبت: ", "yazar: ", "yazan: ", "kirjoittaja: ", "szerző: ", "szöveg: ", "napsal: ", "napsala: ", "tekst i zdjęcia: "}
 
 func stripByPrefix(s string) string {
 	s = clean(s)
@@ -1049,6 +1049,10 @@ func stripByPrefix(s string) string {
 		if strings.HasPrefix(l, p) {
 			return strings.TrimSpace(s[len(p):])
 		}
+	}
+	// A CJK label before a full-width colon: "文・写真：中村 真由美".
+	if i := strings.Index(s, "："); i > 0 && utf8.RuneCountInString(s[:i]) <= 6 {
+		return strings.TrimSpace(s[i+len("："):])
 	}
 	// "Alle Beiträge von Jane Doe", "Eine Kolumne von Jane Doe",
 	// "View all posts by Jane Doe": keep what follows the last " by ".
@@ -1372,8 +1376,13 @@ func (e *extractor) published() annals.Date {
 		add(ldString(wp["datePublished"]), "json-ld-webpage")
 	}
 	if all(cands, func(c Candidate) bool { return c.Value == "" }) {
-		// The last resort, read only when nothing else dates the page.
+		// The last resorts, read only when nothing else dates the page:
+		// the JSON data island, then the only date printed, even though
+		// it says "Updated:" (an information page dated once).
 		add(e.scriptDate(), "script-json")
+		if !e.visibleUpdated.IsZero() {
+			add(e.visibleUpdated.String(), "heuristic-labeled (updated)")
+		}
 	}
 	return e.chooseDate("published", cands)
 }
@@ -1387,6 +1396,11 @@ func (e *extractor) updated() annals.Date {
 		Candidate{e.metaFirst("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"), "opengraph"},
 		Candidate{e.platformDate("updated"), e.platformOr("markup")},
 	)
+	if !e.visibleUpdated.IsZero() {
+		// "Updated: 5 March 2024, 13:15" printed for readers (read by
+		// visibleDate, which published() runs first).
+		cands = append(cands, Candidate{e.visibleUpdated.String(), "heuristic-labeled"})
+	}
 	return e.chooseDate("updated", cands)
 }
 
@@ -1555,6 +1569,7 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 		date    annals.Date
 		marked  bool // inside an element whose class or tag says date/time
 		labeled bool // after a label saying "published"
+		updated bool // after a label saying "updated"
 	}
 	prevText := ""
 	var dates []found
@@ -1591,7 +1606,13 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 				m := marked || c.DataAtom == atom.Time || dateClass(c)
 				if c.DataAtom == atom.Time {
 					if d, ok := e.dates.parseMachine(attr(c, "datetime")); ok {
-						dates = append(dates, found{pos, d, true, publishedLabel(prevText)})
+						if updatedLabel(prevText) {
+							if e.visibleUpdated.IsZero() {
+								e.visibleUpdated = d
+							}
+						} else {
+							dates = append(dates, found{pos, d, true, publishedLabel(prevText), false})
+						}
 						pos++
 						continue
 					}
@@ -1638,10 +1659,17 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 					if i := strings.IndexFunc(t, unicode.IsDigit); i >= 0 {
 						label = t[:i]
 					}
-					if strings.TrimSpace(label) == "" {
-						label = prevText
+					if strings.IndexFunc(label, unicode.IsLetter) < 0 {
+						label = prevText // "Updated:" <span>(2020-02-14)</span>
 					}
-					dates = append(dates, found{pos, d, marked, publishedLabel(label)})
+					f := found{pos, d, marked, publishedLabel(label), updatedLabel(label)}
+					if f.updated {
+						if e.visibleUpdated.IsZero() {
+							e.visibleUpdated = d
+						}
+					} else {
+						dates = append(dates, f)
+					}
 				}
 				prevText = t
 			}
@@ -1688,6 +1716,26 @@ func publishedLabel(label string) bool {
 		"veröffentlicht", "veröffentlicht am", "erscheinungsdatum", "publiziert", "publiziert am", "erschienen am",
 		"publié le", "publié", "date de publication", "publicado", "publicado el", "publicado em", "fecha de publicación",
 		"pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op", "опубликовано", "дата публикации"} {
+		if strings.HasSuffix(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// updatedLabel reports whether label, the text before a date, says the
+// date is the last update's: "Updated:", "Frissítve:", "最終更新：".
+func updatedLabel(label string) bool {
+	l := strings.ToLower(strings.TrimSpace(label))
+	l = strings.TrimRight(l, ":：|-–—( ")
+	if l == "" {
+		return false
+	}
+	for _, w := range []string{"updated", "last updated", "updated on", "last modified", "modified", "aktualisiert", "aktualisiert am",
+		"zuletzt aktualisiert", "geändert am", "frissítve", "mis à jour", "mis à jour le", "actualizado", "actualizado el",
+		"atualizado", "atualizado em", "aggiornato", "aggiornato il", "bijgewerkt", "bijgewerkt op", "обновлено",
+		"zaktualizowano", "aktualizováno", "aktualizace", "päivitetty", "güncellendi", "güncelleme", "güncellenme",
+		"最終更新", "更新", "更新日", "업데이트", "수정", "עודכן", "تحديث", "آخر تحديث", "оновлено"} {
 		if strings.HasSuffix(l, w) {
 			return true
 		}
@@ -1804,6 +1852,22 @@ func (e *extractor) tags() []string {
 		}
 		return true
 	})
+	if len(out) == 0 {
+		// A post's tag box without rel=tag: <div class="article__tags">
+		// <span>Tags:</span><a>…</a><a>…</a></div>.
+		box := findFirst(e.doc, func(n *html.Node) bool {
+			cid := classID(n)
+			return (strings.Contains(cid, "tags") || strings.Contains(cid, "keywords")) && !strings.Contains(cid, "cloud") &&
+				!strings.Contains(cid, "meta") && !underOffPost(n) && countLinks(n) > 0 && linkDensity(n) > 0.5
+		})
+		if box != nil {
+			for _, a := range findAll(box, func(x *html.Node) bool { return x.DataAtom == atom.A }) {
+				if t := innerText(a); t != "" && len(t) < 80 && !strings.HasPrefix(attr(a, "href"), "#") {
+					out = append(out, t)
+				}
+			}
+		}
+	}
 	if len(out) == 0 {
 		for _, v := range e.meta["article:tag"] {
 			out = append(out, v)
