@@ -50,32 +50,37 @@ const (
 var flagKeys = [...]string{"0", "1", "2", "3"}
 
 func prepare(doc *html.Node) {
-	type frame struct {
-		n         *html.Node
-		inArticle bool
-	}
-	stack := []frame{{doc, false}}
-	for len(stack) > 0 {
-		f := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		n, in := f.n, f.inArticle
+	articles := 0 // article elements around n
+	n := doc
+	for {
 		if n.Type == html.ElementNode {
 			cid := computeClassID(n)
 			flags := 0
 			if computeCommentRoot(n, cid) {
 				flags |= flagCommentRoot
 			}
-			if computeOffPost(n, cid, flags&flagCommentRoot != 0, in) {
+			if computeOffPost(n, cid, flags&flagCommentRoot != 0, articles > 0) {
 				flags |= flagOffPost
 			}
 			n.Attr = append(n.Attr, html.Attribute{Namespace: cidNamespace, Key: flagKeys[flags], Val: cid})
-			if n.DataAtom == atom.Article {
-				in = true
+		}
+		if n.FirstChild != nil {
+			if n.Type == html.ElementNode && n.DataAtom == atom.Article {
+				articles++
+			}
+			n = n.FirstChild
+			continue
+		}
+		for n != doc && n.NextSibling == nil {
+			n = n.Parent
+			if n.Type == html.ElementNode && n.DataAtom == atom.Article {
+				articles--
 			}
 		}
-		for c := n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, frame{c, in})
+		if n == doc {
+			return
 		}
+		n = n.NextSibling
 	}
 }
 
@@ -132,26 +137,28 @@ func isElem(n *html.Node, a ...atom.Atom) bool {
 	return len(a) == 0
 }
 
-// walk calls fn for n and its descendants in document order; when fn returns
-// false the node's children are skipped. It uses an explicit stack so a
-// pathologically deep page cannot exhaust the goroutine stack.
-func walk(n *html.Node, fn func(*html.Node) bool) {
-	if n == nil {
+// walk calls fn for root and its descendants in document order; when fn
+// returns false the node's children are skipped. It follows the tree's own
+// links, without recursion or a stack, so a pathologically deep page costs
+// nothing extra. fn must not move or detach nodes: callers collect what to
+// detach and do it afterwards.
+func walk(root *html.Node, fn func(*html.Node) bool) {
+	if root == nil {
 		return
 	}
-	// The pending nodes live on the goroutine stack until a page nests
-	// or fans out unusually far.
-	var buf [256]*html.Node
-	stack := append(buf[:0], n)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if !fn(x) {
+	n := root
+	for {
+		if fn(n) && n.FirstChild != nil {
+			n = n.FirstChild
 			continue
 		}
-		for c := x.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, c)
+		for n != root && n.NextSibling == nil {
+			n = n.Parent
 		}
+		if n == root {
+			return
+		}
+		n = n.NextSibling
 	}
 }
 
