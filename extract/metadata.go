@@ -145,7 +145,7 @@ func (e *extractor) title() string {
 	platformTitle := e.platformTitleNode()
 	if n := platformTitle; n != nil {
 		e.titleNode = n
-		cands = append(cands, Candidate{innerText(n), e.platformOr("markup")})
+		cands = append(cands, Candidate{headlineText(n), e.platformOr("markup")})
 	}
 	og := clean(e.metaFirst("og:title", "twitter:title"))
 	h1 := e.bestH1(og)
@@ -178,7 +178,7 @@ func (e *extractor) title() string {
 		Candidate{clean(e.metaFirst("headline", "name", "dc.title", "citation_title")), "microdata"},
 	)
 	if h1 != nil {
-		cands = append(cands, Candidate{innerText(h1), "heuristic"})
+		cands = append(cands, Candidate{headlineText(h1), "heuristic"})
 	}
 	cands = append(cands, Candidate{stripSiteName(clean(head), siteName, og), "title-tag"})
 	for i := range cands {
@@ -345,6 +345,38 @@ func (e *extractor) bestH1(og string) *html.Node {
 		}
 	}
 	return nil
+}
+
+// headlineText returns a headline element's text without a kicker set
+// apart inside it: "<h1><small>Tunesien</small><br>Große Aufgaben …</h1>",
+// "<h1><span class="kicker">…</span> …</h1>".
+func headlineText(h *html.Node) string {
+	var kicker *html.Node
+	for c := h.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			break // text comes first: no kicker
+		}
+		if c.Type != html.ElementNode {
+			continue
+		}
+		cid := classID(c)
+		if c.DataAtom == atom.Small || strings.Contains(cid, "kicker") || strings.Contains(cid, "overline") ||
+			strings.Contains(cid, "dachzeile") || strings.Contains(cid, "topline") || strings.Contains(cid, "roofline") ||
+			strings.Contains(cid, "eyebrow") {
+			kicker = c
+		}
+		break
+	}
+	full := innerText(h)
+	if kicker == nil {
+		return full
+	}
+	rest := strings.TrimSpace(strings.TrimPrefix(full, innerText(kicker)))
+	rest = strings.TrimLeft(rest, ":|–—- ")
+	if utf8.RuneCountInString(rest) < 12 {
+		return full
+	}
+	return rest
 }
 
 // headlinePart returns the headline inside an h1 that also holds a kicker
