@@ -66,6 +66,12 @@ func TestFromReader_Metadata(t *testing.T) {
 			title: "[News] サクサク軽い打ち心地を実現し、キー入力がはかどる！薄型キーボードを発売", published: "2019-03-05",
 		},
 		{
+			name:  "a kicker set apart inside the headline",
+			url:   "https://www.stiftung.example/news/detail/grosse-aufgaben/",
+			page:  `<html lang="de"><body><article><h1 itemprop="headline"> <small>Tunesien</small><br> Große Aufgaben für die neue Regierung </h1>` + para + `</article></body></html>`,
+			title: "Große Aufgaben für die neue Regierung",
+		},
+		{
 			name:      "Arabic month name",
 			url:       "https://news.example/news/3126898/",
 			page:      `<html lang="ar" dir="rtl"><head><title>سر رحيل نعيمة عاكف في سن مبكر</title></head><body><h1>سر رحيل نعيمة عاكف في سن مبكر</h1><div class="news-date">الأربعاء، 07 أكتوبر 2020 - 12:09 م</div>` + para + `</body></html>`,
