@@ -1,0 +1,830 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// authorSource is one source's list of author names.
+type authorSource struct {
+	names []string
+	src   string
+}
+
+// authorSources collects author candidates from structured data and markup.
+func (e *extractor) authorSources() (sources []authorSource) {
+	type source = authorSource
+	if e.article != nil {
+		people, orgs := e.ld.authorNames(e.article["author"])
+		sources = append(sources, source{people, "json-ld"})
+		sources = append(sources, source{e.ld.names(e.article["creator"]), "json-ld"})
+		defer func() {
+			// An organisation as author is a last resort: it is usually
+			// the publisher.
+			sources = append(sources, source{orgs, "json-ld-organization"})
+		}()
+	}
+	sources = append(sources, source{e.platformAuthors(), e.platformOr("markup")})
+	sources = append(sources, source{e.personMicrodata(), "microdata"})
+	sources = append(sources, source{e.metaAuthors(), "meta"})
+	sources = append(sources, source{e.relAuthors(), "rel-author"})
+	sources = append(sources, source{e.textByline(), "heuristic"})
+	sources = append(sources, source{e.labeledAuthor(), "label"})
+	sources = append(sources, source{e.authorImage(), "author-image"})
+	sources = append(sources, source{e.copyrightHolder(), "copyright"})
+	return
+}
+
+// authors chooses the authors: a byline at the top of the body first (on
+// reposts it names the real author, where platform markup names the
+// account), then the sources in order.
+func (e *extractor) authors(sources []authorSource) []string {
+	if len(e.byline) > 0 {
+		sources = append([]authorSource{{e.byline, "byline"}}, sources...)
+	}
+	var cands []Candidate
+	var chosen, publisher []string
+	hints := e.siteHints()
+	for _, s := range sources {
+		all := cleanNames(s.names)
+		names := e.notSiteNames(all, hints)
+		if len(names) == 0 {
+			if publisher == nil && len(all) > 0 {
+				publisher = all
+				cands = append(cands, Candidate{strings.Join(all, "; "), s.src + " (site name)"})
+			}
+			continue
+		}
+		cands = append(cands, Candidate{strings.Join(names, "; "), s.src})
+		if chosen == nil {
+			chosen = names
+		}
+	}
+	if chosen == nil || len(chosen) == 1 && len(strings.Fields(chosen[0])) == 1 {
+		// The name a licence credits: the last resort, or the written-out
+		// form of a user name or initials (below).
+		if names := cleanNames(e.licenseAttribution()); len(names) > 0 {
+			src := authorSource{names, "cc-attribution"}
+			sources = append(sources, src)
+			if chosen == nil {
+				chosen = names
+			}
+			cands = append(cands, Candidate{strings.Join(names, "; "), src.src})
+		}
+	}
+	if chosen == nil {
+		if so := signOff(e.text); so != "" {
+			chosen = []string{so}
+			cands = append(cands, Candidate{so, "sign-off"})
+		}
+	}
+	if chosen == nil {
+		// Only the site or publisher signs the post ("Redaktion",
+		// "Greenpeace"): that is its author.
+		chosen = publisher
+	}
+	// A user name ("arianschlichenmayer") or initials ("DT") give way to
+	// the same name written out by another source ("Arian
+	// Schlichenmayer", "Donald Townsend").
+	if len(chosen) == 1 && len(strings.Fields(chosen[0])) == 1 {
+		for _, src := range sources {
+			for _, n := range src.names {
+				if n = clean(n); len(strings.Fields(n)) > 1 && (titleKey(n) == titleKey(chosen[0]) || initials(n) == chosen[0]) {
+					chosen = []string{n}
+				}
+			}
+		}
+	}
+	// The winner goes first in the explanation.
+	for i, c := range cands {
+		if c.Value == strings.Join(chosen, "; ") {
+			cands = append([]Candidate{c}, append(cands[:i:i], cands[i+1:]...)...)
+			break
+		}
+	}
+	if len(cands) > 0 {
+		e.explain["authors"] = cands
+	}
+	return chosen
+}
+
+func (e *extractor) metaAuthors() []string {
+	var out []string
+	// Twitter cards: twitter:label1 "Written by", twitter:data1 the name.
+	for i := 1; i <= 4; i++ {
+		label := strings.ToLower(e.metaFirst(fmt.Sprintf("twitter:label%d", i)))
+		if strings.Contains(label, "written by") || strings.Contains(label, "verfasst") || strings.Contains(label, "autor") || strings.Contains(label, "author") || strings.Contains(label, "geschrieben") || strings.Contains(label, "écrit par") || strings.Contains(label, "escrito por") {
+			if v := e.metaFirst(fmt.Sprintf("twitter:data%d", i)); v != "" {
+				return splitNames(v)
+			}
+		}
+	}
+	for _, k := range []string{"author", "article:author", "dc.creator", "citation_author", "parsely-author", "sailthru.author", "byl"} {
+		for _, v := range e.meta[k] {
+			if strings.HasPrefix(v, "http") {
+				continue
+			}
+			out = append(out, splitNames(v)...)
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return out
+}
+
+func (e *extractor) relAuthors() []string {
+	var out []string
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if offPost(n) {
+			return false
+		}
+		if n.DataAtom == atom.A && strings.Contains(" "+attr(n, "rel")+" ", " author ") {
+			out = append(out, innerText(n))
+		}
+		return true
+	})
+	return out
+}
+
+// platformAuthors reads author markup: hCard / itemprop inside the post,
+// Blogger's post-author and WordPress's byline.
+func (e *extractor) platformAuthors() []string {
+	var out []string
+	scope := e.doc
+	walk(scope, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if offPost(n) {
+			return false
+		}
+		switch {
+		case isElem(n, atom.Figure, atom.Figcaption, atom.Picture):
+			return false // photo credits
+		case authorClass(n) && !isElem(n, atom.Body, atom.Article, atom.Main) && textLen(n) < 160 ||
+			attr(n, "itemprop") == "author" || strings.Contains(attr(n, "rel"), "author") && n.DataAtom == atom.A:
+			name := ""
+			if fn := findFirst(n, func(x *html.Node) bool {
+				return hasClass(x, "fn") || attr(x, "itemprop") == "name" || hasClass(x, "author-name") || hasClass(x, "url") || hasClass(x, "username")
+			}); fn != nil && fn != n {
+				name = innerText(fn)
+			} else {
+				name = innerText(n)
+			}
+			if name = cutByline(stripByPrefix(name)); name != "" {
+				out = append(out, splitNames(name)...)
+			}
+			return false
+		}
+		return true
+	})
+	return dedupe(out)
+}
+
+// notSiteNames drops names that are the site's or publisher's own: the
+// site name, a domain, "No Author".
+func (e *extractor) notSiteNames(names []string, hints string) []string {
+	out := names[:0:0]
+	for _, n := range names {
+		l := strings.ToLower(n)
+		if strings.Contains(n, "www.") {
+			continue
+		}
+		switch l {
+		case "redaktion", "redacción", "rédaction", "redazione", "redactie", "staff", "editor", "editors", "team", "editorial team", "newsroom":
+			continue // a desk, not a person: kept only as a last resort
+		}
+		if i := strings.LastIndex(n, "."); i > 0 && i >= len(n)-4 && !strings.Contains(n, " ") {
+			continue // a domain: "jungefreiheit.de"
+		}
+		if strings.HasSuffix(l, ".de") || strings.HasSuffix(l, ".com") || strings.HasSuffix(l, ".at") || strings.HasSuffix(l, ".fr") {
+			continue
+		}
+		site := orgName(n)
+		for _, h := range strings.Split(hints, "\x00") {
+			if h == "" {
+				continue
+			}
+			nk, hk := titleKey(n), titleKey(h)
+			if nk == hk || len(hk) >= 4 && strings.HasPrefix(nk, hk) || len(nk) >= 4 && strings.HasPrefix(hk, nk) {
+				site = true
+			}
+			// "Deutsche Welle" on dw.com.
+			if a := acronym(n); len(a) >= 2 && a == hk {
+				site = true
+			}
+		}
+		if !site {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// orgName reports whether a name is an organisation's: it ends in a legal
+// form or names an association, foundation or newsroom.
+func orgName(n string) bool {
+	l := strings.ToLower(n)
+	for _, suf := range []string{" e.v", " e.v.", " gmbh", " ag", " inc", " inc.", " ltd", " llc", " s.a.", " sa", " srl", " bv", " plc"} {
+		if strings.HasSuffix(l, suf) {
+			return true
+		}
+	}
+	for _, w := range []string{"stiftung", "verband", "verein", "foundation", "association", "newsroom", "redaktion", "productions"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// acronym returns the lower-case initials of a name of two or more words.
+func acronym(n string) string {
+	words := strings.Fields(n)
+	if len(words) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// authorClass reports whether n's class names an author or byline
+// ("post-author", "article-author-name", "content__author", "byline"),
+// leaving out author bios, avatars and boxes about the author.
+func authorClass(n *html.Node) bool {
+	for _, c := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+		if c == "credit" && n.DataAtom == atom.P {
+			return true // a wire service's credit line: <p class="credit">AP</p>
+		}
+		if !strings.Contains(c, "author") && !strings.Contains(c, "byline") && !strings.Contains(c, "autor") && !strings.Contains(c, "writer") {
+			continue
+		}
+		bad := false
+		for _, w := range []string{"bio", "avatar", "image", "img", "pic", "photo", "desc", "about", "box", "comment", "info__", "scroll", "social", "follow", "more", "title", "prep", "label"} {
+			if strings.Contains(c, w) {
+				bad = true
+			}
+		}
+		if !bad {
+			return true
+		}
+	}
+	return false
+}
+
+// cutByline cuts what follows the names in a byline: "Jane Doe | 27.01.2022",
+// "Jane Doe in Valve on 1 June 2019", "Jane Doe, 3 min read".
+func cutByline(s string) string {
+	for _, sep := range []string{" | ", " • ", " · ", " – ", " — ", " - ", " / ", "\n"} {
+		if i := strings.Index(s, sep); i > 0 {
+			s = s[:i]
+		}
+	}
+	for _, w := range []string{" in ", " on ", " am ", " le ", " el ", " il ", " op ", " at ", " published", " updated", " veröffentlicht", " aktualisiert"} {
+		if i := strings.Index(strings.ToLower(s), w); i > 0 {
+			rest := s[i+len(w):]
+			// Only where a date, category or time follows, not "Maria in
+			// der Beek": cut when the rest holds a digit or is short.
+			if hasDigit(rest) || len(strings.Fields(rest)) <= 2 {
+				s = s[:i]
+			}
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// authorLabels open a line that names the author anywhere in a page.
+var authorLabels = []string{"autor:", "autorin:", "autoren:", "auteur :", "auteur:", "author:", "authors:", "text:", "texte :",
+	"texte:", "texto:", "testo:", "redaktion:", "written by:", "verfasst von:", "verfasser:", "geschrieben von:", "escrito por:", "автор:"}
+
+// labeledAuthor finds a short line such as "Autor: Jane Doe" or "Written
+// by: Jane Doe" anywhere outside comments, navigation and sidebars.
+func (e *extractor) labeledAuthor() []string {
+	var out []string
+	walk(e.doc, func(n *html.Node) bool {
+		if out != nil {
+			return false
+		}
+		if n.Type == html.ElementNode && offPost(n) {
+			return false
+		}
+		if n.Type != html.TextNode {
+			return true
+		}
+		if strings.IndexByte(n.Data, ':') < 0 {
+			return true // every label ends in a colon
+		}
+		t := strings.ToLower(clean(n.Data))
+		for _, l := range authorLabels {
+			if i := strings.Index(t, l); i < 0 || i > 25 || i > 0 && t[i-1] != ' ' {
+				continue
+			}
+			// The line of the block (lines end at <br> and blocks) that
+			// holds the label.
+			for _, line := range strings.FieldsFunc(renderText(blockAncestor(n.Parent), nil), func(r rune) bool { return r == '\n' }) {
+				line = clean(line)
+				i := strings.Index(strings.ToLower(line), l)
+				if i < 0 || i > 25 || utf8.RuneCountInString(line) > 140 {
+					continue
+				}
+				if name := cutByline(strings.TrimSpace(line[i+len(l):])); name != "" {
+					out = splitNames(name)
+				}
+				break
+			}
+			break
+		}
+		return true
+	})
+	return out
+}
+
+// authorImage reads the name from an author's portrait: an img whose
+// class names the author and whose alt text is a name.
+func (e *extractor) authorImage() []string {
+	var out []string
+	walk(e.doc, func(n *html.Node) bool {
+		if out != nil || n.Type == html.ElementNode && offPost(n) {
+			return false
+		}
+		if n.DataAtom == atom.Img && strings.Contains(strings.ToLower(attr(n, "class")), "author") {
+			if alt := clean(attr(n, "alt")); nameLike(alt) {
+				out = []string{alt}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// personMicrodata reads a schema.org Person marked up in the post
+// ("Von <span itemscope itemtype=…/Person><meta itemprop=name …>"), as
+// sign-offs at the end of an article often are.
+func (e *extractor) personMicrodata() []string {
+	var out []string
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtoms[n.DataAtom] {
+			return false
+		}
+		if !hasAttr(n, "itemscope") || !strings.HasSuffix(strings.ToLower(attr(n, "itemtype")), "schema.org/person") || attr(n, "itemprop") != "" {
+			return true
+		}
+		for p := n; p != nil; p = p.Parent {
+			if p.Type == html.ElementNode && (offPost(p) || profileClass(p)) {
+				return false
+			}
+		}
+		if nm := findFirst(n, func(x *html.Node) bool { return attr(x, "itemprop") == "name" }); nm != nil {
+			name := attr(nm, "content")
+			if name == "" {
+				name = innerText(nm)
+			}
+			out = append(out, clean(name))
+		}
+		return false
+	})
+	return dedupe(out)
+}
+
+// licenseAttribution reads the name a Creative Commons licence credits
+// (<a rel="cc:attributionURL">Jane Doe</a>, property="cc:attributionName"):
+// on a personal blog, its author.
+func (e *extractor) licenseAttribution() []string {
+	n := findFirst(e.doc, func(n *html.Node) bool {
+		return strings.Contains(attr(n, "rel"), "cc:attributionURL") || attr(n, "property") == "cc:attributionName"
+	})
+	if n == nil {
+		return nil
+	}
+	if name := clean(innerText(n)); nameLike(name) {
+		return []string{name}
+	}
+	return nil
+}
+
+// copyrightHolder reads "© 2019 Jane Doe" or "Copyright (c) 2012- Jane Doe"
+// from the page footer: on a personal blog the owner is the author. It is
+// the last resort and takes only a person's name.
+func (e *extractor) copyrightHolder() []string {
+	var out []string
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type != html.TextNode {
+			return n.Type != html.ElementNode || !skipAtoms[n.DataAtom]
+		}
+		if !strings.Contains(n.Data, "©") && !strings.Contains(n.Data, "(c)") && !strings.Contains(n.Data, "(C)") && !strings.Contains(n.Data, "opyright") {
+			return true
+		}
+		t := clean(n.Data)
+		l := strings.ToLower(t)
+		i := strings.Index(l, "©")
+		if j := strings.Index(l, "(c)"); i < 0 && j >= 0 {
+			i = j
+		}
+		if j := strings.Index(l, "copyright"); i < 0 && j >= 0 {
+			i = j
+		}
+		if i < 0 || len(t) > 120 {
+			return true
+		}
+		rest := strings.TrimLeft(t[i:], "©(cC)opyrigt ")
+		rest = strings.TrimLeft(rest, "0123456789-–— ,.")
+		rest = strings.TrimLeft(rest, "©(cC) ")
+		for _, sep := range []string{"•", "|", ".", ",", " - ", " – ", "All rights", "all rights", "Alle Rechte"} {
+			if k := strings.Index(rest, sep); k > 0 {
+				rest = rest[:k]
+			}
+		}
+		if rest = strings.TrimSpace(rest); nameLike(rest) {
+			out = []string{rest}
+		}
+		return true
+	})
+	return out
+}
+
+// textByline finds "By A and B" lines near the title.
+func (e *extractor) textByline() []string {
+	if e.titleNode == nil {
+		return nil
+	}
+	// Look at the next few text blocks after the title.
+	seen := 0
+	var out []string
+	for n := nextNode(e.titleNode, true); n != nil && seen < 12; n = nextNode(n, false) {
+		if n.Type == html.ElementNode && (skipAtoms[n.DataAtom]) {
+			continue
+		}
+		if n.Type != html.TextNode || strings.TrimSpace(n.Data) == "" {
+			continue
+		}
+		seen++
+		line := clean(n.Data)
+		if p := n.Parent; p != nil && p.Type == html.ElementNode {
+			if l := clean(innerText(blockAncestor(p))); utf8.RuneCountInString(l) < 120 {
+				line = l
+			}
+		}
+		if names, ok := parseBylineLine(line, false); ok {
+			out = names
+			break
+		}
+	}
+	return out
+}
+
+func blockAncestor(n *html.Node) *html.Node {
+	for x := n; x != nil; x = x.Parent {
+		if isBlock(x) {
+			return x
+		}
+	}
+	return n
+}
+
+// nextNode returns the node after n in document order; skipChildren starts
+// after n's subtree.
+func nextNode(n *html.Node, skipChildren bool) *html.Node {
+	if !skipChildren && n.FirstChild != nil {
+		return n.FirstChild
+	}
+	for x := n; x != nil; x = x.Parent {
+		if x.NextSibling != nil {
+			return x.NextSibling
+		}
+	}
+	return nil
+}
+
+var byPrefixes = []string{"投稿者", "作者：", "作者:", "著者：", "文：", "文/", "記者",
+	"by:", "by ", "von:", "von ", "par ", "por ", "di ", "door ", "av ", "af ",
+	"autor:", "autorin:", "autore:", "autrice:", "auteur :", "auteur:", "author:", "autor ", "автор:", "автор ",
+	"text:", "texte :", "texte:", "texto:", "testo:", "tekst:", "redaktion:", "redacción:", "rédaction :",
+	"written by:", "written by ", "posted by ", "publié par ", "geschrieben von ", "ein beitrag von ", "ein artikel von ",
+	"escrito por ", "publicado por ", "reporting by ", "story by ", "words by ", "words: ",
+	"מאת: ", "מאת ", "بقلم: ", "بقلم ", "كتب: ", "كتبت: ", "yazar: ", "yazan: ", "kirjoittaja: ", "szerző: ", "szöveg: ", "napsal: ", "napsala: ", "tekst i zdjęcia: "}
+
+func stripByPrefix(s string) string {
+	s = clean(s)
+	l := strings.ToLower(s)
+	for _, p := range byPrefixes {
+		if strings.HasPrefix(l, p) {
+			return strings.TrimSpace(s[len(p):])
+		}
+	}
+	// A CJK label before a full-width colon: "文・写真：中村 真由美".
+	if i := strings.Index(s, "："); i > 0 && utf8.RuneCountInString(s[:i]) <= 6 {
+		return strings.TrimSpace(s[i+len("："):])
+	}
+	// "Alle Beiträge von Jane Doe", "Eine Kolumne von Jane Doe",
+	// "View all posts by Jane Doe": keep what follows the last " by ".
+	for _, w := range []string{" by ", " von ", " par ", " por ", " di ", " door "} {
+		if i := strings.LastIndex(l, w); i > 0 && utf8.RuneCountInString(l[:i]) < 40 {
+			return strings.TrimSpace(s[i+len(w):])
+		}
+	}
+	return s
+}
+
+func hasByPrefix(s string) bool {
+	l := strings.ToLower(clean(s))
+	for _, p := range byPrefixes {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitNames splits "A, B and C" into names.
+func splitNames(s string) []string {
+	s = clean(s)
+	for _, sep := range []string{" and ", " und ", " et ", " y ", " e ", " en ", " & ", " и ", ";", ","} {
+		s = strings.ReplaceAll(s, sep, "\x00")
+	}
+	var out []string
+	for _, p := range strings.Split(s, "\x00") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// cleanNames drops roles, dates and junk from author names and removes
+// duplicates, keeping order.
+func cleanNames(names []string) []string {
+	var out []string
+	for _, n := range names {
+		n = stripByPrefix(n)
+		// Drop a trailing role or date: "Jane Doe, Staff Writer" is split
+		// already; "Jane Doe | March 3" and "Jane Doe - Reporter" are not.
+		for _, sep := range []string{" | ", " – ", " — ", " - ", "\n"} {
+			if i := strings.Index(n, sep); i > 0 {
+				n = strings.TrimSpace(n[:i])
+			}
+		}
+		if i := strings.IndexAny(n, "(（"); i > 0 {
+			n = n[:i] // "Jane Doe (Pressesprecherin)"
+		}
+		// A job title before the name: "Rechtsanwalt Jane Doe".
+		for _, t := range jobTitles {
+			if len(n) > len(t)+1 && strings.EqualFold(n[:len(t)+1], t+" ") {
+				n = strings.TrimSpace(n[len(t)+1:])
+				break
+			}
+		}
+		n = strings.Trim(n, " .,:;|·•-–—@")
+		switch strings.ToLower(n) {
+		case "by", "von", "par", "por", "di", "door", "ein artikel von", "eine kolumne von":
+			continue
+		}
+		if l := strings.ToLower(n); strings.HasSuffix(l, " von") || strings.HasSuffix(l, " by") {
+			continue
+		}
+		if n == "" || utf8.RuneCountInString(n) > 60 || strings.HasPrefix(n, "http") || strings.Contains(n, "@") && strings.Contains(n, ".") {
+			continue
+		}
+		if hasDigit(n) && !handle(n) || len(strings.Fields(n)) > 5 || strings.Contains(n, "'s ") || strings.Contains(n, "’s ") {
+			continue
+		}
+		if lowerWords(n) >= 2 {
+			continue // a phrase, not a name: "Jane Doe coltiva pomodori"
+		}
+		l := strings.ToLower(n)
+		switch l {
+		case "admin", "administrator", "unknown", "anonymous", "guest", "author", "no author", "unknown author", "autor", "auteur":
+			continue
+		}
+		if strings.Contains(l, "[at]") || strings.Contains(l, "(at)") {
+			continue
+		}
+		out = append(out, n)
+	}
+	return dedupe(out)
+}
+
+// signOff returns the initials or agency a news text closes with, in
+// parentheses after the last sentence of one of its last paragraphs:
+// "… hieß es. (FR mit dpa)", "(AFP)".
+func signOff(text string) string {
+	paras := strings.Split(text, "\n\n")
+	for i := len(paras) - 1; i >= 0 && i >= len(paras)-3; i-- {
+		if so := paraSignOff(strings.TrimSpace(paras[i])); so != "" {
+			return so
+		}
+	}
+	return ""
+}
+
+// paraSignOff returns the sign-off closing paragraph t, if any.
+func paraSignOff(t string) string {
+	if !strings.HasSuffix(t, ")") {
+		return ""
+	}
+	i := strings.LastIndexByte(t, '(')
+	if i < 2 {
+		return ""
+	}
+	inner := strings.TrimSpace(t[i+1 : len(t)-1])
+	before := strings.TrimSpace(t[:i])
+	if inner == "" || utf8.RuneCountInString(inner) > 30 || len(strings.Fields(inner)) > 4 || hasDigit(inner) || strings.ContainsAny(inner, ".,;:!?\"„“") {
+		return ""
+	}
+	if !strings.ContainsAny(lastRune(before), ".!?\"”«»") {
+		return "" // not after a closing sentence
+	}
+	return inner
+}
+
+// initials returns the capitals of a name's words: "DT" for "Donald
+// Townsend".
+func initials(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return ""
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// handle reports whether n is a user name with digits ("c1ph4", "r23"):
+// one word of three or more characters that starts with a letter.
+func handle(n string) bool {
+	for i, c := range n {
+		switch {
+		case unicode.IsLetter(c):
+		case i == 0:
+			return false
+		case !unicode.IsDigit(c) && c != '_' && c != '-' && c != '.':
+			return false
+		}
+	}
+	return utf8.RuneCountInString(n) >= 3
+}
+
+func hasDigit(s string) bool {
+	for _, c := range s {
+		if unicode.IsDigit(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupe(in []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range in {
+		k := strings.ToLower(s)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+// jobTitles are professions written before a name in bylines; honorifics
+// such as "Dr." stay part of the name.
+var jobTitles = []string{"Rechtsanwalt", "Rechtsanwältin", "RA", "RAin", "Redakteur", "Redakteurin", "Journalist",
+	"Journalistin", "Reporter", "Correspondent", "Korrespondent", "Korrespondentin", "Fotograf", "Autor", "Autorin",
+	"Staff Writer", "Senior Writer", "Contributor", "Columnist", "Kolumnist", "Editor"}
+
+// nameStop are words that never appear in a person's name but often in a
+// short first line of a post (subheadings, labels).
+var nameStop = map[string]bool{
+	"summary": true, "news": true, "update": true, "updated": true, "note": true, "introduction": true,
+	"abstract": true, "overview": true, "analysis": true, "report": true, "photo": true, "image": true,
+	"video": true, "credit": true, "credits": true, "source": true, "read": true, "more": true, "home": true,
+	"share": true, "comments": true, "contents": true, "table": true, "key": true, "points": true,
+	"editor": true, "editorial": true, "opinion": true, "commentary": true, "background": true,
+	"the": true, "a": true, "of": true, "in": true, "on": true, "for": true, "to": true, "with": true,
+	"breaking": true, "live": true, "episode": true, "part": true, "chapter": true, "advertisement": true,
+	"sponsored": true, "listen": true, "watch": true, "subscribe": true, "posted": true, "published": true,
+	"is": true, "are": true, "was": true, "this": true, "that": true, "it": true, "we": true, "i": true,
+	"inc": true, "llc": true, "ltd": true, "gmbh": true, "ag": true, "media": true, "group": true, "verlag": true,
+	"press": true, "co": true, "corporation": true, "company": true, "rights": true, "reserved": true, "all": true,
+}
+
+var honorifics = map[string]bool{"dr.": true, "dr": true, "prof.": true, "prof": true, "mr.": true, "ms.": true,
+	"mrs.": true, "sir": true, "dame": true, "rev.": true, "gen.": true, "col.": true, "amb.": true}
+
+var nameParticles = map[string]bool{"de": true, "van": true, "von": true, "der": true, "den": true, "del": true,
+	"da": true, "di": true, "la": true, "le": true, "bin": true, "al": true, "ibn": true, "y": true, "dos": true, "das": true, "du": true}
+
+// parseBylineLine decides whether a short line is an author byline: "By A
+// and B", or, when bare is true, a line that is only a person's name such
+// as "Dr. Emil Avdaliani".
+func parseBylineLine(line string, bare bool) ([]string, bool) {
+	line = clean(line)
+	if line == "" || utf8.RuneCountInString(line) > 100 {
+		return nil, false
+	}
+	hadBy := hasByPrefix(line)
+	if !hadBy {
+		// "Ein Artikel von Jane Doe | 27.01.2022", "January 17, 2017 at
+		// 6:08 PM ET by Jane Doe".
+		l := strings.ToLower(line)
+		for _, w := range []string{" by ", " von ", " par ", " por ", " door "} {
+			if i := strings.Index(l, w); i > 0 && i < 50 {
+				line, hadBy = strings.TrimSpace(line[i+len(w):]), true
+				break
+			}
+		}
+		line = cutByline(line)
+	}
+	if !hadBy && !bare {
+		return nil, false
+	}
+	if !hadBy && strings.Count(line, " ") >= 3 && !strings.ContainsAny(line, ".") && len(strings.Fields(line)) >= 4 && allTitleCase(line) {
+		// "Whatsapp Facebook Pint Baixar": a row of buttons, not a name.
+		if len(splitNames(line)) == 1 {
+			return nil, false
+		}
+	}
+	rest := cutByline(stripByPrefix(line))
+	names := splitNames(rest)
+	if len(names) == 0 || len(names) > 5 {
+		return nil, false
+	}
+	for _, n := range names {
+		if !nameLike(n) {
+			return nil, false
+		}
+	}
+	return names, true
+}
+
+// lowerWords counts the words of s that start in lower case, name
+// particles (van, de, von...) aside.
+func lowerWords(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLower(r) && !nameParticles[strings.ToLower(w)] {
+			n++
+		}
+	}
+	return n
+}
+
+func allTitleCase(s string) bool {
+	for _, w := range strings.Fields(s) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// nameLike reports whether s looks like a person's name: two to five
+// capitalised words, an optional honorific, no digits or stop words.
+func nameLike(s string) bool {
+	words := strings.Fields(s)
+	if len(words) < 2 || len(words) > 5 || hasDigit(s) {
+		return false
+	}
+	caps := 0
+	for i, w := range words {
+		lw := strings.ToLower(w)
+		if i == 0 && honorifics[lw] {
+			continue
+		}
+		if nameStop[strings.Trim(lw, ".,")] {
+			return false
+		}
+		if nameParticles[lw] {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && (unicode.IsLower(r) || !unicode.IsLetter(r)) {
+			return false // scripts without case (Hebrew, Arabic) pass
+		}
+		if strings.ContainsAny(w, "!?:;()[]\"“”«»") {
+			return false
+		}
+		caps++
+	}
+	return caps >= 2
+}

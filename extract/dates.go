@@ -1,0 +1,490 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/annals-dev/annals"
+)
+
+// published chooses the publication date: structured data, platform
+// markup, the URL, the date printed near the headline, meta tags.
+func (e *extractor) published() annals.Date {
+	var cands []Candidate
+	add := func(v, src string) { cands = append(cands, Candidate{v, src}) }
+	if e.article != nil {
+		add(ldString(e.article["datePublished"]), "json-ld")
+		add(ldString(e.article["dateCreated"]), "json-ld")
+	}
+	add(e.metaFirst("article:published_time", "og:published_time", "published_time", "datepublished", "og:article:published_time", "article.published"), "opengraph")
+	add(e.platformDate("published"), e.platformOr("markup"))
+	add(urlDate(e.pageURL), "url")
+	if v, labeled := e.visibleDate(); labeled {
+		// "Published: 25.01.2022" printed for readers beats a structured
+		// date that disagrees.
+		cands = append([]Candidate{{v, "heuristic-labeled"}}, cands...)
+	} else {
+		add(v, "heuristic")
+	}
+	add(e.metaFirst("date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "dc.date.created", "citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date", "publication-date", "date.published", "originalpublicationdate", "article_date_original", "og:pubdate", "prism.publicationdate", "created", "datecreated"), "meta")
+	if wp := e.ld.webPage(); wp != nil {
+		add(ldString(wp["datePublished"]), "json-ld-webpage")
+	}
+	if all(cands, func(c Candidate) bool { return c.Value == "" }) {
+		// The last resorts, read only when nothing else dates the page:
+		// the JSON data island, then the only date printed, even though
+		// it says "Updated:" (an information page dated once).
+		add(e.scriptDate(), "script-json")
+		if !e.visibleUpdated.IsZero() {
+			add(e.visibleUpdated.String(), "heuristic-labeled (updated)")
+		}
+	}
+	return e.chooseDate("published", cands)
+}
+
+// updated chooses the date of the last modification.
+func (e *extractor) updated() annals.Date {
+	var cands []Candidate
+	if e.article != nil {
+		cands = append(cands, Candidate{ldString(e.article["dateModified"]), "json-ld"})
+	}
+	cands = append(cands,
+		Candidate{e.metaFirst("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"), "opengraph"},
+		Candidate{e.platformDate("updated"), e.platformOr("markup")},
+	)
+	if !e.visibleUpdated.IsZero() {
+		// "Updated: 5 March 2024, 13:15" printed for readers (read by
+		// visibleDate, which published() runs first).
+		cands = append(cands, Candidate{e.visibleUpdated.String(), "heuristic-labeled"})
+	}
+	return e.chooseDate("updated", cands)
+}
+
+func (e *extractor) chooseDate(field string, cands []Candidate) annals.Date {
+	var kept []Candidate
+	var best, visible annals.Date
+	for _, c := range cands {
+		if c.Value == "" {
+			continue
+		}
+		d, ok := e.dates.parseMachine(c.Value)
+		if !ok {
+			continue
+		}
+		kept = append(kept, Candidate{d.String(), c.Source})
+		if c.Source == "heuristic" && visible.IsZero() {
+			visible = d
+		}
+		if best.IsZero() {
+			best = d
+		} else if best.DayOnly() && !d.DayOnly() && sameDay(best, d) {
+			// A later source gives the time of the same day: keep it.
+			best = d
+		}
+	}
+	// The date readers see, when another source confirms it, wins over a
+	// structured date that disagrees (a CMS creation date, a stale
+	// template value).
+	if field == "published" && !visible.IsZero() && !best.IsZero() && !sameDay(best, visible) {
+		var confirm annals.Date
+		for _, c := range kept {
+			if c.Source == "heuristic" || c.Source == kept[0].Source {
+				continue
+			}
+			if d, ok := e.dates.parseMachine(c.Value); ok && sameDay(d, visible) {
+				confirm = d
+				break
+			}
+		}
+		if !confirm.IsZero() {
+			best = confirm
+			if confirm.DayOnly() && !visible.DayOnly() {
+				best = visible
+			}
+			kept = append([]Candidate{{best.String(), "heuristic (confirmed)"}}, kept...)
+		}
+	}
+	// An instant given in UTC that falls a day away from the day the page
+	// shows readers was published late or early in a zone we do not know:
+	// the page's own day is the publication day.
+	if !best.DayOnly() && !visible.IsZero() && !sameDay(best, visible) {
+		if _, off := best.Time().Zone(); off == 0 {
+			// Local days run from UTC-12 to UTC+14. (A visible time has
+			// no zone: only its day counts.)
+			t := visible.Time()
+			day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+			if diff := best.Time().Sub(day); diff >= -14*time.Hour && diff < 36*time.Hour {
+				best = annals.Day(t.Year(), t.Month(), t.Day())
+				kept = append([]Candidate{{best.String(), "heuristic (local day of " + kept[0].Source + ")"}}, kept...)
+			}
+		}
+	}
+	if len(kept) > 0 {
+		e.explain[field] = kept
+	}
+	return best
+}
+
+func sameDay(a, b annals.Date) bool {
+	return a.Time().Format("2006-01-02") == b.Time().Format("2006-01-02")
+}
+
+var scriptDateRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`"(?:datePublished|publishedDate|publishDate|published_at|publishedAt|publicationDate|firstPublishedDate|firstPublished)"\s*:\s*"([^"]{8,40})"`)
+})
+
+// all reports whether f holds for every element of s.
+func all[T any](s []T, f func(T) bool) bool {
+	for _, v := range s {
+		if !f(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// scriptDate reads a publication date from the page's JSON data islands
+// (<script type="application/json">, as single-page apps embed their
+// state): the first value under a key that says published.
+func (e *extractor) scriptDate() string {
+	var out string
+	walk(e.doc, func(n *html.Node) bool {
+		if out != "" {
+			return false
+		}
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if n.DataAtom != atom.Script {
+			return true
+		}
+		if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/json") && n.FirstChild != nil {
+			if m := scriptDateRE().FindStringSubmatch(n.FirstChild.Data); m != nil {
+				if _, ok := e.dates.parseMachine(m[1]); ok {
+					out = m[1]
+				}
+			}
+		}
+		return false
+	})
+	return out
+}
+
+// platformDate reads dates from post markup: time/abbr elements with
+// published/updated classes or itemprops, outside comments.
+func (e *extractor) platformDate(which string) string {
+	var out string
+	walk(e.doc, func(n *html.Node) bool {
+		if out != "" || n.Type != html.ElementNode {
+			return n.Type == html.DocumentNode || n.Type == html.ElementNode && out == ""
+		}
+		if offPost(n) || n.DataAtom == atom.Footer {
+			return false
+		}
+		ip := attr(n, "itemprop")
+		var match bool
+		if which == "published" {
+			match = ip == "datePublished" || hasClass(n, "published") || hasClass(n, "dt-published") || hasClass(n, "entry-date") || hasClass(n, "post-date") && n.DataAtom == atom.Time
+		} else {
+			match = ip == "dateModified" || (hasClass(n, "updated") && !hasClass(n, "published")) || hasClass(n, "dt-updated")
+		}
+		if !match {
+			return true
+		}
+		for _, k := range []string{"datetime", "content", "title"} {
+			if v := attr(n, k); v != "" {
+				if _, ok := e.dates.parseMachine(v); ok {
+					out = v
+					return false
+				}
+			}
+		}
+		if t := innerText(n); t != "" {
+			if d, ok := e.dates.parseHuman(t); ok {
+				out = d.String()
+			}
+		}
+		return false
+	})
+	return out
+}
+
+// visibleDate looks for a date printed for readers: a Blogger date header,
+// else the date-like text closest after the headline (or just before it),
+// else, on pages without a headline, the first date in an element whose
+// class says date. Dates in comments, sidebars, footers, navigation and
+// scripts are never considered.
+func (e *extractor) visibleDate() (date string, labeled bool) {
+	if h := findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "date-header") && !offPost(n) }); h != nil {
+		if d, ok := e.dates.parseHuman(innerText(h)); ok {
+			return d.String(), false
+		}
+	}
+	type found struct {
+		pos     int
+		date    annals.Date
+		marked  bool // inside an element whose class or tag says date/time
+		labeled bool // after a label saying "published"
+		updated bool // after a label saying "updated"
+	}
+	prevText := ""
+	var dates []found
+	blockLen := map[*html.Node]int{}
+	titlePos, pos := -1, 0
+	// Without a headline element, the first text that is part of the title
+	// stands for it.
+	titleKeyText := ""
+	if e.titleNode == nil {
+		titleKeyText = titleKey(e.titleText)
+	}
+	var visit func(n *html.Node, marked bool)
+	visit = func(n *html.Node, marked bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.ElementNode:
+				if c.DataAtom == atom.Svg {
+					// An icon's title labels what follows it.
+					if t := findFirst(c, func(x *html.Node) bool { return x.Data == "title" }); t != nil {
+						prevText = innerText(t)
+					}
+					continue
+				}
+				if offPost(c) || c.DataAtom == atom.Footer || profileClass(c) {
+					continue
+				}
+				if c == e.titleNode {
+					// A date inside the headline counts as at the headline.
+					titlePos = pos
+					pos++
+					visit(c, true)
+					continue
+				}
+				m := marked || c.DataAtom == atom.Time || dateClass(c)
+				if c.DataAtom == atom.Time {
+					if d, ok := e.dates.parseMachine(attr(c, "datetime")); ok {
+						if updatedLabel(prevText) {
+							if e.visibleUpdated.IsZero() {
+								e.visibleUpdated = d
+							}
+						} else {
+							dates = append(dates, found{pos, d, true, publishedLabel(prevText), false})
+						}
+						pos++
+						continue
+					}
+				}
+				visit(c, m)
+			case html.TextNode:
+				if strings.TrimSpace(c.Data) == "" {
+					continue
+				}
+				pos++
+				if titlePos < 0 && titleKeyText != "" && utf8.RuneCountInString(c.Data) >= 10 {
+					if k := titleKey(c.Data); utf8.RuneCountInString(k) >= 8 && strings.Contains(titleKeyText, k) {
+						titlePos = pos
+					}
+				}
+				if !e.dates.relativeOK() && !hasDigit(c.Data) {
+					prevText = c.Data
+					continue
+				}
+				t := clean(c.Data)
+				if utf8.RuneCountInString(t) > 80 || !hasDigit(t) && !e.dates.relativeOK() {
+					prevText = t
+					continue
+				}
+				// A dateline stands in a short block of its own; a date
+				// inside a paragraph of prose is content.
+				if !marked {
+					blk := blockAncestor(c.Parent)
+					l, ok := blockLen[blk]
+					if !ok {
+						l = textLen(blk)
+						blockLen[blk] = l
+					}
+					if l > 200 {
+						// ...unless it opens the paragraph: "Press release
+						// of 25 January 2022 | Berlin – ...".
+						if i := strings.Index(innerText(blk), t); i < 0 || i > 60 {
+							continue
+						}
+					}
+				}
+				if d, ok := e.dates.parseHuman(t); ok {
+					label := t
+					if i := strings.IndexFunc(t, unicode.IsDigit); i >= 0 {
+						label = t[:i]
+					}
+					if strings.IndexFunc(label, unicode.IsLetter) < 0 {
+						label = prevText // "Updated:" <span>(2020-02-14)</span>
+					}
+					f := found{pos, d, marked, publishedLabel(label), updatedLabel(label)}
+					if f.updated {
+						if e.visibleUpdated.IsZero() {
+							e.visibleUpdated = d
+						}
+					} else {
+						dates = append(dates, f)
+					}
+				}
+				prevText = t
+			}
+		}
+	}
+	root := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	if root == nil {
+		return "", false
+	}
+	visit(root, false)
+	pick := func(f found) (string, bool) { return f.date.String(), f.labeled }
+	if len(dates) == 0 {
+		return "", false
+	}
+	if titlePos >= 0 {
+		for _, f := range dates {
+			if f.pos >= titlePos && f.pos-titlePos <= 60 {
+				return pick(f)
+			}
+		}
+		for i := len(dates) - 1; i >= 0; i-- {
+			if f := dates[i]; f.pos < titlePos && titlePos-f.pos <= 25 {
+				return pick(f)
+			}
+		}
+	}
+	for _, f := range dates {
+		if f.marked {
+			return pick(f)
+		}
+	}
+	return "", false
+}
+
+// publishedLabel reports whether label, the text before a date, names
+// the publication: "Published:", "Erscheinungsdatum", "Publié le".
+func publishedLabel(label string) bool {
+	l := strings.ToLower(strings.TrimSpace(label))
+	l = strings.TrimRight(l, ":：|-–— ")
+	if l == "" {
+		return false
+	}
+	for _, w := range []string{"published", "published on", "publication date", "date published", "posted on", "posted",
+		"veröffentlicht", "veröffentlicht am", "erscheinungsdatum", "publiziert", "publiziert am", "erschienen am",
+		"publié le", "publié", "date de publication", "publicado", "publicado el", "publicado em", "fecha de publicación",
+		"pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op", "опубликовано", "дата публикации"} {
+		if strings.HasSuffix(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// updatedLabel reports whether label, the text before a date, says the
+// date is the last update's: "Updated:", "Frissítve:", "最終更新：".
+func updatedLabel(label string) bool {
+	l := strings.ToLower(strings.TrimSpace(label))
+	l = strings.TrimRight(l, ":：|-–—( ")
+	if l == "" {
+		return false
+	}
+	for _, w := range []string{"updated", "last updated", "updated on", "last modified", "modified", "aktualisiert", "aktualisiert am",
+		"zuletzt aktualisiert", "geändert am", "frissítve", "mis à jour", "mis à jour le", "actualizado", "actualizado el",
+		"atualizado", "atualizado em", "aggiornato", "aggiornato il", "bijgewerkt", "bijgewerkt op", "обновлено",
+		"zaktualizowano", "aktualizováno", "aktualizace", "päivitetty", "güncellendi", "güncelleme", "güncellenme",
+		"最終更新", "更新", "更新日", "업데이트", "수정", "עודכן", "تحديث", "آخر تحديث", "оновлено"} {
+		if strings.HasSuffix(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// profileClass reports whether n's class or id names a member profile
+// box, whose dates say when someone joined, not when the post was written.
+func profileClass(n *html.Node) bool {
+	cid := classID(n)
+	if cid == "" || !strings.Contains(cid, "profile") && !strings.Contains(cid, "joined") && !strings.Contains(cid, "info") &&
+		!strings.Contains(cid, "member-since") && !strings.Contains(cid, "regdate") {
+		return false
+	}
+	for _, c := range strings.Fields(cid) {
+		if strings.HasSuffix(c, "profile") && !strings.HasPrefix(c, "has-") || strings.HasPrefix(c, "profile-") {
+			return true
+		}
+		for _, w := range []string{"joined", "userinfo", "user-info", "member-since", "regdate"} {
+			if strings.Contains(c, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dateClass reports whether n's class or id names a date.
+func dateClass(n *html.Node) bool {
+	cid := classID(n)
+	if cid == "" {
+		return false
+	}
+	for _, w := range []string{"date", "time", "datum", "fecha", "data", "posted", "published", "byline", "meta", "stand", "info"} {
+		if strings.Contains(cid, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var urlDateRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?:/|$|[-_.])`)
+})
+
+var urlDayFirstRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[/_~-](0?[1-9]|[12]\d|3[01])[-_.](0?[1-9]|1[0-2])[-_.]((?:19|20)\d{2})(?:/|$|[-_.])`)
+})
+
+var urlCompactRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|[/_~-])(\d{8})(?:/|$|[-_.])`)
+})
+
+// urlDate reads a publication day from a URL path: /2024/12/04/,
+// /2024-12-04-slug, /04-12-2024, /20241204-slug or /04122024-slug. A year
+// and month alone give nothing.
+func urlDate(u string) string {
+	if i := strings.LastIndex(u, "://"); i > 0 {
+		// An archived URL (web.archive.org/web/<timestamp>/http://...):
+		// only the original URL counts.
+		u = u[i+3:]
+	}
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	if m := urlDateRE().FindStringSubmatch(u); m != nil && m[3] != "" {
+		return m[1] + "-" + pad2(m[2]) + "-" + pad2(m[3])
+	}
+	if m := urlDayFirstRE().FindStringSubmatch(u); m != nil {
+		return m[3] + "-" + pad2(m[2]) + "-" + pad2(m[1])
+	}
+	if m := urlCompactRE().FindStringSubmatch(u); m != nil {
+		d := m[1]
+		for _, layout := range []string{"20060102", "02012006"} {
+			if t, err := time.Parse(layout, d); err == nil && t.Year() >= 1995 && t.Year() <= 2100 {
+				return t.Format("2006-01-02")
+			}
+		}
+	}
+	return ""
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
+}
