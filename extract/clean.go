@@ -1,0 +1,715 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// cleanBody removes boilerplate inside the chosen body: share bars, related
+// posts, ads, the title heading and link lists.
+func (e *extractor) cleanBody() {
+	if len(e.body) == 0 {
+		return
+	}
+	total := 0
+	for _, b := range e.body {
+		total += textLen(b)
+	}
+	var drop, slides []*html.Node
+	for _, b := range e.body {
+		walk(b, func(n *html.Node) bool {
+			if n.Type != html.ElementNode {
+				return n.Type == html.DocumentNode
+			}
+			if n == b {
+				return true
+			}
+			if n.DataAtom == atom.Figure && listicleSlide(n) {
+				slides = append(slides, n)
+			}
+			switch n.DataAtom {
+			case atom.Nav, atom.Aside, atom.Form, atom.Footer:
+				// Never what holds most of the body (a form around a
+				// product text, an aside that is the post).
+				if textLen(n) < total/2 {
+					drop = append(drop, n)
+					return false
+				}
+			case atom.Button, atom.Select, atom.Textarea, atom.Input, atom.Iframe, atom.Noscript, atom.Script, atom.Style:
+				drop = append(drop, n)
+				return false
+			case atom.H1:
+				// The headline, or a site name; an h1 within the text that
+				// is neither heads a section.
+				if !e.sectionH1(n, b) {
+					drop = append(drop, n)
+					return false
+				}
+			case atom.Header:
+				if findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.H1 || x == e.titleNode }) != nil || textLen(n) < 200 {
+					drop = append(drop, n)
+					return false
+				}
+			}
+			if e.titleNode != nil && n != e.titleNode && isAncestor(n, e.titleNode) && textLen(n) < total/4 {
+				// A header block around the headline: kicker, dek, byline.
+				if !holdsProse(n) {
+					drop = append(drop, n)
+					return false
+				}
+				// ...that also holds the lead: only the furniture goes.
+				drop = append(drop, headerFurniture(n, e.titleNode)...)
+			}
+			if e.dekAfterTitle(n) {
+				drop = append(drop, n)
+				return false
+			}
+			if n == e.titleNode || isElem(n, atom.H2, atom.H3) && e.titleNode != nil && repeatsTitle(innerText(n), innerText(e.titleNode)) {
+				drop = append(drop, n)
+				return false
+			}
+			if cid := classID(n); cid != "" && boilerClass(cid) {
+				// Never drop what holds most of the body.
+				if l := textLen(n); l < total/2 || l < 200 {
+					drop = append(drop, n)
+					return false
+				}
+			}
+			switch n.DataAtom {
+			case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.P, atom.Table:
+				if n.DataAtom == atom.P {
+					// Hover cards inside a sentence (a person's name with a
+					// pop-up list of their articles) go; the sentence stays.
+					for _, c := range findAll(n, func(x *html.Node) bool {
+						return x != n && hoverCard(x)
+					}) {
+						drop = append(drop, c)
+					}
+				}
+				l := textLen(n)
+				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) {
+					drop = append(drop, n)
+					return false
+				}
+			}
+			return true
+		})
+	}
+	for _, n := range drop {
+		detach(n)
+	}
+	e.takeBodyByline()
+	e.trimTail()
+	e.trimAuthorBio()
+}
+
+// aboutAuthor labels the author's biography printed after a post.
+var aboutAuthor = map[string]bool{
+	"about the author": true, "about the authors": true, "über den autor": true, "über die autorin": true,
+	"über die autoren": true, "zum autor": true, "zur autorin": true, "à propos de l'auteur": true,
+	"à propos de l’auteur": true, "sobre el autor": true, "sobre la autora": true, "sobre o autor": true,
+	"sull'autore": true, "over de auteur": true, "об авторе": true,
+}
+
+// trimAuthorBio removes an "About the author" section that closes the
+// body: the label and what follows it, when that is the last part of the
+// text.
+func (e *extractor) trimAuthorBio() {
+	blocks := leafBlocks(e.body)
+	total := 0
+	lens := make([]int, len(blocks))
+	for i, b := range blocks {
+		lens[i] = textLen(b)
+		total += lens[i]
+	}
+	after := total
+	for i, b := range blocks {
+		after -= lens[i]
+		if lens[i] > 40 || i == 0 {
+			continue
+		}
+		label := strings.ToLower(strings.TrimRight(strings.TrimSpace(innerText(b)), ": "))
+		if aboutAuthor[label] && after*3 < total {
+			for _, n := range blocks[i:] {
+				detach(n)
+			}
+			return
+		}
+	}
+}
+
+// takeBodyByline removes an author line at the top of the body ("By Jane
+// Doe", or a bare name such as "Dr. Emil Avdaliani" above a repost) and
+// keeps the names as authors.
+func (e *extractor) takeBodyByline() {
+	first, nodes := firstLine(e.body[0])
+	if first == "" {
+		return
+	}
+	// A bare name ("Dr. Emil Avdaliani") counts only when set apart:
+	// emphasised, or marked as a byline.
+	bare := emphasised(nodes)
+	names, ok := parseBylineLine(first, bare)
+	if !ok {
+		return
+	}
+	e.byline = names
+	for _, n := range nodes {
+		detach(n)
+	}
+}
+
+// firstLine returns the text of the first line of body and the nodes that
+// make it up: the first block with text, or the inline run before the first
+// <br> when text sits directly in a container.
+func firstLine(body *html.Node) (string, []*html.Node) {
+	var firstText *html.Node
+	walk(body, func(n *html.Node) bool {
+		if firstText != nil {
+			return false
+		}
+		if n.Type == html.ElementNode && (skipAtoms[n.DataAtom] || n.DataAtom == atom.Figure) {
+			return false
+		}
+		if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" {
+			firstText = n
+			return false
+		}
+		return true
+	})
+	if firstText == nil {
+		return "", nil
+	}
+	// The nearest block ancestor inside body.
+	blk := firstText.Parent
+	for blk != nil && blk != body && !isBlock(blk) {
+		blk = blk.Parent
+	}
+	if blk != nil && blk != body {
+		if isElem(blk, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Li, atom.Td, atom.Blockquote) {
+			return "", nil
+		}
+		// The block must hold only this one line.
+		t := innerText(blk)
+		if strings.Contains(renderText(blk, nil), "\n") {
+			return "", nil
+		}
+		return t, []*html.Node{blk}
+	}
+	// Inline run directly in the body: from its top-level ancestor up to the first <br>.
+	top := firstText
+	for top.Parent != body {
+		top = top.Parent
+	}
+	var nodes []*html.Node
+	var b strings.Builder
+	for n := top; n != nil; n = n.NextSibling {
+		if n.DataAtom == atom.Br || isBlock(n) {
+			if n.DataAtom == atom.Br {
+				nodes = append(nodes, n)
+			}
+			break
+		}
+		nodes = append(nodes, n)
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		} else {
+			b.WriteString(" " + innerText(n) + " ")
+		}
+	}
+	return clean(b.String()), nodes
+}
+
+// renderBody returns the body as text and as sanitized HTML.
+func (e *extractor) renderBody() (string, string) {
+	var text, htm strings.Builder
+	for _, b := range e.body {
+		// A gallery class on the body container itself ("photogallery",
+		// "post-page gallery") does not make the whole body a caption.
+		half := textLen(b) / 2
+		skip := func(n *html.Node) bool {
+			return n != b && isMediaCaption(n) && (n.DataAtom == atom.Figcaption || n.DataAtom == atom.Figure || textLen(n) < half)
+		}
+		t := dropBoilerLines(renderText(b, skip))
+		if t == "" {
+			continue
+		}
+		if text.Len() > 0 {
+			text.WriteString("\n\n")
+		}
+		text.WriteString(t)
+		htm.WriteString(e.sanitize(b))
+	}
+	return dedupeParagraphs(text.String()), htm.String()
+}
+
+// dedupeParagraphs drops a paragraph that repeats an earlier one word for
+// word (pull quotes, duplicated mobile/desktop blocks).
+func dedupeParagraphs(s string) string {
+	paras := strings.Split(s, "\n\n")
+	if len(paras) < 2 {
+		return s
+	}
+	seen := map[string]bool{}
+	out := paras[:0]
+	for _, p := range paras {
+		k := strings.TrimSpace(p)
+		if utf8.RuneCountInString(k) > 40 && seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, p)
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// emphasised reports whether the text of nodes is all bold, strong, em or
+// inside an element whose class says author or byline.
+func emphasised(nodes []*html.Node) bool {
+	ok := true
+	any := false
+	for _, n := range nodes {
+		walk(n, func(x *html.Node) bool {
+			if x.Type != html.TextNode || strings.TrimSpace(x.Data) == "" {
+				return true
+			}
+			any = true
+			marked := false
+			for p := x.Parent; p != nil && !marked; p = p.Parent {
+				switch p.DataAtom {
+				case atom.B, atom.Strong, atom.Em, atom.I:
+					marked = true
+				}
+				if c := classID(p); strings.Contains(c, "author") || strings.Contains(c, "byline") {
+					marked = true
+				}
+				if p == n.Parent {
+					break
+				}
+			}
+			if !marked {
+				ok = false
+			}
+			return true
+		})
+	}
+	return ok && any
+}
+
+// isMediaCaption marks figures, captions, credits and galleries: kept in
+// the sanitized HTML with their images, left out of the text, which is the
+// prose of the post.
+//
+// Two kinds are prose after all: the numbered slides of a listicle (a
+// figure with its own heading and a caption of paragraphs) and a gallery
+// container that holds the post's paragraphs.
+func isMediaCaption(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.Figure:
+		return !listicleSlide(n)
+	case atom.Figcaption:
+		return n.Parent == nil || !listicleSlide(n.Parent)
+	}
+	cid := classID(n)
+	if cid == "" {
+		return false
+	}
+	for _, w := range []string{"caption", "credit", "wp-caption"} {
+		if strings.Contains(cid, w) {
+			f := n.Parent
+			for f != nil && f.DataAtom != atom.Figure {
+				f = f.Parent
+			}
+			return f == nil || !listicleSlide(f)
+		}
+	}
+	for _, w := range []string{"gallery", "slideshow", "carousel", "lightbox"} {
+		if strings.Contains(cid, w) {
+			return !holdsProse(n)
+		}
+	}
+	return false
+}
+
+// sectionH1 reports whether an h1 inside body b heads a section of the
+// text: it is not the title, and prose comes before it or right after it.
+func (e *extractor) sectionH1(h, b *html.Node) bool {
+	if h == e.titleNode || e.titleText != "" && sameTitle(innerText(h), e.titleText) || linkDensity(h) > 0.5 {
+		return false
+	}
+	next := h.NextSibling
+	for next != nil && next.Type != html.ElementNode {
+		next = next.NextSibling
+	}
+	return next != nil && next.DataAtom == atom.P && utf8.RuneCountInString(innerText(next)) >= 100
+}
+
+// repeatsTitle reports whether heading h repeats the title t, whole or
+// with more around it ("Title | Site"); a heading that is only a part of
+// the title ("Three small changes" under "Tarhana … and three small
+// changes") is a section of the text.
+func repeatsTitle(h, t string) bool {
+	hk, tk := titleKey(h), titleKey(t)
+	return hk != "" && tk != "" && strings.Contains(hk, tk)
+}
+
+// dekAfterTitle reports whether n is a subtitle printed right after the
+// headline inside the body container (<h2 class="story__subhead">), which
+// stays out of the text as deks do elsewhere, unless it is marked as the
+// lead (or is a paragraph that is the page's own description).
+func (e *extractor) dekAfterTitle(n *html.Node) bool {
+	if e.titleNode == nil || !isElem(n, atom.H2, atom.H3, atom.H4, atom.P, atom.Div) {
+		return false
+	}
+	prev := n.PrevSibling
+	for prev != nil && prev.Type != html.ElementNode {
+		prev = prev.PrevSibling
+	}
+	if prev != e.titleNode || !wordSet(dekWords[:11]).in(classID(n)) {
+		return false
+	}
+	if classNear(n, leadWords) || utf8.RuneCountInString(innerText(n)) >= 400 {
+		return false
+	}
+	// A subtitle set as a heading is a dek even when the page's
+	// description repeats it; a paragraph that is the description is kept.
+	return isElem(n, atom.H2, atom.H3, atom.H4) || !e.isDescription(n)
+}
+
+// headerFurniture returns the children of a header block that are not
+// prose: those before the headline's branch (kicker, section label), that
+// branch itself unless it holds prose, and the short lines after it
+// (date, byline) up to the first paragraph.
+func headerFurniture(block, title *html.Node) []*html.Node {
+	var out []*html.Node
+	seen := false
+	for c := block.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch {
+		case !seen:
+			seen = isAncestor(c, title)
+			if !holdsProse(c) {
+				out = append(out, c)
+			}
+		case textLen(c) == 0:
+		case holdsProse(c) || textLen(c) >= 80:
+			return out
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// slideHeading reports whether n is the (linked) heading of one of the
+// listicle slides.
+func slideHeading(n *html.Node, slides []*html.Node) bool {
+	if len(slides) == 0 || findFirst(n, func(x *html.Node) bool { return isElem(x, atom.H2, atom.H3, atom.H4) }) == nil {
+		return false
+	}
+	s := slides[len(slides)-1] // walks run in document order: the latest slide
+	return isAncestor(s, n)
+}
+
+// listicleSlide reports whether a figure is one item of a listicle: it has
+// its own heading and a caption written in paragraphs.
+func listicleSlide(fig *html.Node) bool {
+	if findFirst(fig, func(x *html.Node) bool { return isElem(x, atom.H2, atom.H3, atom.H4) }) == nil {
+		return false
+	}
+	cap := findFirst(fig, func(x *html.Node) bool { return x.DataAtom == atom.Figcaption })
+	return cap != nil && findFirst(cap, func(x *html.Node) bool { return x.DataAtom == atom.P }) != nil && textLen(cap) >= 60
+}
+
+// holdsProse reports whether n holds a paragraph of prose outside figures
+// (listicle slides count as prose).
+func holdsProse(n *html.Node) bool {
+	found := false
+	walk(n, func(x *html.Node) bool {
+		if found || x.Type != html.ElementNode {
+			return false
+		}
+		if x.DataAtom == atom.Figure && !listicleSlide(x) {
+			return false
+		}
+		if x.DataAtom == atom.P && utf8.RuneCountInString(innerText(x)) >= 150 {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// boilerLines are whole paragraphs that are page furniture, not prose.
+var boilerLines = map[string]bool{
+	"advertisement": true, "advert": true, "anzeige": true, "publicidad": true, "publicité": true,
+	"реклама": true, "pubblicità": true, "advertentie": true, "publicidade": true, "sponsored": true,
+	"this slideshow requires javascript.": true, "continue reading": true, "continue reading below": true,
+	"story continues below advertisement": true, "article continues below": true, "read more": true,
+	"weiterlesen": true, "lire la suite": true, "leer más": true, "close": true, "caption": true,
+	"loading": true, "wird geladen": true, "chargement": true, "cargando": true,
+	"kommentieren": true, "kommentar schreiben": true, "leave a comment": true, "leave a reply": true,
+	"write a comment": true, "laisser un commentaire": true, "deja un comentario": true,
+	"no ratings yet": true, "noch keine bewertungen": true, "pas encore de note": true,
+}
+
+// dropBoilerLines removes paragraphs that are only an ad label or a
+// widget's chrome ("Advertisement", "Continue reading").
+func dropBoilerLines(s string) string {
+	if s == "" {
+		return s
+	}
+	paras := strings.Split(s, "\n\n")
+	out := paras[:0]
+	for i, p := range paras {
+		if len(p) < 40 && boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(p), " :.…»›>()"))] {
+			continue
+		}
+		if callToAction(p) || i == len(paras)-1 && contactLine(p) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// leafBlocks returns the innermost block elements of the body that hold
+// text, in document order.
+func leafBlocks(roots []*html.Node) []*html.Node {
+	var out []*html.Node
+	for _, r := range roots {
+		walk(r, func(n *html.Node) bool {
+			if n.Type != html.ElementNode {
+				return n.Type == html.DocumentNode
+			}
+			if skipAtoms[n.DataAtom] || isMediaCaption(n) {
+				return false
+			}
+			if n != r && isBlock(n) && !hasBlockChild(n) {
+				if textLen(n) > 0 {
+					out = append(out, n)
+				}
+				return false
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// trimTail removes the run of page furniture that often closes a body
+// container: a "Related" or "More on this" heading with its link list,
+// share prompts, short labels. It stops at the last block that reads as
+// prose, and only cuts a run that holds a heading or links.
+func (e *extractor) trimTail() {
+	blocks := leafBlocks(e.body)
+	if len(blocks) < 3 {
+		return
+	}
+	prose := func(n *html.Node) bool {
+		t := innerText(n)
+		l := utf8.RuneCountInString(t)
+		if linkDensity(n) > 0.5 {
+			return false
+		}
+		return l >= 100 || l >= 40 && strings.ContainsAny(lastRune(t), ".!?…»\"”)。！？」") || l >= 15 && strings.ContainsAny(lastRune(t), "。！？」")
+	}
+	last := -1
+	for i := len(blocks) - 1; i >= 0; i-- {
+		if prose(blocks[i]) {
+			last = i
+			break
+		}
+	}
+	if last < 0 || last == len(blocks)-1 {
+		return
+	}
+	tail := blocks[last+1:]
+	// Furniture is mostly links: "Related", "More on", tag and share rows.
+	// A closing list of plain short items is content.
+	items, linked, headings := 0, 0, 0
+	for _, n := range tail {
+		if isElem(n, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6) {
+			if referencesHeading(innerText(n)) {
+				return // the article's own references are content
+			}
+			headings++
+			if linkDensity(n) > 0.5 {
+				linked++ // a teaser's linked title
+			}
+			continue
+		}
+		items++
+		if linkDensity(n) > 0.5 {
+			linked++
+		}
+	}
+	short := true
+	for _, n := range tail {
+		if utf8.RuneCountInString(innerText(n)) >= 40 {
+			short = false
+		}
+	}
+	if !(linked*2 >= items && linked > 0 || headings > 0 && linked > 0 || headings > 0 && items == 0 || short && len(tail) >= 2) {
+		return
+	}
+	for _, n := range tail {
+		detach(n)
+	}
+}
+
+// referencesHeading reports whether a heading opens an article's list of
+// sources: "References", "4 Sources", "Quellen", "Bibliographie".
+func referencesHeading(t string) bool {
+	t = strings.ToLower(strings.TrimSpace(strings.TrimLeft(t, "0123456789. ")))
+	t = strings.TrimRight(t, ": ")
+	switch t {
+	case "references", "sources", "bibliography", "notes", "footnotes", "further reading", "works cited",
+		"quellen", "quellenangaben", "literatur", "einzelnachweise", "anmerkungen",
+		"références", "sources et références", "bibliographie", "notes et références",
+		"referencias", "fuentes", "bibliografía", "notas", "referências", "fontes",
+		"riferimenti", "fonti", "bibliografia", "note", "bronnen", "referenties", "источники", "литература", "примечания":
+		return true
+	}
+	return false
+}
+
+// underReferencesHeading reports whether n is the first thing after a
+// references heading (or inside the first thing after it).
+func underReferencesHeading(n *html.Node) bool {
+	for p, depth := n, 0; p != nil && depth < 3; p, depth = p.Parent, depth+1 {
+		prev := p.PrevSibling
+		for prev != nil && (prev.Type != html.ElementNode || prev.DataAtom == atom.Br) {
+			if prev.Type == html.TextNode && strings.TrimSpace(prev.Data) != "" {
+				return false
+			}
+			prev = prev.PrevSibling
+		}
+		if prev != nil {
+			return isElem(prev, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6) && referencesHeading(innerText(prev))
+		}
+	}
+	return false
+}
+
+func lastRune(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	_, size := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-size:]
+}
+
+// boilerClass reports whether the class or id tokens in cid name page
+// furniture. When another token of the same element names content
+// ("elementor-widget elementor-widget-text-editor"), the element is content.
+func boilerClass(cid string) bool {
+	boiler := false
+	for _, tok := range strings.Fields(cid) {
+		for _, w := range []string{"text-editor", "content", "article-body", "entry-body", "post-body", "rich-text", "richtext", "prose", "text-block"} {
+			if strings.Contains(tok, w) {
+				return false
+			}
+		}
+		if !boiler && (boilerWords.bounded(tok) && !builderToken(tok) || tok == "hidden" || tok == "is-hidden" || tok == "d-none") {
+			boiler = true
+		}
+	}
+	return boiler
+}
+
+// builderToken reports a page builder's layout class (Elementor, Divi,
+// WPBakery, Beaver Builder, SiteOrigin), which calls every block a widget.
+func builderToken(tok string) bool {
+	for _, p := range []string{"elementor", "et_pb", "vc_", "wpb_", "fl-", "so-widget", "siteorigin", "panel-widget"} {
+		if strings.HasPrefix(tok, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// ctaPhrases open or make up the calls to action sites put in a post:
+// newsletter sign-ups, share prompts, follow-us lines.
+var ctaPhrases = []string{"sign up for", "subscribe to our", "subscribe to the", "sign up to", "share it with",
+	"like this story", "follow us on", "join our newsletter", "get the latest", "delivered to your inbox",
+	"click here to subscribe", "abonnieren sie", "folgen sie uns", "melden sie sich", "inscrivez-vous",
+	"suivez-nous", "suscríbete", "síguenos", "iscriviti", "seguici",
+	// Prompts of a comment form: "You must be logged in to post a comment."
+	"must be logged in to", "müssen sich einloggen", "müssen angemeldet sein", "devez être connecté",
+	"debes iniciar sesión", "devi essere connesso"}
+
+// callToAction reports whether a short paragraph is a call to action.
+func callToAction(p string) bool {
+	if len(p) > 400 {
+		return false
+	}
+	l := strings.ToLower(p)
+	if strings.HasPrefix(l, "follow ") && (strings.Contains(l, "twitter") || strings.Contains(l, "facebook") || strings.Contains(l, "instagram")) {
+		return true // "Follow The Gleaner on Twitter and Instagram …"
+	}
+	if strings.HasPrefix(l, "(credit:") || strings.HasPrefix(l, "credit:") || strings.HasPrefix(l, "(photo:") || strings.HasPrefix(l, "photo credit") || strings.HasPrefix(l, "image credit") {
+		return len(p) < 150 // a credit line left by an image
+	}
+	if len(p) > 260 {
+		return false
+	}
+	for _, c := range ctaPhrases {
+		if strings.Contains(l, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// contactLine reports whether a short paragraph, the last of the text,
+// ends in an e-mail address after some words: "Found a mistake? Write to
+// us: desk@example.com".
+func contactLine(p string) bool {
+	p = strings.TrimRight(strings.TrimSpace(p), ".")
+	if utf8.RuneCountInString(p) > 160 || strings.Contains(p, "\n") {
+		return false
+	}
+	i := strings.LastIndexAny(p, " \u00a0:")
+	last := p[i+1:]
+	at := strings.IndexByte(last, '@')
+	return i >= 10 && at > 0 && strings.Contains(last[at:], ".")
+}
+
+// inlineCardsOnly reports whether a paragraph's links sit mostly in hover
+// cards (link-dense spans), so that without them it is prose.
+func inlineCardsOnly(p *html.Node) bool {
+	if p.DataAtom != atom.P {
+		return false
+	}
+	cards := findAll(p, func(x *html.Node) bool {
+		return x != p && hoverCard(x)
+	})
+	if len(cards) == 0 {
+		return false
+	}
+	rest := textLen(p)
+	for _, c := range cards {
+		rest -= textLen(c)
+	}
+	return rest >= 80
+}
+
+// hoverCard reports an inline pop-up: a span of three or more links with
+// hardly any text of its own.
+func hoverCard(x *html.Node) bool {
+	if x.DataAtom != atom.Span || countLinks(x) < 3 {
+		return false
+	}
+	l := textLen(x)
+	return float64(l)*(1-linkDensity(x)) < 40
+}
