@@ -577,7 +577,7 @@ func (e *extractor) declaredCount(roots []*html.Node) *int {
 }
 
 var countWords = []string{"réflexion", "avis", "gedanke", "pensamiento", "comment", "thought", "response", "repl", "kommentar", "commentaire", "comentario", "comentário", "commento", "commenti", "reactie", "reaktion", "antwort", "комментар", "отзыв", "ответ", "reaction", "respuesta", "resposta", "risposta",
-	"تعليق", "תגוב", "talkback", "yorum", "yanıt", "kommentti", "hozzászólás", "komentarz", "odpowied", "komentář", "коментар", "відгук", "comentari", "コメント", "댓글", "评论", "評論"}
+	"تعليق", "תגוב", "talkback", "yorum", "yanıt", "svar", "kommentti", "hozzászólás", "komentarz", "odpowied", "komentář", "коментар", "відгук", "comentari", "コメント", "댓글", "评论", "評論"}
 
 var numberWords = map[string]int{"no": 0, "zero": 0, "keine": 0, "aucun": 0, "sin": 0, "sem": 0, "nessun": 0, "geen": 0, "нет": 0,
 	"one": 1, "a": 1, "ein": 1, "eine": 1, "un": 1, "une": 1, "uno": 1, "um": 1, "een": 1, "two": 2, "three": 3}
