@@ -87,6 +87,15 @@ func TestFromReader_BodyRules(t *testing.T) {
 			want:    []string{"Coal has been", "Surging natural gas", "Emissions remain"},
 			notWant: []string{"Credit:", "Follow The Gleaner", "Bewertungen", "Über den Autor", "Jahrgang 1962", "Kommentieren", "einloggen"},
 		},
+		{
+			name: "credit, disclaimer, channel and metadata lines go; a copyright notice that is text stays",
+			url:  "https://news.example/2022/04/21/supplies/",
+			page: `<html><body><article><h1>Supplies donated</h1>` + prose("The clinic received supplies on Thursday.") + `<p>Vergrößern Eine kleine runde Aussparung im Display.</p><p>© Jon Prosser</p><p>(Alle Angaben ohne Gewähr)</p>` +
+				prose("The donation came from a local group.") + `<p>¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.</p><p>Beitragsbild via Unsplash.</p>` + prose("More deliveries are planned.") +
+				`<p>© 2019 Associated Press. All Rights Reserved. This material may not be published, broadcast, rewritten, or redistributed.</p><p>News date : 04/21/2022 Category : Press Releases</p></article></body></html>`,
+			want:    []string{"The donation came", "More deliveries", "© 2019 Associated Press. All Rights Reserved."},
+			notWant: []string{"Vergrößern", "Jon Prosser", "ohne Gewähr", "Telegram", "Unsplash", "Category :"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

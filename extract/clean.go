@@ -459,6 +459,17 @@ var boilerLines = map[string]bool{
 	"kommentieren": true, "kommentar schreiben": true, "leave a comment": true, "leave a reply": true,
 	"write a comment": true, "laisser un commentaire": true, "deja un comentario": true,
 	"no ratings yet": true, "noch keine bewertungen": true, "pas encore de note": true,
+	"alle angaben ohne gewähr": true, "angaben ohne gewähr": true,
+}
+
+// allLines reports whether f holds for every line of paragraph p.
+func allLines(p string, f func(string) bool) bool {
+	for _, l := range strings.Split(p, "\n") {
+		if !f(l) {
+			return false
+		}
+	}
+	return true
 }
 
 // dropBoilerLines removes paragraphs that are only an ad label or a
@@ -470,8 +481,8 @@ func dropBoilerLines(s string) string {
 	paras := strings.Split(s, "\n\n")
 	out := paras[:0]
 	for i, p := range paras {
-		if len(p) < 40 && boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(p), " :.…»›>()"))] {
-			continue
+		if len(p) < 80 && allLines(p, func(l string) bool { return boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(l), " :.…»›>()"))] }) {
+			continue // "(No ratings yet)\nLoading..."
 		}
 		if callToAction(p) || i == len(paras)-1 && contactLine(p) {
 			continue
@@ -646,7 +657,11 @@ var ctaPhrases = []string{"sign up for", "subscribe to our", "subscribe to the",
 	"suivez-nous", "suscríbete", "síguenos", "iscriviti", "seguici",
 	// Prompts of a comment form: "You must be logged in to post a comment."
 	"must be logged in to", "müssen sich einloggen", "müssen angemeldet sein", "devez être connecté",
-	"debes iniciar sesión", "devi essere connesso"}
+	"debes iniciar sesión", "devi essere connesso",
+	// Invitations to the site's channels and other pages.
+	"canal de telegram", "telegram channel", "telegram-kanal", "join our", "únete a", "rejoignez-nous",
+	"weitere infos unter www", "weitere informationen unter www",
+	"more information at www", "más información en www", "plus d'infos sur www"}
 
 // callToAction reports whether a short paragraph is a call to action.
 func callToAction(p string) bool {
@@ -657,8 +672,16 @@ func callToAction(p string) bool {
 	if strings.HasPrefix(l, "follow ") && (strings.Contains(l, "twitter") || strings.Contains(l, "facebook") || strings.Contains(l, "instagram")) {
 		return true // "Follow The Gleaner on Twitter and Instagram …"
 	}
-	if strings.HasPrefix(l, "(credit:") || strings.HasPrefix(l, "credit:") || strings.HasPrefix(l, "(photo:") || strings.HasPrefix(l, "photo credit") || strings.HasPrefix(l, "image credit") {
-		return len(p) < 150 // a credit line left by an image
+	if hasAnyPrefix(l, "(credit:", "credit:", "(photo:", "photo credit", "image credit", "featured image", "header image",
+		"beitragsbild", "titelbild", "bildquelle", "vergrößern ", "agrandir ", "ampliar ") {
+		return len(p) < 150 // a credit or zoom label left by an image
+	}
+	if strings.HasPrefix(l, "©") && len(p) < 60 {
+		return true // "© Jon Prosser": a photo credit, not a copyright notice
+	}
+	if len(p) < 120 && (strings.Contains(l, "category:") || strings.Contains(l, "category :") || strings.Contains(l, "categories:") ||
+		strings.Contains(l, "kategorie:") || strings.HasPrefix(l, "filed under") || strings.HasPrefix(l, "posted in ")) {
+		return true // a post's metadata line
 	}
 	if len(p) > 260 {
 		return false
