@@ -481,7 +481,9 @@ func dropBoilerLines(s string) string {
 	paras := strings.Split(s, "\n\n")
 	out := paras[:0]
 	for i, p := range paras {
-		if len(p) < 80 && allLines(p, func(l string) bool { return boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(l), " :.…»›>()"))] }) {
+		if len(p) < 80 && allLines(p, func(l string) bool {
+			return boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(l), " :.…»›>()"))]
+		}) {
 			continue // "(No ratings yet)\nLoading..."
 		}
 		if callToAction(p) || i == len(paras)-1 && contactLine(p) {
