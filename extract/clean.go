@@ -462,6 +462,12 @@ var boilerLines = map[string]bool{
 	"alle angaben ohne gewähr": true, "angaben ohne gewähr": true,
 }
 
+// boilerLine reports whether a line is one of boilerLines, give or take
+// punctuation around it.
+func boilerLine(l string) bool {
+	return boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(l), " :.…»›>()"))]
+}
+
 // allLines reports whether f holds for every line of paragraph p.
 func allLines(p string, f func(string) bool) bool {
 	for _, l := range strings.Split(p, "\n") {
@@ -481,10 +487,8 @@ func dropBoilerLines(s string) string {
 	paras := strings.Split(s, "\n\n")
 	out := paras[:0]
 	for i, p := range paras {
-		if len(p) < 80 && allLines(p, func(l string) bool {
-			return boilerLines[strings.ToLower(strings.Trim(strings.TrimSpace(l), " :.…»›>()"))]
-		}) {
-			continue // "(No ratings yet)\nLoading..."
+		if len(p) < 80 && allLines(p, boilerLine) {
+			continue // "Advertisement", "(No ratings yet)\nLoading..."
 		}
 		if callToAction(p) || i == len(paras)-1 && contactLine(p) {
 			continue
