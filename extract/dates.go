@@ -67,6 +67,9 @@ func (e *extractor) updated() annals.Date {
 	return e.chooseDate("updated", cands)
 }
 
+// chooseDate returns the first candidate that parses, with two corrections
+// from the date printed for readers (see below), and records all
+// candidates for --explain.
 func (e *extractor) chooseDate(field string, cands []Candidate) annals.Date {
 	var kept []Candidate
 	var best, visible annals.Date
@@ -132,6 +135,7 @@ func (e *extractor) chooseDate(field string, cands []Candidate) annals.Date {
 	return best
 }
 
+// sameDay reports whether a and b fall on the same calendar day as written.
 func sameDay(a, b annals.Date) bool {
 	return a.Time().Format("2006-01-02") == b.Time().Format("2006-01-02")
 }
