@@ -153,6 +153,8 @@ func (e *extractor) pruneHidden(root *html.Node) {
 		detach(n)
 	}
 }
+// selectorCandidate returns the most trusted platform or CMS body
+// container on the page (contentClasses order), if any.
 func (e *extractor) selectorCandidate(root *html.Node) *html.Node {
 	var best *html.Node
 	bestRank, bestLen := len(contentClasses)+2, 0
@@ -425,6 +427,7 @@ func hasBlockChild(n *html.Node) bool {
 	}
 	return false
 }
+// classWeight scores a container's class and id as Readability does.
 func classWeight(n *html.Node) float64 {
 	w := 0.0
 	for _, v := range []string{attr(n, "class"), attr(n, "id")} {

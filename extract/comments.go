@@ -27,6 +27,7 @@ func isCommentRoot(n *html.Node) bool {
 	return computeCommentRoot(n, classID(n))
 }
 
+// computeCommentRoot reports whether n is a comment section's root.
 func computeCommentRoot(n *html.Node, cid string) bool {
 	if !strings.Contains(cid, "comment") && !strings.Contains(cid, "respond") && !strings.Contains(cid, "disqus") &&
 		!strings.Contains(cid, "reply") && !strings.Contains(cid, "wpd") && !strings.Contains(cid, "reacti") &&
@@ -218,6 +219,7 @@ var deletedPhrases = []string{
 	"este comentário foi removido", "комментарий удален",
 }
 
+// parseItem reads one platform comment: id, type, author, date, text.
 func (e *extractor) parseItem(n *html.Node) annals.Comment {
 	var c annals.Comment
 	if m := commentIDRE().FindStringSubmatch(attr(n, "id")); m != nil {
@@ -359,6 +361,8 @@ func cleanCommentAuthor(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// commentDate reads a comment's time: Blogger's showComment epoch,
+// time[datetime], microdata, then a date printed in the comment's header.
 func (e *extractor) commentDate(n *html.Node) annals.Date {
 	// Blogger links each comment as ?showComment=<epoch ms>: the exact time.
 	if a := ownFirst(n, func(x *html.Node) bool {

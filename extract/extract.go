@@ -105,6 +105,7 @@ func readPage(r io.Reader) ([]byte, error) {
 	return io.ReadAll(lr)
 }
 
+// analyze decodes and parses page and runs the extractor on it.
 func analyze(page []byte, pageURL string, opts *Options) *Result {
 	page, _ = decode(page, opts.ContentType)
 	doc, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
@@ -152,6 +153,8 @@ type extractor struct {
 	byline         []string
 }
 
+// run extracts every field in the order the layers need: comments out
+// first, then title, body, dates and authors, then the body is cleaned.
 func (e *extractor) run() *Result {
 	p := &annals.Post{URL: e.pageURL, Comments: []annals.Comment{}}
 	e.collectHead()

@@ -52,6 +52,7 @@ func (e *extractor) collectHead() {
 	})
 }
 
+// metaFirst returns the first non-empty <meta> value among keys.
 func (e *extractor) metaFirst(keys ...string) string {
 	for _, k := range keys {
 		for _, v := range e.meta[k] {
@@ -63,6 +64,8 @@ func (e *extractor) metaFirst(keys ...string) string {
 	return ""
 }
 
+// detectPlatform recognises Blogger and WordPress from generator tags and
+// markup; it returns "" for anything else.
 func (e *extractor) detectPlatform() string {
 	gen := strings.ToLower(strings.Join(e.meta["generator"], " "))
 	switch {
@@ -86,6 +89,7 @@ func (e *extractor) detectPlatform() string {
 	return ""
 }
 
+// language returns the page's language as a BCP 47 tag.
 func (e *extractor) language() string {
 	cands := []Candidate{
 		{ldString(e.article["inLanguage"]), "json-ld"},
@@ -125,6 +129,8 @@ func normLang(s string) string {
 	return strings.Join(parts, "-")
 }
 
+// tags returns the post's tags: rel=tag links (not categories), a tag box,
+// article:tag or JSON-LD keywords.
 func (e *extractor) tags() []string {
 	var out []string
 	walk(e.doc, func(n *html.Node) bool {
@@ -205,6 +211,7 @@ func splitKeywords(s string) []string {
 	return out
 }
 
+// canonical returns the page's canonical URL.
 func (e *extractor) canonical() string {
 	cands := []Candidate{
 		{e.metaFirst("link:canonical"), "link-canonical"},
@@ -321,6 +328,8 @@ func offPost(n *html.Node) bool {
 	return computeOffPost(n, classID(n), isCommentRoot(n), insideArticle(n))
 }
 
+// computeOffPost decides whether n holds something other than the post:
+// scripts, navigation, comments, sidebars, related posts, widgets.
 func computeOffPost(n *html.Node, cid string, commentRoot, inArticle bool) bool {
 	if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav || commentRoot {
 		return true

@@ -49,6 +49,8 @@ const (
 
 var flagKeys = [...]string{"0", "1", "2", "3"}
 
+// prepare computes, once per element, its class-and-id string and whether
+// it is a comment root or off the post, and stores them on the element.
 func prepare(doc *html.Node) {
 	articles := 0 // article elements around n
 	n := doc

@@ -17,6 +17,9 @@ var titleClassRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)(^|[\s_-])(entry-title|post-title|article-title|headline|article__title|post__title|entry__title|story-title|page-title|title)([\s_-]|$)`)
 })
 
+// title chooses the post title: structured data, the platform's title
+// element, the headline h1 (without a kicker), OpenGraph, meta, then the
+// <title> tag with the site name stripped. It also finds e.titleNode.
 func (e *extractor) title() string {
 	var cands []Candidate
 	if e.article != nil {
@@ -166,6 +169,8 @@ func (e *extractor) platformOr(def string) string {
 	return def
 }
 
+// platformTitleNode returns the platform's title element when the page
+// has exactly one (a listing has several).
 func (e *extractor) platformTitleNode() *html.Node {
 	var found []*html.Node
 	goquery.NewDocumentFromNode(e.doc).FindMatcher(platformTitleMatcher()).Each(func(_ int, s *goquery.Selection) {
@@ -346,6 +351,8 @@ func sameTitle(a, b string) bool {
 	return na == nb || (len(na) > 15 && strings.Contains(nb, na)) || (len(nb) > 15 && strings.Contains(na, nb))
 }
 
+// titleKey reduces a title to its lower-cased letters and digits, for
+// comparing titles written with different punctuation.
 func titleKey(s string) string {
 	var b strings.Builder
 	for _, c := range strings.ToLower(s) {
