@@ -153,6 +153,7 @@ func (e *extractor) pruneHidden(root *html.Node) {
 		detach(n)
 	}
 }
+
 // selectorCandidate returns the most trusted platform or CMS body
 // container on the page (contentClasses order), if any.
 func (e *extractor) selectorCandidate(root *html.Node) *html.Node {
@@ -427,6 +428,7 @@ func hasBlockChild(n *html.Node) bool {
 	}
 	return false
 }
+
 // classWeight scores a container's class and id as Readability does.
 func classWeight(n *html.Node) float64 {
 	w := 0.0
