@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/annals-dev/annals"
 )
 
 // csvWriter writes RFC 4180 CSV: records end with CRLF, and a field holding
@@ -56,83 +58,72 @@ func needsQuotes(s string) bool {
 	return unicode.IsSpace(r)
 }
 
-// csvEncoder writes one row per post version.
-type csvEncoder struct {
+// csvTable is a CSV writer for one kind of row (T): the chosen columns,
+// the header written once, before the first row or at Close.
+type csvTable[T any] struct {
 	out    csvWriter
-	fields []recordField
+	names  []string
+	cells  []func(T) string
 	header bool
-	cells  []string
+	row    []string
 }
 
-func newCSV(w io.Writer, fields []string) *csvEncoder {
-	e := &csvEncoder{out: csvWriter{w: w}}
-	for _, name := range fields {
-		for _, f := range recordFields {
-			if f.name == name {
-				e.fields = append(e.fields, f)
+// newCSVTable keeps, in the order asked for, the columns of all whose names
+// are in names.
+func newCSVTable[F, T any](w io.Writer, names []string, all []F, name func(F) string, cell func(F) func(T) string) *csvTable[T] {
+	t := &csvTable[T]{out: csvWriter{w: w}}
+	for _, n := range names {
+		for _, f := range all {
+			if name(f) == n {
+				t.names = append(t.names, n)
+				t.cells = append(t.cells, cell(f))
 			}
 		}
 	}
-	return e
+	return t
 }
 
-func (e *csvEncoder) writeHeader() error {
-	if e.header {
+func (t *csvTable[T]) writeHeader() error {
+	if t.header {
 		return nil
 	}
-	e.header = true
-	e.cells = e.cells[:0]
-	for _, f := range e.fields {
-		e.cells = append(e.cells, f.name)
-	}
-	return e.out.row(e.cells)
+	t.header = true
+	return t.out.row(t.names)
 }
 
-func (e *csvEncoder) Write(it *Item) error {
-	if err := e.writeHeader(); err != nil {
+func (t *csvTable[T]) write(v T) error {
+	if err := t.writeHeader(); err != nil {
 		return err
 	}
-	e.cells = e.cells[:0]
-	for _, f := range e.fields {
-		e.cells = append(e.cells, f.csv(it.Record))
+	t.row = t.row[:0]
+	for _, cell := range t.cells {
+		t.row = append(t.row, cell(v))
 	}
-	return e.out.row(e.cells)
+	return t.out.row(t.row)
 }
 
-// Close writes the header row when no item was written, so an empty export
+// Close writes the header row when no row was written, so an empty export
 // still names its columns.
-func (e *csvEncoder) Close() error { return e.writeHeader() }
+func (t *csvTable[T]) Close() error { return t.writeHeader() }
+
+// csvEncoder writes one row per post version.
+type csvEncoder struct{ *csvTable[*annals.Record] }
+
+func newCSV(w io.Writer, fields []string) *csvEncoder {
+	return &csvEncoder{newCSVTable(w, fields, recordFields,
+		func(f recordField) string { return f.name },
+		func(f recordField) func(*annals.Record) string { return f.csv })}
+}
+
+func (e *csvEncoder) Write(it *Item) error { return e.write(it.Record) }
 
 // commentsEncoder writes one row per comment of each post version.
-type commentsEncoder struct {
-	out    csvWriter
-	fields []commentField
-	header bool
-	cells  []string
-}
+type commentsEncoder struct{ *csvTable[*commentRow] }
 
 func newCommentsCSV(w io.Writer, fields []string) *commentsEncoder {
-	e := &commentsEncoder{out: csvWriter{w: w}}
-	for _, name := range fields {
-		for _, f := range commentFields {
-			if f.name == name {
-				e.fields = append(e.fields, f)
-			}
-		}
-	}
-	return e
-}
-
-func (e *commentsEncoder) writeHeader() error {
-	if e.header {
-		return nil
-	}
-	e.header = true
-	e.cells = e.cells[:0]
-	for _, f := range e.fields {
-		e.cells = append(e.cells, f.name)
-	}
-	return e.out.row(e.cells)
+	return &commentsEncoder{newCSVTable(w, fields, commentFields,
+		func(f commentField) string { return f.name },
+		func(f commentField) func(*commentRow) string { return f.csv })}
 }
 
 func (e *commentsEncoder) Write(it *Item) error {
@@ -140,16 +131,9 @@ func (e *commentsEncoder) Write(it *Item) error {
 		return err
 	}
 	for i := range it.Record.Comments {
-		row := &commentRow{rec: it.Record, position: i + 1, c: &it.Record.Comments[i]}
-		e.cells = e.cells[:0]
-		for _, f := range e.fields {
-			e.cells = append(e.cells, f.csv(row))
-		}
-		if err := e.out.row(e.cells); err != nil {
+		if err := e.write(&commentRow{rec: it.Record, position: i + 1, c: &it.Record.Comments[i]}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
-
-func (e *commentsEncoder) Close() error { return e.writeHeader() }
