@@ -22,12 +22,8 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	db := dbFlag(e, fs)
 	posts := fs.Int("posts", 12, "number of posts on the demo blog")
 	comments := fs.Int("comments", 3, "comments per post")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if *posts < 1 || *posts > 100000 {
 		return usagef("--posts must be between 1 and 100000")

@@ -129,12 +129,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&f.noGone, "no-gone", false, "only posts that are not gone")
 	fields := fs.String("fields", "", "comma-separated keys (json, jsonl) or columns (csv, csv-comments) to write, in this order")
 	out := fs.String("o", "", "write to FILE (atomically: a temporary file renamed when complete) instead of stdout")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if f.gone && f.noGone {
 		return usagef("--gone and --no-gone exclude each other")

@@ -168,6 +168,19 @@ func newFlags(e *env, name, args string) *flag.FlagSet {
 	return fs
 }
 
+// parseNoArgs parses flags for a command that takes no positional
+// arguments.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	return nil
+}
+
 // parse parses flags that may come before or after positional arguments
 // ("show URL --version 2") and returns the positional ones.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {

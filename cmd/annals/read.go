@@ -49,12 +49,8 @@ func runList(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "list", "[--site HOST]")
 	db := dbFlag(e, fs)
 	site := fs.String("site", "", "only posts of this host")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	store, err := openRead(db())
 	if err != nil {
@@ -251,12 +247,8 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "stats", "")
 	db := dbFlag(e, fs)
 	asJSON := fs.Bool("json", false, "print as JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	store, err := openRead(db())
 	if err != nil {

@@ -205,12 +205,8 @@ func nextString(next, now time.Time) string {
 func runScheduleList(_ context.Context, e *env, args []string) error {
 	fs := newFlags(e, "schedule list", "")
 	db := dbFlag(e, fs)
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	store, err := openRead(db())
 	if err != nil {
