@@ -198,21 +198,27 @@ func (s *Store) Raw(key string, n int) ([]byte, error) {
 // writes from other goroutines.
 func (s *Store) Each(ctx context.Context, fn func(*PostInfo) error) error {
 	return s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketPosts).Cursor()
-		for k, data := c.First(); k != nil; k, data = c.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			info, err := decodeInfo(k, data)
-			if err != nil {
-				return err
-			}
-			if err := call(fn, info); err != nil {
-				return err
-			}
-		}
-		return nil
+		return eachInfo(ctx, tx, func(_ []byte, info *PostInfo) error { return call(fn, info) })
 	})
+}
+
+// eachInfo decodes every post summary in key order and calls fn with the
+// post's key and summary, stopping at fn's first error or when ctx is done.
+func eachInfo(ctx context.Context, tx *bolt.Tx, fn func(k []byte, info *PostInfo) error) error {
+	c := tx.Bucket(bucketPosts).Cursor()
+	for k, data := c.First(); k != nil; k, data = c.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		info, err := decodeInfo(k, data)
+		if err != nil {
+			return err
+		}
+		if err := fn(k, info); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // EachVersion calls fn for every version of every post, in key order and
@@ -236,15 +242,7 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		st.FileBytes = tx.Size()
 		st.Schema, _ = strconv.Atoi(string(tx.Bucket(bucketMeta).Get(metaSchema)))
 		sites := make(map[string]bool)
-		c := tx.Bucket(bucketPosts).Cursor()
-		for k, data := c.First(); k != nil; k, data = c.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			info, err := decodeInfo(k, data)
-			if err != nil {
-				return err
-			}
+		err := eachInfo(ctx, tx, func(_ []byte, info *PostInfo) error {
 			sites[info.Site] = true
 			st.Posts++
 			st.Versions += info.Versions
@@ -252,9 +250,13 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 			if info.GoneAt != nil {
 				st.Gone++
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		st.Sites = len(sites)
-		c = tx.Bucket(bucketRaw).Cursor()
+		c := tx.Bucket(bucketRaw).Cursor()
 		for k, data := c.First(); k != nil; k, data = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err

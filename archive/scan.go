@@ -105,21 +105,13 @@ func (s *Store) Scan(ctx context.Context, o *ScanOptions, fn func(*PostInfo, *Ve
 			}
 		}
 		versions := tx.Bucket(bucketVersions)
-		c := tx.Bucket(bucketPosts).Cursor()
-		for k, data := c.First(); k != nil; k, data = c.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			info, err := decodeInfo(k, data)
-			if err != nil {
-				return err
-			}
+		return eachInfo(ctx, tx, func(k []byte, info *PostInfo) error {
 			if opts.Post != nil && !callPost(opts.Post, info) {
-				continue
+				return nil
 			}
 			b := versions.Bucket(k)
 			if b == nil {
-				continue
+				return nil
 			}
 			vc := b.Cursor()
 			vk, vdata := vc.Last()
@@ -145,8 +137,8 @@ func (s *Store) Scan(ctx context.Context, o *ScanOptions, fn func(*PostInfo, *Ve
 				}
 			}
 			release()
-		}
-		return nil
+			return nil
+		})
 	})
 }
 
