@@ -186,23 +186,31 @@ func (r *run) dropLinks(s *site) int {
 	return n
 }
 
-// routeResult records the outcome of one route item: whether it worked,
-// how many pages it listed, and the platform's total when it gave one.
-func (r *run) routeResult(it item, ok bool, found, total int) {
+// routeSiteLocked returns the site of a route item (nil for items outside
+// the discovery tiers), raising a resumed site's tier to the item's. r.mu
+// must be held.
+func (r *run) routeSiteLocked(it item) *site {
 	if it.tier == tierNone {
-		return
+		return nil
 	}
 	u, err := url.Parse(it.url)
 	if err != nil {
-		return
+		return nil
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	s := r.siteLocked(u.Host)
 	if s.resumed && it.tier > s.tier {
 		s.tier = it.tier
 	}
-	if it.tier != s.tier {
+	return s
+}
+
+// routeResult records the outcome of one route item: whether it worked,
+// how many pages it listed, and the platform's total when it gave one.
+func (r *run) routeResult(it item, ok bool, found, total int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.routeSiteLocked(it)
+	if s == nil || it.tier != s.tier {
 		return
 	}
 	if !ok && !it.guessed {
@@ -219,17 +227,11 @@ func (r *run) routeResult(it item, ok bool, found, total int) {
 // WordPress API failed, to the next tier when the platform route was
 // missing, failing or short of its total, or when the sitemaps are read.
 func (r *run) routeFinished(it item) {
-	if it.tier == tierNone {
-		return
-	}
-	u, err := url.Parse(it.url)
-	if err != nil {
-		return
-	}
 	r.mu.Lock()
-	s := r.siteLocked(u.Host)
-	if s.resumed && it.tier > s.tier {
-		s.tier = it.tier
+	s := r.routeSiteLocked(it)
+	if s == nil {
+		r.mu.Unlock()
+		return
 	}
 	if it.tier != s.tier && !s.resumed {
 		r.mu.Unlock()
