@@ -48,17 +48,23 @@ type crawlFlags struct {
 }
 
 func (f *crawlFlags) register(fs *flag.FlagSet) {
-	fs.DurationVar(&f.opts.Delay, "delay", time.Second, "minimum gap between requests to one host, plus up to 10% jitter (robots.txt Crawl-delay wins when larger)")
-	fs.IntVar(&f.opts.Parallel, "parallel", 2, "concurrent requests per host")
+	f.registerFetch(fs, "allow links and redirects to loopback, private and link-local addresses")
 	fs.IntVar(&f.opts.Depth, "depth", -1, "link depth from the seeds (0 = only the seeds; pages from feeds, sitemaps and APIs count as depth 1; -1 = unlimited)")
 	fs.IntVar(&f.opts.MaxPages, "max-pages", 0, "stop after fetching this many pages; run again to continue (0 = no limit)")
 	fs.Var((*regexpsFlag)(&f.opts.Include), "include", "only follow URLs matching this regular expression (repeatable)")
 	fs.Var((*regexpsFlag)(&f.opts.Exclude), "exclude", "never follow URLs matching this regular expression (repeatable)")
+}
+
+// registerFetch adds the flags of every command that fetches: politeness,
+// limits, logging.
+func (f *crawlFlags) registerFetch(fs *flag.FlagSet, allowPrivate string) {
+	fs.DurationVar(&f.opts.Delay, "delay", time.Second, "minimum gap between requests to one host, plus up to 10% jitter (robots.txt Crawl-delay wins when larger)")
+	fs.IntVar(&f.opts.Parallel, "parallel", 2, "concurrent requests per host")
 	fs.StringVar(&f.opts.UserAgent, "user-agent", "", "User-Agent header (default names annals and its version)")
 	fs.DurationVar(&f.opts.Timeout, "timeout", 30*time.Second, "timeout for one request")
 	fs.IntVar(&f.retries, "retries", crawler.DefaultRetries, "retries of a request that timed out or got a 5xx or 429, with exponential backoff")
 	fs.BoolVar(&f.opts.IgnoreRobots, "ignore-robots", false, "do not obey robots.txt (only for sites you own or have permission for)")
-	fs.BoolVar(&f.opts.AllowPrivate, "allow-private", false, "allow links and redirects to loopback, private and link-local addresses")
+	fs.BoolVar(&f.opts.AllowPrivate, "allow-private", false, allowPrivate)
 	fs.BoolVar(&f.verbose, "verbose", false, "log every request to stderr")
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing on success")
 }

@@ -29,15 +29,7 @@ type updateFlags struct {
 
 // register adds every update flag to fs.
 func (f *updateFlags) register(fs *flag.FlagSet) {
-	fs.DurationVar(&f.opts.Delay, "delay", time.Second, "minimum gap between requests to one host, plus up to 10% jitter (robots.txt Crawl-delay wins when larger)")
-	fs.IntVar(&f.opts.Parallel, "parallel", 2, "concurrent requests per host")
-	fs.StringVar(&f.opts.UserAgent, "user-agent", "", "User-Agent header (default names annals and its version)")
-	fs.DurationVar(&f.opts.Timeout, "timeout", 30*time.Second, "timeout for one request")
-	fs.IntVar(&f.retries, "retries", crawler.DefaultRetries, "retries of a request that timed out or got a 5xx or 429, with exponential backoff")
-	fs.BoolVar(&f.opts.IgnoreRobots, "ignore-robots", false, "do not obey robots.txt (only for sites you own or have permission for)")
-	fs.BoolVar(&f.opts.AllowPrivate, "allow-private", false, "allow redirects to loopback, private and link-local addresses")
-	fs.BoolVar(&f.verbose, "verbose", false, "log every request to stderr")
-	fs.BoolVar(&f.quiet, "quiet", false, "print nothing on success")
+	f.registerFetch(fs, "allow redirects to loopback, private and link-local addresses")
 	f.registerOwn(fs)
 }
 
