@@ -330,35 +330,45 @@ func renderText(n *html.Node, skip func(*html.Node) bool) string {
 
 // innerText returns n's text on one line, whitespace collapsed.
 func innerText(n *html.Node) string {
-	var b strings.Builder
-	space := false
+	var w lineWriter
 	walk(n, func(x *html.Node) bool {
 		switch x.Type {
 		case html.TextNode:
-			for _, c := range x.Data {
-				switch {
-				case isSpace(c):
-					space = true
-				case isInvisible(c):
-				default:
-					if space && b.Len() > 0 {
-						b.WriteByte(' ')
-					}
-					space = false
-					b.WriteRune(c)
-				}
-			}
+			w.write(x.Data)
 		case html.ElementNode:
 			if skipAtoms[x.DataAtom] && x != n {
 				return false
 			}
 			if isBlock(x) || x.DataAtom == atom.Br || x.DataAtom == atom.Td {
-				space = true
+				w.space = true
 			}
 		}
 		return true
 	})
-	return b.String()
+	return w.b.String()
+}
+
+// lineWriter builds one line of text: runs of white space become one
+// space (none at the start), invisible characters are dropped.
+type lineWriter struct {
+	b     strings.Builder
+	space bool // a space is pending
+}
+
+func (w *lineWriter) write(s string) {
+	for _, c := range s {
+		switch {
+		case isSpace(c):
+			w.space = true
+		case isInvisible(c):
+		default:
+			if w.space && w.b.Len() > 0 {
+				w.b.WriteByte(' ')
+			}
+			w.space = false
+			w.b.WriteRune(c)
+		}
+	}
 }
 
 func isSpace(c rune) bool {
@@ -383,20 +393,7 @@ func isInvisible(c rune) bool {
 
 // clean collapses whitespace in a short single-line string.
 func clean(s string) string {
-	var b strings.Builder
-	space := false
-	for _, c := range s {
-		switch {
-		case isSpace(c):
-			space = true
-		case isInvisible(c):
-		default:
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(c)
-		}
-	}
-	return b.String()
+	var w lineWriter
+	w.write(s)
+	return w.b.String()
 }
