@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -583,13 +584,16 @@ func (e *extractor) isDescription(n *html.Node) bool {
 	return strings.HasPrefix(t, d[:min(len(d), 80)]) || strings.HasPrefix(d, t[:min(len(t), 80)])
 }
 
+// subtitleWords mark a subtitle or summary printed with the headline.
+var subtitleWords = []string{"dek", "summary", "standfirst", "subhead", "sub-head", "subtitle", "excerpt", "blurb", "heading-des", "tagline", "strapline"}
+
 // mediaWords mark captions and widgets near the headline.
 var mediaWords = []string{"image", "photo", "caption", "messenger"}
 
 // dekWords mark a subtitle or summary printed with the headline; leadWords
 // mark the lead paragraph that opens the text itself.
 var (
-	dekWords  = []string{"dek", "summary", "standfirst", "subhead", "sub-head", "subtitle", "excerpt", "blurb", "heading-des", "tagline", "strapline", "image", "photo", "caption", "messenger"}
+	dekWords  = slices.Concat(subtitleWords, mediaWords)
 	leadWords = []string{"intro", "teaser", "lead", "abstract", "sommario", "chapo", "chapeau", "entradilla", "bajada", "vorspann", "description"}
 )
 

@@ -343,10 +343,7 @@ func (e *extractor) sectionH1(h, b *html.Node) bool {
 	if h == e.titleNode || e.titleText != "" && sameTitle(innerText(h), e.titleText) || linkDensity(h) > 0.5 {
 		return false
 	}
-	next := h.NextSibling
-	for next != nil && next.Type != html.ElementNode {
-		next = next.NextSibling
-	}
+	next := nextElement(h)
 	return next != nil && next.DataAtom == atom.P && utf8.RuneCountInString(innerText(next)) >= 100
 }
 
@@ -367,11 +364,7 @@ func (e *extractor) dekAfterTitle(n *html.Node) bool {
 	if e.titleNode == nil || !isElem(n, atom.H2, atom.H3, atom.H4, atom.P, atom.Div) {
 		return false
 	}
-	prev := n.PrevSibling
-	for prev != nil && prev.Type != html.ElementNode {
-		prev = prev.PrevSibling
-	}
-	if prev != e.titleNode || !wordSet(dekWords[:11]).in(classID(n)) {
+	if prevElement(n) != e.titleNode || !wordSet(subtitleWords).in(classID(n)) {
 		return false
 	}
 	if classNear(n, leadWords) || utf8.RuneCountInString(innerText(n)) >= 400 {

@@ -236,12 +236,22 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 		date    annals.Date
 		marked  bool // inside an element whose class or tag says date/time
 		labeled bool // after a label saying "published"
-		updated bool // after a label saying "updated"
 	}
 	prevText := ""
 	var dates []found
 	blockLen := map[*html.Node]int{}
 	titlePos, pos := -1, 0
+	// add keeps a date found at pos after label; a date labelled as the
+	// last update is kept apart for updated().
+	add := func(d annals.Date, marked bool, label string) {
+		if updatedLabel(label) {
+			if e.visibleUpdated.IsZero() {
+				e.visibleUpdated = d
+			}
+			return
+		}
+		dates = append(dates, found{pos, d, marked, publishedLabel(label)})
+	}
 	// Without a headline element, the first text that is part of the title
 	// stands for it.
 	titleKeyText := ""
@@ -273,13 +283,7 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 				m := marked || c.DataAtom == atom.Time || dateClass(c)
 				if c.DataAtom == atom.Time {
 					if d, ok := e.dates.parseMachine(attr(c, "datetime")); ok {
-						if updatedLabel(prevText) {
-							if e.visibleUpdated.IsZero() {
-								e.visibleUpdated = d
-							}
-						} else {
-							dates = append(dates, found{pos, d, true, publishedLabel(prevText), false})
-						}
+						add(d, true, prevText)
 						pos++
 						continue
 					}
@@ -329,14 +333,7 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 					if strings.IndexFunc(label, unicode.IsLetter) < 0 {
 						label = prevText // "Updated:" <span>(2020-02-14)</span>
 					}
-					f := found{pos, d, marked, publishedLabel(label), updatedLabel(label)}
-					if f.updated {
-						if e.visibleUpdated.IsZero() {
-							e.visibleUpdated = d
-						}
-					} else {
-						dates = append(dates, f)
-					}
+					add(d, marked, label)
 				}
 				prevText = t
 			}
@@ -374,35 +371,34 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 // publishedLabel reports whether label, the text before a date, names
 // the publication: "Published:", "Erscheinungsdatum", "Publié le".
 func publishedLabel(label string) bool {
-	l := strings.ToLower(strings.TrimSpace(label))
-	l = strings.TrimRight(l, ":：|-–— ")
-	if l == "" {
-		return false
-	}
-	for _, w := range []string{"published", "published on", "publication date", "date published", "posted on", "posted",
-		"veröffentlicht", "veröffentlicht am", "erscheinungsdatum", "publiziert", "publiziert am", "erschienen am",
-		"publié le", "publié", "date de publication", "publicado", "publicado el", "publicado em", "fecha de publicación",
-		"pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op", "опубликовано", "дата публикации"} {
-		if strings.HasSuffix(l, w) {
-			return true
-		}
-	}
-	return false
+	return labelEndsWith(label, ":：|-–— ", publishedLabels)
 }
+
+var publishedLabels = []string{"published", "published on", "publication date", "date published", "posted on", "posted",
+	"veröffentlicht", "veröffentlicht am", "erscheinungsdatum", "publiziert", "publiziert am", "erschienen am",
+	"publié le", "publié", "date de publication", "publicado", "publicado el", "publicado em", "fecha de publicación",
+	"pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op", "опубликовано", "дата публикации"}
 
 // updatedLabel reports whether label, the text before a date, says the
 // date is the last update's: "Updated:", "Frissítve:", "最終更新：".
 func updatedLabel(label string) bool {
-	l := strings.ToLower(strings.TrimSpace(label))
-	l = strings.TrimRight(l, ":：|-–—( ")
+	return labelEndsWith(label, ":：|-–—( ", updatedLabels)
+}
+
+var updatedLabels = []string{"updated", "last updated", "updated on", "last modified", "modified", "aktualisiert", "aktualisiert am",
+	"zuletzt aktualisiert", "geändert am", "frissítve", "mis à jour", "mis à jour le", "actualizado", "actualizado el",
+	"atualizado", "atualizado em", "aggiornato", "aggiornato il", "bijgewerkt", "bijgewerkt op", "обновлено",
+	"zaktualizowano", "aktualizováno", "aktualizace", "päivitetty", "güncellendi", "güncelleme", "güncellenme",
+	"最終更新", "更新", "更新日", "업데이트", "수정", "עודכן", "تحديث", "آخر تحديث", "оновлено"}
+
+// labelEndsWith reports whether label, lower-cased and without the
+// trailing characters in cutset, ends with one of words.
+func labelEndsWith(label, cutset string, words []string) bool {
+	l := strings.TrimRight(strings.ToLower(strings.TrimSpace(label)), cutset)
 	if l == "" {
 		return false
 	}
-	for _, w := range []string{"updated", "last updated", "updated on", "last modified", "modified", "aktualisiert", "aktualisiert am",
-		"zuletzt aktualisiert", "geändert am", "frissítve", "mis à jour", "mis à jour le", "actualizado", "actualizado el",
-		"atualizado", "atualizado em", "aggiornato", "aggiornato il", "bijgewerkt", "bijgewerkt op", "обновлено",
-		"zaktualizowano", "aktualizováno", "aktualizace", "päivitetty", "güncellendi", "güncelleme", "güncellenme",
-		"最終更新", "更新", "更新日", "업데이트", "수정", "עודכן", "تحديث", "آخر تحديث", "оновлено"} {
+	for _, w := range words {
 		if strings.HasSuffix(l, w) {
 			return true
 		}

@@ -204,6 +204,26 @@ func isAncestor(a, n *html.Node) bool {
 	return false
 }
 
+// prevElement returns the element before n among its siblings, or nil.
+func prevElement(n *html.Node) *html.Node {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.ElementNode {
+			return p
+		}
+	}
+	return nil
+}
+
+// nextElement returns the element after n among its siblings, or nil.
+func nextElement(n *html.Node) *html.Node {
+	for x := n.NextSibling; x != nil; x = x.NextSibling {
+		if x.Type == html.ElementNode {
+			return x
+		}
+	}
+	return nil
+}
+
 func detach(n *html.Node) {
 	if n.Parent != nil {
 		n.Parent.RemoveChild(n)
