@@ -42,8 +42,9 @@ func (e *extractor) authorSources() (sources []authorSource) {
 
 // authors chooses the authors: a byline at the top of the body first (on
 // reposts it names the real author, where platform markup names the
-// account), then the sources in order.
-func (e *extractor) authors(sources []authorSource) []string {
+// account), then the sources in order, then an agency sign-off closing
+// the body's text.
+func (e *extractor) authors(sources []authorSource, text string) []string {
 	if len(e.byline) > 0 {
 		sources = append([]authorSource{{e.byline, "byline"}}, sources...)
 	}
@@ -78,7 +79,7 @@ func (e *extractor) authors(sources []authorSource) []string {
 		}
 	}
 	if chosen == nil {
-		if so := signOff(e.text); so != "" {
+		if so := signOff(text); so != "" {
 			chosen = []string{so}
 			cands = append(cands, Candidate{so, "sign-off"})
 		}

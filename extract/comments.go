@@ -533,17 +533,17 @@ func htmlToText(s string) string {
 // "No comments:", "12 comments" or "5 thoughts on …".
 func (e *extractor) declaredCount(roots []*html.Node) *int {
 	var cands []Candidate
-	for _, r := range roots {
-		// On the section itself or an element in it (wpDiscuz's
-		// div.wpd-thread-info[data-comments-count]).
-		countAttr := func(x *html.Node) string {
-			for _, k := range []string{"data-num-comments", "data-comments-count", "data-comment-count"} {
-				if v := attr(x, k); v != "" {
-					return v
-				}
+	// On the section itself or an element in it (wpDiscuz's
+	// div.wpd-thread-info[data-comments-count]).
+	countAttr := func(x *html.Node) string {
+		for _, k := range []string{"data-num-comments", "data-comments-count", "data-comment-count"} {
+			if v := attr(x, k); v != "" {
+				return v
 			}
-			return ""
 		}
+		return ""
+	}
+	for _, r := range roots {
 		if x := findFirst(r, func(x *html.Node) bool { return countAttr(x) != "" }); x != nil {
 			cands = append(cands, Candidate{countAttr(x), "markup"})
 		}

@@ -144,7 +144,6 @@ type extractor struct {
 
 	titleNode *html.Node // the heading that carries the post title
 	titleText string     // the post title
-	text      string     // the body's text, once rendered
 	// visibleUpdated is a date printed after an "Updated:" label.
 	visibleUpdated annals.Date
 	firstGeneric   *html.Node // first comment found by genericComments, still in the tree
@@ -183,8 +182,7 @@ func (e *extractor) run() *Result {
 	authors := e.authorSources()
 	e.cleanBody()
 	p.Text, p.HTML = e.renderBody()
-	e.text = p.Text
-	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}))
+	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}), p.Text)
 	p.Site = siteOf(p.CanonicalURL, e.pageURL)
 	if p.URL == "" {
 		p.URL = p.CanonicalURL
