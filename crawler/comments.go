@@ -436,24 +436,7 @@ func (r *run) wpAPIComments(ctx context.Context, root, postID string) (*Comments
 
 // wpCommentsURL returns page n of a post's comments in the WordPress API.
 func wpCommentsURL(root, postID string, n int) string {
-	u, err := url.Parse(root)
-	if err != nil {
-		return ""
-	}
-	q := u.Query()
-	if rr := q.Get("rest_route"); rr != "" || strings.Contains(u.RawQuery, "rest_route") {
-		q.Set("rest_route", strings.TrimSuffix(rr, "/")+"/wp/v2/comments")
-	} else {
-		u.Path = strings.TrimSuffix(u.Path, "/") + "/wp/v2/comments"
-		u.RawPath = ""
-	}
-	q.Set("post", postID)
-	q.Set("per_page", "100")
-	q.Set("page", strconv.Itoa(n))
-	q.Set("orderby", "id")
-	q.Set("order", "asc")
-	u.RawQuery = q.Encode()
-	return u.String()
+	return wpAPIURL(root, "comments", "post", postID, "per_page", "100", "page", strconv.Itoa(n), "orderby", "id", "order", "asc")
 }
 
 // commentPages fetches a post's comment pages, following the pagination

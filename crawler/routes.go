@@ -398,26 +398,38 @@ func (r *run) bloggerFeedPage(it item, resp *response) {
 // wpPostsURL returns page n of the WordPress REST posts listing under the
 // API root (pretty "/wp-json/" or plain "?rest_route=/").
 func wpPostsURL(root string, n int) string {
+	u := wpAPIURL(root, "posts", "per_page", "100", "page", strconv.Itoa(n), "_fields", "id,link,modified_gmt")
+	if u == "" {
+		return ""
+	}
+	s, err := NormalizeURL(u)
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// wpAPIURL returns the URL of a WordPress REST endpoint ("posts",
+// "comments") under the API root, pretty ("/wp-json/") or plain
+// ("?rest_route=/"), with the query parameters given as name, value pairs.
+// It returns "" when root is not a URL.
+func wpAPIURL(root, endpoint string, params ...string) string {
 	u, err := url.Parse(root)
 	if err != nil {
 		return ""
 	}
 	q := u.Query()
 	if rr := q.Get("rest_route"); rr != "" || strings.Contains(u.RawQuery, "rest_route") {
-		q.Set("rest_route", strings.TrimSuffix(rr, "/")+"/wp/v2/posts")
+		q.Set("rest_route", strings.TrimSuffix(rr, "/")+"/wp/v2/"+endpoint)
 	} else {
-		u.Path = strings.TrimSuffix(u.Path, "/") + "/wp/v2/posts"
+		u.Path = strings.TrimSuffix(u.Path, "/") + "/wp/v2/" + endpoint
 		u.RawPath = ""
 	}
-	q.Set("per_page", "100")
-	q.Set("page", strconv.Itoa(n))
-	q.Set("_fields", "id,link,modified_gmt")
-	u.RawQuery = q.Encode()
-	s, err := NormalizeURL(u.String())
-	if err != nil {
-		return ""
+	for i := 0; i+1 < len(params); i += 2 {
+		q.Set(params[i], params[i+1])
 	}
-	return s
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // wpPostsPage reads one page of the WordPress REST posts listing; the
