@@ -67,44 +67,26 @@ func BenchmarkHTMLParse(b *testing.B) {
 // BenchmarkAnnals runs extract.FromReader on each page with its original URL.
 // Target: no more than 3x BenchmarkHTMLParse and faster than
 // BenchmarkReadability, measured in the same run.
-func BenchmarkAnnals(b *testing.B) {
-	pages := benchPages(b)
-	setBytes(b, pages)
-	b.ReportAllocs()
-	failed := 0
-	b.ResetTimer()
-	for b.Loop() {
-		failed = RunAnnals(pages)
-	}
-	report(b, pages)
-	b.ReportMetric(float64(failed), "failed/op")
-}
+func BenchmarkAnnals(b *testing.B) { benchExtractor(b, RunAnnals) }
 
 // BenchmarkReadability runs readeck go-readability v2's FromReader on each
 // page with the same URL (no rendering: the strictest baseline).
-func BenchmarkReadability(b *testing.B) {
-	pages := benchPages(b)
-	setBytes(b, pages)
-	b.ReportAllocs()
-	failed := 0
-	b.ResetTimer()
-	for b.Loop() {
-		failed = RunReadability(pages)
-	}
-	report(b, pages)
-	b.ReportMetric(float64(failed), "failed/op")
-}
+func BenchmarkReadability(b *testing.B) { benchExtractor(b, RunReadability) }
 
 // BenchmarkReadabilityText is BenchmarkReadability plus rendering the article
 // as plain text, the closer match to annals' output. Informational only.
-func BenchmarkReadabilityText(b *testing.B) {
+func BenchmarkReadabilityText(b *testing.B) { benchExtractor(b, RunReadabilityText) }
+
+// benchExtractor runs an extractor over every page once per iteration and
+// reports ms/page and the pages it failed on.
+func benchExtractor(b *testing.B, run func([]Page) (failed int)) {
 	pages := benchPages(b)
 	setBytes(b, pages)
 	b.ReportAllocs()
 	failed := 0
 	b.ResetTimer()
 	for b.Loop() {
-		failed = RunReadabilityText(pages)
+		failed = run(pages)
 	}
 	report(b, pages)
 	b.ReportMetric(float64(failed), "failed/op")
