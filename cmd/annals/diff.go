@@ -76,6 +76,23 @@ func equalCount(a, b *int) bool {
 	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
+// countVerb is a count of comments and what happened to them.
+type countVerb struct {
+	n    int
+	verb string
+}
+
+// countParts writes the non-zero counts as "2 added", "1 edited".
+func countParts(counts ...countVerb) []string {
+	var out []string
+	for _, c := range counts {
+		if c.n > 0 {
+			out = append(out, fmt.Sprintf("%d %s", c.n, c.verb))
+		}
+	}
+	return out
+}
+
 // summary is history's one-line account: "edited: title, body; comments:
 // 2 added, 1 edited".
 func (c *postChange) summary() string {
@@ -83,15 +100,7 @@ func (c *postChange) summary() string {
 	if len(c.fields) > 0 {
 		parts = append(parts, "edited: "+strings.Join(c.fields, ", "))
 	}
-	var cs []string
-	for _, x := range []struct {
-		n    int
-		verb string
-	}{{len(c.added), "added"}, {len(c.removed), "removed"}, {len(c.edited), "edited"}} {
-		if x.n > 0 {
-			cs = append(cs, fmt.Sprintf("%d %s", x.n, x.verb))
-		}
-	}
+	cs := countParts(countVerb{len(c.added), "added"}, countVerb{len(c.removed), "removed"}, countVerb{len(c.edited), "edited"})
 	if len(cs) > 0 {
 		word := "comments"
 		if len(c.added) > 0 && len(c.removed) == 0 && len(c.edited) == 0 {
@@ -346,15 +355,7 @@ func writeDiff(w io.Writer, key string, c *postChange) error {
 
 	if n := len(c.added) + len(c.removed) + len(c.edited); n > 0 || c.commentCount {
 		fmt.Fprintf(bw, "\ncomments: %d -> %d", len(pa.Comments), len(pb.Comments))
-		var parts []string
-		for _, x := range []struct {
-			n    int
-			verb string
-		}{{len(c.added), "added"}, {len(c.edited), "edited"}, {len(c.removed), "removed"}} {
-			if x.n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", x.n, x.verb))
-			}
-		}
+		parts := countParts(countVerb{len(c.added), "added"}, countVerb{len(c.edited), "edited"}, countVerb{len(c.removed), "removed"})
 		if len(parts) > 0 {
 			fmt.Fprintf(bw, " (%s)", strings.Join(parts, ", "))
 		}
