@@ -18,6 +18,10 @@ func (e *extractor) cleanBody() {
 	for _, b := range e.body {
 		total += textLen(b)
 	}
+	headline := ""
+	if e.titleNode != nil {
+		headline = innerText(e.titleNode)
+	}
 	var drop, slides []*html.Node
 	for _, b := range e.body {
 		walk(b, func(n *html.Node) bool {
@@ -67,7 +71,7 @@ func (e *extractor) cleanBody() {
 				drop = append(drop, n)
 				return false
 			}
-			if n == e.titleNode || isElem(n, atom.H2, atom.H3) && e.titleNode != nil && repeatsTitle(innerText(n), innerText(e.titleNode)) {
+			if n == e.titleNode || isElem(n, atom.H2, atom.H3) && headline != "" && repeatsTitle(innerText(n), headline) {
 				drop = append(drop, n)
 				return false
 			}
