@@ -12,17 +12,21 @@ import (
 // are the outside contract (CONTRACT.md): keys with no value are omitted, and
 // comments is [] when the post has none.
 type Post struct {
-	URL          string   `json:"url"`
-	CanonicalURL string   `json:"canonical_url,omitempty"`
-	Site         string   `json:"site,omitempty"`
-	Title        string   `json:"title,omitempty"`
-	Authors      []string `json:"authors,omitempty"`
-	Published    Date     `json:"published,omitzero"`
-	Updated      Date     `json:"updated,omitzero"`
-	Language     string   `json:"language,omitempty"`
-	Tags         []string `json:"tags,omitempty"`
+	URL          string `json:"url"`
+	CanonicalURL string `json:"canonical_url,omitempty"`
+	// Kind says what the page is: "post" for articles and blog posts, else
+	// "thread", "qa", "listing", "product", "documentation", "landing" or
+	// "other" (see the README).
+	Kind      string   `json:"kind,omitempty"`
+	Site      string   `json:"site,omitempty"`
+	Title     string   `json:"title,omitempty"`
+	Authors   []string `json:"authors,omitempty"`
+	Published Date     `json:"published,omitzero"`
+	Updated   Date     `json:"updated,omitzero"`
+	Language  string   `json:"language,omitempty"`
+	Tags      []string `json:"tags,omitempty"`
 	// Text is the body as plain text, paragraphs separated by a blank line.
-	Text string `json:"text,omitempty"`
+	Text string `json:"text"`
 	// HTML is the same body as sanitized HTML.
 	HTML string `json:"html,omitempty"`
 	// CommentCount is the number of comments the page declares, when it

@@ -137,22 +137,28 @@ func (e *extractor) pruneHidden(root *html.Node) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" && n.DataAtom != atom.Span {
+		if hiddenElement(n) {
 			drop = append(drop, n)
 			return false
-		}
-		if st := strings.ToLower(attr(n, "style")); st != "" {
-			st = strings.ReplaceAll(st, " ", "")
-			if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
-				drop = append(drop, n)
-				return false
-			}
 		}
 		return true
 	})
 	for _, n := range drop {
 		detach(n)
 	}
+}
+
+// hiddenElement reports whether n is hidden from readers by an attribute
+// or an inline style.
+func hiddenElement(n *html.Node) bool {
+	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" && n.DataAtom != atom.Span {
+		return true
+	}
+	if st := attr(n, "style"); st != "" {
+		st = strings.ReplaceAll(strings.ToLower(st), " ", "")
+		return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
+	}
+	return false
 }
 
 // selectorCandidate returns the most trusted platform or CMS body

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -37,6 +38,18 @@ const (
 	KindListing
 	// KindOther is any other page (an about page, a form, an empty page).
 	KindOther
+	// KindThread is a forum thread: its first post is the text, the
+	// replies are comments.
+	KindThread
+	// KindQA is a question with its answers (Stack Exchange and the like).
+	KindQA
+	// KindProduct is a shop's page for one product.
+	KindProduct
+	// KindDocs is a page of documentation.
+	KindDocs
+	// KindLanding is a site's home, service or landing page: the page's
+	// own copy, sections side by side.
+	KindLanding
 )
 
 func (k Kind) String() string {
@@ -45,6 +58,16 @@ func (k Kind) String() string {
 		return "post"
 	case KindListing:
 		return "listing"
+	case KindThread:
+		return "thread"
+	case KindQA:
+		return "qa"
+	case KindProduct:
+		return "product"
+	case KindDocs:
+		return "documentation"
+	case KindLanding:
+		return "landing"
 	}
 	return "other"
 }
@@ -108,17 +131,14 @@ func readPage(r io.Reader) ([]byte, error) {
 // analyze decodes and parses page and runs the extractor on it.
 func analyze(page []byte, pageURL string, opts *Options) *Result {
 	page, _ = decode(page, opts.ContentType)
-	doc, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
-	if err != nil {
-		doc = &html.Node{Type: html.DocumentNode}
-	}
-	prepare(doc)
+	doc := parse(page)
 	base, _ := url.Parse(pageURL)
 	if base != nil && !base.IsAbs() {
 		base = nil
 	}
 	e := &extractor{
 		doc:     doc,
+		page:    page,
 		base:    base,
 		pageURL: pageURL,
 		opts:    opts,
@@ -127,9 +147,21 @@ func analyze(page []byte, pageURL string, opts *Options) *Result {
 	return e.run()
 }
 
+// parse parses a decoded page and prepares its elements for the pattern
+// checks. A page that cannot be parsed yields an empty document.
+func parse(page []byte) *html.Node {
+	doc, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
+	if err != nil {
+		return &html.Node{Type: html.DocumentNode}
+	}
+	prepare(doc)
+	return doc
+}
+
 // extractor holds the state of one extraction.
 type extractor struct {
 	doc     *html.Node
+	page    []byte // the decoded page, for a fresh parse
 	base    *url.URL
 	pageURL string
 	opts    *Options
@@ -147,6 +179,8 @@ type extractor struct {
 	// visibleUpdated is a date printed after an "Updated:" label.
 	visibleUpdated annals.Date
 	firstGeneric   *html.Node // first comment found by genericComments, still in the tree
+	threadSoftware string     // the forum software of a thread page, if any
+	platformPost   bool       // the page holds one post in blog platform markup
 	starter        string     // author of a forum thread's first post, when that post is the body
 	body           []*html.Node
 	byline         []string
@@ -163,13 +197,23 @@ func (e *extractor) run() *Result {
 	e.lang = e.language()
 	e.dates = dateParser{lang: e.lang, now: e.opts.Now}
 	p.Language = e.lang
+	sig := e.readSignals()
+	e.platformPost = sig.platformPosts == 1
+	kind, why := e.classify(sig)
+	region := regionLen(e.doc)
+	e.explain["kind"] = []Candidate{{kind.String(), strings.Join(why, "; ")}}
 
 	p.Comments, p.CommentCount = e.comments()
 	p.Title = e.title()
-	e.selectBody()
-	e.settleFirstGeneric(p)
-	if h := e.headingBeforeBody(); h != nil {
-		p.Title = h.title
+	regional := kind.regional()
+	if regional {
+		e.selectRegion()
+	} else {
+		e.selectBody()
+		e.settleFirstGeneric(p)
+		if h := e.headingBeforeBody(); h != nil {
+			p.Title = h.title
+		}
 	}
 	// Metadata is read before the body is cleaned: cleaning removes
 	// bylines, footers and tag lists from the tree.
@@ -180,14 +224,58 @@ func (e *extractor) run() *Result {
 	p.Tags = e.tags()
 	p.CanonicalURL = e.canonical()
 	authors := e.authorSources()
-	e.cleanBody()
+	if regional {
+		e.cleanRegion()
+	} else {
+		e.cleanBody()
+	}
 	p.Text, p.HTML = e.renderBody()
+	if !regional && (p.Text == "" || len(p.Text) < int(fallbackShare*float64(region)) && !e.platformPost) {
+		e.fallback(p)
+	}
 	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}), p.Text)
 	p.Site = siteOf(p.CanonicalURL, e.pageURL)
 	if p.URL == "" {
 		p.URL = p.CanonicalURL
 	}
-	return &Result{Post: p, Kind: e.kind(p), Platform: e.platform, Explain: e.explain}
+	final := e.kind(p)
+	if kind != KindPost {
+		final = kind
+	}
+	p.Kind = final.String()
+	return &Result{Post: p, Kind: final, Platform: e.platform, Explain: e.explain}
+}
+
+// regional reports whether pages of kind k are extracted as a main region
+// rather than as one container of running text.
+func (k Kind) regional() bool {
+	switch k {
+	case KindListing, KindProduct, KindLanding, KindThread, KindQA:
+		return true
+	}
+	return false
+}
+
+// fallbackShare is the share of the main region's text below which a
+// post's text is taken as a failed selection (one box of a landing page,
+// a caption) and the region is taken instead.
+const fallbackShare = 0.15
+
+// fallback replaces a post text that came out empty or nearly so with the
+// text of the page's main region, read from a fresh parse of the page
+// (selection and cleaning have cut up the tree). It keeps the post's text
+// when the region holds no more.
+func (e *extractor) fallback(p *annals.Post) {
+	doc := parse(e.page)
+	f := &extractor{doc: doc, base: e.base, pageURL: e.pageURL, opts: e.opts, explain: Provenance{}}
+	f.selectRegion()
+	f.cleanRegion()
+	text, htm := f.renderBody()
+	if utf8.RuneCountInString(text) <= utf8.RuneCountInString(p.Text) {
+		return
+	}
+	p.Text, p.HTML = text, htm
+	e.explain["body"] = append(f.explain["body"], e.explain["body"]...)
 }
 
 // choose records the candidates for field and returns the first non-empty.

@@ -52,6 +52,9 @@ func runExtract(_ context.Context, e *env, args []string) error {
 
 func writeExplain(w io.Writer, res *extract.Result) error {
 	fmt.Fprintf(w, "kind       %s\n", res.Kind)
+	if k := res.Explain["kind"]; len(k) > 0 {
+		fmt.Fprintf(w, "signals    %s: %s\n", k[0].Value, k[0].Source)
+	}
 	if res.Platform != "" {
 		fmt.Fprintf(w, "platform   %s\n", res.Platform)
 	}

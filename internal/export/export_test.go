@@ -28,6 +28,7 @@ func fullRecord() *annals.Record {
 		Post: annals.Post{
 			URL:          "https://example.org/2024/12/post.html?m=1",
 			CanonicalURL: "https://example.org/2024/12/post.html",
+			Kind:         "post",
 			Site:         "example.org",
 			Title:        `Quotes "and", commas`,
 			Authors:      []string{"Smith, Jane", "Ed Ng"},

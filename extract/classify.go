@@ -1,0 +1,419 @@
+package extract
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// signals are what classify reads of a page before any of its text is
+// chosen: structured data, platform and forum markup, repeated item
+// structures and the shape of the URL.
+type signals struct {
+	ldTypes  map[string]bool // schema.org types in JSON-LD and microdata, lower-cased
+	ogType   string
+	bodyTags map[string]bool // the tokens of body's class
+	path     string          // the URL's path and query, lower-cased
+
+	posts         int // separate posts (article elements, h-entries) on the page
+	bodyText      int // the length of body's text
+	platformPosts int // posts in blog platform markup (Blogger's post-outer, WordPress's hentry)
+	cards         int // the items in the longest run of sibling items of one shape, each a link with text
+	cardText      int // the length of their text
+	text          int // the length of the page's text outside its frame
+	headLinks     int // headings whose text is a link (item titles of a listing)
+	prose         int // characters in paragraphs of running text
+	proseParas    int // paragraphs of running text
+	codeBlocks    int // pre elements
+	price         bool
+	cart          bool
+	docsMarkup    bool
+	thread        string // the forum software whose markup holds the page, if any
+}
+
+// Signal words and patterns for classify, named in one place.
+var (
+	// listingBodyClasses are body classes of archive, index and search pages.
+	listingBodyClasses = []string{"home", "blog", "archive", "category", "tag", "search", "search-results",
+		"index-view", "post-type-archive", "tax-product_cat", "woocommerce-shop", "collection", "term"}
+	// postBodyClasses are body classes of a single post's page.
+	postBodyClasses = []string{"single", "single-post", "item-view", "post-template-default", "postid"}
+	// productBodyClasses are body classes of a product page.
+	productBodyClasses = []string{"single-product", "product-template-default", "template-product", "product-page", "catalog-product-view"}
+	// docsGenerators name documentation generators in <meta name=generator>.
+	docsGenerators = []string{"sphinx", "docusaurus", "mkdocs", "gitbook", "vitepress", "docfx", "read the docs", "doxygen", "javadoc", "antora", "hugo-book", "jekyll-docs", "mintlify", "nextra", "starlight"}
+	// docsClasses mark a documentation page's content or navigation.
+	docsClasses = wordSet{"rst-content", "md-content", "theme-doc-markdown", "docs-content", "doc-content", "documentation", "docmain", "docs-main", "markdown-body", "sphinxsidebar", "bd-content", "docs-sidebar", "doc-sidebar", "toctree", "api-reference", "docs-page", "devsite-article"}
+	// cartWords are the labels of a shop's buy button.
+	cartWords = []string{"add to cart", "add to bag", "add to basket", "buy now", "in den warenkorb", "ajouter au panier", "añadir al carrito", "aggiungi al carrello", "in winkelwagen", "kaufen", "add-to-cart", "addtocart"}
+)
+
+// frameWords mark the frame's widgets and sidebars, whose repeated items
+// (recent posts, archives, link lists) say nothing of the page.
+var frameWords = wordSet{"sidebar", "widget", "footer", "header", "menu", "nav", "navbar", "navigation", "related", "recent", "popular", "breadcrumb", "breadcrumbs", "archive-list", "blogroll"}
+
+// Patterns of URL paths, lower-cased.
+var (
+	docsPathRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`/(docs?|documentation|manual|reference|api|handbook|guides?|tutorials?|wiki|kb|knowledge-?base|help|learn|sdk|man)(/|\.|$)|readthedocs|/latest/|/stable/|/v\d+(\.\d+)*/`)
+	})
+	productPathRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`/(products?|p|dp|item|items|shop|store|buy)/[^/]+|/[^/]*-p-\d+|\.html?$.*[?&](variant|sku)=|/[a-z0-9-]+-\d{5,}\.html?$`)
+	})
+	collectionPathRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`/(collections?|categories|category|c|catalog|catalogue|shop|store|department|brands?|tags?|topics?|archives?|search|blog|news|articles|posts|stories|recipes|events|jobs|reviews|products|deals|sale|listings?|directory|all)/?($|\?)|/(collections?|categories|category|tags?|page)/[^/]+/?$|[?&](page|paged|p|q|s|query)=`)
+	})
+	threadPathRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`/(threads?|t|topic|topics|thread|discussion|discussions|d|questions|comments|post|showthread\.php|viewtopic\.php|forum/[^/]+/[^/]+)(/|\?|$)|showtopic|viewthread`)
+	})
+)
+
+// readSignals gathers the page's signals.
+func (e *extractor) readSignals() *signals {
+	s := &signals{ldTypes: map[string]bool{}, bodyTags: map[string]bool{}}
+	for _, n := range e.ld.nodes {
+		for _, t := range ldTypes(n) {
+			s.ldTypes[strings.ToLower(lastSegment(t))] = true
+		}
+	}
+	s.ogType = strings.ToLower(e.metaFirst("og:type"))
+	if u, err := url.Parse(e.pageURL); err == nil {
+		s.path = strings.ToLower(u.EscapedPath())
+		if u.RawQuery != "" {
+			s.path += "?" + strings.ToLower(u.RawQuery)
+		}
+	}
+	gen := strings.ToLower(strings.Join(e.meta["generator"], " "))
+	for _, g := range docsGenerators {
+		if strings.Contains(gen, g) {
+			s.docsMarkup = true
+		}
+	}
+	if e.metaFirst("product:price:amount", "og:price:amount", "product:price") != "" {
+		s.price = true
+	}
+	body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	if body == nil {
+		return s
+	}
+	for _, c := range strings.Fields(strings.ToLower(attr(body, "class"))) {
+		s.bodyTags[c] = true
+	}
+	s.bodyText = textLen(body)
+	var lastPost *html.Node
+	walk(body, func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			s.text += len(strings.TrimSpace(n.Data))
+		}
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtoms[n.DataAtom] && n.DataAtom != atom.Button && n.DataAtom != atom.Input {
+			return false
+		}
+		if t := attr(n, "itemtype"); t != "" {
+			s.ldTypes[strings.ToLower(lastSegment(strings.TrimRight(t, "/ ")))] = true
+		}
+		switch ip := attr(n, "itemprop"); ip {
+		case "price", "priceCurrency", "lowPrice":
+			s.price = true
+		}
+		switch n.DataAtom {
+		case atom.Article:
+			s.posts++
+		case atom.Pre:
+			s.codeBlocks++
+			return false
+		case atom.P:
+			t := innerText(n)
+			s.text += len(t)
+			if utf8.RuneCountInString(t) >= 120 && linkDensity(n) < 0.2 {
+				s.prose += utf8.RuneCountInString(t)
+				s.proseParas++
+			}
+			return false
+		case atom.H2, atom.H3, atom.H4:
+			if a := findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.A }); a != nil && len(innerText(a)) > 10 {
+				s.headLinks++
+			}
+			s.text += textLen(n)
+			return false
+		case atom.Button, atom.Input:
+			v := strings.ToLower(innerText(n) + " " + attr(n, "value") + " " + attr(n, "name") + " " + classID(n))
+			for _, w := range cartWords {
+				if strings.Contains(v, w) {
+					s.cart = true
+				}
+			}
+			return false
+		case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Main, atom.Tbody:
+			if c, t := itemRun(n); c >= 3 && t > s.cardText {
+				s.cards, s.cardText = c, t
+			}
+		case atom.Nav, atom.Aside, atom.Footer:
+			return false
+		}
+		if chromeRoles[attr(n, "role")] || n != body && frameWords.bounded(classID(n)) && textLen(n) < s.bodyText/2 {
+			return false
+		}
+		if (n.DataAtom == atom.Div || n.DataAtom == atom.Article) && (hasClass(n, "post") && hasClass(n, "hentry") || hasClass(n, "post-outer") || hasClass(n, "type-post") && n.DataAtom == atom.Article) && !isAncestor(lastPost, n) {
+			s.platformPosts++
+			lastPost = n
+		}
+		if !s.docsMarkup {
+			if cid := classID(n); cid != "" && docsClasses.in(cid) {
+				s.docsMarkup = true
+			}
+		}
+		return true
+	})
+	if e.threadSoftware != "" {
+		s.thread = e.threadSoftware
+	}
+	return s
+}
+
+// itemRun measures n's element children that look like the items of a
+// listing: the largest group of one tag and class, each holding a link and
+// a heading, an image or some text of its own beyond the link's. It
+// returns the group's size and the length of its text.
+func itemRun(n *html.Node) (count, text int) {
+	type shape struct {
+		a   atom.Atom
+		cls string
+	}
+	type group struct{ count, text int }
+	groups := map[shape]*group{}
+	kids := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if kids++; kids > 400 {
+			break
+		}
+		switch c.DataAtom {
+		case atom.P, atom.Blockquote, atom.Pre, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Span, atom.A, atom.Br:
+			continue // running text, not items
+		}
+		tl := textLen(c)
+		if tl < 20 || tl > 3000 {
+			continue
+		}
+		links, own, rich := 0, 0, false
+		walk(c, func(x *html.Node) bool {
+			switch x.Type {
+			case html.TextNode:
+				if !underLink(x, c) {
+					own += len(strings.TrimSpace(x.Data))
+				}
+			case html.ElementNode:
+				switch x.DataAtom {
+				case atom.A:
+					if attr(x, "href") != "" {
+						links++
+					}
+				case atom.Img, atom.Picture, atom.H2, atom.H3, atom.H4, atom.H5:
+					rich = true
+				}
+				return !skipAtoms[x.DataAtom]
+			}
+			return true
+		})
+		if links == 0 || links > 12 || own < 25 && !rich {
+			continue
+		}
+		k := shape{c.DataAtom, firstClass(c)}
+		g := groups[k]
+		if g == nil {
+			g = &group{}
+			groups[k] = g
+		}
+		g.count++
+		g.text += tl
+		if g.count > count {
+			count, text = g.count, g.text
+		}
+	}
+	return count, text
+}
+
+// underLink reports whether x lies inside a link below root.
+func underLink(x, root *html.Node) bool {
+	for p := x.Parent; p != nil && p != root; p = p.Parent {
+		if p.DataAtom == atom.A {
+			return true
+		}
+	}
+	return false
+}
+
+// firstClass returns n's first class token.
+func firstClass(n *html.Node) string {
+	f := strings.Fields(attr(n, "class"))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+func (s *signals) hasType(types ...string) bool {
+	for _, t := range types {
+		if s.ldTypes[t] {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *signals) bodyClass(classes []string) bool {
+	for _, c := range classes {
+		if s.bodyTags[c] {
+			return true
+		}
+	}
+	return false
+}
+
+// classify decides what the page is from its signals. It reads nothing of
+// the body the later layers choose.
+func (e *extractor) classify(s *signals) (Kind, []string) {
+	var why []string
+	score := map[Kind]int{}
+	add := func(k Kind, n int, reason string) {
+		score[k] += n
+		why = append(why, k.String()+" "+signedInt(n)+" "+reason)
+	}
+	if s.thread != "" {
+		add(KindThread, 8, "forum markup ("+s.thread+")")
+	}
+	switch {
+	case s.hasType("qapage"):
+		add(KindQA, 6, "schema.org QAPage")
+	case s.hasType("discussionforumposting"):
+		add(KindThread, 5, "schema.org DiscussionForumPosting")
+	}
+	if e.article != nil && !s.hasType("discussionforumposting") {
+		add(KindPost, 3, "json-ld article")
+	}
+	if s.hasType("techarticle", "apireference") {
+		add(KindDocs, 2, "schema.org TechArticle")
+	}
+	if s.hasType("product", "productgroup", "offer", "aggregateoffer") {
+		add(KindProduct, 3, "schema.org Product")
+	}
+	if s.hasType("collectionpage", "itemlist", "searchresultspage", "offercatalog") {
+		add(KindListing, 2, "schema.org collection")
+	}
+	switch s.ogType {
+	case "article", "blog", "blogposting", "news":
+		add(KindPost, 2, "og:type article")
+	case "product", "product.item", "og:product", "product.group":
+		add(KindProduct, 3, "og:type product")
+	}
+	if e.metaFirst("article:published_time") != "" {
+		add(KindPost, 1, "article:published_time")
+	}
+	if s.price {
+		add(KindProduct, 2, "price markup")
+	}
+	if s.cart {
+		add(KindProduct, 2, "buy button")
+	}
+	if s.bodyClass(productBodyClasses) {
+		add(KindProduct, 3, "product body class")
+	}
+	switch {
+	case s.bodyClass(postBodyClasses):
+		add(KindPost, 3, "single-post body class")
+	case s.bodyClass(listingBodyClasses):
+		add(KindListing, 3, "archive body class")
+	}
+	if s.docsMarkup {
+		add(KindDocs, 3, "documentation markup")
+	}
+	if s.codeBlocks >= 3 {
+		add(KindDocs, 1, "code blocks")
+	}
+	// Repeated items holding much of the page's text.
+	switch {
+	case s.cards >= 4 && s.cardText*3 >= s.text && s.cardText > s.prose:
+		add(KindListing, 3, "repeated items")
+	case s.cards >= 6 && s.cardText*6 >= s.text:
+		add(KindListing, 1, "repeated items")
+	}
+	if s.headLinks >= 6 {
+		add(KindListing, 2, "linked headings")
+	}
+	switch {
+	case s.platformPosts == 1:
+		add(KindPost, 2, "one blog post")
+	case s.platformPosts > 1:
+		add(KindListing, 4, "several blog posts")
+	}
+	if s.posts >= 3 {
+		add(KindListing, 2, "several articles")
+	} else if s.posts == 1 {
+		add(KindPost, 1, "one article")
+	}
+	// Running text.
+	switch {
+	case s.prose >= 2500 && s.proseParas >= 5:
+		add(KindPost, 2, "running text")
+	case s.prose >= 1000:
+		add(KindPost, 1, "running text")
+	case s.prose < 300:
+		add(KindLanding, 1, "little running text")
+	}
+	// The URL.
+	p := s.path
+	switch {
+	case p == "" && e.pageURL == "":
+	case p == "" || p == "/" || strings.HasPrefix(p, "/?") || p == "/index.html" || p == "/index.php":
+		add(KindLanding, 2, "site root")
+	case urlDateRE().MatchString(p):
+		add(KindPost, 2, "dated URL")
+	case threadPathRE().MatchString(p):
+		add(KindThread, 1, "thread URL")
+	}
+	if docsPathRE().MatchString(p) {
+		add(KindDocs, 2, "docs URL")
+	}
+	if productPathRE().MatchString(p) {
+		add(KindProduct, 1, "product URL")
+	}
+	if collectionPathRE().MatchString(p) || listingPathRE().MatchString(p) {
+		add(KindListing, 1, "listing URL")
+	}
+	if segs := strings.Count(strings.Trim(p, "/"), "/") + 1; strings.Trim(p, "/") != "" && segs <= 1 && !strings.ContainsAny(p, "-_?.") {
+		add(KindLanding, 1, "short URL")
+	}
+	// Without a clear sign of another kind, the page is taken as a post:
+	// the post layers fall back to the main region when they find no text.
+	best, bestScore := KindPost, 1
+	for _, k := range []Kind{KindPost, KindThread, KindQA, KindListing, KindProduct, KindDocs, KindLanding} {
+		if score[k] > bestScore {
+			best, bestScore = k, score[k]
+		}
+	}
+	return best, why
+}
+
+func signedInt(n int) string {
+	if n >= 0 {
+		return "+" + itoa(n)
+	}
+	return "-" + itoa(-n)
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}

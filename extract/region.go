@@ -1,0 +1,137 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Pages that are not one article (landing and service pages, listings,
+// products) have no single container of running text: their content is
+// the page's main region, sections side by side, with the site's frame
+// around it. The region layer takes the main region and leaves the frame.
+
+// chromeRoles are ARIA roles of a page's frame.
+var chromeRoles = map[string]bool{
+	"navigation": true, "banner": true, "contentinfo": true, "complementary": true,
+	"search": true, "dialog": true, "alertdialog": true, "menu": true, "menubar": true,
+	"tablist": true, "toolbar": true,
+}
+
+// chromeWords mark frame blocks by class or id, at token boundaries.
+var chromeWords = wordSet{
+	"cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "skip-link", "skip-to-content",
+	"sr-only", "visually-hidden", "screen-reader-text", "modal", "popup", "navbar", "site-header",
+	"site-footer", "masthead", "offcanvas", "off-canvas", "mega-menu", "megamenu", "menu", "nav",
+	"navigation", "topbar", "top-bar", "footer", "header", "sidebar", "social", "share", "sharing",
+}
+
+// mainShare is the least share of the page's text a <main> element must
+// hold to be taken as the page's main region.
+const mainShare = 0.25
+
+// selectRegion takes the page's main region as the body: its <main>
+// element when it holds a fair share of the text, else <body>. The frame
+// inside it is listed in e.frame for cleanRegion.
+func (e *extractor) selectRegion() {
+	if body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body }); body != nil {
+		e.pruneHidden(body)
+	}
+	root := regionRoot(e.doc)
+	if root == nil {
+		return
+	}
+	e.body = []*html.Node{root}
+	e.explain["body"] = []Candidate{{describe(root), "region"}}
+}
+
+// regionRoot returns the page's main region: its <main> element when it
+// holds a fair share of the text, else <body>.
+func regionRoot(doc *html.Node) *html.Node {
+	body := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	if body == nil {
+		return nil
+	}
+	if m := findFirst(body, func(n *html.Node) bool {
+		return n.DataAtom == atom.Main || attr(n, "role") == "main"
+	}); m != nil && float64(textLen(m)) >= mainShare*float64(textLen(body)) {
+		return m
+	}
+	return body
+}
+
+// regionLen measures the text selectRegion and cleanRegion would keep,
+// without changing the tree: visible text outside the frame.
+func regionLen(doc *html.Node) int {
+	root := regionRoot(doc)
+	if root == nil {
+		return 0
+	}
+	inMain := root.DataAtom != atom.Body
+	total := textLen(root)
+	l := 0
+	walk(root, func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			l += len(strings.TrimSpace(n.Data))
+		case html.ElementNode:
+			if n == root {
+				return true
+			}
+			if skipAtoms[n.DataAtom] || hiddenElement(n) || isChrome(n, inMain) && textLen(n) < total/2 {
+				return false
+			}
+		}
+		return true
+	})
+	return l
+}
+
+// isChrome reports whether n is part of the page's frame: navigation,
+// asides, the page's own header and footer, landmarks of the frame, cookie
+// banners and menus. Inside the main region, headers and footers belong to
+// sections and stay.
+func isChrome(n *html.Node, inMain bool) bool {
+	switch n.DataAtom {
+	case atom.Nav, atom.Aside:
+		return true
+	case atom.Footer, atom.Header:
+		return !inMain
+	}
+	if chromeRoles[attr(n, "role")] {
+		return true
+	}
+	if cid := classID(n); cid != "" && !inMain && chromeWords.bounded(cid) {
+		return true
+	}
+	return false
+}
+
+// cleanRegion removes the frame from the region chosen by selectRegion.
+func (e *extractor) cleanRegion() {
+	if len(e.body) == 0 {
+		return
+	}
+	root := e.body[0]
+	inMain := root.DataAtom != atom.Body
+	total := textLen(root)
+	var drop []*html.Node
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode || n == root {
+			return true
+		}
+		if skipAtoms[n.DataAtom] {
+			drop = append(drop, n)
+			return false
+		}
+		if isChrome(n, inMain) && textLen(n) < total/2 {
+			drop = append(drop, n)
+			return false
+		}
+		return true
+	})
+	for _, n := range drop {
+		detach(n)
+	}
+}
