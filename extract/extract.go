@@ -148,6 +148,7 @@ type extractor struct {
 	visibleUpdated annals.Date
 	firstGeneric   *html.Node // first comment found by genericComments, still in the tree
 	starter        string     // author of a forum thread's first post, when that post is the body
+	threadSoftware string     // the forum package of a thread page (forumThread), "" for other pages
 	body           []*html.Node
 	byline         []string
 }
@@ -164,16 +165,28 @@ func (e *extractor) run() *Result {
 	e.dates = dateParser{lang: e.lang, now: e.opts.Now}
 	p.Language = e.lang
 
-	p.Comments, p.CommentCount = e.comments()
+	// A thread is read before the comment layer runs: its posts often
+	// sit in markup that looks like a comment section.
+	t := e.forumThread()
+	if t == nil {
+		p.Comments, p.CommentCount = e.comments()
+	}
 	p.Title = e.title()
-	e.selectBody()
-	e.settleFirstGeneric(p)
+	if t != nil {
+		e.body, p.Comments, e.starter, e.threadSoftware = t.first, t.replies, t.starter, t.software
+	} else {
+		e.selectBody()
+		e.settleFirstGeneric(p)
+	}
 	if h := e.headingBeforeBody(); h != nil {
 		p.Title = h.title
 	}
 	// Metadata is read before the body is cleaned: cleaning removes
 	// bylines, footers and tag lists from the tree.
 	p.Published, p.Updated = e.published(), e.updated()
+	if p.Published.IsZero() && t != nil {
+		p.Published = t.published
+	}
 	if !p.Updated.IsZero() && !p.Published.IsZero() && !p.Published.Before(p.Updated) {
 		p.Updated = annals.Date{}
 	}
