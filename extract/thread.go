@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -41,6 +42,8 @@ type forumProfile struct {
 	body func(n *html.Node) bool
 	// author returns the post's author; nil reads the usual markup.
 	author func(post, body *html.Node) string
+	// date returns the post's time; nil reads the usual markup.
+	date func(e *extractor, post, body *html.Node) annals.Date
 	// id returns the post's id; nil reads the usual attributes.
 	id func(post *html.Node) string
 	// quote matches a quotation of another post inside a message, and
@@ -82,7 +85,7 @@ var threadChromeClasses = []string{
 // quoteRefRE reads a post id out of quote attributes and links:
 // "post: 123", "p=123#p123", "#post123", "/post-123".
 var quoteRefRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?:post[:=_ -]*|[?&]p=|#p|#post|/post-|comment-?)(\d+)`)
+	return regexp.MustCompile(`(?:post[:=_ -]*|post\?id=|[?&]p=|#p|#post|/post-|comment-?)(\d+)`)
 })
 
 // postIDRE reads a numeric id out of a post container's id attribute.
@@ -116,16 +119,37 @@ var forumProfiles = []forumProfile{
 	{
 		name: "xenforo",
 		page: func(e *extractor) bool {
-			return e.generator("xenforo") || attr(htmlElement(e.doc), "id") == "XF" ||
+			id := attr(htmlElement(e.doc), "id")
+			return e.generator("xenforo") || id == "XF" || id == "XenForo" ||
 				findFirst(e.doc, func(n *html.Node) bool {
 					return n.DataAtom == atom.Article && hasClass(n, "message") && hasClass(n, "js-post")
 				}) != nil
 		},
 		post: func(n *html.Node) bool {
-			return (n.DataAtom == atom.Article || n.DataAtom == atom.Div) && hasClass(n, "message") && (hasClass(n, "message--post") || hasClass(n, "js-post"))
+			// XenForo 2: article.message--post; XenForo 1: li.message[data-author].
+			return (n.DataAtom == atom.Article || n.DataAtom == atom.Div) && hasClass(n, "message") && (hasClass(n, "message--post") || hasClass(n, "js-post")) ||
+				hasAttr(n, "data-author") && (hasClass(n, "message") || hasClass(n, "js-post"))
 		},
 		body: func(n *html.Node) bool {
-			return hasClass(n, "bbWrapper") && !insideClass(n, "message-signature")
+			return hasClass(n, "bbWrapper") && !insideClass(n, "message-signature") || hasClass(n, "messageText")
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			// XenForo 1 prints abbr.DateTime[data-time] (epoch seconds) or
+			// span.DateTime[title].
+			if t := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "DateTime") }); t != nil {
+				if v, err := strconv.ParseInt(attr(t, "data-time"), 10, 64); err == nil {
+					if d, ok := validInstant(time.Unix(v, 0).UTC()); ok {
+						return d
+					}
+				}
+				if d, ok := e.dates.parseHuman(attr(t, "title")); ok {
+					return d
+				}
+				if d, ok := e.dates.parseHuman(innerText(t)); ok {
+					return d
+				}
+			}
+			return annals.Date{}
 		},
 		author: func(post, body *html.Node) string {
 			if a := attr(post, "data-author"); a != "" {
@@ -139,10 +163,19 @@ var forumProfiles = []forumProfile{
 			}
 			return ""
 		},
-		quote: func(n *html.Node) bool { return hasClass(n, "bbCodeBlock--quote") },
+		quote: func(n *html.Node) bool { return hasClass(n, "bbCodeBlock--quote") || hasClass(n, "bbCodeQuote") },
 		quoted: func(q *html.Node) string {
 			if m := quoteRefRE().FindStringSubmatch(attr(q, "data-source")); m != nil {
 				return m[1]
+			}
+			if a := findFirst(q, func(x *html.Node) bool {
+				return hasClass(x, "AttributionLink") || hasClass(x, "bbCodeBlock-sourceJump")
+			}); a != nil {
+				for _, k := range []string{"data-content-selector", "href"} {
+					if m := quoteRefRE().FindStringSubmatch(attr(a, k)); m != nil {
+						return m[1]
+					}
+				}
 			}
 			return ""
 		},
@@ -158,7 +191,8 @@ var forumProfiles = []forumProfile{
 		body: func(n *html.Node) bool { return attr(n, "data-role") == "commentContent" },
 		author: func(post, body *html.Node) string {
 			return itemName(firstOutside(post, body, func(x *html.Node) bool {
-				return hasClass(x, "cAuthorPane_author") || attr(x, "itemprop") == "author" || attr(x, "data-role") == "author"
+				return hasClass(x, "cAuthorPane_author") || hasClass(x, "ipsEntry__username") || hasClass(x, "ipsUsername") ||
+					attr(x, "itemprop") == "author" || attr(x, "data-role") == "author"
 			}))
 		},
 		id: func(post *html.Node) string {
@@ -170,7 +204,9 @@ var forumProfiles = []forumProfile{
 		quote:  func(n *html.Node) bool { return hasClass(n, "ipsQuote") },
 		quoted: func(q *html.Node) string { return attr(q, "data-ipsquote-contentcommentid") },
 		chrome: func(n *html.Node) bool {
-			return attr(n, "data-role") == "memberSignature" || hasClass(n, "ipsType_reset") && hasClass(n, "ipsType_light") && n.DataAtom == atom.P
+			// data-excludequote marks what a quotation leaves out: the
+			// "Edited by" note.
+			return attr(n, "data-role") == "memberSignature" || hasAttr(n, "data-excludequote")
 		},
 	},
 	{
@@ -179,7 +215,8 @@ var forumProfiles = []forumProfile{
 			return findFirst(e.doc, func(n *html.Node) bool { return attr(n, "id") == "question" && hasClass(n, "question") }) != nil
 		},
 		post: func(n *html.Node) bool {
-			return attr(n, "id") == "question" && hasClass(n, "question") || hasClass(n, "answer") && hasAttr(n, "data-answerid")
+			return attr(n, "id") == "question" && hasClass(n, "question") ||
+				hasClass(n, "answer") && (hasAttr(n, "data-answerid") || strings.HasPrefix(attr(n, "id"), "answer-"))
 		},
 		body: func(n *html.Node) bool {
 			return hasClass(n, "js-post-body") || hasClass(n, "post-text") || hasClass(n, "s-prose") && attr(n, "itemprop") == "text"
@@ -210,7 +247,10 @@ var forumProfiles = []forumProfile{
 			if id := attr(post, "data-answerid"); id != "" {
 				return id
 			}
-			return attr(post, "data-questionid")
+			if id := attr(post, "data-questionid"); id != "" {
+				return id
+			}
+			return strings.TrimPrefix(attr(post, "id"), "answer-")
 		},
 		comments: func(e *extractor, post *html.Node, postID string) []annals.Comment {
 			var out []annals.Comment
@@ -345,6 +385,34 @@ var forumProfiles = []forumProfile{
 			}
 			return ""
 		},
+	},
+	{
+		name: "fluxbb",
+		page: func(e *extractor) bool {
+			return findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "blockpost") }) != nil
+		},
+		post: func(n *html.Node) bool { return hasClass(n, "blockpost") },
+		body: func(n *html.Node) bool { return hasClass(n, "postmsg") },
+		author: func(post, body *html.Node) string {
+			if l := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "postleft") }); l != nil {
+				if dt := findFirst(l, func(x *html.Node) bool { return x.DataAtom == atom.Dt }); dt != nil {
+					return innerText(dt)
+				}
+			}
+			return ""
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			if h := firstOutside(post, body, func(x *html.Node) bool { return x.DataAtom == atom.H2 }); h != nil {
+				if a := findFirst(h, func(x *html.Node) bool { return x.DataAtom == atom.A }); a != nil {
+					if d, ok := e.dates.parseHuman(innerText(a)); ok {
+						return d
+					}
+				}
+			}
+			return annals.Date{}
+		},
+		quote:  func(n *html.Node) bool { return hasClass(n, "quotebox") },
+		chrome: func(n *html.Node) bool { return hasClass(n, "postedit") },
 	},
 	{
 		name: "smf",
@@ -561,7 +629,13 @@ func (e *extractor) readThread(f *forumProfile) *thread {
 			e.pruneHidden(p.body)
 			t.first = []*html.Node{p.body}
 		} else {
-			c.Text = strings.TrimSpace(dropBoilerLines(renderText(p.body, func(x *html.Node) bool { return x != p.body && (skip(x) || hiddenElement(x)) })))
+			lead := (*html.Node)(nil)
+			if f.quote == nil || findFirst(p.body, f.quote) == nil {
+				lead = leadingQuote(p.body)
+			}
+			c.Text = strings.TrimSpace(dropBoilerLines(renderText(p.body, func(x *html.Node) bool {
+				return x != p.body && (x == lead || skip(x) || hiddenElement(x))
+			})))
 			if c.Text != "" {
 				t.replies = append(t.replies, c)
 			}
@@ -598,7 +672,64 @@ func (e *extractor) postID(f *forumProfile, post *html.Node) string {
 	if m := postIDRE().FindStringSubmatch(lower(attr(post, "id"))); m != nil {
 		return m[1]
 	}
+	// An inner element may carry the number: div#post123 inside the
+	// item.
+	if in := findFirst(post, func(x *html.Node) bool {
+		return x != post && strings.HasPrefix(lower(attr(x, "id")), "post") && postIDRE().MatchString(lower(attr(x, "id")))
+	}); in != nil {
+		return postIDRE().FindStringSubmatch(lower(attr(in, "id")))[1]
+	}
 	return attr(post, "id")
+}
+
+// quoteLabels start the quotation of an earlier post in forum markup that
+// does not mark quotations: "Original post by …", "Quote:", "Name said:".
+var quoteLabels = []string{"original post", "quote:", "quote from", "quoting ", "zitat:", "citation :", "cita:"}
+
+// quoteLabelSuffixes end the first line of such a quotation.
+var quoteLabelSuffixes = []string{" said:", " wrote:", " schrieb:", " a écrit :", " escribió:"}
+
+// leadingQuote returns the element that holds a quotation opening body,
+// recognised by its label, or nil. The quotation must leave some of the
+// message's text after it.
+func leadingQuote(body *html.Node) *html.Node {
+	total := textLen(body)
+	var found *html.Node
+	walk(body, func(x *html.Node) bool {
+		if found != nil {
+			return false
+		}
+		if x.Type == html.TextNode && strings.TrimSpace(x.Data) != "" {
+			// The first text decides: no label, no quotation.
+			found = body
+			return false
+		}
+		if x.Type != html.ElementNode || x == body {
+			return true
+		}
+		l := textLen(x)
+		if l == 0 || l >= total {
+			return true
+		}
+		first := strings.ToLower(strings.SplitN(renderText(x, nil), "\n", 2)[0])
+		for _, q := range quoteLabels {
+			if strings.HasPrefix(first, q) {
+				found = x
+				return false
+			}
+		}
+		for _, q := range quoteLabelSuffixes {
+			if strings.HasSuffix(first, q) && len(first) < 80 {
+				found = x
+				return false
+			}
+		}
+		return true
+	})
+	if found == body {
+		return nil
+	}
+	return found
 }
 
 // postAuthor returns a post's author from f's markup, else from the usual
@@ -620,6 +751,11 @@ func (e *extractor) postAuthor(f *forumProfile, p threadPost) string {
 // postDate returns a post's time: the first machine-readable date outside
 // its message, else a printed date in its header.
 func (e *extractor) postDate(f *forumProfile, p threadPost) annals.Date {
+	if f.date != nil {
+		if d := f.date(e, p.node, p.body); !d.IsZero() {
+			return d
+		}
+	}
 	outside := func(match func(*html.Node) bool) *html.Node {
 		return firstOutside(p.node, p.body, match)
 	}
