@@ -222,19 +222,7 @@ var forumProfiles = []forumProfile{
 			return hasClass(n, "js-post-body") || hasClass(n, "post-text") || hasClass(n, "s-prose") && attr(n, "itemprop") == "text"
 		},
 		author: func(post, body *html.Node) string {
-			sig := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "post-signature") && hasClass(x, "owner") })
-			if sig == nil {
-				// An answer's last signature card is its author's; an
-				// earlier one is an editor's.
-				sigs := findAll(post, func(x *html.Node) bool { return hasClass(x, "post-signature") && !insideClass(x, "comments") })
-				if len(sigs) > 0 {
-					sig = sigs[len(sigs)-1]
-				}
-			}
-			if sig == nil {
-				return ""
-			}
-			d := findFirst(sig, func(x *html.Node) bool { return hasClass(x, "user-details") })
+			d := findFirst(ownerSignature(post, body), func(x *html.Node) bool { return hasClass(x, "user-details") })
 			if d == nil {
 				return ""
 			}
@@ -242,6 +230,14 @@ var forumProfiles = []forumProfile{
 				return innerText(a)
 			}
 			return itemName(d)
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			if t := findFirst(ownerSignature(post, body), func(x *html.Node) bool { return hasClass(x, "relativetime") }); t != nil {
+				if d, ok := e.dates.parseMachine(attr(t, "title")); ok {
+					return d
+				}
+			}
+			return annals.Date{}
 		},
 		id: func(post *html.Node) string {
 			if id := attr(post, "data-answerid"); id != "" {
@@ -503,6 +499,24 @@ var forumProfiles = []forumProfile{
 		},
 		minPosts: 2,
 	},
+}
+
+// ownerSignature returns the user card of a Q&A post's author: the one
+// marked owner or holding itemprop=author, else the last one (an earlier
+// card is an editor's).
+func ownerSignature(post, body *html.Node) *html.Node {
+	sigs := findAll(post, func(x *html.Node) bool {
+		return hasClass(x, "post-signature") && !insideClass(x, "comments") && !isAncestor(body, x)
+	})
+	for _, s := range sigs {
+		if hasClass(s, "owner") || findFirst(s, func(x *html.Node) bool { return attr(x, "itemprop") == "author" }) != nil {
+			return s
+		}
+	}
+	if len(sigs) > 0 {
+		return sigs[len(sigs)-1]
+	}
+	return nil
 }
 
 // generator reports whether <meta name=generator> names the forum package
