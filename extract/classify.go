@@ -289,7 +289,10 @@ func (e *extractor) classify(s *signals) (Kind, []string) {
 		score[k] += n
 		why = append(why, k.String()+" "+signedInt(n)+" "+reason)
 	}
-	if s.thread != "" {
+	switch {
+	case s.thread == "stackexchange":
+		add(KindQA, 8, "Q&A markup")
+	case s.thread != "":
 		add(KindThread, 8, "forum markup ("+s.thread+")")
 	}
 	switch {

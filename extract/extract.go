@@ -179,9 +179,9 @@ type extractor struct {
 	// visibleUpdated is a date printed after an "Updated:" label.
 	visibleUpdated annals.Date
 	firstGeneric   *html.Node // first comment found by genericComments, still in the tree
-	threadSoftware string     // the forum software of a thread page, if any
 	platformPost   bool       // the page holds one post in blog platform markup
 	starter        string     // author of a forum thread's first post, when that post is the body
+	threadSoftware string     // the forum package of a thread page (forumThread), "" for other pages
 	body           []*html.Node
 	byline         []string
 }
@@ -197,20 +197,35 @@ func (e *extractor) run() *Result {
 	e.lang = e.language()
 	e.dates = dateParser{lang: e.lang, now: e.opts.Now}
 	p.Language = e.lang
+	// A thread is read before the comment layer runs: its posts often
+	// sit in markup that looks like a comment section.
+	t := e.forumThread()
+	if t != nil {
+		e.threadSoftware = t.software
+	}
 	sig := e.readSignals()
 	e.platformPost = sig.platformPosts == 1
 	kind, why := e.classify(sig)
+	regional := t == nil && kind.regional()
 	region := regionLen(e.doc)
 	e.explain["kind"] = []Candidate{{kind.String(), strings.Join(why, "; ")}}
-
-	p.Comments, p.CommentCount = e.comments()
+	if t == nil {
+		p.Comments, p.CommentCount = e.comments()
+	}
 	p.Title = e.title()
-	regional := kind.regional()
-	if regional {
+	switch {
+	case t != nil:
+		e.body, p.Comments, e.starter = t.first, t.replies, t.starter
+		if len(t.first) > 0 {
+			e.explain["body"] = []Candidate{{describe(t.first[0]), "thread (" + t.software + ")"}}
+		}
+	case regional:
 		e.selectRegion()
-	} else {
+	default:
 		e.selectBody()
 		e.settleFirstGeneric(p)
+	}
+	if t != nil || !regional {
 		if h := e.headingBeforeBody(); h != nil {
 			p.Title = h.title
 		}
@@ -218,6 +233,9 @@ func (e *extractor) run() *Result {
 	// Metadata is read before the body is cleaned: cleaning removes
 	// bylines, footers and tag lists from the tree.
 	p.Published, p.Updated = e.published(), e.updated()
+	if p.Published.IsZero() && t != nil {
+		p.Published = t.published
+	}
 	if !p.Updated.IsZero() && !p.Published.IsZero() && !p.Published.Before(p.Updated) {
 		p.Updated = annals.Date{}
 	}
@@ -230,7 +248,7 @@ func (e *extractor) run() *Result {
 		e.cleanBody()
 	}
 	p.Text, p.HTML = e.renderBody()
-	if !regional && (p.Text == "" || len(p.Text) < int(fallbackShare*float64(region)) && !e.platformPost) {
+	if !regional && t == nil && (p.Text == "" || len(p.Text) < int(fallbackShare*float64(region)) && !e.platformPost) {
 		e.fallback(p)
 	}
 	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}), p.Text)

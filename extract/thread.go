@@ -1,0 +1,892 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/annals-dev/annals"
+)
+
+// thread is a forum thread or a Q&A page read post by post: the first post
+// is the article, the others are its replies.
+type thread struct {
+	// software names the forum package whose markup was recognised
+	// ("discourse", "xenforo", …, "generic").
+	software string
+	// first holds the first post's message nodes: they become the body.
+	first []*html.Node
+	// replies are the later posts (and per-post comments on Q&A pages),
+	// in page order.
+	replies []annals.Comment
+	// starter is the author of the first post.
+	starter string
+	// published is the first post's time.
+	published annals.Date
+}
+
+// forumProfile says where one forum package puts a thread's posts.
+type forumProfile struct {
+	name string
+	// page reports whether the page carries the package's markup.
+	page func(e *extractor) bool
+	// post matches a post's container. When nil, a post is the largest
+	// ancestor of a message that holds no other message.
+	post func(n *html.Node) bool
+	// body matches the message inside a post.
+	body func(n *html.Node) bool
+	// author returns the post's author; nil reads the usual markup.
+	author func(post, body *html.Node) string
+	// date returns the post's time; nil reads the usual markup.
+	date func(e *extractor, post, body *html.Node) annals.Date
+	// id returns the post's id; nil reads the usual attributes.
+	id func(post *html.Node) string
+	// quote matches a quotation of another post inside a message, and
+	// quoted returns the id of the post it quotes, when the markup says.
+	quote  func(n *html.Node) bool
+	quoted func(q *html.Node) string
+	// parent returns the id of the post this one answers, when the markup
+	// names it outside any quotation.
+	parent func(post *html.Node) string
+	// chrome matches what inside a message is not its text: signatures,
+	// edit notes, buttons, reply-to banners.
+	chrome func(n *html.Node) bool
+	// comments returns the comments attached to one post (Q&A sites).
+	comments func(e *extractor, post *html.Node, postID string) []annals.Comment
+	// minPosts is the number of posts below which the page is not taken
+	// as a thread of this package (0 means 1).
+	minPosts int
+}
+
+// forumGenerators maps a word of <meta name=generator> to the forum
+// package it names.
+var forumGenerators = map[string]string{
+	"discourse": "discourse", "xenforo": "xenforo", "phpbb": "phpbb", "vbulletin": "vbulletin",
+	"invision": "invision", "nodebb": "nodebb", "flarum": "flarum", "vanilla": "vanilla",
+	"smf": "smf", "simple machines": "smf", "mybb": "mybb", "lemmy": "lemmy",
+}
+
+// threadChromeClasses are class words of the parts of a post that are
+// not its text: signatures, like and reply bars, edit notes, user cards.
+var threadChromeClasses = []string{
+	"signature", "message-signature", "postsignature", "post-signature", "sig-content",
+	"message-lastedit", "lastedit", "editedby", "edit-notice", "post-edited",
+	"likesbar", "reactionsbar", "message-reactionsummary", "reactions-bar", "post-likes",
+	"message-footer", "message-actionbar", "actionbar", "post-controls", "post-menu-area", "post-actions",
+	"bbcodeblock-expandlink", "bbcodeblock-expandcontent-overlay", "ipsquote_citation",
+	"share-buttons", "vote-count", "post-footer",
+}
+
+// quoteRefRE reads a post id out of quote attributes and links:
+// "post: 123", "p=123#p123", "#post123", "/post-123".
+var quoteRefRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:post[:=_ -]*|post\?id=|[?&]p=|#p|#post|/post-|comment-?)(\d+)`)
+})
+
+// postIDRE reads a numeric id out of a post container's id attribute.
+var postIDRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:js-)?(?:post|p|post_message|postcontainer|elcomment|comment|message|msg|answer|question|reply|entry|edit|td_post)?[-_]?(\d+)$`)
+})
+
+// forumProfiles are the forum packages, tried in order; the generic
+// schema.org profile comes last.
+var forumProfiles = []forumProfile{
+	{
+		name: "discourse",
+		page: func(e *extractor) bool {
+			return e.generator("discourse") || findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "crawler-post") }) != nil
+		},
+		post: func(n *html.Node) bool { return hasClass(n, "topic-body") || hasClass(n, "crawler-post") },
+		body: func(n *html.Node) bool {
+			return hasClass(n, "post") && attr(n, "itemprop") == "text" || hasClass(n, "cooked")
+		},
+		author: func(post, body *html.Node) string {
+			return itemName(firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "creator") || attr(x, "itemprop") == "author" }))
+		},
+		quote:  func(n *html.Node) bool { return n.DataAtom == atom.Aside && hasClass(n, "quote") },
+		quoted: func(q *html.Node) string { return attr(q, "data-post") },
+		chrome: func(n *html.Node) bool {
+			// Image boxes print "name 1024×768 52 KB" under each image.
+			return hasClass(n, "meta") && findFirst(n, func(x *html.Node) bool { return hasClass(x, "filename") || hasClass(x, "informations") }) != nil ||
+				hasClass(n, "crawler-linkback-list") || hasClass(n, "post-likes")
+		},
+	},
+	{
+		name: "xenforo",
+		page: func(e *extractor) bool {
+			id := attr(htmlElement(e.doc), "id")
+			return e.generator("xenforo") || id == "XF" || id == "XenForo" ||
+				findFirst(e.doc, func(n *html.Node) bool {
+					return n.DataAtom == atom.Article && hasClass(n, "message") && hasClass(n, "js-post")
+				}) != nil
+		},
+		post: func(n *html.Node) bool {
+			// XenForo 2: article.message--post; XenForo 1: li.message[data-author].
+			return (n.DataAtom == atom.Article || n.DataAtom == atom.Div) && hasClass(n, "message") && (hasClass(n, "message--post") || hasClass(n, "js-post")) ||
+				hasAttr(n, "data-author") && (hasClass(n, "message") || hasClass(n, "js-post"))
+		},
+		body: func(n *html.Node) bool {
+			return hasClass(n, "bbWrapper") && !insideClass(n, "message-signature") || hasClass(n, "messageText")
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			// XenForo 1 prints abbr.DateTime[data-time] (epoch seconds) or
+			// span.DateTime[title].
+			if t := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "DateTime") }); t != nil {
+				if v, err := strconv.ParseInt(attr(t, "data-time"), 10, 64); err == nil {
+					if d, ok := validInstant(time.Unix(v, 0).UTC()); ok {
+						return d
+					}
+				}
+				if d, ok := e.dates.parseHuman(attr(t, "title")); ok {
+					return d
+				}
+				if d, ok := e.dates.parseHuman(innerText(t)); ok {
+					return d
+				}
+			}
+			return annals.Date{}
+		},
+		author: func(post, body *html.Node) string {
+			if a := attr(post, "data-author"); a != "" {
+				return a
+			}
+			return innerText(firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "message-name") || hasClass(x, "username") }))
+		},
+		id: func(post *html.Node) string {
+			if m := quoteRefRE().FindStringSubmatch(attr(post, "data-content")); m != nil {
+				return m[1]
+			}
+			return ""
+		},
+		quote: func(n *html.Node) bool { return hasClass(n, "bbCodeBlock--quote") || hasClass(n, "bbCodeQuote") },
+		quoted: func(q *html.Node) string {
+			if m := quoteRefRE().FindStringSubmatch(attr(q, "data-source")); m != nil {
+				return m[1]
+			}
+			if a := findFirst(q, func(x *html.Node) bool {
+				return hasClass(x, "AttributionLink") || hasClass(x, "bbCodeBlock-sourceJump")
+			}); a != nil {
+				for _, k := range []string{"data-content-selector", "href"} {
+					if m := quoteRefRE().FindStringSubmatch(attr(a, k)); m != nil {
+						return m[1]
+					}
+				}
+			}
+			return ""
+		},
+	},
+	{
+		name: "invision",
+		page: func(e *extractor) bool {
+			return findFirst(e.doc, func(n *html.Node) bool { return attr(n, "data-role") == "commentContent" || hasClass(n, "ipsComment") }) != nil
+		},
+		post: func(n *html.Node) bool {
+			return n.DataAtom == atom.Article && (hasClass(n, "ipsComment") || strings.HasPrefix(attr(n, "id"), "elComment_"))
+		},
+		body: func(n *html.Node) bool { return attr(n, "data-role") == "commentContent" },
+		author: func(post, body *html.Node) string {
+			return itemName(firstOutside(post, body, func(x *html.Node) bool {
+				return hasClass(x, "cAuthorPane_author") || hasClass(x, "ipsEntry__username") || hasClass(x, "ipsUsername") ||
+					attr(x, "itemprop") == "author" || attr(x, "data-role") == "author"
+			}))
+		},
+		id: func(post *html.Node) string {
+			if id := attr(post, "data-commentid"); id != "" {
+				return id
+			}
+			return strings.TrimPrefix(attr(post, "id"), "elComment_")
+		},
+		quote:  func(n *html.Node) bool { return hasClass(n, "ipsQuote") },
+		quoted: func(q *html.Node) string { return attr(q, "data-ipsquote-contentcommentid") },
+		chrome: func(n *html.Node) bool {
+			// data-excludequote marks what a quotation leaves out: the
+			// "Edited by" note.
+			return attr(n, "data-role") == "memberSignature" || hasAttr(n, "data-excludequote")
+		},
+	},
+	{
+		name: "stackexchange",
+		page: func(e *extractor) bool {
+			return findFirst(e.doc, func(n *html.Node) bool { return attr(n, "id") == "question" && hasClass(n, "question") }) != nil
+		},
+		post: func(n *html.Node) bool {
+			return attr(n, "id") == "question" && hasClass(n, "question") ||
+				hasClass(n, "answer") && (hasAttr(n, "data-answerid") || strings.HasPrefix(attr(n, "id"), "answer-"))
+		},
+		body: func(n *html.Node) bool {
+			return hasClass(n, "js-post-body") || hasClass(n, "post-text") || hasClass(n, "s-prose") && attr(n, "itemprop") == "text"
+		},
+		author: func(post, body *html.Node) string {
+			d := findFirst(ownerSignature(post, body), func(x *html.Node) bool { return hasClass(x, "user-details") })
+			if d == nil {
+				return ""
+			}
+			if a := findFirst(d, func(x *html.Node) bool { return x.DataAtom == atom.A }); a != nil {
+				return innerText(a)
+			}
+			return itemName(d)
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			if t := findFirst(ownerSignature(post, body), func(x *html.Node) bool { return hasClass(x, "relativetime") }); t != nil {
+				if d, ok := e.dates.parseMachine(attr(t, "title")); ok {
+					return d
+				}
+			}
+			return annals.Date{}
+		},
+		id: func(post *html.Node) string {
+			if id := attr(post, "data-answerid"); id != "" {
+				return id
+			}
+			if id := attr(post, "data-questionid"); id != "" {
+				return id
+			}
+			return strings.TrimPrefix(attr(post, "id"), "answer-")
+		},
+		comments: func(e *extractor, post *html.Node, postID string) []annals.Comment {
+			var out []annals.Comment
+			for _, li := range findAll(post, func(x *html.Node) bool { return hasClass(x, "comment") && hasClass(x, "js-comment") }) {
+				c := annals.Comment{ID: attr(li, "data-comment-id"), ParentID: postID}
+				if c.ID == "" {
+					c.ID = strings.TrimPrefix(attr(li, "id"), "comment-")
+				}
+				if t := findFirst(li, func(x *html.Node) bool { return hasClass(x, "comment-copy") }); t != nil {
+					c.Text = strings.TrimSpace(renderText(t, nil))
+				}
+				if a := findFirst(li, func(x *html.Node) bool { return hasClass(x, "comment-user") }); a != nil {
+					c.Author = innerText(a)
+				}
+				if d := findFirst(li, func(x *html.Node) bool { return hasClass(x, "relativetime-clean") }); d != nil {
+					if v, ok := e.dates.parseMachine(strings.TrimSpace(strings.Split(attr(d, "title"), ",")[0])); ok {
+						c.Published = v
+					}
+				}
+				if c.Text != "" {
+					out = append(out, c)
+				}
+			}
+			return out
+		},
+	},
+	{
+		name: "nodebb",
+		page: func(e *extractor) bool {
+			return e.generator("nodebb") || findFirst(e.doc, func(n *html.Node) bool { return attr(n, "component") == "post/content" }) != nil
+		},
+		post: func(n *html.Node) bool { return attr(n, "component") == "post" },
+		body: func(n *html.Node) bool { return attr(n, "component") == "post/content" },
+		author: func(post, body *html.Node) string {
+			if u := attr(post, "data-username"); u != "" {
+				return u
+			}
+			return itemName(firstOutside(post, body, func(x *html.Node) bool { return attr(x, "itemprop") == "author" }))
+		},
+		id: func(post *html.Node) string {
+			if id := attr(post, "data-pid"); id != "" {
+				return id
+			}
+			return attr(post, "data-index")
+		},
+		parent: func(post *html.Node) string {
+			if p := findFirst(post, func(x *html.Node) bool { return attr(x, "component") == "post/parent" }); p != nil {
+				return attr(p, "data-parent-pid")
+			}
+			return ""
+		},
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+	},
+	{
+		name: "flarum",
+		page: func(e *extractor) bool {
+			return e.generator("flarum") || findFirst(e.doc, func(n *html.Node) bool { return attr(n, "id") == "flarum-content" }) != nil
+		},
+		post: func(n *html.Node) bool {
+			return n.DataAtom == atom.Article && findFirst(n, func(x *html.Node) bool { return hasClass(x, "Post-body") }) != nil
+		},
+		body: func(n *html.Node) bool { return hasClass(n, "Post-body") },
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "PostUser-name") }))
+		},
+		parent: func(post *html.Node) string {
+			if m := findFirst(post, func(x *html.Node) bool { return hasClass(x, "PostMention") }); m != nil {
+				return attr(m, "data-id")
+			}
+			return ""
+		},
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+	},
+	{
+		name: "vbulletin",
+		page: func(e *extractor) bool {
+			return e.generator("vbulletin") || findFirst(e.doc, func(n *html.Node) bool { return strings.HasPrefix(attr(n, "id"), "post_message_") }) != nil
+		},
+		post: func(n *html.Node) bool {
+			return n.DataAtom == atom.Li && (hasClass(n, "postcontainer") || hasClass(n, "postbitlegacy") || hasClass(n, "postbit")) ||
+				hasClass(n, "b-post") && hasAttr(n, "data-node-id")
+		},
+		body: func(n *html.Node) bool {
+			return strings.HasPrefix(attr(n, "id"), "post_message_") || hasClass(n, "js-post__content-text")
+		},
+		id: func(post *html.Node) string {
+			if id := attr(post, "data-node-id"); id != "" {
+				return id
+			}
+			return ""
+		},
+		quote: func(n *html.Node) bool {
+			return hasClass(n, "bbcode_container") || hasClass(n, "bbcode_quote") || n.DataAtom == atom.Div && strings.HasPrefix(strings.TrimSpace(ownText(n)), "Quote:")
+		},
+		quoted: func(q *html.Node) string {
+			if a := findFirst(q, func(x *html.Node) bool { return x.DataAtom == atom.A && strings.Contains(attr(x, "href"), "p=") }); a != nil {
+				if m := quoteRefRE().FindStringSubmatch(attr(a, "href")); m != nil {
+					return m[1]
+				}
+			}
+			return ""
+		},
+	},
+	{
+		name: "phpbb",
+		page: func(e *extractor) bool {
+			return e.generator("phpbb") || attr(bodyElement(e.doc), "id") == "phpbb" ||
+				findFirst(e.doc, func(n *html.Node) bool {
+					return hasClass(n, "postbody") && findFirst(n, func(x *html.Node) bool { return hasClass(x, "content") }) != nil
+				}) != nil
+		},
+		post: func(n *html.Node) bool {
+			return hasClass(n, "post") && (hasClass(n, "bg1") || hasClass(n, "bg2") || postIDRE().MatchString(attr(n, "id")))
+		},
+		body: func(n *html.Node) bool { return hasClass(n, "content") && !insideClass(n, "signature") },
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool {
+				return hasClass(x, "username") || hasClass(x, "username-coloured") || x.DataAtom == atom.A && insideClass(x, "postprofile") && strings.Contains(attr(x, "href"), "memberlist")
+			}))
+		},
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+		quoted: func(q *html.Node) string {
+			if m := quoteRefRE().FindStringSubmatch(attr(q, "cite")); m != nil {
+				return m[1]
+			}
+			if c := findFirst(q, func(x *html.Node) bool { return x.DataAtom == atom.Cite }); c != nil {
+				if a := findFirst(c, func(x *html.Node) bool { return x.DataAtom == atom.A && strings.Contains(attr(x, "href"), "p=") }); a != nil {
+					if m := quoteRefRE().FindStringSubmatch(attr(a, "href")); m != nil {
+						return m[1]
+					}
+				}
+			}
+			return ""
+		},
+	},
+	{
+		name: "fluxbb",
+		page: func(e *extractor) bool {
+			return findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "blockpost") }) != nil
+		},
+		post: func(n *html.Node) bool { return hasClass(n, "blockpost") },
+		body: func(n *html.Node) bool { return hasClass(n, "postmsg") },
+		author: func(post, body *html.Node) string {
+			if l := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "postleft") }); l != nil {
+				if dt := findFirst(l, func(x *html.Node) bool { return x.DataAtom == atom.Dt }); dt != nil {
+					return innerText(dt)
+				}
+			}
+			return ""
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			if h := firstOutside(post, body, func(x *html.Node) bool { return x.DataAtom == atom.H2 }); h != nil {
+				if a := findFirst(h, func(x *html.Node) bool { return x.DataAtom == atom.A }); a != nil {
+					if d, ok := e.dates.parseHuman(innerText(a)); ok {
+						return d
+					}
+				}
+			}
+			return annals.Date{}
+		},
+		quote:  func(n *html.Node) bool { return hasClass(n, "quotebox") },
+		chrome: func(n *html.Node) bool { return hasClass(n, "postedit") },
+	},
+	{
+		name: "smf",
+		page: func(e *extractor) bool {
+			return e.generator("smf") || findFirst(e.doc, func(n *html.Node) bool { return attr(n, "id") == "forumposts" }) != nil
+		},
+		post: func(n *html.Node) bool { return hasClass(n, "post_wrapper") },
+		body: func(n *html.Node) bool { return hasClass(n, "inner") && strings.HasPrefix(attr(n, "id"), "msg_") },
+		author: func(post, body *html.Node) string {
+			if p := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "poster") }); p != nil {
+				if a := findFirst(p, func(x *html.Node) bool { return x.DataAtom == atom.A }); a != nil {
+					return innerText(a)
+				}
+			}
+			return ""
+		},
+		quote: func(n *html.Node) bool {
+			return hasClass(n, "bbc_standard_quote") || hasClass(n, "quoteheader") || hasClass(n, "quotefooter") || n.DataAtom == atom.Blockquote
+		},
+	},
+	{
+		name: "vanilla",
+		page: func(e *extractor) bool {
+			return e.generator("vanilla") || findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "Message") && hasClass(n, "userContent") }) != nil
+		},
+		post: func(n *html.Node) bool {
+			return hasClass(n, "ItemDiscussion") || hasClass(n, "ItemComment") || hasClass(n, "Item") && hasClass(n, "Comment")
+		},
+		body: func(n *html.Node) bool { return hasClass(n, "Message") },
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "Username") }))
+		},
+		quote: func(n *html.Node) bool {
+			return hasClass(n, "Quote") || hasClass(n, "UserQuote") || n.DataAtom == atom.Blockquote && hasClass(n, "blockquote")
+		},
+	},
+	{
+		name: "reddit",
+		page: func(e *extractor) bool {
+			return findFirst(e.doc, func(n *html.Node) bool { return n.Data == "shreddit-post" }) != nil
+		},
+		post: func(n *html.Node) bool { return n.Data == "shreddit-post" || n.Data == "shreddit-comment" },
+		body: func(n *html.Node) bool {
+			return attr(n, "slot") == "text-body" || attr(n, "slot") == "comment" || strings.HasSuffix(attr(n, "id"), "-post-rtjson-content")
+		},
+		author: func(post, body *html.Node) string { return attr(post, "author") },
+		id: func(post *html.Node) string {
+			if id := attr(post, "thingid"); id != "" {
+				return id
+			}
+			return attr(post, "id")
+		},
+		parent: func(post *html.Node) string { return attr(post, "parentid") },
+	},
+	{
+		name: "lemmy",
+		page: func(e *extractor) bool {
+			return e.generator("lemmy") || findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "lemmy-site") }) != nil
+		},
+		post: func(n *html.Node) bool {
+			return attr(n, "id") == "postContent" || n.DataAtom == atom.Article && hasClass(n, "comment-node")
+		},
+		body: func(n *html.Node) bool { return hasClass(n, "md-div") },
+		author: func(post, body *html.Node) string {
+			if a := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "person-listing") }); a != nil {
+				return attr(a, "title")
+			}
+			return ""
+		},
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+	},
+	{
+		name: "generic",
+		page: func(e *extractor) bool { return e.forumSchema() },
+		post: func(n *html.Node) bool {
+			t := lower(attr(n, "itemtype"))
+			return hasAttr(n, "itemscope") && (strings.HasSuffix(t, "/discussionforumposting") || strings.HasSuffix(t, "/comment") || strings.HasSuffix(t, "/answer") || strings.HasSuffix(t, "/question"))
+		},
+		body: func(n *html.Node) bool {
+			p := attr(n, "itemprop")
+			return p == "text" || p == "articleBody" || p == "commentText"
+		},
+		author: func(post, body *html.Node) string {
+			return itemName(firstOutside(post, body, func(x *html.Node) bool { return attr(x, "itemprop") == "author" || attr(x, "itemprop") == "creator" }))
+		},
+		quote: func(n *html.Node) bool {
+			return n.DataAtom == atom.Blockquote && (hasAttr(n, "cite") || findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.Cite }) != nil)
+		},
+		minPosts: 2,
+	},
+}
+
+// ownerSignature returns the user card of a Q&A post's author: the one
+// marked owner or holding itemprop=author, else the last one (an earlier
+// card is an editor's).
+func ownerSignature(post, body *html.Node) *html.Node {
+	sigs := findAll(post, func(x *html.Node) bool {
+		return hasClass(x, "post-signature") && !insideClass(x, "comments") && !isAncestor(body, x)
+	})
+	for _, s := range sigs {
+		if hasClass(s, "owner") || findFirst(s, func(x *html.Node) bool { return attr(x, "itemprop") == "author" }) != nil {
+			return s
+		}
+	}
+	if len(sigs) > 0 {
+		return sigs[len(sigs)-1]
+	}
+	return nil
+}
+
+// generator reports whether <meta name=generator> names the forum package
+// word.
+func (e *extractor) generator(word string) bool {
+	for _, g := range e.meta["generator"] {
+		if strings.Contains(strings.ToLower(g), word) {
+			return true
+		}
+	}
+	return false
+}
+
+// forumSchema reports whether the page declares itself a forum thread or
+// Q&A page in schema.org terms (JSON-LD, microdata or og:type).
+func (e *extractor) forumSchema() bool {
+	for _, n := range e.ld.nodes {
+		for _, t := range ldTypes(n) {
+			switch strings.ToLower(t) {
+			case "discussionforumposting", "qapage":
+				return true
+			}
+		}
+	}
+	return findFirst(e.doc, func(n *html.Node) bool {
+		t := lower(attr(n, "itemtype"))
+		return strings.HasSuffix(t, "/discussionforumposting") || strings.HasSuffix(t, "/qapage")
+	}) != nil
+}
+
+// forumThread recognises a forum thread or Q&A page by its software's
+// markup and reads it post by post; it returns nil for any other page.
+// It reads the page before the comment layer runs: a thread's posts often
+// sit in a section that looks like comments.
+func (e *extractor) forumThread() *thread {
+	for i := range forumProfiles {
+		f := &forumProfiles[i]
+		if !f.page(e) {
+			continue
+		}
+		if t := e.readThread(f); t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// threadPost is one post found on the page.
+type threadPost struct {
+	node, body *html.Node
+}
+
+// findPosts returns the posts of the page in f's markup, each with its
+// message; posts without a message are left out.
+func findPosts(doc *html.Node, f *forumProfile) []threadPost {
+	var out []threadPost
+	if f.post == nil {
+		return out
+	}
+	var posts []*html.Node
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Template, atom.Head:
+			return false
+		}
+		if f.post(n) {
+			posts = append(posts, n)
+		}
+		return true
+	})
+	isPost := map[*html.Node]bool{}
+	for _, p := range posts {
+		isPost[p] = true
+	}
+	for _, p := range posts {
+		body := firstWithin(p, func(x *html.Node) bool { return isPost[x] || f.quote != nil && f.quote(x) }, func(x *html.Node) bool { return f.body(x) })
+		if body == nil {
+			continue
+		}
+		out = append(out, threadPost{p, body})
+	}
+	return out
+}
+
+// readThread reads the page's posts in f's markup; nil when there are too
+// few.
+func (e *extractor) readThread(f *forumProfile) *thread {
+	posts := findPosts(e.doc, f)
+	if len(posts) == 0 || len(posts) < f.minPosts {
+		return nil
+	}
+	t := &thread{software: f.name}
+	skip := func(x *html.Node) bool {
+		return f.quote != nil && f.quote(x) || f.chrome != nil && f.chrome(x) || threadChrome(x)
+	}
+	var detachLater []*html.Node
+	for i, p := range posts {
+		c := annals.Comment{ID: e.postID(f, p.node)}
+		c.Author = cleanCommentAuthor(e.postAuthor(f, p))
+		c.Published = e.postDate(f, p)
+		if f.parent != nil {
+			c.ParentID = f.parent(p.node)
+		}
+		if c.ParentID == "" && f.quoted != nil && f.quote != nil {
+			if q := findFirst(p.body, f.quote); q != nil {
+				c.ParentID = f.quoted(q)
+			}
+		}
+		if c.ParentID == c.ID {
+			c.ParentID = ""
+		}
+		if i == 0 {
+			t.starter, t.published = c.Author, c.Published
+			// The first post is the article: what is not its text leaves
+			// the tree; quotations stay (on the thread's first page
+			// they quote the world, not a post).
+			drop := findAll(p.body, func(x *html.Node) bool { return x != p.body && (f.chrome != nil && f.chrome(x) || threadChrome(x)) })
+			for _, d := range drop {
+				detach(d)
+			}
+			e.pruneHidden(p.body)
+			t.first = []*html.Node{p.body}
+		} else {
+			lead := (*html.Node)(nil)
+			if f.quote == nil || findFirst(p.body, f.quote) == nil {
+				lead = leadingQuote(p.body)
+			}
+			c.Text = strings.TrimSpace(dropBoilerLines(renderText(p.body, func(x *html.Node) bool {
+				return x != p.body && (x == lead || skip(x) || hiddenElement(x))
+			})))
+			if c.Text != "" {
+				t.replies = append(t.replies, c)
+			}
+		}
+		if f.comments != nil {
+			t.replies = append(t.replies, f.comments(e, p.node, c.ID)...)
+		}
+		if i > 0 && !isAncestor(p.node, posts[0].body) {
+			detachLater = append(detachLater, p.node)
+		}
+	}
+	if textLen(posts[0].body) == 0 && len(t.replies) == 0 {
+		return nil
+	}
+	for _, n := range detachLater {
+		detach(n)
+	}
+	e.explain["comments"] = []Candidate{{strconv.Itoa(len(t.replies)) + " replies", f.name}}
+	return t
+}
+
+// postID returns a post's id from f's markup or the usual attributes.
+func (e *extractor) postID(f *forumProfile, post *html.Node) string {
+	if f.id != nil {
+		if id := f.id(post); id != "" {
+			return id
+		}
+	}
+	for _, k := range []string{"data-post-id", "data-postid", "data-pid", "data-comment-id", "data-id"} {
+		if v := attr(post, k); v != "" {
+			return v
+		}
+	}
+	if m := postIDRE().FindStringSubmatch(lower(attr(post, "id"))); m != nil {
+		return m[1]
+	}
+	// An inner element may carry the number: div#post123 inside the
+	// item.
+	if in := findFirst(post, func(x *html.Node) bool {
+		return x != post && strings.HasPrefix(lower(attr(x, "id")), "post") && postIDRE().MatchString(lower(attr(x, "id")))
+	}); in != nil {
+		return postIDRE().FindStringSubmatch(lower(attr(in, "id")))[1]
+	}
+	return attr(post, "id")
+}
+
+// quoteLabels start the quotation of an earlier post in forum markup that
+// does not mark quotations: "Original post by …", "Quote:", "Name said:".
+var quoteLabels = []string{"original post", "quote:", "quote from", "quoting ", "zitat:", "citation :", "cita:"}
+
+// quoteLabelSuffixes end the first line of such a quotation.
+var quoteLabelSuffixes = []string{" said:", " wrote:", " schrieb:", " a écrit :", " escribió:"}
+
+// leadingQuote returns the element that holds a quotation opening body,
+// recognised by its label, or nil. The quotation must leave some of the
+// message's text after it.
+func leadingQuote(body *html.Node) *html.Node {
+	total := textLen(body)
+	var found *html.Node
+	walk(body, func(x *html.Node) bool {
+		if found != nil {
+			return false
+		}
+		if x.Type == html.TextNode && strings.TrimSpace(x.Data) != "" {
+			// The first text decides: no label, no quotation.
+			found = body
+			return false
+		}
+		if x.Type != html.ElementNode || x == body {
+			return true
+		}
+		l := textLen(x)
+		if l == 0 || l >= total {
+			return true
+		}
+		first := strings.ToLower(strings.SplitN(renderText(x, nil), "\n", 2)[0])
+		for _, q := range quoteLabels {
+			if strings.HasPrefix(first, q) {
+				found = x
+				return false
+			}
+		}
+		for _, q := range quoteLabelSuffixes {
+			if strings.HasSuffix(first, q) && len(first) < 80 {
+				found = x
+				return false
+			}
+		}
+		return true
+	})
+	if found == body {
+		return nil
+	}
+	return found
+}
+
+// postAuthor returns a post's author from f's markup, else from the usual
+// markup outside the message.
+func (e *extractor) postAuthor(f *forumProfile, p threadPost) string {
+	if f.author != nil {
+		if a := f.author(p.node, p.body); a != "" {
+			return a
+		}
+	}
+	if a := itemName(firstOutside(p.node, p.body, func(x *html.Node) bool { return attr(x, "itemprop") == "author" })); a != "" {
+		return a
+	}
+	return innerText(firstOutside(p.node, p.body, func(x *html.Node) bool {
+		return classIn(x, "username", "user-name", "author", "poster", "postauthor", "post-author", "author-name")
+	}))
+}
+
+// postDate returns a post's time: the first machine-readable date outside
+// its message, else a printed date in its header.
+func (e *extractor) postDate(f *forumProfile, p threadPost) annals.Date {
+	if f.date != nil {
+		if d := f.date(e, p.node, p.body); !d.IsZero() {
+			return d
+		}
+	}
+	outside := func(match func(*html.Node) bool) *html.Node {
+		return firstOutside(p.node, p.body, match)
+	}
+	if t := outside(func(x *html.Node) bool {
+		return attr(x, "itemprop") == "datePublished" || attr(x, "itemprop") == "dateCreated"
+	}); t != nil {
+		for _, k := range []string{"datetime", "content", "title"} {
+			if d, ok := e.dates.parseMachine(attr(t, k)); ok {
+				return d
+			}
+		}
+		if d, ok := e.dates.parseMachine(innerText(t)); ok {
+			return d
+		}
+	}
+	if t := outside(func(x *html.Node) bool {
+		return x.DataAtom == atom.Time && attr(x, "datetime") != "" && !insideClass(x, "message-lastEdit")
+	}); t != nil {
+		if d, ok := e.dates.parseMachine(attr(t, "datetime")); ok {
+			return d
+		}
+	}
+	for _, k := range []string{"created-timestamp", "data-timestamp", "data-time"} {
+		if v := attr(p.node, k); v != "" {
+			if d, ok := e.dates.parseMachine(v); ok {
+				return d
+			}
+		}
+	}
+	if t := outside(func(x *html.Node) bool {
+		return classIn(x, "relativetime", "post-date", "postdate", "date", "post-time", "timestamp", "author", "posted", "smalltext", "date-time") && x.DataAtom != atom.A
+	}); t != nil {
+		if d, ok := e.dates.parseMachine(attr(t, "title")); ok {
+			return d
+		}
+		if d, ok := e.dates.parseHuman(afterMarker(innerText(t))); ok {
+			return d
+		}
+	}
+	return annals.Date{}
+}
+
+// afterMarker drops what comes before a "»" or "«" separator in a post
+// header ("by name » Sun Dec 17, 2023 11:23 am").
+func afterMarker(s string) string {
+	if i := strings.LastIndexAny(s, "»«"); i >= 0 {
+		return strings.TrimSpace(s[i+len("»"):])
+	}
+	return s
+}
+
+// firstOutside returns the first element under post, outside body, that
+// matches.
+func firstOutside(post, body *html.Node, match func(*html.Node) bool) *html.Node {
+	return firstWithin(post, func(x *html.Node) bool { return x == body }, match)
+}
+
+// itemName returns the name inside an author element: its itemprop=name
+// (text or content), else its text.
+func itemName(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	if nm := findFirst(n, func(x *html.Node) bool { return x != n && attr(x, "itemprop") == "name" }); nm != nil {
+		if v := attr(nm, "content"); v != "" {
+			return v
+		}
+		return innerText(nm)
+	}
+	return innerText(n)
+}
+
+// threadChrome reports whether x, inside a post's message, is not text.
+func threadChrome(x *html.Node) bool {
+	if x.Type != html.ElementNode {
+		return false
+	}
+	if isCommentChrome(x) {
+		return true
+	}
+	for _, c := range strings.Fields(lower(attr(x, "class"))) {
+		for _, w := range threadChromeClasses {
+			if c == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// insideClass reports whether an ancestor of n (n excluded) has class c.
+func insideClass(n *html.Node, c string) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if hasClass(p, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownText returns the text of n's own text children, not its elements'.
+func ownText(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
+}
+
+// htmlElement returns the document's <html> element.
+func htmlElement(doc *html.Node) *html.Node {
+	return findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Html })
+}
+
+// bodyElement returns the document's <body> element.
+func bodyElement(doc *html.Node) *html.Node {
+	return findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+}

@@ -1,0 +1,143 @@
+package extract
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// threadOf runs forum detection on page as Analyze would, up to the point
+// where forumThread is called.
+func threadOf(t *testing.T, page string) *thread {
+	t.Helper()
+	doc, err := html.ParseWithOptions(strings.NewReader(page), html.ParseOptionEnableScripting(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepare(doc)
+	e := &extractor{doc: doc, opts: &Options{}, explain: Provenance{}}
+	e.collectHead()
+	e.ld = parseJSONLD(e.doc)
+	e.lang = e.language()
+	e.dates = dateParser{lang: e.lang}
+	return e.forumThread()
+}
+
+func TestForumThread_Detect(t *testing.T) {
+	blogWithComments := `<html><head><meta name="generator" content="WordPress 6.5"></head><body>
+<article class="post type-post"><h1 class="entry-title">Spring bulbs</h1><div class="entry-content"><p>Planted two hundred crocus bulbs under the lawn this weekend, in drifts.</p></div></article>
+<div id="comments" class="comments-area"><ol class="comment-list">
+<li id="comment-11" class="comment"><article class="comment-body"><footer class="comment-meta"><b class="fn">Ruth</b> <time datetime="2024-03-02T10:00:00Z">March 2</time></footer><div class="comment-content"><p>Lovely, which variety?</p></div></article></li>
+<li id="comment-12" class="comment"><article class="comment-body"><footer class="comment-meta"><b class="fn">Tom</b></footer><div class="comment-content"><p>Squirrels will find them.</p></div></article></li>
+</ol></div></body></html>`
+	blogWithCommentMicrodata := `<html><body><article itemscope itemtype="https://schema.org/BlogPosting"><h1 itemprop="headline">Spring bulbs</h1><div itemprop="articleBody"><p>Planted two hundred crocus bulbs under the lawn this weekend, in drifts.</p></div>
+<div itemprop="comment" itemscope itemtype="https://schema.org/Comment"><span itemprop="author">Ruth</span><div itemprop="text">Lovely, which variety?</div></div>
+<div itemprop="comment" itemscope itemtype="https://schema.org/Comment"><span itemprop="author">Tom</span><div itemprop="text">Squirrels will find them.</div></div>
+</article></body></html>`
+	tests := []struct {
+		name, page, software string
+		replies              int
+	}{
+		{"blog comment section", blogWithComments, "", 0},
+		{"blog comments in microdata", blogWithCommentMicrodata, "", 0},
+		{"plain article", `<html><body><article><h1>T</h1><p>Some text of an article that is long enough to be one.</p></article></body></html>`, "", 0},
+		{"discourse generator without posts", `<html><head><meta name="generator" content="Discourse 3.4.0"></head><body><section id="main"></section></body></html>`, "", 0},
+		{"discourse", readFixture(t, "forum-discourse.html"), "discourse", 2},
+		{"xenforo", readFixture(t, "forum-xenforo.html"), "xenforo", 2},
+		{"phpbb", readFixture(t, "forum-phpbb.html"), "phpbb", 2},
+		{"vbulletin", readFixture(t, "forum-vbulletin.html"), "vbulletin", 2},
+		{"invision", readFixture(t, "forum-invision.html"), "invision", 2},
+		{"stackexchange", readFixture(t, "forum-stackexchange.html"), "stackexchange", 4},
+		{"schema.org thread", readFixture(t, "forum-generic.html"), "generic", 2},
+		{"xenforo 1", `<html id="XenForo"><body><ol class="messageList">
+<li id="post-10" class="message" data-author="ann"><div class="messageContent"><article><blockquote class="messageText">First post text.</blockquote></article></div><div class="messageDetails"><span class="DateTime" title="May 27, 2025 at 12:08 PM">May 27, 2025</span></div></li>
+<li id="post-11" class="message" data-author="bo"><div class="messageContent"><article><blockquote class="messageText">A reply.</blockquote></article></div></li>
+</ol></body></html>`, "xenforo", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			th := threadOf(t, tt.page)
+			switch {
+			case tt.software == "" && th != nil:
+				t.Fatalf("detected a %s thread on a page that is none", th.software)
+			case tt.software == "":
+				return
+			case th == nil:
+				t.Fatalf("no thread detected, want %s", tt.software)
+			}
+			if th.software != tt.software {
+				t.Errorf("software=%q, want %q", th.software, tt.software)
+			}
+			if len(th.replies) != tt.replies {
+				t.Errorf("%d replies, want %d", len(th.replies), tt.replies)
+			}
+			if len(th.first) == 0 || textLen(th.first[0]) == 0 {
+				t.Errorf("no first post")
+			}
+		})
+	}
+}
+
+func readFixture(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "pages", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(bytes.TrimSpace(b))
+}
+
+// TestForumThread_ReplyText checks that quotations of earlier posts,
+// signatures and post chrome stay out of a reply's text, and that the
+// quoted post becomes the reply's parent.
+func TestForumThread_ReplyText(t *testing.T) {
+	wrap := func(post string) string {
+		return `<html id="XF"><body>` +
+			`<article class="message message--post js-post" data-author="op" data-content="post-1"><article class="message-body"><div class="bbWrapper">The opening post.</div></article></article>` +
+			post + `</body></html>`
+	}
+	tests := []struct {
+		name, page, want, parent string
+	}{
+		{
+			name: "xenforo quote and signature",
+			page: wrap(`<article class="message message--post js-post" data-author="kim" data-content="post-2"><article class="message-body"><div class="bbWrapper">` +
+				`<blockquote class="bbCodeBlock bbCodeBlock--quote" data-source="post: 1"><div class="bbCodeBlock-title">op said:</div><div class="bbCodeBlock-content">The opening post.</div></blockquote>My answer.</div></article>` +
+				`<aside class="message-signature"><div class="bbWrapper">Kim's signature</div></aside>` +
+				`<footer class="message-footer"><div class="message-actionBar actionBar"><a>Like</a> <a>Reply</a> <a>Report</a></div></footer></article>`),
+			want: "My answer.", parent: "1",
+		},
+		{
+			name: "edit note and reply bar inside the message",
+			page: wrap(`<article class="message message--post js-post" data-author="kim" data-content="post-3"><article class="message-body"><div class="bbWrapper">Only this.<div class="message-lastEdit">Last edited: today</div><div class="reply"><a>Reply</a></div></div></article></article>`),
+			want: "Only this.",
+		},
+		{
+			name: "labelled quotation in unmarked markup",
+			page: `<html><body><div itemscope itemtype="https://schema.org/DiscussionForumPosting">` +
+				`<div itemprop="comment" itemscope itemtype="https://schema.org/Comment" id="post1"><span itemprop="author">op</span><div itemprop="text">The opening post.</div></div>` +
+				`<div itemprop="comment" itemscope itemtype="https://schema.org/Comment" id="post2"><span itemprop="author">kim</span><div itemprop="text"><div><div>Original post by op</div><div>The opening post.</div></div><p>My answer.</p></div></div>` +
+				`</div></body></html>`,
+			want: "My answer.",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			th := threadOf(t, tt.page)
+			if th == nil || len(th.replies) != 1 {
+				t.Fatalf("thread=%+v, want one reply", th)
+			}
+			r := th.replies[0]
+			if r.Text != tt.want {
+				t.Errorf("Text=%q, want %q", r.Text, tt.want)
+			}
+			if r.ParentID != tt.parent {
+				t.Errorf("ParentID=%q, want %q", r.ParentID, tt.parent)
+			}
+		})
+	}
+}
