@@ -282,7 +282,9 @@ func (s *signals) bodyClass(classes []string) bool {
 
 // classify decides what the page is from its signals. It reads nothing of
 // the body the later layers choose.
-func (e *extractor) classify(s *signals) (Kind, []string) {
+//
+// It also returns how strongly the page reads as a post (the post score).
+func (e *extractor) classify(s *signals) (Kind, int, []string) {
 	var why []string
 	score := map[Kind]int{}
 	add := func(k Kind, n int, reason string) {
@@ -404,7 +406,7 @@ func (e *extractor) classify(s *signals) (Kind, []string) {
 			best, bestScore = k, score[k]
 		}
 	}
-	return best, why
+	return best, score[KindPost], why
 }
 
 func signedInt(n int) string {

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -205,7 +204,7 @@ func (e *extractor) run() *Result {
 	}
 	sig := e.readSignals()
 	e.platformPost = sig.platformPosts == 1
-	kind, why := e.classify(sig)
+	kind, postScore, why := e.classify(sig)
 	regional := t == nil && kind.regional()
 	region := regionLen(e.doc)
 	e.explain["kind"] = []Candidate{{kind.String(), strings.Join(why, "; ")}}
@@ -248,8 +247,14 @@ func (e *extractor) run() *Result {
 		e.cleanBody()
 	}
 	p.Text, p.HTML = e.renderBody()
-	if !regional && t == nil && (p.Text == "" || len(p.Text) < int(fallbackShare*float64(region)) && !e.platformPost) {
-		e.fallback(p)
+	if !regional && t == nil && !(e.platformPost && p.Text != "") {
+		share := weakPostShare
+		if postScore >= strongPost {
+			share = fallbackShare
+		}
+		if float64(len(p.Text)) < share*float64(region) {
+			e.fallback(p, share)
+		}
 	}
 	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}), p.Text)
 	p.Site = siteOf(p.CanonicalURL, e.pageURL)
@@ -274,22 +279,27 @@ func (k Kind) regional() bool {
 	return false
 }
 
-// fallbackShare is the share of the main region's text below which a
-// post's text is taken as a failed selection (one box of a landing page,
-// a caption) and the region is taken instead.
-const fallbackShare = 0.15
+// A post's text that holds less than fallbackShare of the main region's
+// text is taken as a failed selection (one box of a landing page, a
+// caption) and the region is taken instead; weakPostShare applies when
+// the page reads only weakly as a post (a post score below strongPost).
+const (
+	fallbackShare = 0.1
+	weakPostShare = 0.2
+	strongPost    = 3
+)
 
 // fallback replaces a post text that came out empty or nearly so with the
 // text of the page's main region, read from a fresh parse of the page
 // (selection and cleaning have cut up the tree). It keeps the post's text
-// when the region holds no more.
-func (e *extractor) fallback(p *annals.Post) {
+// when that holds share of the region's text or more.
+func (e *extractor) fallback(p *annals.Post, share float64) {
 	doc := parse(e.page)
 	f := &extractor{doc: doc, base: e.base, pageURL: e.pageURL, opts: e.opts, explain: Provenance{}}
 	f.selectRegion()
 	f.cleanRegion()
 	text, htm := f.renderBody()
-	if utf8.RuneCountInString(text) <= utf8.RuneCountInString(p.Text) {
+	if float64(len(p.Text)) >= share*float64(len(text)) {
 		return
 	}
 	p.Text, p.HTML = text, htm
