@@ -123,7 +123,11 @@ func (e *extractor) readSignals() *signals {
 		case "price", "priceCurrency", "lowPrice":
 			s.price = true
 		}
-		switch n.DataAtom {
+		a := n.DataAtom
+		if a == atom.Div && !hasBlockChild(n) {
+			a = atom.P // a div without blocks inside is a paragraph too
+		}
+		switch a {
 		case atom.Article:
 			s.posts++
 		case atom.Pre:

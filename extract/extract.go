@@ -248,9 +248,12 @@ func (e *extractor) run() *Result {
 	}
 	p.Text, p.HTML = e.renderBody()
 	if !regional && t == nil && !(e.platformPost && p.Text != "") {
-		share := weakPostShare
-		if postScore >= strongPost {
-			share = fallbackShare
+		share := fallbackShare
+		switch {
+		case postScore >= strongPost:
+			share = strongPostShare
+		case postScore <= weakPost:
+			share = weakPostShare
 		}
 		if float64(len(p.Text)) < share*float64(region) {
 			e.fallback(p, share)
@@ -281,12 +284,16 @@ func (k Kind) regional() bool {
 
 // A post's text that holds less than fallbackShare of the main region's
 // text is taken as a failed selection (one box of a landing page, a
-// caption) and the region is taken instead; weakPostShare applies when
-// the page reads only weakly as a post (a post score below strongPost).
+// caption) and the region is taken instead. The share is smaller for a
+// page that reads strongly as a post (a post score of strongPost or more:
+// structured data and platform markup say so) and larger for a page that
+// reads weakly as one (weakPost or less).
 const (
-	fallbackShare = 0.1
-	weakPostShare = 0.2
-	strongPost    = 3
+	fallbackShare   = 0.2
+	strongPostShare = 0.1
+	weakPostShare   = 0.3
+	strongPost      = 5
+	weakPost        = 1
 )
 
 // fallback replaces a post text that came out empty or nearly so with the

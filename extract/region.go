@@ -79,7 +79,7 @@ func regionLen(doc *html.Node) int {
 			if n == root {
 				return true
 			}
-			if skipAtoms[n.DataAtom] || hiddenElement(n) || isChrome(n, inMain) && textLen(n) < total/2 {
+			if skipAtoms[n.DataAtom] || hiddenElement(n) || (isChrome(n, inMain) || isCommentRoot(n)) && textLen(n) < total/2 {
 				return false
 			}
 		}
@@ -108,7 +108,8 @@ func isChrome(n *html.Node, inMain bool) bool {
 	return false
 }
 
-// cleanRegion removes the frame from the region chosen by selectRegion.
+// cleanRegion removes the frame and the comment section from the region
+// chosen by selectRegion.
 func (e *extractor) cleanRegion() {
 	if len(e.body) == 0 {
 		return
@@ -125,7 +126,7 @@ func (e *extractor) cleanRegion() {
 			drop = append(drop, n)
 			return false
 		}
-		if isChrome(n, inMain) && textLen(n) < total/2 {
+		if (isChrome(n, inMain) || isCommentRoot(n)) && textLen(n) < total/2 {
 			drop = append(drop, n)
 			return false
 		}
