@@ -206,7 +206,7 @@ func (e *extractor) run() *Result {
 	e.platformPost = sig.platformPosts == 1
 	kind, postScore, why := e.classify(sig)
 	regional := t == nil && kind.regional()
-	region := regionLen(e.doc)
+	region := regionLen(e.doc, true)
 	e.explain["kind"] = []Candidate{{kind.String(), strings.Join(why, "; ")}}
 	if t == nil {
 		p.Comments, p.CommentCount = e.comments()
@@ -242,7 +242,7 @@ func (e *extractor) run() *Result {
 	p.CanonicalURL = e.canonical()
 	authors := e.authorSources()
 	if regional {
-		e.cleanRegion()
+		e.cleanRegion(kind == KindListing)
 	} else {
 		e.cleanBody()
 	}
@@ -304,7 +304,7 @@ func (e *extractor) fallback(p *annals.Post, share float64) {
 	doc := parse(e.page)
 	f := &extractor{doc: doc, base: e.base, pageURL: e.pageURL, opts: e.opts, explain: Provenance{}}
 	f.selectRegion()
-	f.cleanRegion()
+	f.cleanRegion(true)
 	text, htm := f.renderBody()
 	if float64(len(p.Text)) >= share*float64(len(text)) {
 		return

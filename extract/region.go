@@ -63,7 +63,7 @@ func regionRoot(doc *html.Node) *html.Node {
 
 // regionLen measures the text selectRegion and cleanRegion would keep,
 // without changing the tree: visible text outside the frame.
-func regionLen(doc *html.Node) int {
+func regionLen(doc *html.Node, keepLinks bool) int {
 	root := regionRoot(doc)
 	if root == nil {
 		return 0
@@ -79,7 +79,7 @@ func regionLen(doc *html.Node) int {
 			if n == root {
 				return true
 			}
-			if skipAtoms[n.DataAtom] || hiddenElement(n) || (isChrome(n, inMain) || isCommentRoot(n)) && textLen(n) < total/2 {
+			if skipAtoms[n.DataAtom] || hiddenElement(n) || (isChrome(n, inMain) || isCommentRoot(n) || !keepLinks && menuBlock(n)) && textLen(n) < total/2 {
 				return false
 			}
 		}
@@ -110,7 +110,10 @@ func isChrome(n *html.Node, inMain bool) bool {
 
 // cleanRegion removes the frame and the comment section from the region
 // chosen by selectRegion.
-func (e *extractor) cleanRegion() {
+//
+// Lists of short links are menus and go too, except on listings
+// (keepLinks), whose items may be no more than their linked titles.
+func (e *extractor) cleanRegion(keepLinks bool) {
 	if len(e.body) == 0 {
 		return
 	}
@@ -130,9 +133,50 @@ func (e *extractor) cleanRegion() {
 			drop = append(drop, n)
 			return false
 		}
+		if !keepLinks && menuBlock(n) && textLen(n) < total/2 {
+			drop = append(drop, n)
+			return false
+		}
 		return true
 	})
 	for _, n := range drop {
 		detach(n)
 	}
+}
+
+// Menus without landmark markup: a block of at least menuLinks links,
+// nearly all of its text in them (menuDensity), each link short (a mean
+// below menuLinkChars characters). A listing's items carry longer titles
+// or text of their own.
+const (
+	menuLinks     = 3
+	menuDensity   = 0.8
+	menuLinkChars = 28
+)
+
+// menuBlock reports whether n is a list or box of short links: a menu.
+func menuBlock(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Table, atom.Dl, atom.P, atom.Td, atom.Tr:
+	default:
+		return false
+	}
+	links, linked, total := 0, 0, 0
+	walk(n, func(x *html.Node) bool {
+		switch x.Type {
+		case html.TextNode:
+			l := len(strings.TrimSpace(x.Data))
+			total += l
+			if underLink(x, n) {
+				linked += l
+			}
+		case html.ElementNode:
+			if x.DataAtom == atom.A {
+				links++
+			}
+			return !skipAtoms[x.DataAtom]
+		}
+		return true
+	})
+	return links >= menuLinks && total > 0 && float64(linked) >= menuDensity*float64(total) && linked < menuLinkChars*links
 }
