@@ -218,6 +218,7 @@ func (e *extractor) run() *Result {
 		if len(t.first) > 0 {
 			e.explain["body"] = []Candidate{{describe(t.first[0]), "thread (" + t.software + ")"}}
 		}
+	case regional && kind == KindProduct && e.selectProduct(region):
 	case regional:
 		e.selectRegion()
 	default:

@@ -114,33 +114,27 @@ func isChrome(n *html.Node, inMain bool) bool {
 // Lists of short links are menus and go too, except on listings
 // (keepLinks), whose items may be no more than their linked titles.
 func (e *extractor) cleanRegion(keepLinks bool) {
-	if len(e.body) == 0 {
-		return
-	}
-	root := e.body[0]
-	inMain := root.DataAtom != atom.Body
-	total := textLen(root)
-	var drop []*html.Node
-	walk(root, func(n *html.Node) bool {
-		if n.Type != html.ElementNode || n == root {
-			return true
-		}
-		if skipAtoms[n.DataAtom] {
+	for _, root := range e.body {
+		inMain := root.DataAtom != atom.Body
+		total := textLen(root)
+		var drop []*html.Node
+		walk(root, func(n *html.Node) bool {
+			if n.Type != html.ElementNode || n == root {
+				return true
+			}
+			switch {
+			case skipAtoms[n.DataAtom]:
+			case (isChrome(n, inMain) || isCommentRoot(n)) && textLen(n) < total/2:
+			case !keepLinks && menuBlock(n) && textLen(n) < total/2:
+			default:
+				return true
+			}
 			drop = append(drop, n)
 			return false
+		})
+		for _, n := range drop {
+			detach(n)
 		}
-		if (isChrome(n, inMain) || isCommentRoot(n)) && textLen(n) < total/2 {
-			drop = append(drop, n)
-			return false
-		}
-		if !keepLinks && menuBlock(n) && textLen(n) < total/2 {
-			drop = append(drop, n)
-			return false
-		}
-		return true
-	})
-	for _, n := range drop {
-		detach(n)
 	}
 }
 

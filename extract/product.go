@@ -1,0 +1,146 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// A product page's content is its description and its specifications;
+// the rest (price, cart, delivery, ratings, other products) is the shop's.
+
+// productWords mark the description and specification blocks of a product
+// page by class or id, at token boundaries.
+var productWords = wordSet{
+	"description", "product-description", "productdescription", "product-details", "productdetails",
+	"product-detail", "details", "item-details", "specifications", "specification", "specs", "spec",
+	"tech-specs", "features", "product-features", "attributes", "product-attributes",
+	"additional-information", "overview", "product-overview", "ingredients", "highlights",
+	"long-description", "full-description", "product-info-description", "product__description",
+	"product-single__description", "product-desc", "desc", "beschreibung", "produktbeschreibung",
+}
+
+// productHeadings are headings that open a description or specification
+// section, lower-cased and matched as the whole heading.
+var productHeadings = map[string]bool{
+	"description": true, "product description": true, "product details": true, "details": true,
+	"specifications": true, "specs": true, "tech specs": true, "technical specifications": true,
+	"features": true, "key features": true, "item details": true, "overview": true,
+	"product overview": true, "ingredients": true, "highlights": true, "about this item": true,
+	"beschreibung": true, "produktbeschreibung": true, "technische daten": true, "details zum artikel": true,
+	"produktdetails": true, "merkmale": true, "description du produit": true, "caractéristiques": true,
+	"descripción": true, "características": true, "descrizione": true, "caratteristiche": true,
+	"beschrijving": true, "specificaties": true, "productinformatie": true,
+}
+
+// minProductText is the least text the description blocks must hold to be
+// taken; with less, the page's main region is taken.
+const minProductText = 150
+
+// minProductShare is the least share of the main region's text the
+// description blocks must hold: less is a stray box that happens to carry
+// one of the words.
+const minProductShare = 0.3
+
+// selectProduct takes a product page's description and specification
+// blocks as the body. It reports false, leaving the body unset, when it
+// finds too little.
+func (e *extractor) selectProduct(region int) bool {
+	body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	if body == nil {
+		return false
+	}
+	e.pruneHidden(body)
+	var blocks []*html.Node
+	walk(body, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtoms[n.DataAtom] || isChrome(n, false) || isCommentRoot(n) {
+			return false
+		}
+		if n.DataAtom == atom.Body {
+			return true
+		}
+		if cid := classID(n); cid != "" && productWords.bounded(cid) && !strings.Contains(cid, "short") {
+			if textLen(n) >= 30 && linkDensity(n) < 0.5 {
+				blocks = append(blocks, n)
+				return false
+			}
+		}
+		if isElem(n, atom.H2, atom.H3, atom.H4, atom.Button, atom.Summary, atom.Dt) {
+			h := strings.ToLower(strings.Trim(clean(innerText(n)), " :"))
+			if productHeadings[h] {
+				if sec := headedSection(n); sec != nil && textLen(sec) >= 30 {
+					blocks = append(blocks, sec)
+				}
+				return false
+			}
+		}
+		return true
+	})
+	blocks = outermost(blocks)
+	total := 0
+	for _, b := range blocks {
+		total += utf8.RuneCountInString(innerText(b))
+	}
+	if total < minProductText || float64(total) < minProductShare*float64(region) {
+		return false
+	}
+	e.body = blocks
+	e.explain["body"] = []Candidate{{describe(blocks[0]), "product"}}
+	return true
+}
+
+// headedSection returns the block a heading opens: its parent when the
+// parent holds little besides the section, else the heading's next
+// sibling element.
+func headedSection(h *html.Node) *html.Node {
+	p := h.Parent
+	if p != nil && p.DataAtom != atom.Body && textLen(p) < 5000 {
+		// The parent is the section when the heading is its first child.
+		if first := firstElementChild(p); first == h || first != nil && isAncestor(first, h) {
+			return p
+		}
+	}
+	return nextElement(h)
+}
+
+// firstElementChild returns n's first child element, or nil.
+func firstElementChild(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
+}
+
+// outermost keeps the nodes that are not inside another of them, in
+// document order (nodes are given in document order).
+func outermost(nodes []*html.Node) []*html.Node {
+	var out []*html.Node
+	for _, n := range nodes {
+		inside := false
+		for _, o := range out {
+			if isAncestor(o, n) {
+				inside = true
+				break
+			}
+		}
+		if inside {
+			continue
+		}
+		// A later node may contain earlier ones (a heading's section).
+		kept := out[:0]
+		for _, o := range out {
+			if !isAncestor(n, o) {
+				kept = append(kept, o)
+			}
+		}
+		out = append(kept, n)
+	}
+	return out
+}
