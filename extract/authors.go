@@ -156,16 +156,31 @@ func (e *extractor) relAuthors() []string {
 	return out
 }
 
+// authorGroupSpan is how many characters of text may stand between two
+// pieces of author markup that still name the authors of the same post. A
+// byline lists its authors together; a thread repeats the markup once per
+// reply, after each reply's text, and only the first post's counts.
+var authorGroupSpan = 400
+
 // platformAuthors reads author markup: hCard / itemprop inside the post,
-// Blogger's post-author and WordPress's byline.
+// Blogger's post-author and WordPress's byline. A <noscript> copy of the
+// post (forums render one for crawlers) counts as the post. Only the first
+// group of author markup is read (see authorGroupSpan).
 func (e *extractor) platformAuthors() []string {
 	var out []string
-	scope := e.doc
-	walk(scope, func(n *html.Node) bool {
+	pos, first := 0, -1
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			pos += len(strings.TrimSpace(n.Data))
+			return false
+		}
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if offPost(n) {
+		if n.DataAtom == atom.Noscript {
+			return true
+		}
+		if offPost(n) || first >= 0 && pos-first > authorGroupSpan {
 			return false
 		}
 		switch {
@@ -173,22 +188,35 @@ func (e *extractor) platformAuthors() []string {
 			return false // photo credits
 		case authorClass(n) && !isElem(n, atom.Body, atom.Article, atom.Main) && textLen(n) < 160 ||
 			attr(n, "itemprop") == "author" || strings.Contains(attr(n, "rel"), "author") && n.DataAtom == atom.A:
-			name := ""
-			if fn := findFirst(n, func(x *html.Node) bool {
-				return hasClass(x, "fn") || attr(x, "itemprop") == "name" || hasClass(x, "author-name") || hasClass(x, "url") || hasClass(x, "username")
-			}); fn != nil && fn != n {
-				name = innerText(fn)
-			} else {
-				name = innerText(n)
-			}
-			if name = cutByline(stripByPrefix(name)); name != "" {
+			if name := markupName(n); name != "" {
 				out = append(out, splitNames(name)...)
+				if first < 0 {
+					first = pos
+				}
 			}
 			return false
 		}
 		return true
 	})
 	return dedupe(out)
+}
+
+// markupName returns the name in one piece of author markup: its hCard or
+// microdata name (also from a <meta content>) or else its text, without a
+// "By" label and without what follows the name.
+func markupName(n *html.Node) string {
+	name := ""
+	if fn := findFirst(n, func(x *html.Node) bool {
+		return hasClass(x, "fn") || hasClass(x, "p-name") || attr(x, "itemprop") == "name" || hasClass(x, "author-name") ||
+			hasClass(x, "url") || hasClass(x, "u-author") || hasClass(x, "username")
+	}); fn != nil && fn != n {
+		if name = innerText(fn); name == "" && fn.DataAtom == atom.Meta {
+			name = attr(fn, "content")
+		}
+	} else {
+		name = innerText(n)
+	}
+	return cutByline(stripByPrefix(name))
 }
 
 // notSiteNames drops names that are the site's or publisher's own: the
@@ -289,6 +317,7 @@ func authorClass(n *html.Node) bool {
 // cutByline cuts what follows the names in a byline: "Jane Doe | 27.01.2022",
 // "Jane Doe in Valve on 1 June 2019", "Jane Doe, 3 min read".
 func cutByline(s string) string {
+	s = cutDate(s)
 	for _, sep := range []string{" | ", " • ", " · ", " – ", " — ", " - ", " / ", "\n"} {
 		if i := strings.Index(s, sep); i > 0 {
 			s = s[:i]
@@ -305,6 +334,64 @@ func cutByline(s string) string {
 		}
 	}
 	return strings.TrimSpace(s)
+}
+
+// dateFiller are the short words a printed date may hold besides its
+// numbers and month names: "Dec 17, 2025 at 8:14 am", "17. Dezember 2025
+// um 8 Uhr", "le 17 décembre".
+var dateFiller = map[string]bool{"at": true, "on": true, "am": true, "pm": true, "um": true, "uhr": true, "of": true,
+	"the": true, "de": true, "del": true, "el": true, "le": true, "il": true, "h": true, "mon": true, "tue": true, "wed": true,
+	"thu": true, "fri": true, "sat": true, "sun": true, "monday": true, "tuesday": true, "wednesday": true,
+	"thursday": true, "friday": true, "saturday": true, "sunday": true}
+
+// onlyDate reports whether s is a date and nothing else: numbers, month
+// names and dateFiller words that parse as a day.
+func onlyDate(s string) bool {
+	if !hasDigit(s) {
+		return false
+	}
+	for _, t := range tokenize(s) {
+		if _, ok := months[strings.TrimSuffix(t.s, ".")]; !t.isNum && !ok && !dateFiller[t.s] {
+			return false
+		}
+	}
+	_, ok := dateParser{}.parseHuman(s)
+	return ok
+}
+
+// cutDate removes a date glued to a name, before or after it: "Dec 17,
+// 2025Julian K. Arni" and "Jane Doe 17 March 2024" give the name.
+func cutDate(s string) string {
+	if !hasDigit(s) {
+		return s
+	}
+	const seps = " ,|·•-–—/"
+	var prev rune
+	for i, r := range s {
+		// A date may start where a word or number starts, also when glued
+		// to the name ("ArniDec 17").
+		start := i > 0 && (!unicode.IsLetter(prev) && !unicode.IsDigit(prev) && (unicode.IsLetter(r) || unicode.IsDigit(r)) ||
+			unicode.IsLower(prev) && unicode.IsUpper(r) || unicode.IsLetter(prev) && unicode.IsDigit(r))
+		prev = r
+		if start && onlyDate(s[i:]) {
+			if name := strings.TrimRight(s[:i], seps); strings.IndexFunc(name, unicode.IsLetter) >= 0 {
+				return name
+			}
+		}
+	}
+	// A date before the name ends with its last number.
+	for i := len(s) - 1; i > 0; i-- {
+		if s[i-1] >= '0' && s[i-1] <= '9' && (s[i] < '0' || s[i] > '9') && onlyDate(s[:i]) {
+			name := strings.TrimLeft(s[i:], seps)
+			for f := strings.Fields(name); len(f) > 1 && dateFiller[strings.ToLower(f[0])]; f = f[1:] {
+				name = strings.TrimSpace(name[len(f[0]):]) // "… 8:14 Uhr Maria Berg"
+			}
+			if name != "" && unicode.IsUpper([]rune(name)[0]) {
+				return name
+			}
+		}
+	}
+	return s
 }
 
 // authorLabels open a line that names the author anywhere in a page.

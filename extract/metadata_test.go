@@ -143,6 +143,25 @@ func TestFromReader_Authors(t *testing.T) {
 			page: `<html lang="de"><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Der Diktator ist zurück","author":{"@type":"Person","name":"Redaktion"}}</script></head><body><article><h1>Der Diktator ist zurück</h1>` + para + `<p>Mehr dazu im Heft. (Seite 3)</p></article></body></html>`,
 			want: []string{"Redaktion"},
 		},
+		{
+			name: "a thread's microdata names each reply's poster: the first post's counts",
+			url:  "https://qa.example/questions/4429/focus-the-file-list",
+			page: `<html><body><h1>Focus the file list</h1><div class="question"><div class="post-text">` + para + `</div><div class="user-details" itemprop="author" itemscope itemtype="http://schema.org/Person"><a href="/users/6/pup">Pup</a><meta itemprop="name" content="Pup"></div></div>
+				<div class="answer"><div class="post-text">` + para + `</div><div class="user-details" itemprop="author" itemscope itemtype="http://schema.org/Person"><meta itemprop="name" content="iglvzx"></div></div></body></html>`,
+			want: []string{"Pup"},
+		},
+		{
+			name: "forum's crawler copy inside noscript",
+			url:  "https://community.example/t/update-broken/9318",
+			page: `<html><body><div id="app"></div><noscript><div id="main-outlet"><h1>Update broken</h1><div class="topic-body crawler-post"><span class="creator" itemprop="author" itemscope itemtype="http://schema.org/Person"><a itemprop="url" href="/u/DaleJack"><span itemprop="name">DaleJack</span></a></span><div class="post" itemprop="text">` + para + `</div></div></div></noscript></body></html>`,
+			want: []string{"DaleJack"},
+		},
+		{
+			name: "a date glued to the name is cut off",
+			url:  "https://builds.example/blog/attested-builds",
+			page: `<html><body><main><h1>Attested builds</h1><div class="dateAndAuthorContainer"><span>Dec 17, 2025</span><span>Julian K. Arni</span></div>` + para + `<div class="blogListing"><div class="dateAndAuthorContainer">Nov 25, 2025<span>Alex David</span></div></div></main></body></html>`,
+			want: []string{"Julian K. Arni"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
