@@ -160,7 +160,11 @@ func (e *extractor) relAuthors() []string {
 // pieces of author markup that still name the authors of the same post. A
 // byline lists its authors together; a thread repeats the markup once per
 // reply, after each reply's text, and only the first post's counts.
-var authorGroupSpan = 400
+var authorGroupSpan = 150
+
+// authorGroupSentence is the length of a text that, standing alone between
+// two pieces of author markup, is a post's prose: it ends the group too.
+var authorGroupSentence = 80
 
 // platformAuthors reads author markup: hCard / itemprop inside the post,
 // Blogger's post-author and WordPress's byline. A <noscript> copy of the
@@ -171,7 +175,11 @@ func (e *extractor) platformAuthors() []string {
 	pos, first := 0, -1
 	walk(e.doc, func(n *html.Node) bool {
 		if n.Type == html.TextNode {
-			pos += len(strings.TrimSpace(n.Data))
+			l := len(strings.TrimSpace(n.Data))
+			if first >= 0 && l >= authorGroupSentence {
+				l = authorGroupSpan + 1
+			}
+			pos += l
 			return false
 		}
 		if n.Type != html.ElementNode {
@@ -195,10 +203,51 @@ func (e *extractor) platformAuthors() []string {
 				}
 			}
 			return false
+		case posterClass(n):
+			if name := posterName(n); name != "" {
+				out = append(out, splitNames(name)...)
+				if first < 0 {
+					first = pos
+				}
+			}
+			return false
 		}
 		return true
 	})
 	return dedupe(out)
+}
+
+// posterClasses are the classes forum software gives the box or link that
+// names a post's poster: phpBB's postprofile and username, vBulletin's
+// bigusername, FluxBB's postleft, Lemmy's person-listing.
+var posterClasses = []string{"postprofile", "username", "bigusername", "postleft", "postauthor", "person-listing"}
+
+// posterClass reports whether n names a forum post's poster.
+func posterClass(n *html.Node) bool {
+	for _, c := range posterClasses {
+		if hasClass(n, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// posterName returns the poster a forum's profile box names: its first
+// line ("b.scherer" before "Posts: 2", "Joined: …"), or the title of a
+// link without text.
+func posterName(n *html.Node) string {
+	for _, line := range strings.Split(renderText(n, nil), "\n") {
+		if line = clean(line); line != "" {
+			if utf8.RuneCountInString(line) > 40 || strings.Contains(line, ":") {
+				return ""
+			}
+			return line
+		}
+	}
+	if n.DataAtom == atom.A {
+		return clean(attr(n, "title")) // an avatar link
+	}
+	return ""
 }
 
 // markupName returns the name in one piece of author markup: its hCard or
@@ -290,6 +339,12 @@ func acronym(n string) string {
 	return b.String()
 }
 
+// notAuthorClassWords in a class that names an author or byline make it
+// something else: a bio, an avatar, a box about the author, a "More by"
+// list, a sign-in link ("authorize").
+var notAuthorClassWords = []string{"bio", "avatar", "image", "img", "pic", "photo", "desc", "about", "box", "comment", "info__",
+	"scroll", "social", "follow", "more", "title", "prep", "label", "authoriz"}
+
 // authorClass reports whether n's class names an author or byline
 // ("post-author", "article-author-name", "content__author", "byline"),
 // leaving out author bios, avatars and boxes about the author.
@@ -302,7 +357,7 @@ func authorClass(n *html.Node) bool {
 			continue
 		}
 		bad := false
-		for _, w := range []string{"bio", "avatar", "image", "img", "pic", "photo", "desc", "about", "box", "comment", "info__", "scroll", "social", "follow", "more", "title", "prep", "label"} {
+		for _, w := range notAuthorClassWords {
 			if strings.Contains(c, w) {
 				bad = true
 			}
@@ -347,16 +402,22 @@ var dateFiller = map[string]bool{"at": true, "on": true, "am": true, "pm": true,
 // onlyDate reports whether s is a date and nothing else: numbers, month
 // names and dateFiller words that parse as a day.
 func onlyDate(s string) bool {
-	if !hasDigit(s) {
+	if !hasDigit(s) || !dateWords(s) {
 		return false
 	}
+	_, ok := dateParser{}.parseHuman(s)
+	return ok
+}
+
+// dateWords reports whether s holds only words a date may hold: "Sun",
+// "Posted on Mon" does not.
+func dateWords(s string) bool {
 	for _, t := range tokenize(s) {
 		if _, ok := months[strings.TrimSuffix(t.s, ".")]; !t.isNum && !ok && !dateFiller[t.s] {
 			return false
 		}
 	}
-	_, ok := dateParser{}.parseHuman(s)
-	return ok
+	return true
 }
 
 // cutDate removes a date glued to a name, before or after it: "Dec 17,
@@ -364,6 +425,9 @@ func onlyDate(s string) bool {
 func cutDate(s string) string {
 	if !hasDigit(s) {
 		return s
+	}
+	if onlyDate(s) {
+		return ""
 	}
 	const seps = " ,|·•-–—/"
 	var prev rune
@@ -374,7 +438,7 @@ func cutDate(s string) string {
 			unicode.IsLower(prev) && unicode.IsUpper(r) || unicode.IsLetter(prev) && unicode.IsDigit(r))
 		prev = r
 		if start && onlyDate(s[i:]) {
-			if name := strings.TrimRight(s[:i], seps); strings.IndexFunc(name, unicode.IsLetter) >= 0 {
+			if name := strings.TrimRight(s[:i], seps); strings.IndexFunc(name, unicode.IsLetter) >= 0 && !dateWords(name) {
 				return name
 			}
 		}

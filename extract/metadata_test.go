@@ -162,6 +162,28 @@ func TestFromReader_Authors(t *testing.T) {
 			page: `<html><body><main><h1>Attested builds</h1><div class="dateAndAuthorContainer"><span>Dec 17, 2025</span><span>Julian K. Arni</span></div>` + para + `<div class="blogListing"><div class="dateAndAuthorContainer">Nov 25, 2025<span>Alex David</span></div></div></main></body></html>`,
 			want: []string{"Julian K. Arni"},
 		},
+		{
+			name: "phpBB profile box of the first post, not the date line or the replies",
+			url:  "https://forums.example/viewtopic.php?t=361697",
+			page: `<html><body><h2 class="topic-title">Turning off all LEDs</h2><div class="post has-profile"><dl class="postprofile"><dt><a href="/u/4" class="username">b.scherer</a></dt><dd class="profile-joined"><strong>Joined:</strong> Sun Dec 17, 2023 11:18 am</dd></dl>
+				<div class="postbody"><p class="author"><a href="#p1">Sun Dec 17, 2023 11:23 am</a></p><div class="content">` + para + `</div></div></div>
+				<div class="post has-profile"><dl class="postprofile"><dt><a href="/u/5" class="username">fanoush</a></dt></dl><div class="postbody"><div class="content">Try the config.</div></div></div></body></html>`,
+			want: []string{"b.scherer"},
+		},
+		{
+			name: "FluxBB poster column; a short first post still ends the group",
+			url:  "https://bbs.example/viewtopic.php?id=309936",
+			page: `<html><body><h1>ISO size</h1><div class="blockpost"><div class="postleft"><dl><dt><strong>chunix64</strong></dt><dd class="usertitle"><strong>Member</strong></dd><dd><span>Registered: 2025-11-01</span></dd></dl></div>
+				<div class="postright"><div class="postmsg"><p>Why did the ISO size grow so fast from 2024 to 2025, from about 800 MB to 1.4 GB, almost half of its growth?</p></div></div></div>
+				<div class="blockpost"><div class="postleft"><dl><dt><strong>nl6720</strong></dt></dl></div><div class="postright"><div class="postmsg">` + para + `</div></div></div></body></html>`,
+			want: []string{"chunix64"},
+		},
+		{
+			name: "a sign-in link's authorize class names no author",
+			url:  "https://forum.example/forum/consulting/is-it-worth-it",
+			page: `<html><body><header><div class="user-links"><a class="authorize__link" href="/login">Sign In</a></div></header><h1>Is consulting worth it?</h1><div class="post"><a class="username" href="/user/1078747">AtlanG</a>` + para + `</div></body></html>`,
+			want: []string{"AtlanG"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
