@@ -460,10 +460,24 @@ func cutDate(s string) string {
 
 // authorLabels open a line that names the author anywhere in a page.
 var authorLabels = []string{"autor:", "autorin:", "autoren:", "auteur :", "auteur:", "author:", "authors:", "text:", "texte :",
-	"texte:", "texto:", "testo:", "redaktion:", "written by:", "verfasst von:", "verfasser:", "geschrieben von:", "escrito por:", "автор:"}
+	"texte:", "texto:", "testo:", "redaktion:", "written by:", "verfasst von:", "geschrieben von:", "escrito por:", "автор:",
+	"written by ", "article by ", "posted by ", "words by ", "story by ", "geschrieben von ", "verfasst von ", "escrito por ",
+	"écrit par ", "scritto da ", "napisane przez "}
+
+// ownAuthorLabels are labels that stand alone in an element of their own,
+// the name following in the next one: <h4>Autor</h4><p>Jane Doe</p>,
+// <span>by </span><a>Jane Doe</a>, <h6>Author(s)</h6><ul>….
+var ownAuthorLabels = []string{"author", "authors", "author(s)", "autor", "autorin", "autoren", "auteur", "auteurs", "autore",
+	"autori", "auteur(s)", "written by", "article by", "words by", "story by", "posted by", "by", "von", "par", "por", "door",
+	"av", "af", "di", "verfasst von", "geschrieben von", "escrito por", "écrit par", "publié par", "scritto da", "автор"}
+
+// labelNameMax is the most runes a line that names the author after a
+// label may hold.
+var labelNameMax = 140
 
 // labeledAuthor finds a short line such as "Autor: Jane Doe" or "Written
-// by: Jane Doe" anywhere outside comments, navigation and sidebars.
+// by Jane Doe", or a label in an element of its own followed by the name,
+// anywhere outside comments, navigation and sidebars.
 func (e *extractor) labeledAuthor() []string {
 	var out []string
 	walk(e.doc, func(n *html.Node) bool {
@@ -476,10 +490,11 @@ func (e *extractor) labeledAuthor() []string {
 		if n.Type != html.TextNode {
 			return true
 		}
-		if strings.IndexByte(n.Data, ':') < 0 {
-			return true // every label ends in a colon
+		if names := ownLabelNames(n); names != nil {
+			out = names
+			return false
 		}
-		t := strings.ToLower(clean(n.Data))
+		t := strings.ToLower(clean(n.Data)) + " " // "Written by" <a>…
 		for _, l := range authorLabels {
 			if i := strings.Index(t, l); i < 0 || i > 25 || i > 0 && t[i-1] != ' ' {
 				continue
@@ -489,11 +504,11 @@ func (e *extractor) labeledAuthor() []string {
 			for _, line := range strings.FieldsFunc(renderText(blockAncestor(n.Parent), nil), func(r rune) bool { return r == '\n' }) {
 				line = clean(line)
 				i := strings.Index(strings.ToLower(line), l)
-				if i < 0 || i > 25 || utf8.RuneCountInString(line) > 140 {
+				if i < 0 || i > 25 || utf8.RuneCountInString(line) > labelNameMax {
 					continue
 				}
 				if name := cutByline(strings.TrimSpace(line[i+len(l):])); name != "" {
-					out = splitNames(name)
+					out = leadingNames(splitNames(name))
 				}
 				break
 			}
@@ -502,6 +517,68 @@ func (e *extractor) labeledAuthor() []string {
 		return true
 	})
 	return out
+}
+
+// leadingNames keeps the names a label introduces: the first, and those
+// after it that look like names, up to the first that does not ("Jane
+// Doe, Head of Marketing").
+func leadingNames(names []string) []string {
+	for i, n := range names {
+		if i > 0 && !nameLike(n) {
+			return names[:i]
+		}
+	}
+	return names
+}
+
+// ownLabelNames returns the names after a label that is the whole text of
+// its element (see ownAuthorLabels): the lines of the next element, each
+// a person's name.
+func ownLabelNames(n *html.Node) []string {
+	t := strings.ToLower(strings.Trim(clean(n.Data), " :：-–—|"))
+	if t == "" || utf8.RuneCountInString(t) > 20 || n.Parent == nil || clean(innerText(n.Parent)) != clean(n.Data) {
+		return nil
+	}
+	found := false
+	for _, l := range ownAuthorLabels {
+		found = found || t == l
+	}
+	if !found {
+		return nil
+	}
+	next := nextTextElement(n.Parent)
+	if next == nil {
+		return nil
+	}
+	var names []string
+	for _, line := range strings.Split(renderText(next, nil), "\n") {
+		if line = clean(line); line == "" {
+			continue
+		}
+		if utf8.RuneCountInString(line) > labelNameMax {
+			break
+		}
+		for _, name := range splitNames(cutByline(line)) {
+			if !nameLike(name) {
+				return names
+			}
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// nextTextElement returns the first sibling after n, or after one of its
+// two nearest ancestors, that holds text.
+func nextTextElement(n *html.Node) *html.Node {
+	for x, up := n, 0; x != nil && up < 3; x, up = x.Parent, up+1 {
+		for s := x.NextSibling; s != nil; s = s.NextSibling {
+			if s.Type == html.ElementNode && !skipAtoms[s.DataAtom] && textLen(s) > 0 || s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
+				return s
+			}
+		}
+	}
+	return nil
 }
 
 // authorImage reads the name from an author's portrait: an img whose

@@ -184,6 +184,29 @@ func TestFromReader_Authors(t *testing.T) {
 			page: `<html><body><header><div class="user-links"><a class="authorize__link" href="/login">Sign In</a></div></header><h1>Is consulting worth it?</h1><div class="post"><a class="username" href="/user/1078747">AtlanG</a>` + para + `</div></body></html>`,
 			want: []string{"AtlanG"},
 		},
+		{
+			name: "a label in its own element, the name in the next",
+			url:  "https://learn.example/insights/benefits-of-ai",
+			page: `<html><body><h1>Benefits of AI</h1>` + para + `<div class="meta"><div class="item"><h3>Published</h3><p>August 30, 2024</p></div><div class="item"><h3>Author</h3><p> Lisa D. Ellis</p></div></div></body></html>`,
+			want: []string{"Lisa D. Ellis"},
+		},
+		{
+			name: "a label in its own element followed by a paragraph of prose names no one",
+			url:  "https://learn.example/insights/benefits-of-ai",
+			page: `<html><body><h1>Benefits of AI</h1>` + para + `<div class="meta"><h3>Author</h3><p>Our Editorial Staff writes about learning.</p></div></body></html>`,
+		},
+		{
+			name: "Written by and a link, without a colon",
+			url:  "https://studio.example/blog/how-apps-are-made",
+			page: `<html><body><h1>How apps are made</h1><div><p>Written by<!-- --> <a href="/blog/author/mk">Moses Kim and Kate Shokurova</a></p><p>April 8, 2024</p></div>` + para + `</body></html>`,
+			want: []string{"Moses Kim", "Kate Shokurova"},
+		},
+		{
+			name: "written by in an author box, the job title after the comma left out",
+			url:  "https://blog.example/post/index-types",
+			page: `<html><body><h1>Index types</h1>` + para + `<div id="post-author-wrapper"><div class="author-bio">This post was written by Danielle Padula, Head of Marketing and Community Development</div></div></body></html>`,
+			want: []string{"Danielle Padula"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
