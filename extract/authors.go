@@ -2,7 +2,10 @@ package extract
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -195,7 +198,8 @@ func (e *extractor) platformAuthors() []string {
 		case isElem(n, atom.Figure, atom.Figcaption, atom.Picture):
 			return false // photo credits
 		case authorClass(n) && !isElem(n, atom.Body, atom.Article, atom.Main) && textLen(n) < 160 ||
-			attr(n, "itemprop") == "author" || strings.Contains(attr(n, "rel"), "author") && n.DataAtom == atom.A:
+			attr(n, "itemprop") == "author" || strings.Contains(attr(n, "rel"), "author") && n.DataAtom == atom.A ||
+			bylineInAuthorBox(n):
 			if name := markupName(n); name != "" {
 				out = append(out, splitNames(name)...)
 				if first < 0 {
@@ -248,6 +252,14 @@ func posterName(n *html.Node) string {
 		return clean(attr(n, "title")) // an avatar link
 	}
 	return ""
+}
+
+// bylineInAuthorBox reports whether n is a "By Jane Doe" heading or line
+// in a box about the author, whose class authorClass leaves out
+// (WordPress's <h2 class="author-title">By Jane Doe</h2>).
+func bylineInAuthorBox(n *html.Node) bool {
+	cid := classID(n)
+	return strings.Contains(cid, "author") && !strings.Contains(cid, "comment") && textLen(n) < 80 && hasByPrefix(innerText(n))
 }
 
 // markupName returns the name in one piece of author markup: its hCard or
@@ -356,6 +368,9 @@ func authorClass(n *html.Node) bool {
 		if !strings.Contains(c, "author") && !strings.Contains(c, "byline") && !strings.Contains(c, "autor") && !strings.Contains(c, "writer") {
 			continue
 		}
+		if authorNameClass(c) {
+			return true // the name in an author box: "author-box__name"
+		}
 		bad := false
 		for _, w := range notAuthorClassWords {
 			if strings.Contains(c, w) {
@@ -369,16 +384,45 @@ func authorClass(n *html.Node) bool {
 	return false
 }
 
+// authorNameClass reports whether class c names the element that holds an
+// author's name ("author-name", "elementor-author-box__name",
+// "about-author__name"), also inside a box about the author.
+func authorNameClass(c string) bool {
+	if !strings.Contains(c, "author") || strings.Contains(c, "comment") {
+		return false
+	}
+	c = strings.TrimRight(c, "-_")
+	return strings.HasSuffix(c, "author-name") || strings.HasSuffix(c, "authorname") || strings.HasSuffix(c, "__name") || strings.HasSuffix(c, "_name") && !strings.HasSuffix(c, "user_name")
+}
+
+// bylineSeps part the names of a byline from what follows them.
+var bylineSeps = []string{" | ", " • ", " · ", " – ", " — ", " - ", " / ", "\n"}
+
+// bylineAlways are words after which a byline names no more authors:
+// "Jane Doe on behalf of the Vision group".
+var bylineAlways = []string{" on behalf of ", " im auftrag ", " au nom de "}
+
+// bylineCuts are words after which a byline names no more authors when a
+// date, a category or a place follows: "Jane Doe in Valve on 1 June 2019",
+// "Jane Doe for Reuters"; not "Maria in der Beek".
+var bylineCuts = []string{" in ", " on ", " am ", " le ", " el ", " il ", " op ", " at ", " for ", " published", " updated",
+	" veröffentlicht", " aktualisiert"}
+
 // cutByline cuts what follows the names in a byline: "Jane Doe | 27.01.2022",
 // "Jane Doe in Valve on 1 June 2019", "Jane Doe, 3 min read".
 func cutByline(s string) string {
 	s = cutDate(s)
-	for _, sep := range []string{" | ", " • ", " · ", " – ", " — ", " - ", " / ", "\n"} {
+	for _, sep := range bylineSeps {
 		if i := strings.Index(s, sep); i > 0 {
 			s = s[:i]
 		}
 	}
-	for _, w := range []string{" in ", " on ", " am ", " le ", " el ", " il ", " op ", " at ", " published", " updated", " veröffentlicht", " aktualisiert"} {
+	for _, w := range bylineAlways {
+		if i := strings.Index(strings.ToLower(s), w); i > 0 {
+			s = s[:i]
+		}
+	}
+	for _, w := range bylineCuts {
 		if i := strings.Index(strings.ToLower(s), w); i > 0 {
 			rest := s[i+len(w):]
 			// Only where a date, category or time follows, not "Maria in
@@ -713,8 +757,34 @@ func (e *extractor) textByline() []string {
 			out = names
 			break
 		}
+		if names := datedName(line); names != nil {
+			out = names
+			break
+		}
 	}
 	return out
+}
+
+// datedNameSeps part a date from names in a dated byline.
+const datedNameSeps = "|·•–—"
+
+// datedName returns the names in a line that pairs a date and names with a
+// separator: "2025-12-17 · Trond Teigen", "Jane Doe | 3 March 2024".
+func datedName(line string) []string {
+	// Inline elements often stand glued: "2025-12-17·Trond Teigen".
+	parts := strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune(datedNameSeps, r) })
+	if len(parts) < 2 || len(parts) > 4 || !slices.ContainsFunc(parts, func(p string) bool { return onlyDate(strings.TrimSpace(p)) }) {
+		return nil
+	}
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); onlyDate(p) {
+			continue
+		}
+		if names := splitNames(cutByline(stripByPrefix(p))); len(names) > 0 && all(names, nameLike) {
+			return names
+		}
+	}
+	return nil
 }
 
 func blockAncestor(n *html.Node) *html.Node {
@@ -748,6 +818,13 @@ var byPrefixes = []string{"投稿者", "作者：", "作者:", "著者：", "文
 	"escrito por ", "publicado por ", "reporting by ", "story by ", "words by ", "words: ",
 	"מאת: ", "מאת ", "بقلم: ", "بقلم ", "كتب: ", "كتبت: ", "yazar: ", "yazan: ", "kirjoittaja: ", "szerző: ", "szöveg: ", "napsal: ", "napsala: ", "tekst i zdjęcia: "}
 
+// viewAllRE matches the link to an author's archive that names the author
+// with a possessive: "View all of Jane Doe's posts", "See all Jane Doe’s
+// articles".
+var viewAllRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:view|see|read|show) (?:all|more) (?:of )?(.+?)['’]s? (?:posts|articles|stories)\.?$`)
+})
+
 func stripByPrefix(s string) string {
 	s = clean(s)
 	l := strings.ToLower(s)
@@ -759,6 +836,10 @@ func stripByPrefix(s string) string {
 	// A CJK label before a full-width colon: "文・写真：中村 真由美".
 	if i := strings.Index(s, "："); i > 0 && utf8.RuneCountInString(s[:i]) <= 6 {
 		return strings.TrimSpace(s[i+len("："):])
+	}
+	// "View all of Jane Doe's posts."
+	if m := viewAllRE().FindStringSubmatch(s); m != nil {
+		return m[1]
 	}
 	// "Alle Beiträge von Jane Doe", "Eine Kolumne von Jane Doe",
 	// "View all posts by Jane Doe": keep what follows the last " by ".

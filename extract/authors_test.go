@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCutDate(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -16,6 +19,26 @@ func TestCutDate(t *testing.T) {
 	for _, tt := range tests {
 		if got := cutDate(tt.in); got != tt.want {
 			t.Errorf("cutDate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDatedName(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"2025-12-17·Trond Teigen", []string{"Trond Teigen"}},
+		{"Jane Doe | 3 March 2024", []string{"Jane Doe"}},
+		{"March 3, 2024 • Jane Doe and John Roe • 5 min read", []string{"Jane Doe", "John Roe"}},
+		{"News | Politics", nil},                   // no date
+		{"3 March 2024 | Share this story", nil},   // no name
+		{"Jane Doe | Senior Editor | Berlin", nil}, // no date
+		{"12/03/2024 · Tags: Garden, Roses", nil},  // tags, not names
+	}
+	for _, tt := range tests {
+		if got := datedName(tt.in); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("datedName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

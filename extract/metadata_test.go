@@ -207,6 +207,30 @@ func TestFromReader_Authors(t *testing.T) {
 			page: `<html><body><h1>Index types</h1>` + para + `<div id="post-author-wrapper"><div class="author-bio">This post was written by Danielle Padula, Head of Marketing and Community Development</div></div></body></html>`,
 			want: []string{"Danielle Padula"},
 		},
+		{
+			name: "the name in an author box after the article",
+			url:  "https://consulting.example/what-is-consulting/pros-and-cons",
+			page: `<html><body><article><h1>Pros and cons of consulting</h1>` + para + `<div class="elementor-author-box"><div class="elementor-author-box__text"><h4 class="elementor-author-box__name"> Liz Kenny </h4><div class="elementor-author-box__bio"><p>Former McKinsey Consultant</p></div></div></div></article></body></html>`,
+			want: []string{"Liz Kenny"},
+		},
+		{
+			name: "WordPress author bio: By heading and the View all of X's posts link",
+			url:  "https://blog.example/2024/05/02/garden/",
+			page: `<html><body><article><h1 class="entry-title">The garden in May</h1><div class="entry-content">` + para + `</div><footer class="entry-footer"><div class="author-bio show-avatars"><div class="author-bio-content"><h2 class="author-title">By Jane van Doe</h2><p class="author-description">Jane grows tomatoes.</p><a class="author-link" href="/author/jane/" rel="author">View all of Jane van Doe's posts.</a></div></div></footer></article></body></html>`,
+			want: []string{"Jane van Doe"},
+		},
+		{
+			name: "date · name line under the headline, inline elements glued",
+			url:  "https://preservation.example/blog/2025-12-17-the-pilot",
+			page: `<html><body><main><h1>Mission accomplished!</h1><div class="meta"><span>2025-12-17</span><span>·</span><a title="Trond Teigen"><img src="/a.png" alt="Trond Teigen"><div>Trond Teigen</div></a></div>` + para + `</main></body></html>`,
+			want: []string{"Trond Teigen"},
+		},
+		{
+			name: "on behalf of a group",
+			url:  "https://blog.lang.example/2025/12/19/what-people-love/",
+			page: `<html><body><header><h2>What do people love?</h2></header><div class="publish-date-author">Dec. 19, 2025 &middot; Niko Matsakis on behalf of <a href="/teams/vision">Vision Doc group</a></div>` + para + `</body></html>`,
+			want: []string{"Niko Matsakis"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
