@@ -194,6 +194,9 @@ func (e *extractor) platformAuthors() []string {
 		if offPost(n) || first >= 0 && pos-first > authorGroupSpan {
 			return false
 		}
+		if n.DataAtom == atom.Article && e.teaserArticle(n) {
+			return false // another post's teaser: a related story
+		}
 		switch {
 		case isElem(n, atom.Figure, atom.Figcaption, atom.Picture):
 			return false // photo credits
@@ -219,6 +222,20 @@ func (e *extractor) platformAuthors() []string {
 		return true
 	})
 	return dedupe(out)
+}
+
+// teaserArticle reports whether the <article> n is another post's: it
+// holds neither the headline nor the body, and the body does not hold it.
+func (e *extractor) teaserArticle(n *html.Node) bool {
+	if e.titleNode == nil && len(e.body) == 0 {
+		return false
+	}
+	for _, x := range append([]*html.Node{e.titleNode}, e.body...) {
+		if x != nil && (isAncestor(n, x) || isAncestor(x, n)) {
+			return false
+		}
+	}
+	return true
 }
 
 // posterClasses are the classes forum software gives the box or link that
