@@ -77,6 +77,48 @@ func TestFromReader_Metadata(t *testing.T) {
 			page:      `<html lang="ar" dir="rtl"><head><title>سر رحيل نعيمة عاكف في سن مبكر</title></head><body><h1>سر رحيل نعيمة عاكف في سن مبكر</h1><div class="news-date">الأربعاء، 07 أكتوبر 2020 - 12:09 م</div>` + para + `</body></html>`,
 			published: "2020-10-07T12:09:00Z",
 		},
+		{
+			name:      "a month name is part of the date, not a label: Last updated on <a>March 12, 2026</a>",
+			url:       "https://travel.example/japan-itinerary/",
+			page:      `<html><head><meta property="article:published_time" content="2024-08-13T06:14:39+00:00"></head><body><h1 class="entry-title">Japan itinerary</h1><div class="entry-date"> Last updated on <a href="/japan-itinerary/">March 12, 2026</a> </div>` + para + `</body></html>`,
+			published: "2024-08-13T06:14:39Z",
+		},
+		{
+			name:      "the label inside the time element and its dateModified itemprop",
+			url:       "https://fitness.example/blog/build-a-routine/",
+			page:      `<html><head><meta property="article:published_time" content="2024-03-17T05:58:00+00:00"></head><body><h1>Build a routine</h1><time class="post_date entry-date updated" datetime="2025-08-05T13:21:57-04:00" itemprop="dateModified"><span>Last Updated: </span>August 5, 2025</time>` + para + `</body></html>`,
+			published: "2024-03-17T05:58:00Z",
+		},
+		{
+			name:      "a container whose class says updated",
+			url:       "https://travel.example/japan-first-time/",
+			page:      `<html><head><meta property="article:published_time" content="2020-03-10T15:30:00+00:00"></head><body><h1 class="entry-title">Japan for the first time</h1><span class="updated-on"><time class="entry-date published updated" datetime="2025-02-12T13:28:34+05:30">12th February 2025</time></span>` + para + `</body></html>`,
+			published: "2020-03-10T15:30:00Z",
+		},
+		{
+			name:      "a teaser card's date belongs to the other post",
+			url:       "https://schools.example/degrees/certificate/",
+			page:      `<html><body><h1>Online certificate programs</h1><div><span>By </span><b>Alison Plaut</b></div><div><a href="/other/"><h3>Business certificates</h3><span class="post-info">July 17, 2025</span></a></div>` + para + `<p class="date">March 3, 2025</p></body></html>`,
+			published: "2025-03-03",
+		},
+		{
+			name:      "the hAtom class updated on the only date shown is the publication's",
+			url:       "https://astro.example/community/pleiades-m45/",
+			page:      `<html><body><article class="hentry"><h1 class="entry-title">Pleiades, M45</h1><p class="entry-meta"><span class="entry-meta-date updated"><a href="/2019/09/">September 17, 2019</a></span></p>` + para + `</article></body></html>`,
+			published: "2019-09-17",
+		},
+		{
+			name:      "a Published label beats an updated class",
+			url:       "https://news.example/2023/11/08/news/debate/",
+			page:      `<html><head><meta property="article:published_time" content="2023-11-09T03:28:35+00:00"></head><body><h1>Debate</h1><div class="date meta"><div class="date--updated__item"><span>Published </span><span>Nov. 8, 2023, 10:28 p.m. ET</span></div></div>` + para + `</body></html>`,
+			published: "2023-11-08T22:28:00Z",
+		},
+		{
+			name:      "the structured modification date as the last resort",
+			url:       "https://agency.example/portfolio-work/",
+			page:      `<html><head><meta property="article:modified_time" content="2023-06-12T10:39:42+00:00"><title>Portfolio</title></head><body><h1>Our work</h1>` + para + `</body></html>`,
+			published: "2023-06-12T10:39:42Z",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -230,6 +272,12 @@ func TestFromReader_Authors(t *testing.T) {
 			url:  "https://blog.lang.example/2025/12/19/what-people-love/",
 			page: `<html><body><header><h2>What do people love?</h2></header><div class="publish-date-author">Dec. 19, 2025 &middot; Niko Matsakis on behalf of <a href="/teams/vision">Vision Doc group</a></div>` + para + `</body></html>`,
 			want: []string{"Niko Matsakis"},
+		},
+		{
+			name: "author markup in related posts' articles is theirs",
+			url:  "https://news.example/debatte/2019/rueckblick-31/",
+			page: `<html><body><div class="post"><h1>Rückblick 31</h1>` + para + `<p class="signature">Text: Boris T. Kaiser</p></div><div class="grid"><article class="post hentry"><h3>Another story</h3><span class="post__meta--author">JF</span></article><article class="post hentry"><h3>A third story</h3><span class="post__meta--author">Anna Berg</span></article></div></body></html>`,
+			want: []string{"Boris T. Kaiser"},
 		},
 	}
 	for _, tt := range tests {
