@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +40,7 @@ func (e *extractor) published() annals.Date {
 	if wp := e.ld.webPage(); wp != nil {
 		add(ldString(wp["datePublished"]), "json-ld-webpage")
 	}
+	add(e.namedPublishedMeta(), "meta (named)")
 	if all(cands, func(c Candidate) bool { return c.Value == "" }) {
 		// The last resorts, read only when nothing else dates the page:
 		// the JSON data island, then the only date printed, even though
@@ -53,6 +56,34 @@ func (e *extractor) published() annals.Date {
 		}
 	}
 	return e.chooseDate("published", cands)
+}
+
+// publishedMetaWords are the words a meta tag's name holds when it gives
+// the publication date in a vocabulary of a site's own
+// ("w-published-date", "article-publish-time").
+var publishedMetaWords = []string{"publish", "pubdate", "pub_date", "pub-date"}
+
+// notPublishedMetaWords in a meta tag's name say it gives another date.
+var notPublishedMetaWords = []string{"modif", "updat", "expir", "edit"}
+
+// namedPublishedMeta returns the value of the first meta tag, by name in
+// sorted order, whose name says publication date or time and whose value
+// is a machine-readable date.
+func (e *extractor) namedPublishedMeta() string {
+	keys := slices.Sorted(maps.Keys(e.meta))
+	for _, k := range keys {
+		if !strings.Contains(k, "date") && !strings.Contains(k, "time") ||
+			!slices.ContainsFunc(publishedMetaWords, func(w string) bool { return strings.Contains(k, w) }) ||
+			slices.ContainsFunc(notPublishedMetaWords, func(w string) bool { return strings.Contains(k, w) }) {
+			continue
+		}
+		for _, v := range e.meta[k] {
+			if _, ok := e.dates.parseMachine(v); ok && hasDigit(v) && strings.ContainsAny(v, "-/") {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 // structuredModified returns the modification dates that structured data

@@ -114,6 +114,12 @@ func TestFromReader_Metadata(t *testing.T) {
 			published: "2023-11-08T22:28:00Z",
 		},
 		{
+			name:      "a meta tag named in a site's own vocabulary",
+			url:       "https://legal.example/insights/articles/cost-benefit/",
+			page:      `<html><head><meta name="w-page-type" content="Article"><meta name="w-last-edited-date" content="2025-06-01T08:00:00Z"><meta name="w-published-date" content="2025-05-27T06:03:43.274Z"><title>Cost-benefit analysis</title></head><body><h1>Cost-benefit analysis</h1>` + para + `</body></html>`,
+			published: "2025-05-27T06:03:43Z",
+		},
+		{
 			name:      "the structured modification date as the last resort",
 			url:       "https://agency.example/portfolio-work/",
 			page:      `<html><head><meta property="article:modified_time" content="2023-06-12T10:39:42+00:00"><title>Portfolio</title></head><body><h1>Our work</h1>` + para + `</body></html>`,
