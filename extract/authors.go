@@ -2,7 +2,10 @@ package extract
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -156,39 +159,142 @@ func (e *extractor) relAuthors() []string {
 	return out
 }
 
+// authorGroupSpan is how many characters of text may stand between two
+// pieces of author markup that still name the authors of the same post. A
+// byline lists its authors together; a thread repeats the markup once per
+// reply, after each reply's text, and only the first post's counts.
+var authorGroupSpan = 150
+
+// authorGroupSentence is the length of a text that, standing alone between
+// two pieces of author markup, is a post's prose: it ends the group too.
+var authorGroupSentence = 80
+
 // platformAuthors reads author markup: hCard / itemprop inside the post,
-// Blogger's post-author and WordPress's byline.
+// Blogger's post-author and WordPress's byline. A <noscript> copy of the
+// post (forums render one for crawlers) counts as the post. Only the first
+// group of author markup is read (see authorGroupSpan).
 func (e *extractor) platformAuthors() []string {
 	var out []string
-	scope := e.doc
-	walk(scope, func(n *html.Node) bool {
+	pos, first := 0, -1
+	walk(e.doc, func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			l := len(strings.TrimSpace(n.Data))
+			if first >= 0 && l >= authorGroupSentence {
+				l = authorGroupSpan + 1
+			}
+			pos += l
+			return false
+		}
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if offPost(n) {
+		if n.DataAtom == atom.Noscript {
+			return true
+		}
+		if offPost(n) || first >= 0 && pos-first > authorGroupSpan {
 			return false
+		}
+		if n.DataAtom == atom.Article && e.teaserArticle(n) {
+			return false // another post's teaser: a related story
 		}
 		switch {
 		case isElem(n, atom.Figure, atom.Figcaption, atom.Picture):
 			return false // photo credits
 		case authorClass(n) && !isElem(n, atom.Body, atom.Article, atom.Main) && textLen(n) < 160 ||
-			attr(n, "itemprop") == "author" || strings.Contains(attr(n, "rel"), "author") && n.DataAtom == atom.A:
-			name := ""
-			if fn := findFirst(n, func(x *html.Node) bool {
-				return hasClass(x, "fn") || attr(x, "itemprop") == "name" || hasClass(x, "author-name") || hasClass(x, "url") || hasClass(x, "username")
-			}); fn != nil && fn != n {
-				name = innerText(fn)
-			} else {
-				name = innerText(n)
-			}
-			if name = cutByline(stripByPrefix(name)); name != "" {
+			attr(n, "itemprop") == "author" || strings.Contains(attr(n, "rel"), "author") && n.DataAtom == atom.A ||
+			bylineInAuthorBox(n):
+			if name := markupName(n); name != "" {
 				out = append(out, splitNames(name)...)
+				if first < 0 {
+					first = pos
+				}
+			}
+			return false
+		case posterClass(n):
+			if name := posterName(n); name != "" {
+				out = append(out, splitNames(name)...)
+				if first < 0 {
+					first = pos
+				}
 			}
 			return false
 		}
 		return true
 	})
 	return dedupe(out)
+}
+
+// teaserArticle reports whether the <article> n is another post's: it
+// holds neither the headline nor the body, and the body does not hold it.
+func (e *extractor) teaserArticle(n *html.Node) bool {
+	if e.titleNode == nil && len(e.body) == 0 {
+		return false
+	}
+	for _, x := range append([]*html.Node{e.titleNode}, e.body...) {
+		if x != nil && (isAncestor(n, x) || isAncestor(x, n)) {
+			return false
+		}
+	}
+	return true
+}
+
+// posterClasses are the classes forum software gives the box or link that
+// names a post's poster: phpBB's postprofile and username, vBulletin's
+// bigusername, FluxBB's postleft, Lemmy's person-listing.
+var posterClasses = []string{"postprofile", "username", "bigusername", "postleft", "postauthor", "person-listing"}
+
+// posterClass reports whether n names a forum post's poster.
+func posterClass(n *html.Node) bool {
+	for _, c := range posterClasses {
+		if hasClass(n, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// posterName returns the poster a forum's profile box names: its first
+// line ("b.scherer" before "Posts: 2", "Joined: …"), or the title of a
+// link without text.
+func posterName(n *html.Node) string {
+	for _, line := range strings.Split(renderText(n, nil), "\n") {
+		if line = clean(line); line != "" {
+			if utf8.RuneCountInString(line) > 40 || strings.Contains(line, ":") {
+				return ""
+			}
+			return line
+		}
+	}
+	if n.DataAtom == atom.A {
+		return clean(attr(n, "title")) // an avatar link
+	}
+	return ""
+}
+
+// bylineInAuthorBox reports whether n is a "By Jane Doe" heading or line
+// in a box about the author, whose class authorClass leaves out
+// (WordPress's <h2 class="author-title">By Jane Doe</h2>).
+func bylineInAuthorBox(n *html.Node) bool {
+	cid := classID(n)
+	return strings.Contains(cid, "author") && !strings.Contains(cid, "comment") && textLen(n) < 80 && hasByPrefix(innerText(n))
+}
+
+// markupName returns the name in one piece of author markup: its hCard or
+// microdata name (also from a <meta content>) or else its text, without a
+// "By" label and without what follows the name.
+func markupName(n *html.Node) string {
+	name := ""
+	if fn := findFirst(n, func(x *html.Node) bool {
+		return hasClass(x, "fn") || hasClass(x, "p-name") || attr(x, "itemprop") == "name" || hasClass(x, "author-name") ||
+			hasClass(x, "url") || hasClass(x, "u-author") || hasClass(x, "username")
+	}); fn != nil && fn != n {
+		if name = innerText(fn); name == "" && fn.DataAtom == atom.Meta {
+			name = attr(fn, "content")
+		}
+	} else {
+		name = innerText(n)
+	}
+	return cutByline(stripByPrefix(name))
 }
 
 // notSiteNames drops names that are the site's or publisher's own: the
@@ -262,6 +368,12 @@ func acronym(n string) string {
 	return b.String()
 }
 
+// notAuthorClassWords in a class that names an author or byline make it
+// something else: a bio, an avatar, a box about the author, a "More by"
+// list, a sign-in link ("authorize").
+var notAuthorClassWords = []string{"bio", "avatar", "image", "img", "pic", "photo", "desc", "about", "box", "comment", "info__",
+	"scroll", "social", "follow", "more", "title", "prep", "label", "authoriz"}
+
 // authorClass reports whether n's class names an author or byline
 // ("post-author", "article-author-name", "content__author", "byline"),
 // leaving out author bios, avatars and boxes about the author.
@@ -273,8 +385,11 @@ func authorClass(n *html.Node) bool {
 		if !strings.Contains(c, "author") && !strings.Contains(c, "byline") && !strings.Contains(c, "autor") && !strings.Contains(c, "writer") {
 			continue
 		}
+		if authorNameClass(c) {
+			return true // the name in an author box: "author-box__name"
+		}
 		bad := false
-		for _, w := range []string{"bio", "avatar", "image", "img", "pic", "photo", "desc", "about", "box", "comment", "info__", "scroll", "social", "follow", "more", "title", "prep", "label"} {
+		for _, w := range notAuthorClassWords {
 			if strings.Contains(c, w) {
 				bad = true
 			}
@@ -286,15 +401,45 @@ func authorClass(n *html.Node) bool {
 	return false
 }
 
+// authorNameClass reports whether class c names the element that holds an
+// author's name ("author-name", "elementor-author-box__name",
+// "about-author__name"), also inside a box about the author.
+func authorNameClass(c string) bool {
+	if !strings.Contains(c, "author") || strings.Contains(c, "comment") {
+		return false
+	}
+	c = strings.TrimRight(c, "-_")
+	return strings.HasSuffix(c, "author-name") || strings.HasSuffix(c, "authorname") || strings.HasSuffix(c, "__name") || strings.HasSuffix(c, "_name") && !strings.HasSuffix(c, "user_name")
+}
+
+// bylineSeps part the names of a byline from what follows them.
+var bylineSeps = []string{" | ", " • ", " · ", " – ", " — ", " - ", " / ", "\n"}
+
+// bylineAlways are words after which a byline names no more authors:
+// "Jane Doe on behalf of the Vision group".
+var bylineAlways = []string{" on behalf of ", " im auftrag ", " au nom de "}
+
+// bylineCuts are words after which a byline names no more authors when a
+// date, a category or a place follows: "Jane Doe in Valve on 1 June 2019",
+// "Jane Doe for Reuters"; not "Maria in der Beek".
+var bylineCuts = []string{" in ", " on ", " am ", " le ", " el ", " il ", " op ", " at ", " for ", " published", " updated",
+	" veröffentlicht", " aktualisiert"}
+
 // cutByline cuts what follows the names in a byline: "Jane Doe | 27.01.2022",
 // "Jane Doe in Valve on 1 June 2019", "Jane Doe, 3 min read".
 func cutByline(s string) string {
-	for _, sep := range []string{" | ", " • ", " · ", " – ", " — ", " - ", " / ", "\n"} {
+	s = cutDate(s)
+	for _, sep := range bylineSeps {
 		if i := strings.Index(s, sep); i > 0 {
 			s = s[:i]
 		}
 	}
-	for _, w := range []string{" in ", " on ", " am ", " le ", " el ", " il ", " op ", " at ", " published", " updated", " veröffentlicht", " aktualisiert"} {
+	for _, w := range bylineAlways {
+		if i := strings.Index(strings.ToLower(s), w); i > 0 {
+			s = s[:i]
+		}
+	}
+	for _, w := range bylineCuts {
 		if i := strings.Index(strings.ToLower(s), w); i > 0 {
 			rest := s[i+len(w):]
 			// Only where a date, category or time follows, not "Maria in
@@ -307,12 +452,93 @@ func cutByline(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// dateFiller are the short words a printed date may hold besides its
+// numbers and month names: "Dec 17, 2025 at 8:14 am", "17. Dezember 2025
+// um 8 Uhr", "le 17 décembre".
+var dateFiller = map[string]bool{"at": true, "on": true, "am": true, "pm": true, "um": true, "uhr": true, "of": true,
+	"the": true, "de": true, "del": true, "el": true, "le": true, "il": true, "h": true, "mon": true, "tue": true, "wed": true,
+	"thu": true, "fri": true, "sat": true, "sun": true, "monday": true, "tuesday": true, "wednesday": true,
+	"thursday": true, "friday": true, "saturday": true, "sunday": true}
+
+// onlyDate reports whether s is a date and nothing else: numbers, month
+// names and dateFiller words that parse as a day.
+func onlyDate(s string) bool {
+	if !hasDigit(s) || !dateWords(s) {
+		return false
+	}
+	_, ok := dateParser{}.parseHuman(s)
+	return ok
+}
+
+// dateWords reports whether s holds only words a date may hold: "Sun",
+// "Posted on Mon" does not.
+func dateWords(s string) bool {
+	for _, t := range tokenize(s) {
+		if _, ok := months[strings.TrimSuffix(t.s, ".")]; !t.isNum && !ok && !dateFiller[t.s] {
+			return false
+		}
+	}
+	return true
+}
+
+// cutDate removes a date glued to a name, before or after it: "Dec 17,
+// 2025Julian K. Arni" and "Jane Doe 17 March 2024" give the name.
+func cutDate(s string) string {
+	if !hasDigit(s) {
+		return s
+	}
+	if onlyDate(s) {
+		return ""
+	}
+	const seps = " ,|·•-–—/"
+	var prev rune
+	for i, r := range s {
+		// A date may start where a word or number starts, also when glued
+		// to the name ("ArniDec 17").
+		start := i > 0 && (!unicode.IsLetter(prev) && !unicode.IsDigit(prev) && (unicode.IsLetter(r) || unicode.IsDigit(r)) ||
+			unicode.IsLower(prev) && unicode.IsUpper(r) || unicode.IsLetter(prev) && unicode.IsDigit(r))
+		prev = r
+		if start && onlyDate(s[i:]) {
+			if name := strings.TrimRight(s[:i], seps); strings.IndexFunc(name, unicode.IsLetter) >= 0 && !dateWords(name) {
+				return name
+			}
+		}
+	}
+	// A date before the name ends with its last number.
+	for i := len(s) - 1; i > 0; i-- {
+		if s[i-1] >= '0' && s[i-1] <= '9' && (s[i] < '0' || s[i] > '9') && onlyDate(s[:i]) {
+			name := strings.TrimLeft(s[i:], seps)
+			for f := strings.Fields(name); len(f) > 1 && dateFiller[strings.ToLower(f[0])]; f = f[1:] {
+				name = strings.TrimSpace(name[len(f[0]):]) // "… 8:14 Uhr Maria Berg"
+			}
+			if name != "" && unicode.IsUpper([]rune(name)[0]) {
+				return name
+			}
+		}
+	}
+	return s
+}
+
 // authorLabels open a line that names the author anywhere in a page.
 var authorLabels = []string{"autor:", "autorin:", "autoren:", "auteur :", "auteur:", "author:", "authors:", "text:", "texte :",
-	"texte:", "texto:", "testo:", "redaktion:", "written by:", "verfasst von:", "verfasser:", "geschrieben von:", "escrito por:", "автор:"}
+	"texte:", "texto:", "testo:", "redaktion:", "written by:", "verfasst von:", "geschrieben von:", "escrito por:", "автор:",
+	"written by ", "article by ", "posted by ", "words by ", "story by ", "geschrieben von ", "verfasst von ", "escrito por ",
+	"écrit par ", "scritto da ", "napisane przez "}
+
+// ownAuthorLabels are labels that stand alone in an element of their own,
+// the name following in the next one: <h4>Autor</h4><p>Jane Doe</p>,
+// <span>by </span><a>Jane Doe</a>, <h6>Author(s)</h6><ul>….
+var ownAuthorLabels = []string{"author", "authors", "author(s)", "autor", "autorin", "autoren", "auteur", "auteurs", "autore",
+	"autori", "auteur(s)", "written by", "article by", "words by", "story by", "posted by", "by", "von", "par", "por", "door",
+	"av", "af", "di", "verfasst von", "geschrieben von", "escrito por", "écrit par", "publié par", "scritto da", "автор"}
+
+// labelNameMax is the most runes a line that names the author after a
+// label may hold.
+var labelNameMax = 140
 
 // labeledAuthor finds a short line such as "Autor: Jane Doe" or "Written
-// by: Jane Doe" anywhere outside comments, navigation and sidebars.
+// by Jane Doe", or a label in an element of its own followed by the name,
+// anywhere outside comments, navigation and sidebars.
 func (e *extractor) labeledAuthor() []string {
 	var out []string
 	walk(e.doc, func(n *html.Node) bool {
@@ -325,10 +551,11 @@ func (e *extractor) labeledAuthor() []string {
 		if n.Type != html.TextNode {
 			return true
 		}
-		if strings.IndexByte(n.Data, ':') < 0 {
-			return true // every label ends in a colon
+		if names := ownLabelNames(n); names != nil {
+			out = names
+			return false
 		}
-		t := strings.ToLower(clean(n.Data))
+		t := strings.ToLower(clean(n.Data)) + " " // "Written by" <a>…
 		for _, l := range authorLabels {
 			if i := strings.Index(t, l); i < 0 || i > 25 || i > 0 && t[i-1] != ' ' {
 				continue
@@ -338,11 +565,11 @@ func (e *extractor) labeledAuthor() []string {
 			for _, line := range strings.FieldsFunc(renderText(blockAncestor(n.Parent), nil), func(r rune) bool { return r == '\n' }) {
 				line = clean(line)
 				i := strings.Index(strings.ToLower(line), l)
-				if i < 0 || i > 25 || utf8.RuneCountInString(line) > 140 {
+				if i < 0 || i > 25 || utf8.RuneCountInString(line) > labelNameMax {
 					continue
 				}
 				if name := cutByline(strings.TrimSpace(line[i+len(l):])); name != "" {
-					out = splitNames(name)
+					out = leadingNames(splitNames(name))
 				}
 				break
 			}
@@ -351,6 +578,68 @@ func (e *extractor) labeledAuthor() []string {
 		return true
 	})
 	return out
+}
+
+// leadingNames keeps the names a label introduces: the first, and those
+// after it that look like names, up to the first that does not ("Jane
+// Doe, Head of Marketing").
+func leadingNames(names []string) []string {
+	for i, n := range names {
+		if i > 0 && !nameLike(n) {
+			return names[:i]
+		}
+	}
+	return names
+}
+
+// ownLabelNames returns the names after a label that is the whole text of
+// its element (see ownAuthorLabels): the lines of the next element, each
+// a person's name.
+func ownLabelNames(n *html.Node) []string {
+	t := strings.ToLower(strings.Trim(clean(n.Data), " :：-–—|"))
+	if t == "" || utf8.RuneCountInString(t) > 20 || n.Parent == nil || clean(innerText(n.Parent)) != clean(n.Data) {
+		return nil
+	}
+	found := false
+	for _, l := range ownAuthorLabels {
+		found = found || t == l
+	}
+	if !found {
+		return nil
+	}
+	next := nextTextElement(n.Parent)
+	if next == nil {
+		return nil
+	}
+	var names []string
+	for _, line := range strings.Split(renderText(next, nil), "\n") {
+		if line = clean(line); line == "" {
+			continue
+		}
+		if utf8.RuneCountInString(line) > labelNameMax {
+			break
+		}
+		for _, name := range splitNames(cutByline(line)) {
+			if !nameLike(name) {
+				return names
+			}
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// nextTextElement returns the first sibling after n, or after one of its
+// two nearest ancestors, that holds text.
+func nextTextElement(n *html.Node) *html.Node {
+	for x, up := n, 0; x != nil && up < 3; x, up = x.Parent, up+1 {
+		for s := x.NextSibling; s != nil; s = s.NextSibling {
+			if s.Type == html.ElementNode && !skipAtoms[s.DataAtom] && textLen(s) > 0 || s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
+				return s
+			}
+		}
+	}
+	return nil
 }
 
 // authorImage reads the name from an author's portrait: an img whose
@@ -485,8 +774,34 @@ func (e *extractor) textByline() []string {
 			out = names
 			break
 		}
+		if names := datedName(line); names != nil {
+			out = names
+			break
+		}
 	}
 	return out
+}
+
+// datedNameSeps part a date from names in a dated byline.
+const datedNameSeps = "|·•–—"
+
+// datedName returns the names in a line that pairs a date and names with a
+// separator: "2025-12-17 · Trond Teigen", "Jane Doe | 3 March 2024".
+func datedName(line string) []string {
+	// Inline elements often stand glued: "2025-12-17·Trond Teigen".
+	parts := strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune(datedNameSeps, r) })
+	if len(parts) < 2 || len(parts) > 4 || !slices.ContainsFunc(parts, func(p string) bool { return onlyDate(strings.TrimSpace(p)) }) {
+		return nil
+	}
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); onlyDate(p) {
+			continue
+		}
+		if names := splitNames(cutByline(stripByPrefix(p))); len(names) > 0 && all(names, nameLike) {
+			return names
+		}
+	}
+	return nil
 }
 
 func blockAncestor(n *html.Node) *html.Node {
@@ -520,6 +835,13 @@ var byPrefixes = []string{"投稿者", "作者：", "作者:", "著者：", "文
 	"escrito por ", "publicado por ", "reporting by ", "story by ", "words by ", "words: ",
 	"מאת: ", "מאת ", "بقلم: ", "بقلم ", "كتب: ", "كتبت: ", "yazar: ", "yazan: ", "kirjoittaja: ", "szerző: ", "szöveg: ", "napsal: ", "napsala: ", "tekst i zdjęcia: "}
 
+// viewAllRE matches the link to an author's archive that names the author
+// with a possessive: "View all of Jane Doe's posts", "See all Jane Doe’s
+// articles".
+var viewAllRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:view|see|read|show) (?:all|more) (?:of )?(.+?)['’]s? (?:posts|articles|stories)\.?$`)
+})
+
 func stripByPrefix(s string) string {
 	s = clean(s)
 	l := strings.ToLower(s)
@@ -531,6 +853,10 @@ func stripByPrefix(s string) string {
 	// A CJK label before a full-width colon: "文・写真：中村 真由美".
 	if i := strings.Index(s, "："); i > 0 && utf8.RuneCountInString(s[:i]) <= 6 {
 		return strings.TrimSpace(s[i+len("："):])
+	}
+	// "View all of Jane Doe's posts."
+	if m := viewAllRE().FindStringSubmatch(s); m != nil {
+		return m[1]
 	}
 	// "Alle Beiträge von Jane Doe", "Eine Kolumne von Jane Doe",
 	// "View all posts by Jane Doe": keep what follows the last " by ".

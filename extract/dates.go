@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +28,7 @@ func (e *extractor) published() annals.Date {
 	add(e.metaFirst("article:published_time", "og:published_time", "published_time", "datepublished", "og:article:published_time", "article.published"), "opengraph")
 	add(e.platformDate("published"), e.platformOr("markup"))
 	add(urlDate(e.pageURL), "url")
+	modified := e.structuredModified()
 	if v, labeled := e.visibleDate(); labeled {
 		// "Published: 25.01.2022" printed for readers beats a structured
 		// date that disagrees.
@@ -37,28 +40,70 @@ func (e *extractor) published() annals.Date {
 	if wp := e.ld.webPage(); wp != nil {
 		add(ldString(wp["datePublished"]), "json-ld-webpage")
 	}
+	add(e.namedPublishedMeta(), "meta (named)")
 	if all(cands, func(c Candidate) bool { return c.Value == "" }) {
 		// The last resorts, read only when nothing else dates the page:
 		// the JSON data island, then the only date printed, even though
-		// it says "Updated:" (an information page dated once).
+		// it says "Updated:" (an information page dated once), then the
+		// structured modification date (a page dated once, whose CMS
+		// gives pages no publication date).
 		add(e.scriptDate(), "script-json")
 		if !e.visibleUpdated.IsZero() {
 			add(e.visibleUpdated.String(), "heuristic-labeled (updated)")
+		}
+		for _, c := range modified {
+			add(c.Value, c.Source+" (modified)")
 		}
 	}
 	return e.chooseDate("published", cands)
 }
 
+// publishedMetaWords are the words a meta tag's name holds when it gives
+// the publication date in a vocabulary of a site's own
+// ("w-published-date", "article-publish-time").
+var publishedMetaWords = []string{"publish", "pubdate", "pub_date", "pub-date"}
+
+// notPublishedMetaWords in a meta tag's name say it gives another date.
+var notPublishedMetaWords = []string{"modif", "updat", "expir", "edit"}
+
+// namedPublishedMeta returns the value of the first meta tag, by name in
+// sorted order, whose name says publication date or time and whose value
+// is a machine-readable date.
+func (e *extractor) namedPublishedMeta() string {
+	keys := slices.Sorted(maps.Keys(e.meta))
+	for _, k := range keys {
+		if !strings.Contains(k, "date") && !strings.Contains(k, "time") ||
+			!slices.ContainsFunc(publishedMetaWords, func(w string) bool { return strings.Contains(k, w) }) ||
+			slices.ContainsFunc(notPublishedMetaWords, func(w string) bool { return strings.Contains(k, w) }) {
+			continue
+		}
+		for _, v := range e.meta[k] {
+			if _, ok := e.dates.parseMachine(v); ok && hasDigit(v) && strings.ContainsAny(v, "-/") {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// structuredModified returns the modification dates that structured data
+// and meta tags give.
+func (e *extractor) structuredModified() []Candidate {
+	var out []Candidate
+	if e.article != nil {
+		if v := ldString(e.article["dateModified"]); v != "" {
+			out = append(out, Candidate{v, "json-ld"})
+		}
+	}
+	if v := e.metaFirst("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"); v != "" {
+		out = append(out, Candidate{v, "opengraph"})
+	}
+	return out
+}
+
 // updated chooses the date of the last modification.
 func (e *extractor) updated() annals.Date {
-	var cands []Candidate
-	if e.article != nil {
-		cands = append(cands, Candidate{ldString(e.article["dateModified"]), "json-ld"})
-	}
-	cands = append(cands,
-		Candidate{e.metaFirst("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"), "opengraph"},
-		Candidate{e.platformDate("updated"), e.platformOr("markup")},
-	)
+	cands := append(e.structuredModified(), Candidate{e.platformDate("updated"), e.platformOr("markup")})
 	if !e.visibleUpdated.IsZero() {
 		// "Updated: 5 March 2024, 13:15" printed for readers (read by
 		// visibleDate, which published() runs first).
@@ -195,7 +240,7 @@ func (e *extractor) platformDate(which string) string {
 		ip := attr(n, "itemprop")
 		var match bool
 		if which == "published" {
-			match = ip == "datePublished" || hasClass(n, "published") || hasClass(n, "dt-published") || hasClass(n, "entry-date") || hasClass(n, "post-date") && n.DataAtom == atom.Time
+			match = ip == "datePublished" || ip != "dateModified" && (hasClass(n, "published") || hasClass(n, "dt-published") || hasClass(n, "entry-date") || hasClass(n, "post-date") && n.DataAtom == atom.Time)
 		} else {
 			match = ip == "dateModified" || (hasClass(n, "updated") && !hasClass(n, "published")) || hasClass(n, "dt-updated")
 		}
@@ -258,8 +303,10 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 	if e.titleNode == nil {
 		titleKeyText = titleKey(e.titleText)
 	}
-	var visit func(n *html.Node, marked bool)
-	visit = func(n *html.Node, marked bool) {
+	// visit walks n's children; upd is set inside an element whose class
+	// or microdata says the last update (see updatedMarkup).
+	var visit func(n *html.Node, marked, upd bool)
+	visit = func(n *html.Node, marked, upd bool) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.ElementNode:
@@ -270,25 +317,33 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 					}
 					continue
 				}
-				if offPost(c) || c.DataAtom == atom.Footer || profileClass(c) {
+				if offPost(c) || c.DataAtom == atom.Footer || profileClass(c) || teaserLink(c) && !isAncestor(c, e.titleNode) {
 					continue
 				}
 				if c == e.titleNode {
 					// A date inside the headline counts as at the headline.
 					titlePos = pos
 					pos++
-					visit(c, true)
+					visit(c, true, upd)
 					continue
 				}
 				m := marked || c.DataAtom == atom.Time || dateClass(c)
+				u := upd || updatedMarkup(c)
 				if c.DataAtom == atom.Time {
 					if d, ok := e.dates.parseMachine(attr(c, "datetime")); ok {
-						add(d, true, prevText)
+						label := prevText
+						if own := dateLabel(innerText(c)); strings.IndexFunc(own, unicode.IsLetter) >= 0 {
+							label = own // <time …><span>Last Updated: </span>Aug 5</time>
+						}
+						if u && !publishedLabel(label) {
+							label = updatedLabels[0]
+						}
+						add(d, true, label)
 						pos++
 						continue
 					}
 				}
-				visit(c, m)
+				visit(c, m, u)
 			case html.TextNode:
 				if strings.TrimSpace(c.Data) == "" {
 					continue
@@ -326,12 +381,14 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 					}
 				}
 				if d, ok := e.dates.parseHuman(t); ok {
-					label := t
-					if i := strings.IndexFunc(t, unicode.IsDigit); i >= 0 {
-						label = t[:i]
-					}
+					label := dateLabel(t)
 					if strings.IndexFunc(label, unicode.IsLetter) < 0 {
-						label = prevText // "Updated:" <span>(2020-02-14)</span>
+						// "Updated:" <span>(2020-02-14)</span>, "Last
+						// updated on" <a>March 12, 2026</a>.
+						label = prevText
+					}
+					if upd && !publishedLabel(label) {
+						label = updatedLabels[0]
 					}
 					add(d, marked, label)
 				}
@@ -343,7 +400,7 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 	if root == nil {
 		return "", false
 	}
-	visit(root, false)
+	visit(root, false, false)
 	pick := func(f found) (string, bool) { return f.date.String(), f.labeled }
 	if len(dates) == 0 {
 		return "", false
@@ -367,6 +424,57 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 	}
 	return "", false
 }
+
+// teaserLink reports whether n is a link that holds a heading: a card
+// that leads to another post, whose date is that post's.
+func teaserLink(n *html.Node) bool {
+	return n.DataAtom == atom.A && findFirst(n, func(x *html.Node) bool {
+		return isElem(x, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6)
+	}) != nil
+}
+
+// dateLabel returns the text before the date in t, which may be a label
+// ("Updated: 5 March"); month names and weekdays are part of the date
+// ("March 12, 2026", "Tue, 5 March"), not of a label, and give "".
+func dateLabel(t string) string {
+	label := t
+	if i := strings.IndexFunc(t, unicode.IsDigit); i >= 0 {
+		label = t[:i]
+	}
+	if dateWords(label) {
+		return ""
+	}
+	return label
+}
+
+// updatedMarkup reports whether n's class or microdata marks the date
+// within as the last update's: <span class="updated-on">,
+// <time itemprop="dateModified">, <div class="last-modified">. A class
+// that also says published (WordPress's "entry-date published updated")
+// does not, nor does the bare hAtom class "updated", which many themes
+// put on the publication date. A label printed with the date ("Published
+// Nov. 8") wins over the markup.
+func updatedMarkup(n *html.Node) bool {
+	if attr(n, "itemprop") == "dateModified" {
+		return true
+	}
+	cid := classID(n)
+	if cid == "" || strings.Contains(cid, "publish") || strings.Contains(cid, "posted") {
+		return false
+	}
+	for _, c := range strings.Fields(cid) {
+		for _, w := range updatedClassWords {
+			if c != "updated" && strings.Contains(c, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// updatedClassWords in a class or id say that the date within is the
+// last update's.
+var updatedClassWords = []string{"updated", "modified", "last-update", "lastupdate"}
 
 // publishedLabel reports whether label, the text before a date, names
 // the publication: "Published:", "Erscheinungsdatum", "Publié le".

@@ -77,6 +77,54 @@ func TestFromReader_Metadata(t *testing.T) {
 			page:      `<html lang="ar" dir="rtl"><head><title>سر رحيل نعيمة عاكف في سن مبكر</title></head><body><h1>سر رحيل نعيمة عاكف في سن مبكر</h1><div class="news-date">الأربعاء، 07 أكتوبر 2020 - 12:09 م</div>` + para + `</body></html>`,
 			published: "2020-10-07T12:09:00Z",
 		},
+		{
+			name:      "a month name is part of the date, not a label: Last updated on <a>March 12, 2026</a>",
+			url:       "https://travel.example/japan-itinerary/",
+			page:      `<html><head><meta property="article:published_time" content="2024-08-13T06:14:39+00:00"></head><body><h1 class="entry-title">Japan itinerary</h1><div class="entry-date"> Last updated on <a href="/japan-itinerary/">March 12, 2026</a> </div>` + para + `</body></html>`,
+			published: "2024-08-13T06:14:39Z",
+		},
+		{
+			name:      "the label inside the time element and its dateModified itemprop",
+			url:       "https://fitness.example/blog/build-a-routine/",
+			page:      `<html><head><meta property="article:published_time" content="2024-03-17T05:58:00+00:00"></head><body><h1>Build a routine</h1><time class="post_date entry-date updated" datetime="2025-08-05T13:21:57-04:00" itemprop="dateModified"><span>Last Updated: </span>August 5, 2025</time>` + para + `</body></html>`,
+			published: "2024-03-17T05:58:00Z",
+		},
+		{
+			name:      "a container whose class says updated",
+			url:       "https://travel.example/japan-first-time/",
+			page:      `<html><head><meta property="article:published_time" content="2020-03-10T15:30:00+00:00"></head><body><h1 class="entry-title">Japan for the first time</h1><span class="updated-on"><time class="entry-date published updated" datetime="2025-02-12T13:28:34+05:30">12th February 2025</time></span>` + para + `</body></html>`,
+			published: "2020-03-10T15:30:00Z",
+		},
+		{
+			name:      "a teaser card's date belongs to the other post",
+			url:       "https://schools.example/degrees/certificate/",
+			page:      `<html><body><h1>Online certificate programs</h1><div><span>By </span><b>Alison Plaut</b></div><div><a href="/other/"><h3>Business certificates</h3><span class="post-info">July 17, 2025</span></a></div>` + para + `<p class="date">March 3, 2025</p></body></html>`,
+			published: "2025-03-03",
+		},
+		{
+			name:      "the hAtom class updated on the only date shown is the publication's",
+			url:       "https://astro.example/community/pleiades-m45/",
+			page:      `<html><body><article class="hentry"><h1 class="entry-title">Pleiades, M45</h1><p class="entry-meta"><span class="entry-meta-date updated"><a href="/2019/09/">September 17, 2019</a></span></p>` + para + `</article></body></html>`,
+			published: "2019-09-17",
+		},
+		{
+			name:      "a Published label beats an updated class",
+			url:       "https://news.example/2023/11/08/news/debate/",
+			page:      `<html><head><meta property="article:published_time" content="2023-11-09T03:28:35+00:00"></head><body><h1>Debate</h1><div class="date meta"><div class="date--updated__item"><span>Published </span><span>Nov. 8, 2023, 10:28 p.m. ET</span></div></div>` + para + `</body></html>`,
+			published: "2023-11-08T22:28:00Z",
+		},
+		{
+			name:      "a meta tag named in a site's own vocabulary",
+			url:       "https://legal.example/insights/articles/cost-benefit/",
+			page:      `<html><head><meta name="w-page-type" content="Article"><meta name="w-last-edited-date" content="2025-06-01T08:00:00Z"><meta name="w-published-date" content="2025-05-27T06:03:43.274Z"><title>Cost-benefit analysis</title></head><body><h1>Cost-benefit analysis</h1>` + para + `</body></html>`,
+			published: "2025-05-27T06:03:43Z",
+		},
+		{
+			name:      "the structured modification date as the last resort",
+			url:       "https://agency.example/portfolio-work/",
+			page:      `<html><head><meta property="article:modified_time" content="2023-06-12T10:39:42+00:00"><title>Portfolio</title></head><body><h1>Our work</h1>` + para + `</body></html>`,
+			published: "2023-06-12T10:39:42Z",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,6 +190,100 @@ func TestFromReader_Authors(t *testing.T) {
 			url:  "https://www.fr.example/politik/kim-zurueck-13777777.html",
 			page: `<html lang="de"><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Der Diktator ist zurück","author":{"@type":"Person","name":"Redaktion"}}</script></head><body><article><h1>Der Diktator ist zurück</h1>` + para + `<p>Mehr dazu im Heft. (Seite 3)</p></article></body></html>`,
 			want: []string{"Redaktion"},
+		},
+		{
+			name: "a thread's microdata names each reply's poster: the first post's counts",
+			url:  "https://qa.example/questions/4429/focus-the-file-list",
+			page: `<html><body><h1>Focus the file list</h1><div class="question"><div class="post-text">` + para + `</div><div class="user-details" itemprop="author" itemscope itemtype="http://schema.org/Person"><a href="/users/6/pup">Pup</a><meta itemprop="name" content="Pup"></div></div>
+				<div class="answer"><div class="post-text">` + para + `</div><div class="user-details" itemprop="author" itemscope itemtype="http://schema.org/Person"><meta itemprop="name" content="iglvzx"></div></div></body></html>`,
+			want: []string{"Pup"},
+		},
+		{
+			name: "forum's crawler copy inside noscript",
+			url:  "https://community.example/t/update-broken/9318",
+			page: `<html><body><div id="app"></div><noscript><div id="main-outlet"><h1>Update broken</h1><div class="topic-body crawler-post"><span class="creator" itemprop="author" itemscope itemtype="http://schema.org/Person"><a itemprop="url" href="/u/DaleJack"><span itemprop="name">DaleJack</span></a></span><div class="post" itemprop="text">` + para + `</div></div></div></noscript></body></html>`,
+			want: []string{"DaleJack"},
+		},
+		{
+			name: "a date glued to the name is cut off",
+			url:  "https://builds.example/blog/attested-builds",
+			page: `<html><body><main><h1>Attested builds</h1><div class="dateAndAuthorContainer"><span>Dec 17, 2025</span><span>Julian K. Arni</span></div>` + para + `<div class="blogListing"><div class="dateAndAuthorContainer">Nov 25, 2025<span>Alex David</span></div></div></main></body></html>`,
+			want: []string{"Julian K. Arni"},
+		},
+		{
+			name: "phpBB profile box of the first post, not the date line or the replies",
+			url:  "https://forums.example/viewtopic.php?t=361697",
+			page: `<html><body><h2 class="topic-title">Turning off all LEDs</h2><div class="post has-profile"><dl class="postprofile"><dt><a href="/u/4" class="username">b.scherer</a></dt><dd class="profile-joined"><strong>Joined:</strong> Sun Dec 17, 2023 11:18 am</dd></dl>
+				<div class="postbody"><p class="author"><a href="#p1">Sun Dec 17, 2023 11:23 am</a></p><div class="content">` + para + `</div></div></div>
+				<div class="post has-profile"><dl class="postprofile"><dt><a href="/u/5" class="username">fanoush</a></dt></dl><div class="postbody"><div class="content">Try the config.</div></div></div></body></html>`,
+			want: []string{"b.scherer"},
+		},
+		{
+			name: "FluxBB poster column; a short first post still ends the group",
+			url:  "https://bbs.example/viewtopic.php?id=309936",
+			page: `<html><body><h1>ISO size</h1><div class="blockpost"><div class="postleft"><dl><dt><strong>chunix64</strong></dt><dd class="usertitle"><strong>Member</strong></dd><dd><span>Registered: 2025-11-01</span></dd></dl></div>
+				<div class="postright"><div class="postmsg"><p>Why did the ISO size grow so fast from 2024 to 2025, from about 800 MB to 1.4 GB, almost half of its growth?</p></div></div></div>
+				<div class="blockpost"><div class="postleft"><dl><dt><strong>nl6720</strong></dt></dl></div><div class="postright"><div class="postmsg">` + para + `</div></div></div></body></html>`,
+			want: []string{"chunix64"},
+		},
+		{
+			name: "a sign-in link's authorize class names no author",
+			url:  "https://forum.example/forum/consulting/is-it-worth-it",
+			page: `<html><body><header><div class="user-links"><a class="authorize__link" href="/login">Sign In</a></div></header><h1>Is consulting worth it?</h1><div class="post"><a class="username" href="/user/1078747">AtlanG</a>` + para + `</div></body></html>`,
+			want: []string{"AtlanG"},
+		},
+		{
+			name: "a label in its own element, the name in the next",
+			url:  "https://learn.example/insights/benefits-of-ai",
+			page: `<html><body><h1>Benefits of AI</h1>` + para + `<div class="meta"><div class="item"><h3>Published</h3><p>August 30, 2024</p></div><div class="item"><h3>Author</h3><p> Lisa D. Ellis</p></div></div></body></html>`,
+			want: []string{"Lisa D. Ellis"},
+		},
+		{
+			name: "a label in its own element followed by a paragraph of prose names no one",
+			url:  "https://learn.example/insights/benefits-of-ai",
+			page: `<html><body><h1>Benefits of AI</h1>` + para + `<div class="meta"><h3>Author</h3><p>Our Editorial Staff writes about learning.</p></div></body></html>`,
+		},
+		{
+			name: "Written by and a link, without a colon",
+			url:  "https://studio.example/blog/how-apps-are-made",
+			page: `<html><body><h1>How apps are made</h1><div><p>Written by<!-- --> <a href="/blog/author/mk">Moses Kim and Kate Shokurova</a></p><p>April 8, 2024</p></div>` + para + `</body></html>`,
+			want: []string{"Moses Kim", "Kate Shokurova"},
+		},
+		{
+			name: "written by in an author box, the job title after the comma left out",
+			url:  "https://blog.example/post/index-types",
+			page: `<html><body><h1>Index types</h1>` + para + `<div id="post-author-wrapper"><div class="author-bio">This post was written by Danielle Padula, Head of Marketing and Community Development</div></div></body></html>`,
+			want: []string{"Danielle Padula"},
+		},
+		{
+			name: "the name in an author box after the article",
+			url:  "https://consulting.example/what-is-consulting/pros-and-cons",
+			page: `<html><body><article><h1>Pros and cons of consulting</h1>` + para + `<div class="elementor-author-box"><div class="elementor-author-box__text"><h4 class="elementor-author-box__name"> Liz Kenny </h4><div class="elementor-author-box__bio"><p>Former McKinsey Consultant</p></div></div></div></article></body></html>`,
+			want: []string{"Liz Kenny"},
+		},
+		{
+			name: "WordPress author bio: By heading and the View all of X's posts link",
+			url:  "https://blog.example/2024/05/02/garden/",
+			page: `<html><body><article><h1 class="entry-title">The garden in May</h1><div class="entry-content">` + para + `</div><footer class="entry-footer"><div class="author-bio show-avatars"><div class="author-bio-content"><h2 class="author-title">By Jane van Doe</h2><p class="author-description">Jane grows tomatoes.</p><a class="author-link" href="/author/jane/" rel="author">View all of Jane van Doe's posts.</a></div></div></footer></article></body></html>`,
+			want: []string{"Jane van Doe"},
+		},
+		{
+			name: "date · name line under the headline, inline elements glued",
+			url:  "https://preservation.example/blog/2025-12-17-the-pilot",
+			page: `<html><body><main><h1>Mission accomplished!</h1><div class="meta"><span>2025-12-17</span><span>·</span><a title="Trond Teigen"><img src="/a.png" alt="Trond Teigen"><div>Trond Teigen</div></a></div>` + para + `</main></body></html>`,
+			want: []string{"Trond Teigen"},
+		},
+		{
+			name: "on behalf of a group",
+			url:  "https://blog.lang.example/2025/12/19/what-people-love/",
+			page: `<html><body><header><h2>What do people love?</h2></header><div class="publish-date-author">Dec. 19, 2025 &middot; Niko Matsakis on behalf of <a href="/teams/vision">Vision Doc group</a></div>` + para + `</body></html>`,
+			want: []string{"Niko Matsakis"},
+		},
+		{
+			name: "author markup in related posts' articles is theirs",
+			url:  "https://news.example/debatte/2019/rueckblick-31/",
+			page: `<html><body><div class="post"><h1>Rückblick 31</h1>` + para + `<p class="signature">Text: Boris T. Kaiser</p></div><div class="grid"><article class="post hentry"><h3>Another story</h3><span class="post__meta--author">JF</span></article><article class="post hentry"><h3>A third story</h3><span class="post__meta--author">Anna Berg</span></article></div></body></html>`,
+			want: []string{"Boris T. Kaiser"},
 		},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,44 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCutDate(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Dec 17, 2025Julian K. Arni", "Julian K. Arni"},
+		{"Julian K. Arni 17 March 2024", "Julian K. Arni"},
+		{"Jane Doe | 27.01.2022", "Jane Doe"},
+		{"Jane DoeDec 17, 2025", "Jane Doe"},
+		{"17. Dezember 2025 um 8:14 Uhr Maria von Berg", "Maria von Berg"},
+		{"Dec 17, 2025 at 8:14 am about Jane", "Dec 17, 2025 at 8:14 am about Jane"}, // no capitalised name after the date
+		{"c1ph4", "c1ph4"},
+		{"Agent 47 Smith", "Agent 47 Smith"},
+	}
+	for _, tt := range tests {
+		if got := cutDate(tt.in); got != tt.want {
+			t.Errorf("cutDate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDatedName(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"2025-12-17·Trond Teigen", []string{"Trond Teigen"}},
+		{"Jane Doe | 3 March 2024", []string{"Jane Doe"}},
+		{"March 3, 2024 • Jane Doe and John Roe • 5 min read", []string{"Jane Doe", "John Roe"}},
+		{"News | Politics", nil},                   // no date
+		{"3 March 2024 | Share this story", nil},   // no name
+		{"Jane Doe | Senior Editor | Berlin", nil}, // no date
+		{"12/03/2024 · Tags: Garden, Roses", nil},  // tags, not names
+	}
+	for _, tt := range tests {
+		if got := datedName(tt.in); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("datedName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
