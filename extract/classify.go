@@ -20,20 +20,21 @@ type signals struct {
 	bodyTags map[string]bool // the tokens of body's class
 	path     string          // the URL's path and query, lower-cased
 
-	posts         int // separate posts (article elements, h-entries) on the page
-	bodyText      int // the length of body's text
-	platformPosts int // posts in blog platform markup (Blogger's post-outer, WordPress's hentry)
-	cards         int // the items in the longest run of sibling items of one shape, each a link with text
-	cardText      int // the length of their text
-	text          int // the length of the page's text outside its frame
-	headLinks     int // headings whose text is a link (item titles of a listing)
-	prose         int // characters in paragraphs of running text
-	proseParas    int // paragraphs of running text
-	codeBlocks    int // pre elements
-	price         bool
-	cart          bool
-	docsMarkup    bool
-	thread        string // the forum software whose markup holds the page, if any
+	posts            int // separate posts (article elements, h-entries) on the page
+	bodyText         int // the length of body's text
+	platformPosts    int // posts in blog platform markup (Blogger's post-outer, WordPress's hentry)
+	platformPostText int // the length of their text
+	cards            int // the items in the longest run of sibling items of one shape, each a link with text
+	cardText         int // the length of their text
+	text             int // the length of the page's text outside its frame
+	headLinks        int // headings whose text is a link (item titles of a listing)
+	prose            int // characters in paragraphs of running text
+	proseParas       int // paragraphs of running text
+	codeBlocks       int // pre elements
+	price            bool
+	cart             bool
+	docsMarkup       bool
+	thread           string // the forum software whose markup holds the page, if any
 }
 
 // Signal words and patterns for classify, named in one place.
@@ -167,6 +168,7 @@ func (e *extractor) readSignals() *signals {
 		}
 		if (n.DataAtom == atom.Div || n.DataAtom == atom.Article) && (hasClass(n, "post") && hasClass(n, "hentry") || hasClass(n, "post-outer") || hasClass(n, "type-post") && n.DataAtom == atom.Article) && !isAncestor(lastPost, n) {
 			s.platformPosts++
+			s.platformPostText += textLen(n)
 			lastPost = n
 		}
 		if !s.docsMarkup {
@@ -362,7 +364,7 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 	switch {
 	case s.platformPosts == 1:
 		add(KindPost, 2, "one blog post")
-	case s.platformPosts > 1:
+	case s.platformPosts > 1 && 2*s.platformPostText >= s.bodyText:
 		add(KindListing, 4, "several blog posts")
 	}
 	if s.posts >= 3 {
