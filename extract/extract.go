@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/annals-dev/annals"
 )
@@ -206,7 +207,8 @@ func (e *extractor) run() *Result {
 	e.platformPost = sig.platformPosts == 1
 	kind, postScore, why := e.classify(sig)
 	regional := t == nil && kind.regional()
-	region := regionLen(e.doc, true)
+	nearHeadline := false
+	region := regionLen(e.doc, false)
 	e.explain["kind"] = []Candidate{{kind.String(), strings.Join(why, "; ")}}
 	if t == nil {
 		p.Comments, p.CommentCount = e.comments()
@@ -224,6 +226,7 @@ func (e *extractor) run() *Result {
 	default:
 		e.selectBody()
 		e.settleFirstGeneric(p)
+		nearHeadline = e.bodyNearHeadline(region)
 	}
 	if t != nil || !regional {
 		if h := e.headingBeforeBody(); h != nil {
@@ -248,7 +251,7 @@ func (e *extractor) run() *Result {
 		e.cleanBody()
 	}
 	p.Text, p.HTML = e.renderBody()
-	if !regional && t == nil && !(e.platformPost && p.Text != "") {
+	if !regional && t == nil && p.Text == "" || !regional && t == nil && !e.platformPost && !nearHeadline {
 		share := fallbackShare
 		switch {
 		case postScore >= strongPost:
@@ -296,6 +299,23 @@ const (
 	strongPost      = 5
 	weakPost        = 1
 )
+
+// bodyNearHeadline reports whether the chosen body sits with the page's
+// headline: the smallest block holding both holds less than half the main
+// region's text (of which there are region characters). Such a body is
+// the article, however short; a box far from the headline may be one
+// section of a page that is not an article.
+func (e *extractor) bodyNearHeadline(region int) bool {
+	if e.titleNode == nil || len(e.body) == 0 {
+		return false
+	}
+	for a := e.body[0]; a != nil; a = a.Parent {
+		if isAncestor(a, e.titleNode) {
+			return a.DataAtom != atom.Body && 2*textLen(a) < region
+		}
+	}
+	return false
+}
 
 // fallback replaces a post text that came out empty or nearly so with the
 // text of the page's main region, read from a fresh parse of the page

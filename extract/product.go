@@ -89,9 +89,34 @@ func (e *extractor) selectProduct(region int) bool {
 	if total < minProductText || float64(total) < minProductShare*float64(region) {
 		return false
 	}
+	// Reviews, forms and other products inside the blocks are the shop's.
+	var drop []*html.Node
+	for _, b := range blocks {
+		walk(b, func(n *html.Node) bool {
+			if n.Type != html.ElementNode || n == b {
+				return true
+			}
+			if n.DataAtom == atom.Form || productBoilerWords.bounded(classID(n)) {
+				drop = append(drop, n)
+				return false
+			}
+			return true
+		})
+	}
+	for _, n := range drop {
+		detach(n)
+	}
 	e.body = blocks
 	e.explain["body"] = []Candidate{{describe(blocks[0]), "product"}}
 	return true
+}
+
+// productBoilerWords mark the shop's boxes inside a product's description
+// blocks: reviews, ratings, other products, forms.
+var productBoilerWords = wordSet{
+	"review", "reviews", "rating", "ratings", "cross-selling", "crossselling", "also-bought",
+	"similar", "similar-products", "related", "related-products", "upsell", "up-sell", "recommendations",
+	"recently-viewed", "recommended", "captcha", "tab-menu--cross-selling", "bundle", "bundles",
 }
 
 // headedSection returns the block a heading opens: its parent when the
