@@ -267,11 +267,13 @@ type scored struct {
 // belong with it.
 func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.Node) {
 	scores := map[*html.Node]*scored{}
+	var order []*html.Node // the scored nodes in the order first scored, for a stable choice
 	rootLen := textLen(root)
 	init := func(n *html.Node) *scored {
 		if s, ok := scores[n]; ok {
 			return s
 		}
+		order = append(order, n)
 		s := &scored{score: classWeight(n)}
 		if t := strings.ToLower(attr(n, "itemtype")); strings.Contains(t, "article") || strings.Contains(t, "blogposting") {
 			s.score += 25
@@ -374,7 +376,8 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 	}
 	var top *html.Node
 	topScore := 0.0
-	for n, s := range scores {
+	for _, n := range order {
+		s := scores[n]
 		s.score *= 1 - linkDensity(n)
 		if countPosts(n) >= 2 {
 			// A box of several posts is a listing or a related-posts block.

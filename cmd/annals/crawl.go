@@ -328,6 +328,18 @@ type archiver struct {
 	done  map[string]bool // post keys archived in this run under another URL
 }
 
+// archivable reports whether a crawl archives pages of kind k: posts,
+// forum threads and Q&A pages are archived (with their versions and
+// comments); listings, products, documentation, landing pages and other
+// pages are followed for their links but not archived.
+func archivable(k extract.Kind) bool {
+	switch k {
+	case extract.KindPost, extract.KindThread, extract.KindQA:
+		return true
+	}
+	return false
+}
+
 func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 	a.tally.fetched.Add(1)
 	if p.NotModified {
@@ -349,7 +361,7 @@ func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 	if err != nil {
 		return fmt.Errorf("extract %s: %w", p.URL, err)
 	}
-	if res.Kind != extract.KindPost {
+	if !archivable(res.Kind) {
 		a.tally.listings.Add(1)
 		return nil
 	}
