@@ -2,8 +2,10 @@ package extract
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -131,13 +133,28 @@ func (e *extractor) selectBody() {
 }
 
 // pruneHidden removes elements that readers never see.
+//
+// Two kinds of hidden element are the page itself, shown by a script once
+// it has loaded: the streamed chunks of a React page, which revealChunks
+// moves into place first, and a wrapper hidden around the whole page until
+// an experiment or a font has loaded (anti-flicker). A hidden element that
+// holds most of the text under root and is not a box of links is such a
+// wrapper: it stays, and what is hidden inside it still goes.
 func (e *extractor) pruneHidden(root *html.Node) {
+	revealChunks(root)
+	total := -1
 	var drop []*html.Node
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
 		if hiddenElement(n) {
+			if total < 0 {
+				total = textLen(root)
+			}
+			if l := textLen(n); l > 0 && 2*l >= total && linkDensity(n) < 0.5 {
+				return true
+			}
 			drop = append(drop, n)
 			return false
 		}
@@ -146,6 +163,118 @@ func (e *extractor) pruneHidden(root *html.Node) {
 	for _, n := range drop {
 		detach(n)
 	}
+}
+
+// revealChunks does what the scripts of a streamed React page do when it
+// has loaded. The server sends each part that was not ready in time as a
+// hidden <div id="S:n"> at the end of the page; a script call
+// $RC("B:m","S:n") replaces the fallback (a skeleton, a spinner) of the
+// boundary that holds <template id="B:m">, from the <!--$?--> before the
+// template to the matching <!--/$-->, with the chunk's content, and
+// $RS("S:n","P:m") puts it in place of <template id="P:m">. Chunks without
+// their call or their boundary stay where they are, hidden.
+func revealChunks(root *html.Node) {
+	var calls [][]string
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
+			if c := n.FirstChild; c != nil && c.Type == html.TextNode && (strings.Contains(c.Data, "$RC(") || strings.Contains(c.Data, "$RS(")) {
+				calls = append(calls, reactCallRE().FindAllStringSubmatch(c.Data, -1)...)
+			}
+			return false
+		}
+		return true
+	})
+	if len(calls) == 0 {
+		return
+	}
+	ids := map[string]*html.Node{}
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.ElementNode {
+			if id := attr(n, "id"); len(id) > 2 && id[1] == ':' && strings.IndexByte("BSP", id[0]) >= 0 {
+				if _, dup := ids[id]; !dup {
+					ids[id] = n
+				}
+			}
+		}
+		return true
+	})
+	for _, c := range calls {
+		if c[1] == "RC" {
+			revealBoundary(ids[c[2]], ids[c[3]])
+		} else {
+			revealSegment(ids[c[2]], ids[c[3]])
+		}
+	}
+}
+
+// reactCallRE matches React's streaming calls $RC("B:0","S:0") and
+// $RS("S:1","P:1").
+var reactCallRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\$(RC|RS)\(\s*["']([BSP]:[0-9a-z]+)["']\s*,\s*["']([BSP]:[0-9a-z]+)["']`)
+})
+
+// revealBoundary replaces the fallback of the boundary whose template is
+// tmpl with the children of chunk, as React's $RC does.
+func revealBoundary(tmpl, chunk *html.Node) {
+	if tmpl == nil || chunk == nil || chunk.Parent == nil || isAncestor(chunk, tmpl) || isAncestor(tmpl, chunk) {
+		return
+	}
+	start := tmpl.PrevSibling
+	if start == nil || start.Type != html.CommentNode || start.Data != "$?" {
+		return
+	}
+	parent := start.Parent
+	// The fallback runs from the template to the matching <!--/$-->.
+	var end *html.Node
+	depth := 0
+	for n := tmpl; n != nil; n = n.NextSibling {
+		if n.Type != html.CommentNode {
+			continue
+		}
+		switch n.Data {
+		case "/$":
+			if depth == 0 {
+				end = n
+			}
+			depth--
+		case "$", "$?", "$!":
+			depth++
+		}
+		if end != nil {
+			break
+		}
+	}
+	if end == nil || isAncestor(chunk, end) {
+		return
+	}
+	for n := tmpl; n != end; {
+		next := n.NextSibling
+		if isAncestor(n, chunk) {
+			return // the chunk inside its own fallback: leave the page as it is
+		}
+		parent.RemoveChild(n)
+		n = next
+	}
+	detach(chunk)
+	for c := chunk.FirstChild; c != nil; c = chunk.FirstChild {
+		chunk.RemoveChild(c)
+		parent.InsertBefore(c, end)
+	}
+	start.Data = "$"
+}
+
+// revealSegment puts the children of chunk in place of the placeholder
+// template, as React's $RS does.
+func revealSegment(chunk, placeholder *html.Node) {
+	if chunk == nil || placeholder == nil || placeholder.Parent == nil || isAncestor(chunk, placeholder) || isAncestor(placeholder, chunk) {
+		return
+	}
+	detach(chunk)
+	for c := chunk.FirstChild; c != nil; c = chunk.FirstChild {
+		chunk.RemoveChild(c)
+		placeholder.Parent.InsertBefore(c, placeholder)
+	}
+	detach(placeholder)
 }
 
 // hiddenElement reports whether n is hidden from readers by an attribute

@@ -307,18 +307,20 @@ func emphasised(nodes []*html.Node) bool {
 // the sanitized HTML with their images, left out of the text, which is the
 // prose of the post.
 //
-// Two kinds are prose after all: the numbered slides of a listicle (a
-// figure with its own heading and a caption of paragraphs) and a gallery
-// container that holds the post's paragraphs.
+// Three kinds are prose after all: the numbered slides of a listicle (a
+// figure with its own heading and a caption of paragraphs), figures that
+// hold text rather than media (a table, a pull quote, code: textFigure),
+// with their captions, and a gallery container that holds the post's
+// paragraphs.
 func isMediaCaption(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
 	switch n.DataAtom {
 	case atom.Figure:
-		return !listicleSlide(n)
+		return !listicleSlide(n) && !textFigure(n)
 	case atom.Figcaption:
-		return n.Parent == nil || !listicleSlide(n.Parent)
+		return n.Parent == nil || !listicleSlide(n.Parent) && !textFigure(n.Parent)
 	}
 	cid := classID(n)
 	if cid == "" {
@@ -330,7 +332,7 @@ func isMediaCaption(n *html.Node) bool {
 			for f != nil && f.DataAtom != atom.Figure {
 				f = f.Parent
 			}
-			return f == nil || !listicleSlide(f)
+			return f == nil || !listicleSlide(f) && !textFigure(f)
 		}
 	}
 	for _, w := range []string{"gallery", "slideshow", "carousel", "lightbox"} {
@@ -414,6 +416,30 @@ func slideHeading(n *html.Node, slides []*html.Node) bool {
 	}
 	s := slides[len(slides)-1] // walks run in document order: the latest slide
 	return isAncestor(s, n)
+}
+
+// textFigure reports whether a figure holds text rather than media: a
+// table (WordPress's table block), a quotation (its pull quote), or code
+// (highlighted code blocks), and no image, video or embed. Its text,
+// caption included, is the post's.
+func textFigure(fig *html.Node) bool {
+	if strings.Contains(classID(fig), "embed") {
+		return false // a tweet or a post from elsewhere, shown as a card
+	}
+	text, media := false, false
+	walk(fig, func(x *html.Node) bool {
+		if x.Type != html.ElementNode || x == fig {
+			return true
+		}
+		switch x.DataAtom {
+		case atom.Img, atom.Picture, atom.Video, atom.Audio, atom.Iframe, atom.Object, atom.Embed, atom.Svg, atom.Canvas:
+			media = true
+		case atom.Table, atom.Blockquote, atom.Pre:
+			text = true
+		}
+		return !media
+	})
+	return text && !media
 }
 
 // listicleSlide reports whether a figure is one item of a listicle: it has

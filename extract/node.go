@@ -261,9 +261,15 @@ type textRenderer struct {
 	space  bool // a space is pending
 	breaks int  // newlines pending (1 = line break, 2 = paragraph)
 	skip   func(*html.Node) bool
+	pre    int             // depth of <pre> elements around the text
+	ws     strings.Builder // white space pending inside <pre>, kept as written
 }
 
 func (r *textRenderer) text(s string) {
+	if r.pre > 0 {
+		r.preText(s)
+		return
+	}
 	for _, c := range s {
 		switch {
 		case isSpace(c):
@@ -280,6 +286,42 @@ func (r *textRenderer) text(s string) {
 					r.b.WriteByte(' ')
 				}
 			}
+			r.breaks, r.space = 0, false
+			r.b.WriteRune(c)
+		}
+	}
+}
+
+// preText writes the text of a <pre> element: its lines and indentation
+// are kept, trailing blanks dropped, and runs of blank lines shortened to
+// one, which separates paragraphs as elsewhere.
+func (r *textRenderer) preText(s string) {
+	for _, c := range s {
+		switch {
+		case c == '\r':
+		case c == '\n':
+			r.ws.WriteByte('\n')
+		case c == '\t':
+			r.ws.WriteByte('\t')
+		case isSpace(c):
+			r.ws.WriteByte(' ')
+		case isInvisible(c):
+		default:
+			ws := r.ws.String()
+			r.ws.Reset()
+			nl := strings.Count(ws, "\n")
+			indent := ws[strings.LastIndexByte(ws, '\n')+1:]
+			if r.b.Len() > 0 {
+				switch {
+				case r.breaks >= 2 || nl >= 2:
+					r.b.WriteString("\n\n")
+				case r.breaks == 1 || nl == 1:
+					r.b.WriteByte('\n')
+				case r.space && indent == "":
+					r.b.WriteByte(' ')
+				}
+			}
+			r.b.WriteString(indent)
 			r.breaks, r.space = 0, false
 			r.b.WriteRune(c)
 		}
@@ -303,6 +345,10 @@ func (r *textRenderer) render(n *html.Node) {
 		stack = stack[:len(stack)-1]
 		x := f.n
 		if f.exit {
+			if x.DataAtom == atom.Pre && x.Type == html.ElementNode {
+				r.pre--
+				r.ws.Reset()
+			}
 			if isBlock(x) {
 				r.brk(2)
 			} else if x.DataAtom == atom.Td || x.DataAtom == atom.Th {
@@ -319,6 +365,9 @@ func (r *textRenderer) render(n *html.Node) {
 				continue
 			}
 			switch {
+			case x.DataAtom == atom.Br && r.pre > 0:
+				r.ws.WriteByte('\n')
+				continue
 			case x.DataAtom == atom.Br:
 				// Two line breaks in a row end a paragraph (old editors
 				// write paragraphs as text between <br><br>).
@@ -328,6 +377,9 @@ func (r *textRenderer) render(n *html.Node) {
 				continue
 			case isBlock(x):
 				r.brk(2)
+			}
+			if x.DataAtom == atom.Pre {
+				r.pre++
 			}
 		case html.DocumentNode:
 		default:
