@@ -70,8 +70,6 @@ var kindCases = []kindCase{
 			// Labels for screen readers only.
 			"Collection:", "Regular price",
 		},
-		knownIssue: "chromeWords (visually-hidden) only apply outside <main> (isChrome in region.go), so screen-reader labels inside the region stay",
-		known:      []string{"not:Collection:", "not:Regular price"},
 	},
 	{
 		file: "kind-product.html", kind: extract.KindProduct, comments: -1,
@@ -86,9 +84,6 @@ var kindCases = []kindCase{
 			"Add to cart", "Buy it now", "Free UK delivery", "Join the tea post", "This website uses cookies",
 			"Copy link", "Regular price",
 		},
-		knownIssue: "cleanRegion (region.go) keeps the product-recommendations block: neither chromeWords nor isChrome know related/recommended items, and inside <main> class words are not looked at; the visually-hidden price label stays for the same reason",
-		known: []string{"not:Customers also bought", "not:Tokoname kyusu, red clay", "not:Washi tea caddy, indigo",
-			"not:£48.00", "not:Regular price"},
 	},
 	{
 		file: "kind-docs-sphinx.html", kind: extract.KindDocs, comments: -1, title: "Configuration",

@@ -102,11 +102,16 @@ func isChrome(n *html.Node, inMain bool) bool {
 	if chromeRoles[attr(n, "role")] {
 		return true
 	}
-	if cid := classID(n); cid != "" && !inMain && chromeWords.bounded(cid) {
+	if cid := classID(n); cid != "" && (!inMain && chromeWords.bounded(cid) || invisibleWords.bounded(cid)) {
 		return true
 	}
 	return false
 }
+
+// invisibleWords mark text for screen readers only ("Regular price",
+// "Collection:"), which sighted readers never see, inside the main region
+// or out of it.
+var invisibleWords = wordSet{"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screen-reader-only", "assistive-text", "a11y-hidden", "u-hidden-visually"}
 
 // cleanRegion removes the frame and the comment section from the region
 // chosen by selectRegion.
