@@ -309,6 +309,9 @@ func (e *extractor) bodyNearHeadline(region int) bool {
 	if e.titleNode == nil || len(e.body) == 0 {
 		return false
 	}
+	if isAncestor(e.body[0], e.titleNode) {
+		return false // a header block or a hero around the headline, not a body after it
+	}
 	for a := e.body[0]; a != nil; a = a.Parent {
 		if isAncestor(a, e.titleNode) {
 			return a.DataAtom != atom.Body && 2*textLen(a) < region
