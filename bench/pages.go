@@ -67,7 +67,14 @@ func isDir(p string) bool {
 // LoadPages reads ground-truth.json and every html/*.html.gz under dir and
 // returns the pages decompressed, sorted by ID. Pages without a ground-truth
 // URL get an empty URL.
+//
+// A wcxb directory (cases.json and pages/*.html.gz, as in
+// ../shared/eval/wcxb) is read too: its 1,358 pages of seven kinds take
+// every path of the extractor, the main-region fallback included.
 func LoadPages(dir string) ([]Page, error) {
+	if _, err := os.Stat(filepath.Join(dir, "cases.json")); err == nil {
+		return loadWCXB(dir)
+	}
 	gt := map[string]struct {
 		URL string `json:"url"`
 	}{}
@@ -100,6 +107,41 @@ func LoadPages(dir string) ([]Page, error) {
 	}
 	if len(pages) == 0 {
 		return nil, fmt.Errorf("no html/*.html.gz pages under %s", dir)
+	}
+	return pages, nil
+}
+
+// loadWCXB reads a wcxb directory: cases.json (id, url, file) and the
+// gzipped pages it names.
+func loadWCXB(dir string) ([]Page, error) {
+	var set struct {
+		Cases []struct {
+			ID   string `json:"id"`
+			URL  string `json:"url"`
+			File string `json:"file"`
+		} `json:"cases"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "cases.json"))
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, &set); err != nil {
+		return nil, fmt.Errorf("cases.json: %w", err)
+	}
+	pages := make([]Page, 0, len(set.Cases))
+	for _, c := range set.Cases {
+		raw, err := readGzip(filepath.Join(dir, c.File))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.File, err)
+		}
+		p := Page{ID: c.ID, URL: c.URL, HTML: raw}
+		if u, err := url.Parse(c.URL); err == nil && c.URL != "" {
+			p.PURL = u
+		}
+		pages = append(pages, p)
+	}
+	if len(pages) == 0 {
+		return nil, fmt.Errorf("no pages in %s/cases.json", dir)
 	}
 	return pages, nil
 }

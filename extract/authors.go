@@ -536,6 +536,10 @@ var ownAuthorLabels = []string{"author", "authors", "author(s)", "autor", "autor
 // label may hold.
 var labelNameMax = 140
 
+// labelHead is how many bytes of a text node labeledAuthor looks at for
+// a label, which must start within its first 25 characters.
+const labelHead = 160
+
 // labeledAuthor finds a short line such as "Autor: Jane Doe" or "Written
 // by Jane Doe", or a label in an element of its own followed by the name,
 // anywhere outside comments, navigation and sidebars.
@@ -555,7 +559,11 @@ func (e *extractor) labeledAuthor() []string {
 			out = names
 			return false
 		}
-		t := strings.ToLower(clean(n.Data)) + " " // "Written by" <a>…
+		head := n.Data
+		if len(head) > labelHead {
+			head = head[:labelHead] // a label starts the text: its head is enough to find one
+		}
+		t := strings.ToLower(clean(head)) + " " // "Written by" <a>…
 		for _, l := range authorLabels {
 			if i := strings.Index(t, l); i < 0 || i > 25 || i > 0 && t[i-1] != ' ' {
 				continue
@@ -596,15 +604,18 @@ func leadingNames(names []string) []string {
 // its element (see ownAuthorLabels): the lines of the next element, each
 // a person's name.
 func ownLabelNames(n *html.Node) []string {
+	if len(n.Data) > 200 || n.Parent == nil {
+		return nil // far too long for a label, however much white space
+	}
 	t := strings.ToLower(strings.Trim(clean(n.Data), " :：-–—|"))
-	if t == "" || utf8.RuneCountInString(t) > 20 || n.Parent == nil || clean(innerText(n.Parent)) != clean(n.Data) {
+	if t == "" || utf8.RuneCountInString(t) > 20 {
 		return nil
 	}
 	found := false
 	for _, l := range ownAuthorLabels {
 		found = found || t == l
 	}
-	if !found {
+	if !found || clean(innerText(n.Parent)) != clean(n.Data) {
 		return nil
 	}
 	next := nextTextElement(n.Parent)

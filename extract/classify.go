@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -58,6 +57,10 @@ var (
 // (recent posts, archives, link lists) say nothing of the page.
 var frameWords = wordSet{"sidebar", "widget", "footer", "header", "menu", "nav", "navbar", "navigation", "related", "recent", "popular", "breadcrumb", "breadcrumbs", "archive-list", "blogroll"}
 
+// proseParaMin is the length (bytes of text) from which a paragraph
+// counts as running text.
+const proseParaMin = 120
+
 // Patterns of URL paths, lower-cased.
 var (
 	docsPathRE = sync.OnceValue(func() *regexp.Regexp {
@@ -105,7 +108,8 @@ func (e *extractor) readSignals() *signals {
 	for _, c := range strings.Fields(strings.ToLower(attr(body, "class"))) {
 		s.bodyTags[c] = true
 	}
-	s.bodyText = textLen(body)
+	st := e.measured(body)
+	s.bodyText = st[body].text
 	var lastPost *html.Node
 	walk(body, func(n *html.Node) bool {
 		if n.Type == html.TextNode {
@@ -135,18 +139,19 @@ func (e *extractor) readSignals() *signals {
 			s.codeBlocks++
 			return false
 		case atom.P:
-			t := innerText(n)
-			s.text += len(t)
-			if utf8.RuneCountInString(t) >= 120 && linkDensity(n) < 0.2 {
-				s.prose += utf8.RuneCountInString(t)
-				s.proseParas++
+			if ps := st[n]; ps != nil {
+				s.text += ps.text
+				if ps.text >= proseParaMin && float64(ps.linked) < 0.2*float64(ps.text) {
+					s.prose += ps.text
+					s.proseParas++
+				}
 			}
 			return false
 		case atom.H2, atom.H3, atom.H4:
 			if a := findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.A }); a != nil && len(innerText(a)) > 10 {
 				s.headLinks++
 			}
-			s.text += textLen(n)
+			s.text += st.textOf(n)
 			return false
 		case atom.Button, atom.Input:
 			v := strings.ToLower(innerText(n) + " " + attr(n, "value") + " " + attr(n, "name") + " " + classID(n))
@@ -157,13 +162,13 @@ func (e *extractor) readSignals() *signals {
 			}
 			return false
 		case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Main, atom.Tbody:
-			if c, t := itemRun(n); c >= 3 && t > s.cardText {
+			if c, t := itemRun(n, st); c >= 3 && t > s.cardText {
 				s.cards, s.cardText = c, t
 			}
 		case atom.Nav, atom.Aside, atom.Footer:
 			return false
 		}
-		if chromeRoles[attr(n, "role")] || n != body && frameWords.bounded(classID(n)) && textLen(n) < s.bodyText/2 {
+		if chromeRoles[attr(n, "role")] || n != body && frameWords.bounded(classID(n)) && st.textOf(n) < s.bodyText/2 {
 			return false
 		}
 		if (n.DataAtom == atom.Div || n.DataAtom == atom.Article) && (hasClass(n, "post") && hasClass(n, "hentry") || hasClass(n, "post-outer") || hasClass(n, "type-post") && n.DataAtom == atom.Article) && !isAncestor(lastPost, n) {
@@ -188,13 +193,13 @@ func (e *extractor) readSignals() *signals {
 // listing: the largest group of one tag and class, each holding a link and
 // a heading, an image or some text of its own beyond the link's. It
 // returns the group's size and the length of its text.
-func itemRun(n *html.Node) (count, text int) {
+func itemRun(n *html.Node, st stats) (count, text int) {
 	type shape struct {
 		a   atom.Atom
 		cls string
 	}
 	type group struct{ count, text int }
-	groups := map[shape]*group{}
+	var groups map[shape]*group
 	kids := 0
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode {
@@ -207,32 +212,12 @@ func itemRun(n *html.Node) (count, text int) {
 		case atom.P, atom.Blockquote, atom.Pre, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Span, atom.A, atom.Br:
 			continue // running text, not items
 		}
-		tl := textLen(c)
-		if tl < 20 || tl > 3000 {
+		cs := st[c]
+		if cs == nil || cs.text < 20 || cs.text > 3000 || cs.links == 0 || cs.links > 12 || cs.text-cs.linked < 25 && cs.rich == 0 {
 			continue
 		}
-		links, own, rich := 0, 0, false
-		walk(c, func(x *html.Node) bool {
-			switch x.Type {
-			case html.TextNode:
-				if !underLink(x, c) {
-					own += len(strings.TrimSpace(x.Data))
-				}
-			case html.ElementNode:
-				switch x.DataAtom {
-				case atom.A:
-					if attr(x, "href") != "" {
-						links++
-					}
-				case atom.Img, atom.Picture, atom.H2, atom.H3, atom.H4, atom.H5:
-					rich = true
-				}
-				return !skipAtoms[x.DataAtom]
-			}
-			return true
-		})
-		if links == 0 || links > 12 || own < 25 && !rich {
-			continue
+		if groups == nil {
+			groups = map[shape]*group{}
 		}
 		k := shape{c.DataAtom, firstClass(c)}
 		g := groups[k]
@@ -241,22 +226,12 @@ func itemRun(n *html.Node) (count, text int) {
 			groups[k] = g
 		}
 		g.count++
-		g.text += tl
+		g.text += cs.text
 		if g.count > count {
 			count, text = g.count, g.text
 		}
 	}
 	return count, text
-}
-
-// underLink reports whether x lies inside a link below root.
-func underLink(x, root *html.Node) bool {
-	for p := x.Parent; p != nil && p != root; p = p.Parent {
-		if p.DataAtom == atom.A {
-			return true
-		}
-	}
-	return false
 }
 
 // firstClass returns n's first class token.

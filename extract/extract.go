@@ -180,6 +180,7 @@ type extractor struct {
 	visibleUpdated annals.Date
 	firstGeneric   *html.Node // first comment found by genericComments, still in the tree
 	platformPost   bool       // the page holds one post in blog platform markup
+	stats          stats      // the body\'s element stats, measured before the tree changes
 	starter        string     // author of a forum thread's first post, when that post is the body
 	threadSoftware string     // the forum package of a thread page (forumThread), "" for other pages
 	body           []*html.Node
@@ -208,7 +209,7 @@ func (e *extractor) run() *Result {
 	kind, postScore, why := e.classify(sig)
 	regional := t == nil && kind.regional()
 	nearHeadline := false
-	region := regionLen(e.doc, false)
+	region := e.regionLen(false)
 	e.explain["kind"] = []Candidate{{kind.String(), strings.Join(why, "; ")}}
 	if t == nil {
 		p.Comments, p.CommentCount = e.comments()

@@ -62,14 +62,16 @@ func regionRoot(doc *html.Node) *html.Node {
 }
 
 // regionLen measures the text selectRegion and cleanRegion would keep,
-// without changing the tree: visible text outside the frame.
-func regionLen(doc *html.Node, keepLinks bool) int {
-	root := regionRoot(doc)
+// without changing the tree: visible text outside the frame. It must run
+// before the tree is changed (the stats are kept for the extraction).
+func (e *extractor) regionLen(keepLinks bool) int {
+	root := regionRoot(e.doc)
 	if root == nil {
 		return 0
 	}
 	inMain := root.DataAtom != atom.Body
-	total := textLen(root)
+	st := e.measured(root)
+	total := st.textOf(root)
 	l := 0
 	walk(root, func(n *html.Node) bool {
 		switch n.Type {
@@ -79,7 +81,10 @@ func regionLen(doc *html.Node, keepLinks bool) int {
 			if n == root {
 				return true
 			}
-			if skipAtoms[n.DataAtom] || hiddenElement(n) || (isChrome(n, inMain) || isCommentRoot(n) || !keepLinks && menuBlock(n)) && textLen(n) < total/2 {
+			if skipAtoms[n.DataAtom] || hiddenElement(n) {
+				return false
+			}
+			if (isChrome(n, inMain) || isCommentRoot(n) || !keepLinks && st.menu(n)) && st.textOf(n) < total/2 {
 				return false
 			}
 		}
@@ -121,7 +126,8 @@ var invisibleWords = wordSet{"sr-only", "visually-hidden", "visuallyhidden", "sc
 func (e *extractor) cleanRegion(keepLinks bool) {
 	for _, root := range e.body {
 		inMain := root.DataAtom != atom.Body
-		total := textLen(root)
+		st := measure(root)
+		total := st[root].text
 		var drop []*html.Node
 		walk(root, func(n *html.Node) bool {
 			if n.Type != html.ElementNode || n == root {
@@ -129,8 +135,8 @@ func (e *extractor) cleanRegion(keepLinks bool) {
 			}
 			switch {
 			case skipAtoms[n.DataAtom]:
-			case (isChrome(n, inMain) || isCommentRoot(n)) && textLen(n) < total/2:
-			case !keepLinks && menuBlock(n) && textLen(n) < total/2:
+			case (isChrome(n, inMain) || isCommentRoot(n)) && st.textOf(n) < total/2:
+			case !keepLinks && st.menu(n) && st.textOf(n) < total/2:
 			default:
 				return true
 			}
@@ -153,29 +159,102 @@ const (
 	menuLinkChars = 28
 )
 
-// menuBlock reports whether n is a list or box of short links: a menu.
-func menuBlock(n *html.Node) bool {
+// nodeStats are the sizes of an element's visible text.
+type nodeStats struct {
+	text   int // characters of text, as textLen counts them
+	linked int // of which inside links
+	links  int // a elements
+	rich   int // images and headings (h2 to h5)
+}
+
+// stats holds nodeStats for every element of a subtree.
+type stats map[*html.Node]*nodeStats
+
+// measure computes the stats of every element under root in one pass,
+// children before parents, so that the checks made of every element cost
+// nothing more.
+func measure(root *html.Node) stats {
+	var order []*html.Node
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && skipAtoms[n.DataAtom] && n != root {
+			return false
+		}
+		order = append(order, n)
+		return true
+	})
+	st := make(stats, len(order))
+	for i := len(order) - 1; i >= 0; i-- {
+		n := order[i]
+		var s *nodeStats
+		switch n.Type {
+		case html.TextNode:
+			s = &nodeStats{text: len(strings.TrimSpace(n.Data))}
+		case html.ElementNode, html.DocumentNode:
+			s = st[n]
+			if s == nil {
+				s = &nodeStats{}
+				st[n] = s
+			}
+			switch n.DataAtom {
+			case atom.A:
+				s.links++
+				s.linked = s.text
+			case atom.Img, atom.Picture, atom.H2, atom.H3, atom.H4, atom.H5:
+				s.rich++
+			}
+		default:
+			continue
+		}
+		if n == root || n.Parent == nil {
+			continue
+		}
+		p := st[n.Parent]
+		if p == nil {
+			p = &nodeStats{}
+			st[n.Parent] = p
+		}
+		p.text += s.text
+		p.linked += s.linked
+		p.links += s.links
+		p.rich += s.rich
+	}
+	if st[root] == nil {
+		st[root] = &nodeStats{}
+	}
+	return st
+}
+
+// measured returns the stats of root's subtree, measured once per
+// extraction while the tree is unchanged: the stats of the whole body serve
+// any element in it.
+func (e *extractor) measured(root *html.Node) stats {
+	if e.stats == nil || e.stats[root] == nil {
+		body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+		if body == nil || !isAncestor(body, root) {
+			return measure(root)
+		}
+		e.stats = measure(body)
+	}
+	return e.stats
+}
+
+// textOf returns the length of n's text; an element the stats do not
+// hold (one that never shows text, or one moved into the tree since) is
+// measured on the spot.
+func (st stats) textOf(n *html.Node) int {
+	if s := st[n]; s != nil {
+		return s.text
+	}
+	return textLen(n)
+}
+
+// menu reports whether n is a list or box of short links: a menu.
+func (st stats) menu(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Table, atom.Dl, atom.P, atom.Td, atom.Tr:
 	default:
 		return false
 	}
-	links, linked, total := 0, 0, 0
-	walk(n, func(x *html.Node) bool {
-		switch x.Type {
-		case html.TextNode:
-			l := len(strings.TrimSpace(x.Data))
-			total += l
-			if underLink(x, n) {
-				linked += l
-			}
-		case html.ElementNode:
-			if x.DataAtom == atom.A {
-				links++
-			}
-			return !skipAtoms[x.DataAtom]
-		}
-		return true
-	})
-	return links >= menuLinks && total > 0 && float64(linked) >= menuDensity*float64(total) && linked < menuLinkChars*links
+	s := st[n]
+	return s != nil && s.links >= menuLinks && s.text > 0 && float64(s.linked) >= menuDensity*float64(s.text) && s.linked < menuLinkChars*s.links
 }

@@ -34,7 +34,7 @@ import (
 func main() {
 	rounds := flag.Int("rounds", 7, "interleaved rounds; medians are taken over these")
 	passes := flag.Int("passes", 1, "passes over all pages per tool per round")
-	evalDir := flag.String("eval", "", "eval/articles directory (default: found from the working directory, or $"+bench.EnvEvalDir+")")
+	evalDir := flag.String("eval", "", "eval/articles or eval/wcxb directory (default: eval/articles, found from the working directory, or $"+bench.EnvEvalDir+")")
 	speedOn := flag.Bool("speed", true, "measure ms/page over the benchmark pages")
 	startup := flag.Bool("startup", true, "also time `annals extract` start-up and list init costs")
 	bin := flag.String("bin", "", "annals binary for the start-up check (default: build ../cmd/annals, or the stand-in bench/cmd/extractjson when that fails)")
