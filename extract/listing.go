@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -44,11 +43,6 @@ var priceRE = sync.OnceValue(func() *regexp.Regexp {
 // minGridItems is the least number of items a run of sibling items must
 // have to be taken as a grid of the listing's items.
 const minGridItems = 3
-
-// listingProse is the least text, in characters, that paragraphs of running
-// text outside a shop's product grids must hold for the page to be read as
-// a category's copy: its grids are then the shop's, not the page's text.
-const listingProse = 800
 
 // toolShare is the largest share of the region's text a listing tool may
 // hold: a larger block holds the listing itself.
@@ -96,15 +90,6 @@ func (e *extractor) selectListing(region int) bool {
 	for _, n := range drop {
 		detach(n)
 	}
-	if productGrids(grids) && proseOutside(root, grids) >= listingProse {
-		for _, g := range grids {
-			for _, it := range g {
-				detach(it)
-			}
-		}
-		e.explain["body"] = []Candidate{{describe(root), "listing copy"}}
-		return true
-	}
 	e.explain["body"] = []Candidate{{describe(root), "listing"}}
 	return true
 }
@@ -151,22 +136,6 @@ func holdsItem(n *html.Node, grids [][]*html.Node) bool {
 	return false
 }
 
-// productGrids reports whether most of the grids' items are products: they
-// show a price in markup that says so (a price in the text alone may be a
-// ranked list's fees, which an article keeps).
-func productGrids(grids [][]*html.Node) bool {
-	items, priced := 0, 0
-	for _, g := range grids {
-		for _, it := range g {
-			items++
-			if hasPrice(it, false) {
-				priced++
-			}
-		}
-	}
-	return items > 0 && 2*priced > items
-}
-
 // maxPriceText is the longest text, in bytes, that is read as a price
 // label: a price inside a sentence ("tuition of $12,000 a year") is not
 // the price of a product.
@@ -194,33 +163,4 @@ func hasPrice(n *html.Node, byText bool) bool {
 		return true
 	})
 	return found
-}
-
-// proseOutside measures the paragraphs of running text below root outside
-// the grids' items, in characters.
-func proseOutside(root *html.Node, grids [][]*html.Node) int {
-	inItem := map[*html.Node]bool{}
-	for _, g := range grids {
-		for _, it := range g {
-			inItem[it] = true
-		}
-	}
-	prose := 0
-	walk(root, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
-		}
-		if inItem[n] || skipAtoms[n.DataAtom] {
-			return false
-		}
-		if n.DataAtom == atom.P || n.DataAtom == atom.Li || n.DataAtom == atom.Div && !hasBlockChild(n) {
-			t := innerText(n)
-			if l := utf8.RuneCountInString(t); l >= 120 && linkDensity(n) < 0.2 {
-				prose += l
-			}
-			return false
-		}
-		return true
-	})
-	return prose
 }
