@@ -25,6 +25,7 @@ type signals struct {
 	platformPostText int // the length of their text
 	cards            int // the items in the longest run of sibling items of one shape, each a link with text
 	cardText         int // the length of their text
+	pricedCards      int // the items of that run that show a price (a shop's product grid)
 	text             int // the length of the page's text outside its frame
 	headLinks        int // headings whose text is a link (item titles of a listing)
 	prose            int // characters in paragraphs of running text
@@ -52,6 +53,11 @@ var (
 	// cartWords are the labels of a shop's buy button.
 	cartWords = []string{"add to cart", "add to bag", "add to basket", "buy now", "in den warenkorb", "ajouter au panier", "añadir al carrito", "aggiungi al carrello", "in winkelwagen", "kaufen", "add-to-cart", "addtocart"}
 )
+
+// productGridItems is the least number of priced items in a run of
+// sibling items that makes the run a shop's product grid: the page is a
+// category of products, whatever product markup its items carry.
+const productGridItems = 6
 
 // frameWords mark the frame's widgets and sidebars, whose repeated items
 // (recent posts, archives, link lists) say nothing of the page.
@@ -162,8 +168,13 @@ func (e *extractor) readSignals() *signals {
 			}
 			return false
 		case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Main, atom.Tbody:
-			if c, t := itemRun(n, st); c >= 3 && t > s.cardText {
-				s.cards, s.cardText = c, t
+			if items, t := itemGroup(n, st); len(items) >= 3 && t > s.cardText {
+				s.cards, s.cardText, s.pricedCards = len(items), t, 0
+				for _, it := range items {
+					if hasPrice(it, true) {
+						s.pricedCards++
+					}
+				}
 			}
 		case atom.Nav, atom.Aside, atom.Footer:
 			return false
@@ -189,17 +200,21 @@ func (e *extractor) readSignals() *signals {
 	return s
 }
 
-// itemRun measures n's element children that look like the items of a
+// itemGroup returns n's element children that look like the items of a
 // listing: the largest group of one tag and class, each holding a link and
-// a heading, an image or some text of its own beyond the link's. It
-// returns the group's size and the length of its text.
-func itemRun(n *html.Node, st stats) (count, text int) {
+// a heading, an image or some text of its own beyond the link's (as st
+// measured them), in document order, with the length of their text.
+func itemGroup(n *html.Node, st stats) ([]*html.Node, int) {
 	type shape struct {
 		a   atom.Atom
 		cls string
 	}
-	type group struct{ count, text int }
+	type group struct {
+		items []*html.Node
+		text  int
+	}
 	var groups map[shape]*group
+	var best *group
 	kids := 0
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode {
@@ -225,13 +240,16 @@ func itemRun(n *html.Node, st stats) (count, text int) {
 			g = &group{}
 			groups[k] = g
 		}
-		g.count++
+		g.items = append(g.items, c)
 		g.text += cs.text
-		if g.count > count {
-			count, text = g.count, g.text
+		if best == nil || len(g.items) > len(best.items) {
+			best = g
 		}
 	}
-	return count, text
+	if best == nil {
+		return nil, 0
+	}
+	return best.items, best.text
 }
 
 // firstClass returns n's first class token.
@@ -332,6 +350,9 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 		add(KindListing, 3, "repeated items")
 	case s.cards >= 6 && s.cardText*6 >= s.text:
 		add(KindListing, 1, "repeated items")
+	}
+	if s.pricedCards >= productGridItems && 2*s.pricedCards > s.cards {
+		add(KindListing, 3, "product grid")
 	}
 	if s.headLinks >= 6 {
 		add(KindListing, 2, "linked headings")

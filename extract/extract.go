@@ -222,6 +222,7 @@ func (e *extractor) run() *Result {
 			e.explain["body"] = []Candidate{{describe(t.first[0]), "thread (" + t.software + ")"}}
 		}
 	case regional && kind == KindProduct && e.selectProduct(region):
+	case regional && kind == KindListing && e.selectListing(region):
 	case regional:
 		e.selectRegion()
 	default:

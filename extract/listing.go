@@ -1,0 +1,167 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// A listing's content is its intro (the heading and the text under it, a
+// category's description) and its items: their titles and short
+// descriptions. The listing's tools (filters, facets, sort bars,
+// pagination) and the shop's furniture on each item (ratings, badges,
+// colour swatches, wish-list and cart buttons) are not.
+
+// listingToolWords mark a listing's tools by class or id, at token
+// boundaries: filter and facet panels, sort bars, pagination.
+var listingToolWords = wordSet{
+	"filter", "filters", "facet", "facets", "faceted", "refinement", "refinements", "refine",
+	"sort", "sorting", "sortby", "sort-by", "pagination", "pager", "paging", "breadcrumb", "breadcrumbs",
+	"toolbar", "limiter", "select-menu",
+	"sr-only", "visually-hidden", "screen-reader-text", "skip-link",
+}
+
+// itemNoiseWords mark the shop's furniture inside a listing's items, by
+// class or id at token boundaries.
+var itemNoiseWords = wordSet{
+	"rating", "ratings", "stars", "star-rating", "review-count", "reviews-count", "badge", "badges",
+	"swatch", "swatches", "wishlist", "wish-list", "compare", "quick-view", "quickview", "quick-add",
+	"add-to-cart", "addtocart", "add-to-bag",
+}
+
+// priceWords mark an item's price by class or id, at token boundaries.
+var priceWords = wordSet{"price", "prices", "price-container", "product-price", "sale-price", "regular-price"}
+
+// priceRE matches a price in an item's text.
+var priceRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[$€£¥₹]\s?\d|\d\s?(€|eur|usd|kr|zł)\b`)
+})
+
+// minGridItems is the least number of items a run of sibling items must
+// have to be taken as a grid of the listing's items.
+const minGridItems = 3
+
+// toolShare is the largest share of the region's text a listing tool may
+// hold: a larger block holds the listing itself.
+const toolShare = 0.4
+
+// selectListing takes a listing's main region, without its tools and the
+// shop's furniture on its items, as the body. It reports false, leaving
+// the body unset, when the page has no main region.
+func (e *extractor) selectListing(region int) bool {
+	e.selectRegion()
+	if len(e.body) == 0 {
+		return false
+	}
+	root := e.body[0]
+	grids := itemGrids(root)
+	total := textLen(root)
+	var drop []*html.Node
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode || n == root {
+			return true
+		}
+		if skipAtoms[n.DataAtom] {
+			return false
+		}
+		if isTool(n, total) && !holdsItem(n, grids) {
+			drop = append(drop, n)
+			return false
+		}
+		return true
+	})
+	for _, g := range grids {
+		for _, it := range g {
+			walk(it, func(n *html.Node) bool {
+				if n.Type != html.ElementNode || n == it {
+					return true
+				}
+				if cid := classID(n); cid != "" && (itemNoiseWords.bounded(cid)) && textLen(n) < textLen(it)/2 {
+					drop = append(drop, n)
+					return false
+				}
+				return true
+			})
+		}
+	}
+	for _, n := range drop {
+		detach(n)
+	}
+	e.explain["body"] = []Candidate{{describe(root), "listing"}}
+	return true
+}
+
+// isTool reports whether n is one of a listing's tools: a filter or facet
+// panel, a sort bar, pagination, a form (holding less than toolShare of
+// the region's total text).
+func isTool(n *html.Node, total int) bool {
+	if n.DataAtom == atom.Form || listingToolWords.bounded(classID(n)) || listingToolWords.bounded(lower(attr(n, "aria-label"))) {
+		return float64(textLen(n)) < toolShare*float64(total)
+	}
+	return false
+}
+
+// itemGrids returns the runs of sibling items (itemGroup) of at least
+// minGridItems items below root, outermost first.
+func itemGrids(root *html.Node) [][]*html.Node {
+	var grids [][]*html.Node
+	st := measure(root)
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtoms[n.DataAtom] {
+			return false
+		}
+		if items, _ := itemGroup(n, st); len(items) >= minGridItems {
+			grids = append(grids, items)
+			return false
+		}
+		return true
+	})
+	return grids
+}
+
+// holdsItem reports whether n is or holds one of the grids' items.
+func holdsItem(n *html.Node, grids [][]*html.Node) bool {
+	for _, g := range grids {
+		for _, it := range g {
+			if n == it || isAncestor(n, it) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxPriceText is the longest text, in bytes, that is read as a price
+// label: a price inside a sentence ("tuition of $12,000 a year") is not
+// the price of a product.
+const maxPriceText = 30
+
+// hasPrice reports whether the item n shows a price: an element marked as
+// one, or (byText) a short text that is one.
+func hasPrice(n *html.Node, byText bool) bool {
+	found := false
+	walk(n, func(x *html.Node) bool {
+		if found {
+			return false
+		}
+		switch x.Type {
+		case html.ElementNode:
+			if priceWords.bounded(classID(x)) || attr(x, "itemprop") == "price" {
+				found = true
+			}
+			return !skipAtoms[x.DataAtom]
+		case html.TextNode:
+			if t := strings.TrimSpace(x.Data); byText && t != "" && len(t) <= maxPriceText && priceRE().MatchString(strings.ToLower(t)) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}

@@ -1,0 +1,102 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+func TestSelectListing(t *testing.T) {
+	// A category keeps its copy and its items, however long the copy.
+	var grid, copyText strings.Builder
+	for _, name := range []string{"Ash", "Birch", "Cedar", "Douglas fir", "Elm", "Fir", "Gum"} {
+		grid.WriteString(`<li class="card"><h3><a href="/p/` + name + `">` + name + ` chopping board</a></h3><span class="price">$30.00</span></li>`)
+	}
+	for i := 0; i < 6; i++ {
+		copyText.WriteString(`<p>A wooden board is kinder to a knife's edge than glass or stone, and end-grain boards close up behind the blade so they hide their cuts for years.</p>`)
+	}
+	copyPage := `<html><body><main><h1>Chopping boards</h1><ul class="grid">` + grid.String() + `</ul><div class="seo">` + copyText.String() + `</div></main></body></html>`
+
+	tests := []struct {
+		name, page, url string
+		kind            Kind
+		want, not       []string
+	}{
+		{
+			name: "blog archive", page: readFixture(t, "listing-blog-archive.html"),
+			url: "https://crumbnotebook.example/category/sourdough/", kind: KindListing,
+			want: []string{"Sourdough", "keeping a starter alive", "A starter that survives the holidays",
+				"Two weeks in the fridge", "Notes on a rye starter", "Rye ferments faster"},
+			not: []string{"Sort by", "Most discussed", "Older posts", "Page 1 of 3", "Recent posts", "Powered by WordPress", "Yeasted breads"},
+		},
+		{
+			name: "shop collection", page: readFixture(t, "listing-shop-collection.html"),
+			url: "https://fernhillcamp.example/collections/enamel-mugs", kind: KindListing,
+			want: []string{"Enamel mugs", "fired twice in a family workshop", "Speckled camp mug",
+				"rolled steel rim", "Set of four mugs", "$14.00"},
+			not: []string{"Colour", "Blue (4)", "9 products", "Sort by", "Add to cart", "(31)", "Sale", "Next", "Free shipping", "Subscribe"},
+		},
+		{
+			name: "category copy and a product grid", page: copyPage,
+			url: "https://boards.example/collections/chopping-boards", kind: KindListing,
+			want: []string{"Chopping boards", "kinder to a knife's edge", "Ash chopping board", "Gum chopping board"},
+		},
+		{
+			name: "items that are linked titles", url: "https://notes.example/archive/", kind: KindListing,
+			page: `<html><body class="archive"><main><h1>Archive</h1><ul class="posts">
+<li class="entry"><h2><a href="/a">The winter the pipes froze solid</a></h2></li>
+<li class="entry"><h2><a href="/b">Re-glazing an old sash window</a></h2></li>
+<li class="entry"><h2><a href="/c">A compost bin from four pallets</a></h2></li>
+<li class="entry"><h2><a href="/d">Why the radiator knocks at night</a></h2></li>
+</ul><div class="pagination"><a href="/archive/page/2">Next page</a></div></main></body></html>`,
+			want: []string{"The winter the pipes froze solid", "A compost bin from four pallets"},
+			not:  []string{"Next page"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Analyze(strings.NewReader(tt.page), tt.url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Kind != tt.kind {
+				t.Errorf("kind = %v, want %v (%v)", res.Kind, tt.kind, res.Explain["kind"])
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(res.Post.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, res.Post.Text)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(res.Post.Text, w) {
+					t.Errorf("text holds %q:\n%s", w, res.Post.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestHasPrice(t *testing.T) {
+	tests := []struct {
+		name, item string
+		byText     bool
+		want       bool
+	}{
+		{"price class", `<div><a href="/p">Mug</a><span class="product-price">18</span></div>`, false, true},
+		{"itemprop", `<div><a href="/p">Mug</a><meta itemprop="price" content="18"></div>`, false, true},
+		{"price label by text", `<div><a href="/p">Mug</a><b>€ 18,00</b></div>`, true, true},
+		{"price label without markup", `<div><a href="/p">Mug</a><b>$18.00</b></div>`, false, false},
+		{"fee in a sentence", `<div><a href="/s">College</a><p>Tuition runs to about $12,000 a year for residents.</p></div>`, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := parse([]byte("<html><body>" + tt.item + "</body></html>"))
+			n := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Div })
+			if got := hasPrice(n, tt.byText); got != tt.want {
+				t.Errorf("hasPrice = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
