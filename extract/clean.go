@@ -316,9 +316,10 @@ func isMediaCaption(n *html.Node) bool {
 	}
 	switch n.DataAtom {
 	case atom.Figure:
-		return !listicleSlide(n)
+		// A figure around a code block is the code, not a picture.
+		return !listicleSlide(n) && !holdsCode(n)
 	case atom.Figcaption:
-		return n.Parent == nil || !listicleSlide(n.Parent)
+		return n.Parent == nil || !listicleSlide(n.Parent) && !holdsCode(n.Parent)
 	}
 	cid := classID(n)
 	if cid == "" {
@@ -339,6 +340,11 @@ func isMediaCaption(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// holdsCode reports whether n holds a code block (a <pre> element).
+func holdsCode(n *html.Node) bool {
+	return findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.Pre }) != nil
 }
 
 // sectionH1 reports whether an h1 inside body b heads a section of the

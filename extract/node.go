@@ -261,6 +261,8 @@ type textRenderer struct {
 	space  bool // a space is pending
 	breaks int  // newlines pending (1 = line break, 2 = paragraph)
 	skip   func(*html.Node) bool
+	pre    int // depth of <pre> elements: their text keeps its lines
+	indent int // spaces that open the pending line of preformatted text
 }
 
 func (r *textRenderer) text(s string) {
@@ -279,10 +281,31 @@ func (r *textRenderer) text(s string) {
 				case r.space:
 					r.b.WriteByte(' ')
 				}
+				if r.breaks > 0 {
+					r.b.WriteString(strings.Repeat(" ", r.indent))
+				}
 			}
-			r.breaks, r.space = 0, false
+			r.breaks, r.space, r.indent = 0, false, 0
 			r.b.WriteRune(c)
 		}
+	}
+}
+
+// preText writes the text of a <pre> element: each of its lines on a
+// line of its own, with its indentation; runs of spaces within a line
+// become one.
+func (r *textRenderer) preText(s string) {
+	for i, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if i > 0 {
+			r.brk(1)
+			r.indent = 0
+		}
+		if r.breaks > 0 || r.b.Len() == 0 {
+			lead := len(line) - len(strings.TrimLeft(line, " \t"))
+			r.indent += lead + 3*strings.Count(line[:lead], "\t")
+			line = line[lead:]
+		}
+		r.text(line)
 	}
 }
 
@@ -303,6 +326,9 @@ func (r *textRenderer) render(n *html.Node) {
 		stack = stack[:len(stack)-1]
 		x := f.n
 		if f.exit {
+			if x.DataAtom == atom.Pre {
+				r.pre--
+			}
 			if isBlock(x) {
 				r.brk(2)
 			} else if x.DataAtom == atom.Td || x.DataAtom == atom.Th {
@@ -312,7 +338,11 @@ func (r *textRenderer) render(n *html.Node) {
 		}
 		switch x.Type {
 		case html.TextNode:
-			r.text(x.Data)
+			if r.pre > 0 {
+				r.preText(x.Data)
+			} else {
+				r.text(x.Data)
+			}
 			continue
 		case html.ElementNode:
 			if skipAtoms[x.DataAtom] || (r.skip != nil && r.skip(x)) {
@@ -328,6 +358,9 @@ func (r *textRenderer) render(n *html.Node) {
 				continue
 			case isBlock(x):
 				r.brk(2)
+			}
+			if x.DataAtom == atom.Pre {
+				r.pre++
 			}
 		case html.DocumentNode:
 		default:
