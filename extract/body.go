@@ -137,7 +137,7 @@ func (e *extractor) pruneHidden(root *html.Node) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if hiddenElement(n) {
+		if hiddenElement(n) && !(e.keepTabs && tabPanel(n)) {
 			drop = append(drop, n)
 			return false
 		}
