@@ -148,7 +148,7 @@ func (e *extractor) pruneHidden(root *html.Node) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if hiddenElement(n) {
+		if hiddenElement(n) && !(e.keepTabs && tabPanel(n)) {
 			if total < 0 {
 				total = textLen(root)
 			}

@@ -18,6 +18,7 @@ type signals struct {
 	ogType   string
 	bodyTags map[string]bool // the tokens of body's class
 	path     string          // the URL's path and query, lower-cased
+	host     string          // the URL's host name, lower-cased
 
 	posts            int // separate posts (article elements, h-entries) on the page
 	bodyText         int // the length of body's text
@@ -49,7 +50,7 @@ var (
 	// docsGenerators name documentation generators in <meta name=generator>.
 	docsGenerators = []string{"sphinx", "docusaurus", "mkdocs", "gitbook", "vitepress", "docfx", "read the docs", "doxygen", "javadoc", "antora", "hugo-book", "jekyll-docs", "mintlify", "nextra", "starlight"}
 	// docsClasses mark a documentation page's content or navigation.
-	docsClasses = wordSet{"rst-content", "md-content", "theme-doc-markdown", "docs-content", "doc-content", "documentation", "docmain", "docs-main", "markdown-body", "sphinxsidebar", "bd-content", "docs-sidebar", "doc-sidebar", "toctree", "api-reference", "docs-page", "devsite-article"}
+	docsClasses = wordSet{"main-page-content", "sl-markdown-content", "vp-doc", "td-content", "devsite-article-body", "documentwrapper", "mdbook-content", "rst-content", "md-content", "theme-doc-markdown", "docs-content", "doc-content", "documentation", "docmain", "docs-main", "markdown-body", "sphinxsidebar", "bd-content", "docs-sidebar", "doc-sidebar", "toctree", "api-reference", "docs-page", "devsite-article"}
 	// cartWords are the labels of a shop's buy button.
 	cartWords = []string{"add to cart", "add to bag", "add to basket", "buy now", "in den warenkorb", "ajouter au panier", "añadir al carrito", "aggiungi al carrello", "in winkelwagen", "kaufen", "add-to-cart", "addtocart"}
 )
@@ -83,6 +84,20 @@ var (
 	})
 )
 
+// docsHostLabels are the first labels of documentation sites' host names
+// (docs.example.com, developer.example.com).
+var docsHostLabels = map[string]bool{
+	"docs": true, "doc": true, "developer": true, "developers": true, "devdocs": true, "wiki": true,
+	"learn": true, "manual": true, "reference": true,
+}
+
+// docsHost reports whether host names a documentation site: its first
+// label is one of docsHostLabels, or it is served by a docs host.
+func docsHost(host string) bool {
+	first, _, _ := strings.Cut(host, ".")
+	return docsHostLabels[first] || strings.Contains(host, "readthedocs")
+}
+
 // readSignals gathers the page's signals.
 func (e *extractor) readSignals() *signals {
 	s := &signals{ldTypes: map[string]bool{}, bodyTags: map[string]bool{}}
@@ -94,6 +109,7 @@ func (e *extractor) readSignals() *signals {
 	s.ogType = strings.ToLower(e.metaFirst("og:type"))
 	if u, err := url.Parse(e.pageURL); err == nil {
 		s.path = strings.ToLower(u.EscapedPath())
+		s.host = strings.ToLower(u.Hostname())
 		if u.RawQuery != "" {
 			s.path += "?" + strings.ToLower(u.RawQuery)
 		}
@@ -116,6 +132,9 @@ func (e *extractor) readSignals() *signals {
 	}
 	st := e.measured(body)
 	s.bodyText = st[body].text
+	if c, _ := docsContainerOf(body); c != nil {
+		s.docsMarkup = true
+	}
 	var lastPost *html.Node
 	walk(body, func(n *html.Node) bool {
 		if n.Type == html.TextNode {
@@ -388,7 +407,7 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 	case threadPathRE().MatchString(p):
 		add(KindThread, 1, "thread URL")
 	}
-	if docsPathRE().MatchString(p) {
+	if docsPathRE().MatchString(p) || docsHost(s.host) {
 		add(KindDocs, 2, "docs URL")
 	}
 	if productPathRE().MatchString(p) {

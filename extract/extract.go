@@ -183,6 +183,7 @@ type extractor struct {
 	stats          stats      // the body\'s element stats, measured before the tree changes
 	starter        string     // author of a forum thread's first post, when that post is the body
 	threadSoftware string     // the forum package of a thread page (forumThread), "" for other pages
+	keepTabs       bool       // hidden tab panels are text (documentation pages)
 	body           []*html.Node
 	byline         []string
 }
@@ -225,6 +226,7 @@ func (e *extractor) run() *Result {
 	case regional && kind == KindListing && e.selectListing(region):
 	case regional:
 		e.selectRegion()
+	case kind == KindDocs && e.selectDocs(region):
 	default:
 		e.selectBody()
 		e.settleFirstGeneric(p)
@@ -235,6 +237,9 @@ func (e *extractor) run() *Result {
 			p.Title = h.title
 		}
 	}
+	// Documentation generators end headings with a link to the section,
+	// printed as a pilcrow or section sign.
+	p.Title = strings.TrimSpace(strings.TrimRight(p.Title, headingMarks))
 	// Metadata is read before the body is cleaned: cleaning removes
 	// bylines, footers and tag lists from the tree.
 	p.Published, p.Updated = e.published(), e.updated()
@@ -277,6 +282,10 @@ func (e *extractor) run() *Result {
 	p.Kind = final.String()
 	return &Result{Post: p, Kind: final, Platform: e.platform, Explain: e.explain}
 }
+
+// headingMarks are the signs documentation generators print after a
+// heading as a link to its section.
+const headingMarks = "¶§ "
 
 // regional reports whether pages of kind k are extracted as a main region
 // rather than as one container of running text.

@@ -103,7 +103,6 @@ var kindCases = []kindCase{
 			// Sphinx's permalink anchors after each heading.
 			"¶",
 		},
-		knownIssue: "cleanBody (clean.go) and the title layer (title.go) have no rule for heading permalinks (a.headerlink)",
 		known:      []string{"not:¶", "title"},
 	},
 	{

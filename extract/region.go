@@ -55,10 +55,39 @@ func regionRoot(doc *html.Node) *html.Node {
 	}
 	if m := findFirst(body, func(n *html.Node) bool {
 		return n.DataAtom == atom.Main || attr(n, "role") == "main"
-	}); m != nil && float64(textLen(m)) >= mainShare*float64(textLen(body)) {
+	}); m != nil && (float64(textLen(m)) >= mainShare*float64(textLen(body)) || m.DataAtom == atom.Main && textLen(m) >= minMainText && linksOutside(body, m)) {
 		return m
 	}
 	return body
+}
+
+// minMainText is the least text a <main> element (the element, not the
+// role, which forums give to a column of their own) must hold to be taken as
+// the main region when the text around it is links only.
+const minMainText = 200
+
+// outsideLinkShare is the share of the text outside the main element that
+// must be link text for the rest of the page to be taken as menus.
+const outsideLinkShare = 0.8
+
+// linksOutside reports whether the text of body outside m is nearly all
+// link text: menus and tables of contents, however long.
+func linksOutside(body, m *html.Node) bool {
+	total, linked := 0, 0
+	walk(body, func(x *html.Node) bool {
+		switch x.Type {
+		case html.TextNode:
+			l := len(strings.TrimSpace(x.Data))
+			total += l
+			if underLink(x, body) {
+				linked += l
+			}
+		case html.ElementNode:
+			return x != m && !skipAtoms[x.DataAtom]
+		}
+		return true
+	})
+	return total > 0 && float64(linked) >= outsideLinkShare*float64(total)
 }
 
 // regionLen measures the text selectRegion and cleanRegion would keep,
@@ -257,4 +286,14 @@ func (st stats) menu(n *html.Node) bool {
 	}
 	s := st[n]
 	return s != nil && s.links >= menuLinks && s.text > 0 && float64(s.linked) >= menuDensity*float64(s.text) && s.linked < menuLinkChars*s.links
+}
+
+// underLink reports whether x lies inside a link below root.
+func underLink(x, root *html.Node) bool {
+	for p := x.Parent; p != nil && p != root; p = p.Parent {
+		if p.DataAtom == atom.A {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,121 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDocs_Fixtures checks what the documentation fixtures' text must and
+// must not hold: the text with its headings, notes, tables and code (with
+// its line breaks, once), without the generator's furniture.
+func TestDocs_Fixtures(t *testing.T) {
+	for _, tc := range []struct {
+		file    string
+		url     string
+		want    []string
+		notWant []string
+	}{
+		{
+			file: "docs-sphinx.html",
+			url:  "https://kettle.example.org/en/2.4/guide/queues.html",
+			want: []string{
+				"A queue holds the jobs that workers have not picked up yet.",
+				"Queue names are case sensitive",
+				"Declaring a queue",
+				"Purging a queue",
+				"from kettle import Queue\n\nQUEUES = [\n    Queue(\"reports\", priority=5),\n]",
+				"$ kettle queue purge reports\nPurged 118 jobs from reports.",
+				"Higher numbers are served first.",
+			},
+			notWant: []string{"Table of Contents", "Previous topic", "Next topic", "Show Source", "Copyright", "General Index", "1\n2\n3", "¶"},
+		},
+		{
+			file: "docs-docusaurus.html",
+			url:  "https://larkspur.example.dev/docs/delivery/retries",
+			want: []string{
+				"When an endpoint does not answer with a 2xx status",
+				"The default policy",
+				"Return 200 as soon as the payload is stored",
+				"await larkspur.setRetryPolicy({\n  attempts: 5,\n  maxWait: \"2h\",\n});",
+				"err := client.SetRetryPolicy(ctx, larkspur.Policy{Attempts: 5})",
+				"attempts already waiting keep their old schedule",
+			},
+			notWant: []string{"Edit this page", "Last updated", "Previous", "Signing payloads", "On this page", "Breadcrumbs", "Home", "Copy", "Introduction", "v2.x"},
+		},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			page, err := os.ReadFile(filepath.Join("..", "testdata", "pages", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Analyze(strings.NewReader(string(page)), tc.url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Kind != KindDocs {
+				t.Errorf("kind = %v, want documentation", res.Kind)
+			}
+			text := res.Post.Text
+			for _, w := range tc.want {
+				if strings.Count(text, w) != 1 {
+					t.Errorf("text holds %q %d times, want once:\n%s", w, strings.Count(text, w), text)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(text, w) {
+					t.Errorf("text holds %q:\n%s", w, text)
+				}
+			}
+			if strings.HasSuffix(res.Post.Title, "¶") {
+				t.Errorf("title %q ends with the heading link", res.Post.Title)
+			}
+		})
+	}
+}
+
+// TestDocsContainer checks which generator containers are found.
+func TestDocsContainer(t *testing.T) {
+	for _, tc := range []struct {
+		name, page, want string
+	}{
+		{"mkdocs", `<div class="md-content"><article class="md-content__inner md-typeset"><h1>Setup</h1><p>x</p></article></div>`, "article.md-content__inner.md-typeset"},
+		{"vitepress", `<div class="VPDoc"><div class="vp-doc _guide_start"><p>x</p></div></div>`, "div.vp-doc._guide_start"},
+		{"sphinx", `<div class="document"><div class="body" role="main"><p>x</p></div></div>`, "div.body"},
+		{"asciidoctor", `<div id="content"><div class="sect1"><p>a</p></div><div class="sect1"><p>b</p></div></div>`, "div#content"},
+		{"one section is not asciidoctor", `<div id="content"><div class="sect1"><p>a</p></div></div>`, ""},
+		{"nav is not the body", `<nav><div class="markdown-body"><a href="/">x</a></div></nav>`, ""},
+		{"blog", `<article class="post"><div class="entry-content"><p>x</p></div></article>`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := parse([]byte("<html><body>" + tc.page + "</body></html>"))
+			c, _ := docsContainerOf(doc)
+			got := ""
+			if c != nil {
+				got = describe(c)
+			}
+			if got != tc.want {
+				t.Errorf("container = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestTabPanelsKept checks that hidden tab panels stay on documentation
+// pages and go on others.
+func TestTabPanelsKept(t *testing.T) {
+	page := `<html><head><meta name="generator" content="Docusaurus v3"></head><body><main><article><div class="theme-doc-markdown markdown"><h1>Install</h1>
+<p>Install the client library with the package manager of your language; each one is a single command that fetches the library and its dependencies.</p>
+<div role="tabpanel"><pre>npm install larkspur</pre></div><div role="tabpanel" hidden><pre>go get example.dev/larkspur</pre></div>
+<p>Then create a client with your key, as shown in the next section of this guide, and send your first delivery from a test endpoint.</p></div></article></main></body></html>`
+	res, _ := Analyze(strings.NewReader(page), "https://larkspur.example.dev/docs/install", nil)
+	if !strings.Contains(res.Post.Text, "go get example.dev/larkspur") {
+		t.Errorf("hidden tab panel lost on a documentation page:\n%s", res.Post.Text)
+	}
+	blog := strings.Replace(strings.Replace(page, "Docusaurus v3", "WordPress 6.5", 1), "theme-doc-markdown markdown", "entry-content", 1)
+	res, _ = Analyze(strings.NewReader(blog), "https://blog.example.com/2024/05/install", nil)
+	if strings.Contains(res.Post.Text, "go get") {
+		t.Errorf("hidden tab panel kept on a post:\n%s", res.Post.Text)
+	}
+}
