@@ -132,7 +132,7 @@ func (e *extractor) readSignals() *signals {
 	}
 	st := e.measured(body)
 	s.bodyText = st[body].text
-	if c, _ := docsContainerOf(body); c != nil {
+	if !s.docsMarkup && docsMarkup(body) {
 		s.docsMarkup = true
 	}
 	var lastPost *html.Node

@@ -24,33 +24,37 @@ type docsContainer struct {
 	attr     string
 	val      string
 	children string // class token of children the container must have (asciidoc sections)
+	// generic marks containers that articles use too (schema.org
+	// articleBody, a role=main landmark): they hold a documentation page's
+	// body but do not make a page documentation.
+	generic bool
 }
 
 // docsContainers are documentation generators' body containers, most
 // specific first.
 var docsContainers = []docsContainer{
-	{class: "theme-doc-markdown"},                       // Docusaurus
-	{class: "md-content__inner"},                        // MkDocs Material
-	{class: "vp-doc"},                                   // VitePress
-	{class: "sl-markdown-content"},                      // Starlight
-	{class: "main-page-content"},                        // MDN
-	{class: "devsite-article-body"},                     // Google devsite
-	{class: "mdx-content"},                              // Mintlify
-	{id: "content-area"},                                // Mintlify
-	{class: "nextra-content"},                           // Nextra
-	{class: "td-content"},                               // Docsy (Hugo)
-	{class: "bd-article"},                               // PyData Sphinx theme
-	{class: "body", attr: "role", val: "main"},          // Sphinx basic themes
-	{attr: "itemprop", val: "articleBody"},              // Read the Docs theme, schema.org markup
-	{class: "rst-content"},                              // Read the Docs theme without itemprop
-	{id: "docs-content"},                                // Django-style docs sites
-	{class: "markdown-body"},                            // GitHub, GitBook-style renderers
-	{id: "mdbook-content"},                              // mdBook
-	{tag: atom.Div, attr: "role", val: "main"},          // Sphinx and javadoc landmarks
-	{tag: atom.Div, class: "document"},                  // Sphinx
-	{tag: atom.Div, id: "content", children: "sect1"},   // Asciidoctor
-	{tag: atom.Div, id: "main", children: "sect1"},      // Asciidoctor in a site frame
-	{tag: atom.Div, class: "book", children: "section"}, // DocBook
+	{class: "theme-doc-markdown"},                             // Docusaurus
+	{class: "md-content__inner"},                              // MkDocs Material
+	{class: "vp-doc"},                                         // VitePress
+	{class: "sl-markdown-content"},                            // Starlight
+	{class: "main-page-content"},                              // MDN
+	{class: "devsite-article-body"},                           // Google devsite
+	{class: "mdx-content"},                                    // Mintlify
+	{id: "content-area"},                                      // Mintlify
+	{class: "nextra-content"},                                 // Nextra
+	{class: "td-content"},                                     // Docsy (Hugo)
+	{class: "bd-article"},                                     // PyData Sphinx theme
+	{class: "body", attr: "role", val: "main"},                // Sphinx basic themes
+	{attr: "itemprop", val: "articleBody", generic: true},     // Read the Docs theme, schema.org markup
+	{class: "rst-content"},                                    // Read the Docs theme without itemprop
+	{id: "docs-content"},                                      // Django-style docs sites
+	{class: "markdown-body"},                                  // GitHub, GitBook-style renderers
+	{id: "mdbook-content"},                                    // mdBook
+	{tag: atom.Div, attr: "role", val: "main", generic: true}, // Sphinx and javadoc landmarks
+	{tag: atom.Div, class: "document"},                        // Sphinx
+	{tag: atom.Div, id: "content", children: "sect1"},         // Asciidoctor
+	{tag: atom.Div, id: "main", children: "sect1"},            // Asciidoctor in a site frame
+	{tag: atom.Div, class: "book", children: "section"},       // DocBook
 }
 
 // minDocsText is the least text a generator's container must hold to be
@@ -117,6 +121,13 @@ func (c docsContainer) matches(n *html.Node) bool {
 	if c.tag != 0 && n.DataAtom != c.tag {
 		return false
 	}
+	// classID holds the class and id, lower-cased: a cheap first test.
+	if c.class != "" || c.id != "" {
+		cid := classID(n)
+		if c.class != "" && !strings.Contains(cid, strings.ToLower(c.class)) || c.id != "" && !strings.Contains(cid, strings.ToLower(c.id)) {
+			return false
+		}
+	}
 	if c.class != "" && !hasToken(attr(n, "class"), c.class) {
 		return false
 	}
@@ -162,6 +173,19 @@ func docsContainerOf(root *html.Node) (*html.Node, int) {
 		return true
 	})
 	return best, bestRank
+}
+
+// docsMarkup reports whether root holds the body container of a
+// documentation generator (not one that articles use too).
+func docsMarkup(root *html.Node) bool {
+	return findFirst(root, func(n *html.Node) bool {
+		for _, c := range docsContainers {
+			if !c.generic && c.matches(n) {
+				return true
+			}
+		}
+		return false
+	}) != nil
 }
 
 // selectDocs takes a documentation page's generator container as the

@@ -178,12 +178,13 @@ type extractor struct {
 	titleText string     // the post title
 	// visibleUpdated is a date printed after an "Updated:" label.
 	visibleUpdated annals.Date
-	firstGeneric   *html.Node // first comment found by genericComments, still in the tree
-	platformPost   bool       // the page holds one post in blog platform markup
-	stats          stats      // the body\'s element stats, measured before the tree changes
-	starter        string     // author of a forum thread's first post, when that post is the body
-	threadSoftware string     // the forum package of a thread page (forumThread), "" for other pages
-	keepTabs       bool       // hidden tab panels are text (documentation pages)
+	firstGeneric   *html.Node      // first comment found by genericComments, still in the tree
+	platformPost   bool            // the page holds one post in blog platform markup
+	stats          stats           // the body's element stats, measured before the tree changes
+	forumMarkers   map[string]bool // forum profiles whose marker elements the page holds
+	starter        string          // author of a forum thread's first post, when that post is the body
+	threadSoftware string          // the forum package of a thread page (forumThread), "" for other pages
+	keepTabs       bool            // hidden tab panels are text (documentation pages)
 	body           []*html.Node
 	byline         []string
 }

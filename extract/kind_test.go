@@ -103,7 +103,7 @@ var kindCases = []kindCase{
 			// Sphinx's permalink anchors after each heading.
 			"¶",
 		},
-		known:      []string{"not:¶", "title"},
+		known: []string{"not:¶", "title"},
 	},
 	{
 		file: "kind-landing.html", kind: extract.KindLanding, comments: -1,

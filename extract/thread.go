@@ -35,6 +35,9 @@ type forumProfile struct {
 	name string
 	// page reports whether the page carries the package's markup.
 	page func(e *extractor) bool
+	// marker matches an element only the package's pages hold; page asks
+	// forumMarked whether the page has one (found in one walk for all).
+	marker func(n *html.Node) bool
 	// post matches a post's container. When nil, a post is the largest
 	// ancestor of a message that holds no other message.
 	post func(n *html.Node) bool
@@ -93,15 +96,48 @@ var postIDRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^(?:js-)?(?:post|p|post_message|postcontainer|elcomment|comment|message|msg|answer|question|reply|entry|edit|td_post)?[-_]?(\d+)$`)
 })
 
+// findForumMarkers walks the page once and records which forum
+// profiles' marker elements it holds, for forumMarked.
+func (e *extractor) findForumMarkers() {
+	e.forumMarkers = map[string]bool{}
+	left := 0
+	for i := range forumProfiles {
+		if forumProfiles[i].marker != nil {
+			left++
+		}
+	}
+	walk(e.doc, func(n *html.Node) bool {
+		if left == 0 {
+			return false
+		}
+		if n.Type != html.ElementNode {
+			return true
+		}
+		for i := range forumProfiles {
+			f := &forumProfiles[i]
+			if f.marker != nil && !e.forumMarkers[f.name] && f.marker(n) {
+				e.forumMarkers[f.name] = true
+				left--
+			}
+		}
+		return true
+	})
+}
+
+// forumMarked reports whether the page holds the marker element of the
+// forum profile named name.
+func (e *extractor) forumMarked(name string) bool { return e.forumMarkers[name] }
+
 // forumProfiles are the forum packages, tried in order; the generic
 // schema.org profile comes last.
 var forumProfiles = []forumProfile{
 	{
 		name: "discourse",
 		page: func(e *extractor) bool {
-			return e.generator("discourse") || findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "crawler-post") }) != nil
+			return e.generator("discourse") || e.forumMarked("discourse")
 		},
-		post: func(n *html.Node) bool { return hasClass(n, "topic-body") || hasClass(n, "crawler-post") },
+		marker: func(n *html.Node) bool { return hasClass(n, "crawler-post") },
+		post:   func(n *html.Node) bool { return hasClass(n, "topic-body") || hasClass(n, "crawler-post") },
 		body: func(n *html.Node) bool {
 			return hasClass(n, "post") && attr(n, "itemprop") == "text" || hasClass(n, "cooked")
 		},
@@ -121,9 +157,10 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			id := attr(htmlElement(e.doc), "id")
 			return e.generator("xenforo") || id == "XF" || id == "XenForo" ||
-				findFirst(e.doc, func(n *html.Node) bool {
-					return n.DataAtom == atom.Article && hasClass(n, "message") && hasClass(n, "js-post")
-				}) != nil
+				e.forumMarked("xenforo")
+		},
+		marker: func(n *html.Node) bool {
+			return n.DataAtom == atom.Article && hasClass(n, "message") && hasClass(n, "js-post")
 		},
 		post: func(n *html.Node) bool {
 			// XenForo 2: article.message--post; XenForo 1: li.message[data-author].
@@ -183,8 +220,9 @@ var forumProfiles = []forumProfile{
 	{
 		name: "invision",
 		page: func(e *extractor) bool {
-			return findFirst(e.doc, func(n *html.Node) bool { return attr(n, "data-role") == "commentContent" || hasClass(n, "ipsComment") }) != nil
+			return e.forumMarked("invision")
 		},
+		marker: func(n *html.Node) bool { return attr(n, "data-role") == "commentContent" || hasClass(n, "ipsComment") },
 		post: func(n *html.Node) bool {
 			return n.DataAtom == atom.Article && (hasClass(n, "ipsComment") || strings.HasPrefix(attr(n, "id"), "elComment_"))
 		},
@@ -212,8 +250,9 @@ var forumProfiles = []forumProfile{
 	{
 		name: "stackexchange",
 		page: func(e *extractor) bool {
-			return findFirst(e.doc, func(n *html.Node) bool { return attr(n, "id") == "question" && hasClass(n, "question") }) != nil
+			return e.forumMarked("stackexchange")
 		},
+		marker: func(n *html.Node) bool { return attr(n, "id") == "question" && hasClass(n, "question") },
 		post: func(n *html.Node) bool {
 			return attr(n, "id") == "question" && hasClass(n, "question") ||
 				hasClass(n, "answer") && (hasAttr(n, "data-answerid") || strings.HasPrefix(attr(n, "id"), "answer-"))
@@ -276,10 +315,11 @@ var forumProfiles = []forumProfile{
 	{
 		name: "nodebb",
 		page: func(e *extractor) bool {
-			return e.generator("nodebb") || findFirst(e.doc, func(n *html.Node) bool { return attr(n, "component") == "post/content" }) != nil
+			return e.generator("nodebb") || e.forumMarked("nodebb")
 		},
-		post: func(n *html.Node) bool { return attr(n, "component") == "post" },
-		body: func(n *html.Node) bool { return attr(n, "component") == "post/content" },
+		marker: func(n *html.Node) bool { return attr(n, "component") == "post/content" },
+		post:   func(n *html.Node) bool { return attr(n, "component") == "post" },
+		body:   func(n *html.Node) bool { return attr(n, "component") == "post/content" },
 		author: func(post, body *html.Node) string {
 			if u := attr(post, "data-username"); u != "" {
 				return u
@@ -303,8 +343,9 @@ var forumProfiles = []forumProfile{
 	{
 		name: "flarum",
 		page: func(e *extractor) bool {
-			return e.generator("flarum") || findFirst(e.doc, func(n *html.Node) bool { return attr(n, "id") == "flarum-content" }) != nil
+			return e.generator("flarum") || e.forumMarked("flarum")
 		},
+		marker: func(n *html.Node) bool { return attr(n, "id") == "flarum-content" },
 		post: func(n *html.Node) bool {
 			return n.DataAtom == atom.Article && findFirst(n, func(x *html.Node) bool { return hasClass(x, "Post-body") }) != nil
 		},
@@ -323,8 +364,9 @@ var forumProfiles = []forumProfile{
 	{
 		name: "vbulletin",
 		page: func(e *extractor) bool {
-			return e.generator("vbulletin") || findFirst(e.doc, func(n *html.Node) bool { return strings.HasPrefix(attr(n, "id"), "post_message_") }) != nil
+			return e.generator("vbulletin") || e.forumMarked("vbulletin")
 		},
+		marker: func(n *html.Node) bool { return strings.HasPrefix(attr(n, "id"), "post_message_") },
 		post: func(n *html.Node) bool {
 			return n.DataAtom == atom.Li && (hasClass(n, "postcontainer") || hasClass(n, "postbitlegacy") || hasClass(n, "postbit")) ||
 				hasClass(n, "b-post") && hasAttr(n, "data-node-id")
@@ -354,9 +396,10 @@ var forumProfiles = []forumProfile{
 		name: "phpbb",
 		page: func(e *extractor) bool {
 			return e.generator("phpbb") || attr(bodyElement(e.doc), "id") == "phpbb" ||
-				findFirst(e.doc, func(n *html.Node) bool {
-					return hasClass(n, "postbody") && findFirst(n, func(x *html.Node) bool { return hasClass(x, "content") }) != nil
-				}) != nil
+				e.forumMarked("phpbb")
+		},
+		marker: func(n *html.Node) bool {
+			return hasClass(n, "postbody") && findFirst(n, func(x *html.Node) bool { return hasClass(x, "content") }) != nil
 		},
 		post: func(n *html.Node) bool {
 			return hasClass(n, "post") && (hasClass(n, "bg1") || hasClass(n, "bg2") || postIDRE().MatchString(attr(n, "id")))
@@ -385,10 +428,11 @@ var forumProfiles = []forumProfile{
 	{
 		name: "fluxbb",
 		page: func(e *extractor) bool {
-			return findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "blockpost") }) != nil
+			return e.forumMarked("fluxbb")
 		},
-		post: func(n *html.Node) bool { return hasClass(n, "blockpost") },
-		body: func(n *html.Node) bool { return hasClass(n, "postmsg") },
+		marker: func(n *html.Node) bool { return hasClass(n, "blockpost") },
+		post:   func(n *html.Node) bool { return hasClass(n, "blockpost") },
+		body:   func(n *html.Node) bool { return hasClass(n, "postmsg") },
 		author: func(post, body *html.Node) string {
 			if l := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "postleft") }); l != nil {
 				if dt := findFirst(l, func(x *html.Node) bool { return x.DataAtom == atom.Dt }); dt != nil {
@@ -413,10 +457,11 @@ var forumProfiles = []forumProfile{
 	{
 		name: "smf",
 		page: func(e *extractor) bool {
-			return e.generator("smf") || findFirst(e.doc, func(n *html.Node) bool { return attr(n, "id") == "forumposts" }) != nil
+			return e.generator("smf") || e.forumMarked("smf")
 		},
-		post: func(n *html.Node) bool { return hasClass(n, "post_wrapper") },
-		body: func(n *html.Node) bool { return hasClass(n, "inner") && strings.HasPrefix(attr(n, "id"), "msg_") },
+		marker: func(n *html.Node) bool { return attr(n, "id") == "forumposts" },
+		post:   func(n *html.Node) bool { return hasClass(n, "post_wrapper") },
+		body:   func(n *html.Node) bool { return hasClass(n, "inner") && strings.HasPrefix(attr(n, "id"), "msg_") },
 		author: func(post, body *html.Node) string {
 			if p := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "poster") }); p != nil {
 				if a := findFirst(p, func(x *html.Node) bool { return x.DataAtom == atom.A }); a != nil {
@@ -432,8 +477,9 @@ var forumProfiles = []forumProfile{
 	{
 		name: "vanilla",
 		page: func(e *extractor) bool {
-			return e.generator("vanilla") || findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "Message") && hasClass(n, "userContent") }) != nil
+			return e.generator("vanilla") || e.forumMarked("vanilla")
 		},
+		marker: func(n *html.Node) bool { return hasClass(n, "Message") && hasClass(n, "userContent") },
 		post: func(n *html.Node) bool {
 			return hasClass(n, "ItemDiscussion") || hasClass(n, "ItemComment") || hasClass(n, "Item") && hasClass(n, "Comment")
 		},
@@ -448,9 +494,10 @@ var forumProfiles = []forumProfile{
 	{
 		name: "reddit",
 		page: func(e *extractor) bool {
-			return findFirst(e.doc, func(n *html.Node) bool { return n.Data == "shreddit-post" }) != nil
+			return e.forumMarked("reddit")
 		},
-		post: func(n *html.Node) bool { return n.Data == "shreddit-post" || n.Data == "shreddit-comment" },
+		marker: func(n *html.Node) bool { return n.Data == "shreddit-post" },
+		post:   func(n *html.Node) bool { return n.Data == "shreddit-post" || n.Data == "shreddit-comment" },
 		body: func(n *html.Node) bool {
 			return attr(n, "slot") == "text-body" || attr(n, "slot") == "comment" || strings.HasSuffix(attr(n, "id"), "-post-rtjson-content")
 		},
@@ -466,8 +513,9 @@ var forumProfiles = []forumProfile{
 	{
 		name: "lemmy",
 		page: func(e *extractor) bool {
-			return e.generator("lemmy") || findFirst(e.doc, func(n *html.Node) bool { return hasClass(n, "lemmy-site") }) != nil
+			return e.generator("lemmy") || e.forumMarked("lemmy")
 		},
+		marker: func(n *html.Node) bool { return hasClass(n, "lemmy-site") },
 		post: func(n *html.Node) bool {
 			return attr(n, "id") == "postContent" || n.DataAtom == atom.Article && hasClass(n, "comment-node")
 		},
@@ -552,6 +600,7 @@ func (e *extractor) forumSchema() bool {
 // It reads the page before the comment layer runs: a thread's posts often
 // sit in a section that looks like comments.
 func (e *extractor) forumThread() *thread {
+	e.findForumMarkers()
 	for i := range forumProfiles {
 		f := &forumProfiles[i]
 		if !f.page(e) {
