@@ -271,6 +271,12 @@ func (e *extractor) run() *Result {
 			e.fallback(p, share)
 		}
 	}
+	if p.Text == "" && (len(e.ld.nodes) > 0 || e.metaFirst("article:published_time") != "" || sig.cards >= minDescribedItems) {
+		// Only a page that declares content of its own (structured data,
+		// a publication time, a run of items) is described; an empty
+		// application shell stays empty.
+		p.Text = e.selfDescription()
+	}
 	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}), p.Text)
 	p.Site = siteOf(p.CanonicalURL, e.pageURL)
 	if p.URL == "" {
@@ -311,6 +317,37 @@ const (
 	strongPost      = 5
 	weakPost        = 1
 )
+
+// minDescribedItems is the run of items that makes a page with no text
+// of its own a listing worth describing.
+const minDescribedItems = 4
+
+// selfDescription returns, for a page whose body shows no text (rendered
+// by script, or cut from the saved copy), what the page says of itself:
+// the structured data's article body, else the longest of its
+// descriptions. It is the last resort of the text layer.
+func (e *extractor) selfDescription() string {
+	best, src := "", ""
+	if e.article != nil {
+		if b := clean(ldString(e.article["articleBody"])); b != "" {
+			e.explain["body"] = append([]Candidate{{"articleBody", "json-ld"}}, e.explain["body"]...)
+			return b
+		}
+	}
+	cands := []string{e.metaFirst("og:description"), e.metaFirst("description"), e.metaFirst("twitter:description")}
+	for _, n := range e.ld.nodes {
+		cands = append(cands, ldString(n["description"]))
+	}
+	for _, c := range cands {
+		if c = clean(c); len(c) > len(best) {
+			best, src = c, "description"
+		}
+	}
+	if best != "" {
+		e.explain["body"] = append([]Candidate{{"the page's description", src}}, e.explain["body"]...)
+	}
+	return best
+}
 
 // bodyNearHeadline reports whether the chosen body sits with the page's
 // headline: the smallest block holding both holds less than half the main

@@ -332,3 +332,34 @@ func explainKind(res *extract.Result) string {
 	}
 	return ""
 }
+
+// TestFromReader_SelfDescription: a page whose body shows no text but that
+// declares content of its own (structured data) is described by its own
+// description; an application shell that declares nothing stays empty.
+func TestFromReader_SelfDescription(t *testing.T) {
+	desc := "I have nothing smart in my flat yet and want to start with a door sensor and a camera. Which hub should I buy first?"
+	for _, tt := range []struct {
+		name, page, want string
+	}{
+		{
+			name: "a thread whose posts are rendered by script",
+			page: `<html><head><meta name="description" content="` + desc + `"><script type="application/ld+json">{"@type":"DiscussionForumPosting","headline":"Where to start"}</script></head><body><div id="app"></div><script>boot()</script></body></html>`,
+			want: desc,
+		},
+		{
+			name: "an application shell",
+			page: `<html><head><meta name="description" content="` + desc + `"></head><body><div id="root"></div><script>boot()</script></body></html>`,
+			want: "",
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := extract.FromReader(strings.NewReader(tt.page), "https://forum.example/t/where-to-start/123", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Text != tt.want {
+				t.Errorf("Text = %q, want %q", p.Text, tt.want)
+			}
+		})
+	}
+}
