@@ -19,8 +19,8 @@ import (
 // class token class (or id id, or attribute attr=val), of tag tag when set.
 type docsContainer struct {
 	tag      atom.Atom
-	class    string
-	id       string
+	class    string // lower case, as classID gives it
+	id       string // lower case
 	attr     string
 	val      string
 	children string // class token of children the container must have (asciidoc sections)
@@ -121,12 +121,8 @@ func (c docsContainer) matches(n *html.Node) bool {
 	if c.tag != 0 && n.DataAtom != c.tag {
 		return false
 	}
-	// classID holds the class and id, lower-cased: a cheap first test.
-	if c.class != "" || c.id != "" {
-		cid := classID(n)
-		if c.class != "" && !strings.Contains(cid, strings.ToLower(c.class)) || c.id != "" && !strings.Contains(cid, strings.ToLower(c.id)) {
-			return false
-		}
+	if !c.mayMatch(classID(n)) {
+		return false
 	}
 	if c.class != "" && !hasToken(attr(n, "class"), c.class) {
 		return false
@@ -175,12 +171,25 @@ func docsContainerOf(root *html.Node) (*html.Node, int) {
 	return best, bestRank
 }
 
+// mayMatch is matches' cheap first test on an element's lower-cased class
+// and id (classID): the container's class and id (lower case in the
+// table) must occur in it.
+func (c docsContainer) mayMatch(cid string) bool {
+	return (c.class == "" || strings.Contains(cid, c.class)) && (c.id == "" || strings.Contains(cid, c.id))
+}
+
 // docsMarkup reports whether root holds the body container of a
-// documentation generator (not one that articles use too).
+// documentation generator (not one that articles use too). Every such
+// container names a class or an id, so elements without either are
+// passed over at once.
 func docsMarkup(root *html.Node) bool {
 	return findFirst(root, func(n *html.Node) bool {
+		cid := classID(n)
+		if cid == "" {
+			return false
+		}
 		for _, c := range docsContainers {
-			if !c.generic && c.matches(n) {
+			if !c.generic && c.mayMatch(cid) && c.matches(n) {
 				return true
 			}
 		}

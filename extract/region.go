@@ -212,16 +212,23 @@ func measure(root *html.Node) stats {
 		return true
 	})
 	st := make(stats, len(order))
+	pool := make([]nodeStats, len(order)) // one allocation for all the stats
+	next := func() *nodeStats {
+		s := &pool[0]
+		pool = pool[1:]
+		return s
+	}
 	for i := len(order) - 1; i >= 0; i-- {
 		n := order[i]
 		var s *nodeStats
 		switch n.Type {
 		case html.TextNode:
-			s = &nodeStats{text: len(strings.TrimSpace(n.Data))}
+			s = next()
+			s.text = len(strings.TrimSpace(n.Data))
 		case html.ElementNode, html.DocumentNode:
 			s = st[n]
 			if s == nil {
-				s = &nodeStats{}
+				s = next()
 				st[n] = s
 			}
 			switch n.DataAtom {
@@ -239,7 +246,7 @@ func measure(root *html.Node) stats {
 		}
 		p := st[n.Parent]
 		if p == nil {
-			p = &nodeStats{}
+			p = next()
 			st[n.Parent] = p
 		}
 		p.text += s.text
