@@ -14,6 +14,12 @@ import (
 	"github.com/annals-dev/annals"
 )
 
+// Version names the extractor's rules. It changes whenever the same page
+// can come out differently (a new rule, a changed threshold), so that an
+// archive can tell a version made by a changed site from one made by a
+// changed extractor.
+const Version = "2026-12-07.kinds"
+
 // MaxPageSize is the largest page Analyze reads; longer input is cut there.
 const MaxPageSize = 32 << 20
 
