@@ -81,7 +81,7 @@ var (
 // elements but leaves the rest of the tree for the metadata layers;
 // cleanBody then strips boilerplate out of the chosen nodes.
 func (e *extractor) selectBody() {
-	root := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	root := bodyElement(e.doc)
 	if root == nil {
 		root = e.doc
 	}

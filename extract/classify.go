@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -114,16 +115,15 @@ func (e *extractor) readSignals() *signals {
 			s.path += "?" + strings.ToLower(u.RawQuery)
 		}
 	}
-	gen := strings.ToLower(strings.Join(e.meta["generator"], " "))
 	for _, g := range docsGenerators {
-		if strings.Contains(gen, g) {
+		if e.generator(g) {
 			s.docsMarkup = true
 		}
 	}
 	if e.metaFirst("product:price:amount", "og:price:amount", "product:price") != "" {
 		s.price = true
 	}
-	body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	body := bodyElement(e.doc)
 	if body == nil {
 		return s
 	}
@@ -213,9 +213,6 @@ func (e *extractor) readSignals() *signals {
 		}
 		return true
 	})
-	if e.threadSoftware != "" {
-		s.thread = e.threadSoftware
-	}
 	return s
 }
 
@@ -307,7 +304,7 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 	score := map[Kind]int{}
 	add := func(k Kind, n int, reason string) {
 		score[k] += n
-		why = append(why, k.String()+" "+signedInt(n)+" "+reason)
+		why = append(why, fmt.Sprintf("%s %+d %s", k, n, reason))
 	}
 	switch {
 	case s.thread == "stackexchange":
@@ -428,18 +425,4 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 		}
 	}
 	return best, score[KindPost], why
-}
-
-func signedInt(n int) string {
-	if n >= 0 {
-		return "+" + itoa(n)
-	}
-	return "-" + itoa(-n)
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }

@@ -396,7 +396,7 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 			}
 		}
 	}
-	root := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	root := bodyElement(e.doc)
 	if root == nil {
 		return "", false
 	}

@@ -203,7 +203,7 @@ func docsMarkup(root *html.Node) bool {
 // the main region). Either way, hidden tab panels are kept from now on.
 func (e *extractor) selectDocs(region int) bool {
 	e.keepTabs = true
-	body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	body := bodyElement(e.doc)
 	if body == nil {
 		return false
 	}

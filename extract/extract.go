@@ -185,11 +185,9 @@ type extractor struct {
 	// visibleUpdated is a date printed after an "Updated:" label.
 	visibleUpdated annals.Date
 	firstGeneric   *html.Node      // first comment found by genericComments, still in the tree
-	platformPost   bool            // the page holds one post in blog platform markup
 	stats          stats           // the body's element stats, measured before the tree changes
 	forumMarkers   map[string]bool // forum profiles whose marker elements the page holds
 	starter        string          // author of a forum thread's first post, when that post is the body
-	threadSoftware string          // the forum package of a thread page (forumThread), "" for other pages
 	keepTabs       bool            // hidden tab panels are text (documentation pages)
 	body           []*html.Node
 	byline         []string
@@ -209,15 +207,17 @@ func (e *extractor) run() *Result {
 	// A thread is read before the comment layer runs: its posts often
 	// sit in markup that looks like a comment section.
 	t := e.forumThread()
-	if t != nil {
-		e.threadSoftware = t.software
-	}
 	sig := e.readSignals()
-	e.platformPost = sig.platformPosts == 1
+	if t != nil {
+		sig.thread = t.software
+	}
 	kind, postScore, why := e.classify(sig)
 	regional := t == nil && kind.regional()
 	nearHeadline := false
-	region := e.regionLen(false)
+	region := 0 // the main region's text, which only pages that are not threads weigh against
+	if t == nil {
+		region = e.regionLen(false)
+	}
 	e.explain["kind"] = []Candidate{{kind.String(), strings.Join(why, "; ")}}
 	if t == nil {
 		p.Comments, p.CommentCount = e.comments()
@@ -265,7 +265,9 @@ func (e *extractor) run() *Result {
 		e.cleanBody()
 	}
 	p.Text, p.HTML = e.renderBody()
-	if !regional && t == nil && p.Text == "" || !regional && t == nil && !e.platformPost && !nearHeadline {
+	// A body the blog platform marks as its one post, or one that sits
+	// with the headline, is the post however short.
+	if !regional && t == nil && (p.Text == "" || sig.platformPosts != 1 && !nearHeadline) {
 		share := fallbackShare
 		switch {
 		case postScore >= strongPost:

@@ -80,7 +80,7 @@ func (e *extractor) detectPlatform() string {
 	if len(e.meta["link:https://api.w.org/"]) > 0 {
 		return "wordpress"
 	}
-	if body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body }); body != nil {
+	if body := bodyElement(e.doc); body != nil {
 		c := " " + attr(body, "class") + " "
 		if strings.Contains(c, " wp-") || strings.Contains(c, " single-post ") || strings.Contains(c, " postid-") {
 			return "wordpress"
@@ -266,7 +266,7 @@ func (e *extractor) kind(p *annals.Post) Kind {
 	case posts > 1:
 		score -= 4
 	}
-	if body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body }); body != nil {
+	if body := bodyElement(e.doc); body != nil {
 		c := " " + attr(body, "class") + " "
 		switch {
 		case strings.Contains(c, " single ") || strings.Contains(c, " single-post ") || strings.Contains(c, " item-view "):

@@ -204,6 +204,16 @@ func isAncestor(a, n *html.Node) bool {
 	return false
 }
 
+// htmlElement returns the document's <html> element.
+func htmlElement(doc *html.Node) *html.Node {
+	return findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Html })
+}
+
+// bodyElement returns the document's <body> element.
+func bodyElement(doc *html.Node) *html.Node {
+	return findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+}
+
 // prevElement returns the element before n among its siblings, or nil.
 func prevElement(n *html.Node) *html.Node {
 	for p := n.PrevSibling; p != nil; p = p.PrevSibling {

@@ -48,7 +48,7 @@ const minProductShare = 0.3
 // blocks as the body. It reports false, leaving the body unset, when it
 // finds too little.
 func (e *extractor) selectProduct(region int) bool {
-	body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	body := bodyElement(e.doc)
 	if body == nil {
 		return false
 	}

@@ -35,7 +35,7 @@ const mainShare = 0.25
 // element when it holds a fair share of the text, else <body>. The frame
 // inside it is listed in e.frame for cleanRegion.
 func (e *extractor) selectRegion() {
-	if body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body }); body != nil {
+	if body := bodyElement(e.doc); body != nil {
 		e.pruneHidden(body)
 	}
 	root := regionRoot(e.doc)
@@ -49,7 +49,7 @@ func (e *extractor) selectRegion() {
 // regionRoot returns the page's main region: its <main> element when it
 // holds a fair share of the text, else <body>.
 func regionRoot(doc *html.Node) *html.Node {
-	body := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	body := bodyElement(doc)
 	if body == nil {
 		return nil
 	}
@@ -265,7 +265,7 @@ func measure(root *html.Node) stats {
 // any element in it.
 func (e *extractor) measured(root *html.Node) stats {
 	if e.stats == nil || e.stats[root] == nil {
-		body := findFirst(e.doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+		body := bodyElement(e.doc)
 		if body == nil || !isAncestor(body, root) {
 			return measure(root)
 		}

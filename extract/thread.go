@@ -929,13 +929,3 @@ func ownText(n *html.Node) string {
 	}
 	return b.String()
 }
-
-// htmlElement returns the document's <html> element.
-func htmlElement(doc *html.Node) *html.Node {
-	return findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Html })
-}
-
-// bodyElement returns the document's <body> element.
-func bodyElement(doc *html.Node) *html.Node {
-	return findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
-}
