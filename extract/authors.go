@@ -37,7 +37,9 @@ func (e *extractor) authorSources() (sources []authorSource) {
 	sources = append(sources, source{e.metaAuthors(), "meta"})
 	sources = append(sources, source{e.relAuthors(), "rel-author"})
 	sources = append(sources, source{e.textByline(), "heuristic"})
-	sources = append(sources, source{e.labeledAuthor(), "label"})
+	labeled, iconed := e.labeledAuthor()
+	sources = append(sources, source{labeled, "label"})
+	sources = append(sources, source{iconed, "person-icon"})
 	sources = append(sources, source{e.authorImage(), "author-image"})
 	sources = append(sources, source{e.copyrightHolder(), "copyright"})
 	return
@@ -46,15 +48,18 @@ func (e *extractor) authorSources() (sources []authorSource) {
 // authors chooses the authors: a byline at the top of the body first (on
 // reposts it names the real author, where platform markup names the
 // account), then the sources in order, then an agency sign-off closing
-// the body's text.
-func (e *extractor) authors(sources []authorSource, text string) []string {
-	if len(e.byline) > 0 {
+// the body's text, then, on a post, the site's name.
+func (e *extractor) authors(sources []authorSource, text string, post bool) []string {
+	if len(e.byline) > 0 && !outvoted(e.byline, sources) {
 		sources = append([]authorSource{{e.byline, "byline"}}, sources...)
 	}
 	var cands []Candidate
 	var chosen, publisher []string
 	hints := e.siteHints()
 	for _, s := range sources {
+		if s.src == "copyright" && publisher != nil {
+			continue // a byline names the site: a footer's holder is its owner's company
+		}
 		all := cleanNames(s.names)
 		names := e.notSiteNames(all, hints)
 		if len(names) == 0 {
@@ -92,6 +97,16 @@ func (e *extractor) authors(sources []authorSource, text string) []string {
 		// "Greenpeace"): that is its author.
 		chosen = publisher
 	}
+	if chosen == nil && post {
+		// No source names anyone: the site itself is the author of a
+		// post, as its Open Graph name gives it ("We The Wild", or a
+		// personal blog's "Jane Doe"); a forum's name is not the author
+		// of its threads, nor a shop's of its products.
+		if site := cleanNames([]string{clean(e.metaFirst("og:site_name"))}); len(site) == 1 && siteAuthorName(site[0]) {
+			chosen = site
+			cands = append(cands, Candidate{site[0], "site-name"})
+		}
+	}
 	// A user name ("arianschlichenmayer") or initials ("DT") give way to
 	// the same name written out by another source ("Arian
 	// Schlichenmayer", "Donald Townsend").
@@ -101,6 +116,34 @@ func (e *extractor) authors(sources []authorSource, text string) []string {
 				if n = clean(n); len(strings.Fields(n)) > 1 && (titleKey(n) == titleKey(chosen[0]) || initials(n) == chosen[0]) {
 					chosen = []string{n}
 				}
+			}
+		}
+	}
+	// A login name ("andrew.keaveney", "KatieS") that structured data
+	// took from the CMS account gives way to a person's name a visible
+	// byline prints.
+	if len(chosen) == 1 && loginName(chosen[0]) {
+		for _, src := range sources {
+			if !visibleSource(src.src) {
+				continue
+			}
+			if names := e.notSiteNames(cleanNames(src.names), hints); len(names) > 0 && all(names, nameLike) {
+				chosen = names
+				break
+			}
+		}
+	}
+	// Structured data often names only the first of a post's authors: a
+	// byline that names that author first and others after names them
+	// all ("Dr Jane Doe, John Roe" over "Jane Doe").
+	if len(chosen) == 1 {
+		for _, src := range sources {
+			if !visibleSource(src.src) {
+				continue
+			}
+			if names := cleanNames(src.names); len(names) > 1 && all(names, nameLike) && plainName(names[0]) == plainName(chosen[0]) {
+				chosen = names
+				break
 			}
 		}
 	}
@@ -115,6 +158,31 @@ func (e *extractor) authors(sources []authorSource, text string) []string {
 		e.explain["authors"] = cands
 	}
 	return chosen
+}
+
+// outvoted reports whether two or more sources agree on a first author
+// that the byline at the top of the body does not name, and none names
+// the byline's: then the byline is a film's or a guest's name set apart
+// at the top, not the post's author.
+func outvoted(byline []string, sources []authorSource) bool {
+	votes := map[string]int{}
+	for _, s := range sources {
+		names := cleanNames(s.names)
+		if len(names) == 0 {
+			continue
+		}
+		for _, n := range names {
+			for _, b := range byline {
+				if strings.EqualFold(n, b) {
+					return false
+				}
+			}
+		}
+		if votes[strings.ToLower(names[0])]++; votes[strings.ToLower(names[0])] >= 2 && nameLike(names[0]) {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *extractor) metaAuthors() []string {
@@ -337,6 +405,13 @@ func (e *extractor) notSiteNames(names []string, hints string) []string {
 	return out
 }
 
+// siteAuthorName reports whether a site name can stand as an author: a
+// name of a few words, not a slogan or a title with a separator ("Jane
+// Doe – Notes on Gardening").
+func siteAuthorName(n string) bool {
+	return len(strings.Fields(n)) <= 4 && !strings.ContainsAny(n, "|–—:·•!?") && !strings.Contains(n, " - ")
+}
+
 // orgName reports whether a name is an organisation's: it ends in a legal
 // form or names an association, foundation or newsroom.
 func orgName(n string) bool {
@@ -481,11 +556,20 @@ func dateWords(s string) bool {
 	return true
 }
 
+// isoStamp matches an ISO 8601 date or time stamp that markup prints
+// beside a name: "2022-11-23T08:10+02:00".
+var isoStamp = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\s*\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*`)
+})
+
 // cutDate removes a date glued to a name, before or after it: "Dec 17,
 // 2025Julian K. Arni" and "Jane Doe 17 March 2024" give the name.
 func cutDate(s string) string {
 	if !hasDigit(s) {
 		return s
+	}
+	if m := isoStamp().FindStringIndex(s); m != nil && (m[0] == 0 || m[1] == len(s)) {
+		s = strings.TrimSpace(s[:m[0]] + s[m[1]:]) // "Jane Doe 2022-11-23T08:10+02:00"
 	}
 	if onlyDate(s) {
 		return ""
@@ -523,14 +607,15 @@ func cutDate(s string) string {
 var authorLabels = []string{"autor:", "autorin:", "autoren:", "auteur :", "auteur:", "author:", "authors:", "text:", "texte :",
 	"texte:", "texto:", "testo:", "redaktion:", "written by:", "verfasst von:", "geschrieben von:", "escrito por:", "автор:",
 	"written by ", "article by ", "posted by ", "words by ", "story by ", "geschrieben von ", "verfasst von ", "escrito por ",
-	"écrit par ", "scritto da ", "napisane przez "}
+	"écrit par ", "scritto da ", "napisane przez ", "contributor:", "contributors:", "contributed by ", "authored by "}
 
 // ownAuthorLabels are labels that stand alone in an element of their own,
 // the name following in the next one: <h4>Autor</h4><p>Jane Doe</p>,
 // <span>by </span><a>Jane Doe</a>, <h6>Author(s)</h6><ul>….
 var ownAuthorLabels = []string{"author", "authors", "author(s)", "autor", "autorin", "autoren", "auteur", "auteurs", "autore",
 	"autori", "auteur(s)", "written by", "article by", "words by", "story by", "posted by", "by", "von", "par", "por", "door",
-	"av", "af", "di", "verfasst von", "geschrieben von", "escrito por", "écrit par", "publié par", "scritto da", "автор"}
+	"av", "af", "di", "verfasst von", "geschrieben von", "escrito por", "écrit par", "publié par", "scritto da", "автор",
+	"contributor", "contributors", "contributed by", "authored by"}
 
 // labelNameMax is the most runes a line that names the author after a
 // label may hold.
@@ -543,10 +628,16 @@ const labelHead = 160
 // labeledAuthor finds a short line such as "Autor: Jane Doe" or "Written
 // by Jane Doe", or a label in an element of its own followed by the name,
 // anywhere outside comments, navigation and sidebars.
-func (e *extractor) labeledAuthor() []string {
-	var out []string
+//
+// It also returns the name that follows a person icon, which meta lines
+// put before the author's name: <i class="fa fa-user"></i> Jane Doe.
+func (e *extractor) labeledAuthor() (out, iconed []string) {
 	walk(e.doc, func(n *html.Node) bool {
 		if out != nil {
+			return false
+		}
+		if n.Type == html.ElementNode && iconed == nil && personIcon(n) {
+			iconed = iconName(n) // before offPost, which skips an <svg>
 			return false
 		}
 		if n.Type == html.ElementNode && offPost(n) {
@@ -585,7 +676,67 @@ func (e *extractor) labeledAuthor() []string {
 		}
 		return true
 	})
-	return out
+	return out, iconed
+}
+
+// personIconClasses are the class names icon fonts give a person's
+// silhouette (Font Awesome, Bootstrap Icons, Glyphicons, Themify, Line
+// Awesome and theme fonts).
+var personIconClasses = map[string]bool{"fa-user": true, "fa-user-o": true, "fa-user-circle": true, "fa-user-circle-o": true,
+	"fa-user-alt": true, "fa-user-pen": true, "fa-user-edit": true, "bi-person": true, "bi-person-fill": true,
+	"bi-person-circle": true, "glyphicon-user": true, "icon-user": true, "icon-person": true, "icon-author": true,
+	"ti-user": true, "la-user": true}
+
+// personIcon reports whether n is an empty icon of a person: an icon
+// font's glyph or an SVG sprite whose symbol is a user or person.
+func personIcon(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.I, atom.Span, atom.Em:
+		if n.FirstChild != nil && textLen(n) > 0 {
+			return false
+		}
+		for _, c := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+			if personIconClasses[c] {
+				return true
+			}
+		}
+	case atom.Svg:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.Data == "use" {
+				href := attr(c, "href")
+				if href == "" {
+					href = attr(c, "xlink:href")
+				}
+				if i := strings.LastIndexByte(href, '#'); i >= 0 {
+					switch strings.ToLower(href[i+1:]) {
+					case "user", "circle-user", "user-circle", "person", "icon-user", "icon-person", "author":
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// iconName returns the name that follows a person icon in the line that
+// holds it: "Jane Doe" of "<i class=fa-user></i> Jane Doe - Editor", a
+// person's name of two words or more. A sign-in link's icon ("Log in",
+// "My account") gives none.
+func iconName(icon *html.Node) []string {
+	line := clean(innerText(icon.Parent))
+	if line == "" || utf8.RuneCountInString(line) > 60 {
+		return nil
+	}
+	name := cutByline(stripByPrefix(line))
+	switch strings.ToLower(name) {
+	case "log in", "sign in", "my account", "sign up":
+		return nil
+	}
+	if !nameLike(name) || strings.Contains(strings.ToLower(name), "login") {
+		return nil
+	}
+	return []string{name}
 }
 
 // leadingNames keeps the names a label introduces: the first, and those
@@ -611,14 +762,26 @@ func ownLabelNames(n *html.Node) []string {
 	if t == "" || utf8.RuneCountInString(t) > 20 {
 		return nil
 	}
-	found := false
+	exact, found := false, false
 	for _, l := range ownAuthorLabels {
-		found = found || t == l
+		exact = exact || t == l
 	}
-	if !found || clean(innerText(n.Parent)) != clean(n.Data) {
+	for _, l := range []string{" written by", " authored by", " contributed by"} {
+		found = found || strings.HasSuffix(t, l) && strings.Count(t, " ") <= 4 // "Article written by:"
+	}
+	if !exact && !found {
 		return nil
 	}
-	next := nextTextElement(n.Parent)
+	alone := clean(innerText(n.Parent)) == clean(n.Data)
+	var next *html.Node
+	if alone {
+		next = nextTextElement(n.Parent)
+	} else if s := n.NextSibling; exact && s != nil && s.Type == html.ElementNode && !isBlock(s) && !skipAtoms[s.DataAtom] &&
+		strings.HasPrefix(strings.ToLower(innerText(blockAncestor(n.Parent))), strings.ToLower(clean(n.Data))) {
+		// "By <a>Jane Doe</a> · Senior Analyst" opening a line, not "a
+		// library written by <a>Jane Doe</a>" in a sentence.
+		next = s
+	}
 	if next == nil {
 		return nil
 	}
@@ -664,11 +827,37 @@ func (e *extractor) authorImage() []string {
 		if n.DataAtom == atom.Img && strings.Contains(strings.ToLower(attr(n, "class")), "author") {
 			if alt := clean(attr(n, "alt")); nameLike(alt) {
 				out = []string{alt}
+			} else if name := portraitCaption(n); name != "" {
+				out = []string{name}
 			}
 		}
 		return true
 	})
 	return out
+}
+
+// portraitCaption returns the name an author's portrait stands beside in
+// a box about the author: the first heading or short line of the box that
+// is a person's name ("<img class=author__photo alt=…><h3>Jane Doe</h3>").
+func portraitCaption(img *html.Node) string {
+	box := img
+	for up := 0; up < 4 && box.Parent != nil; up++ {
+		box = box.Parent
+		if textLen(box) > 600 {
+			return "" // the box is the article or a column of it
+		}
+		nm := findFirst(box, func(x *html.Node) bool {
+			if !isElem(x, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.P, atom.Strong, atom.B) {
+				return false
+			}
+			t := clean(innerText(x))
+			return utf8.RuneCountInString(t) <= 40 && nameLike(t)
+		})
+		if nm != nil {
+			return clean(innerText(nm))
+		}
+	}
+	return ""
 }
 
 // personMicrodata reads a schema.org Person marked up in the post
@@ -719,6 +908,12 @@ func (e *extractor) licenseAttribution() []string {
 	return nil
 }
 
+// copyrightLead matches what opens a copyright line before the holder's
+// name: the sign or word and the years, "© 2019", "Copyright (c) 2012- ".
+var copyrightLead = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?i:(?:©|\(c\)|copyright)[\s\d,.\-–—]*)+`)
+})
+
 // copyrightHolder reads "© 2019 Jane Doe" or "Copyright (c) 2012- Jane Doe"
 // from the page footer: on a personal blog the owner is the author. It is
 // the last resort and takes only a person's name.
@@ -743,9 +938,7 @@ func (e *extractor) copyrightHolder() []string {
 		if i < 0 || len(t) > 120 {
 			return true
 		}
-		rest := strings.TrimLeft(t[i:], "©(cC)opyrigt ")
-		rest = strings.TrimLeft(rest, "0123456789-–— ,.")
-		rest = strings.TrimLeft(rest, "©(cC) ")
+		rest := copyrightLead().ReplaceAllString(t[i:], "")
 		for _, sep := range []string{"•", "|", ".", ",", " - ", " – ", "All rights", "all rights", "Alle Rechte"} {
 			if k := strings.Index(rest, sep); k > 0 {
 				rest = rest[:k]
@@ -777,7 +970,7 @@ func (e *extractor) textByline() []string {
 		seen++
 		line := clean(n.Data)
 		if p := n.Parent; p != nil && p.Type == html.ElementNode {
-			if l := clean(innerText(blockAncestor(p))); utf8.RuneCountInString(l) < 120 {
+			if l := clean(listText(blockAncestor(p))); utf8.RuneCountInString(l) < 120 {
 				line = l
 			}
 		}
@@ -791,6 +984,35 @@ func (e *extractor) textByline() []string {
 		}
 	}
 	return out
+}
+
+// listText is n's text on one line, as innerText, with the items of a
+// list parted by commas: a byline that lists its authors in <li>s
+// ("Written by: <ul><li>Jane Doe</li><li>John Roe</li></ul>") names
+// each of them.
+func listText(n *html.Node) string {
+	if findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.Li }) == nil {
+		return innerText(n)
+	}
+	var w lineWriter
+	walk(n, func(x *html.Node) bool {
+		switch x.Type {
+		case html.TextNode:
+			w.write(x.Data)
+		case html.ElementNode:
+			if skipAtoms[x.DataAtom] && x != n {
+				return false
+			}
+			if x.DataAtom == atom.Li && w.b.Len() > 0 && prevElement(x) != nil {
+				w.write(",")
+			}
+			if isBlock(x) || x.DataAtom == atom.Br || x.DataAtom == atom.Td {
+				w.space = true
+			}
+		}
+		return true
+	})
+	return w.b.String()
 }
 
 // datedNameSeps part a date from names in a dated byline.
@@ -917,13 +1139,23 @@ func cleanNames(names []string) []string {
 				n = strings.TrimSpace(n[:i])
 			}
 		}
-		if i := strings.IndexAny(n, "(（"); i > 0 {
+		if i := strings.IndexAny(n, "(（"); i > 0 && !midNameParens(n) {
 			n = n[:i] // "Jane Doe (Pressesprecherin)"
 		}
 		// A job title before the name: "Rechtsanwalt Jane Doe".
 		for _, t := range jobTitles {
 			if len(n) > len(t)+1 && strings.EqualFold(n[:len(t)+1], t+" ") {
 				n = strings.TrimSpace(n[len(t)+1:])
+				break
+			}
+		}
+		// A job title after the name, glued to it by markup: "Jane Doe
+		// Writer".
+		for _, t := range roleSuffixes {
+			if name := strings.TrimSuffix(n, " "+t); name != n {
+				if w := len(strings.Fields(name)); w >= 2 && w <= 3 {
+					n = name
+				}
 				break
 			}
 		}
@@ -990,6 +1222,44 @@ func paraSignOff(t string) string {
 	return inner
 }
 
+// plainName is a name without its honorific, lower case: "jane doe" for
+// "Dr. Jane Doe".
+func plainName(n string) string {
+	f := strings.Fields(strings.ToLower(n))
+	if len(f) > 1 && honorifics[f[0]] {
+		f = f[1:]
+	}
+	return strings.Join(f, " ")
+}
+
+// loginName reports whether n is an account's user name rather than a
+// name as a byline prints it: one word with a dot, underscore or digit
+// ("andrew.keaveney", "jdoe_42"), all lower case ("jdoe"), or ending in
+// a capital ("KatieS").
+func loginName(n string) bool {
+	if strings.ContainsAny(n, " \t") || utf8.RuneCountInString(n) < 3 {
+		return false
+	}
+	if strings.ContainsAny(n, "._") || hasDigit(n) {
+		return true
+	}
+	if last, _ := utf8.DecodeLastRuneInString(n); unicode.IsUpper(last) && n != strings.ToUpper(n) {
+		return true // "KatieS", but not "McAllister" or "AP"
+	}
+	return n == strings.ToLower(n) && strings.IndexFunc(n, unicode.IsLetter) >= 0 && !unicode.Is(unicode.Han, []rune(n)[0])
+}
+
+// visibleSource reports whether an author source reads what the page
+// shows its readers (a byline, author markup, a label) rather than
+// metadata in its head.
+func visibleSource(src string) bool {
+	switch src {
+	case "json-ld", "json-ld-organization", "meta", "copyright", "cc-attribution", "sign-off", "thread-starter":
+		return false
+	}
+	return true
+}
+
 // initials returns the capitals of a name's words: "DT" for "Donald
 // Townsend".
 func initials(name string) string {
@@ -1042,11 +1312,29 @@ func dedupe(in []string) []string {
 	return out
 }
 
+// midNameParens reports whether a parenthesis stands inside a name, a
+// maiden name or nickname between its words: "Paramita (Guha) Ghosh".
+func midNameParens(n string) bool {
+	open := strings.IndexByte(n, '(')
+	end := strings.IndexByte(n, ')')
+	if open < 0 || end < open {
+		return false
+	}
+	inner, after := n[open+1:end], strings.TrimSpace(n[end+1:])
+	return len(strings.Fields(inner)) == 1 && allTitleCase(inner) && after != "" && allTitleCase(after) && len(strings.Fields(after)) <= 2
+}
+
+// roleSuffixes are job titles that markup glues after a name: "Jane Doe
+// Writer" from <span>Jane Doe</span><span>Writer</span>.
+// Titles that name a beat ("Local Democracy Reporter", "Travel Editor")
+// are left alone: without the title they read as a name.
+var roleSuffixes = []string{"Staff Writer", "Senior Writer", "Contributing Writer", "Writer", "Author", "Contributor"}
+
 // jobTitles are professions written before a name in bylines; honorifics
 // such as "Dr." stay part of the name.
 var jobTitles = []string{"Rechtsanwalt", "Rechtsanwältin", "RA", "RAin", "Redakteur", "Redakteurin", "Journalist",
 	"Journalistin", "Reporter", "Correspondent", "Korrespondent", "Korrespondentin", "Fotograf", "Autor", "Autorin",
-	"Staff Writer", "Senior Writer", "Contributor", "Columnist", "Kolumnist", "Editor"}
+	"Staff Writer", "Senior Writer", "Contributor", "Columnist", "Kolumnist", "Editor", "Author", "Guest Author", "Writer"}
 
 // nameStop are words that never appear in a person's name but often in a
 // short first line of a post (subheadings, labels).

@@ -42,3 +42,30 @@ func TestDatedName(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanNames(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"Author Jane Doe", "Jane Doe"},
+		{"Jane MacDoe Writer", "Jane MacDoe"},
+		{"Jane Ann Doe Senior Staff Writer", ""}, // too long either way
+		{"Jane (Roe) Doe", "Jane (Roe) Doe"},
+		{"Jane Doe (Pressesprecherin)", "Jane Doe"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(cleanNames([]string{tt.in}), "|"); got != tt.want {
+			t.Errorf("cleanNames(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLoginName(t *testing.T) {
+	for n, want := range map[string]bool{"andrew.keaveney": true, "KatieS": true, "jdoe_42": true, "jdoe": true,
+		"McAllister": false, "AP": false, "Jane Doe": false, "Stefan": false} {
+		if got := loginName(n); got != want {
+			t.Errorf("loginName(%q) = %v, want %v", n, got, want)
+		}
+	}
+}

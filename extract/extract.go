@@ -285,7 +285,7 @@ func (e *extractor) run() *Result {
 		// application shell stays empty.
 		p.Text = e.selfDescription()
 	}
-	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}), p.Text)
+	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}), p.Text, t == nil && kind == KindPost)
 	p.Site = siteOf(p.CanonicalURL, e.pageURL)
 	if p.URL == "" {
 		p.URL = p.CanonicalURL

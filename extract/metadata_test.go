@@ -285,6 +285,90 @@ func TestFromReader_Authors(t *testing.T) {
 			page: `<html><body><div class="post"><h1>Rückblick 31</h1>` + para + `<p class="signature">Text: Boris T. Kaiser</p></div><div class="grid"><article class="post hentry"><h3>Another story</h3><span class="post__meta--author">JF</span></article><article class="post hentry"><h3>A third story</h3><span class="post__meta--author">Anna Berg</span></article></div></body></html>`,
 			want: []string{"Boris T. Kaiser"},
 		},
+		{
+			name: "the copyright holder's name keeps its first letter",
+			url:  "https://cdoe.example/post/dot-files",
+			page: `<html><body><article><h1>Dot files</h1>` + para + `</article><footer>&copy; 2025 Carla Doe. <a href="/src">Source</a></footer></body></html>`,
+			want: []string{"Carla Doe"},
+		},
+		{
+			name: "a login name in structured data gives way to the byline's name",
+			url:  "https://travel.example/rental-cars/",
+			page: `<html><head><meta name="author" content="janed"><script type="application/ld+json">{"@type":"BlogPosting","headline":"Rental cars","author":{"@type":"Person","name":"jane.doe"}}</script></head><body><article><h1>Rental cars</h1><span class="byline">By <span class="author vcard"><a class="url fn n" href="/author/janed/">Jane Doe</a></span></span>` + para + `</article></body></html>`,
+			want: []string{"Jane Doe"},
+		},
+		{
+			name: "a byline that lists its authors in list items names each",
+			url:  "https://solar.example/guide/",
+			page: `<html><body><h1>Solar panel guide</h1><div><span>Written by: <ul class="comma-list"><li><a href="/a/jd">Jane Doe</a></li><li><a href="/a/jr">John Roe</a></li></ul></span></div>` + para + `</body></html>`,
+			want: []string{"Jane Doe", "John Roe"},
+		},
+		{
+			name: "a time stamp beside the name in author markup",
+			url:  "https://energy.example/news/hotspots",
+			page: `<html><body><h1>Five hotspots</h1><div class="Author_wrapper__x1"><div class="Author_content__x2"><p class="Author_author__x3">Jane van Doe</p><p><span>2022-11-23T08:10+02:00</span></p></div></div>` + para + `</body></html>`,
+			want: []string{"Jane van Doe"},
+		},
+		{
+			name: "a heading that ends in written by, before the author's card",
+			url:  "https://clinic.example/blog/medications/",
+			page: `<html><body><article><h1>Medications</h1>` + para + `<section><h2>Article written by:</h2><div><img src="a.jpg" alt=""><div><h3>Jane Doe, MD, FACP</h3></div></div></section></article><footer>&copy; 2025 Clinic Association</footer></body></html>`,
+			want: []string{"Jane Doe"},
+		},
+		{
+			name: "By and a linked name opening a line",
+			url:  "https://gear.example/best-toothbrush",
+			page: `<html><body><h1>The best toothbrush</h1><figure><img src="t.jpg"><figcaption>Credit: Ann Roe</figcaption></figure><div class="meta">By <a href="/author/jane-doe">Jane Doe</a> &sdot; Senior Analyst &sdot; <span>Updated March 5, 2025</span></div>` + para + `</body></html>`,
+			want: []string{"Jane Doe"},
+		},
+		{
+			name: "written by and a linked name in a sentence names no author",
+			url:  "https://code.example/blog/regex",
+			page: `<html><body><h1>Case folding</h1>` + para + para + `<p>For parsing the many odd date formats of the archive we used a small <a href="https://code.example/re">regex library</a> written by <a href="https://code.example/jr">John Roe</a> in C.</p>` + para + `</body></html>`,
+			want: nil,
+		},
+		{
+			name: "contributors label",
+			url:  "https://plants.example/learn/low-light",
+			page: `<html><body><h1>Low-light houseplants</h1><div class="tags"><div><strong>Contributors:</strong> Jane Doe</div></div>` + para + `<footer>&copy; 2025 Plant Growers</footer></body></html>`,
+			want: []string{"Jane Doe"},
+		},
+		{
+			name: "a name after a person icon in the meta line",
+			url:  "https://audio.example/blog/pixel-ui",
+			page: `<html><body><h2 class="entry-title">Pixel-perfect UI</h2><div class="entry-meta"><ul><li><i class="bi bi-person"></i> Jane Kovács</li><li><i class="bi bi-clock"></i> 02-12-2025</li></ul></div>` + para + `</body></html>`,
+			want: []string{"Jane Kovács"},
+		},
+		{
+			name: "the site's name when nothing names an author",
+			url:  "https://jane.blog.example/home-server/",
+			page: `<html><head><meta property="og:site_name" content="Jane Doe"></head><body><h1>A home server</h1>` + para + `</body></html>`,
+			want: []string{"Jane Doe"},
+		},
+		{
+			name: "a name set apart at the top of the body yields to sources that agree on another",
+			url:  "https://film.example/dispatch/",
+			page: `<html><head><meta name="author" content="Jane Doe"></head><body><article><h1>Dispatch</h1><div class="entry-content"><p><strong>Night Garden</strong></p>` + para + para + `</div><span class="author vcard"><a class="url fn n" href="/author/jd/">Jane Doe</a></span></article></body></html>`,
+			want: []string{"Jane Doe"},
+		},
+		{
+			name: "the name beside an author's portrait in a box about the author",
+			url:  "https://podcast.example/blog/equipment",
+			page: `<html><body><article><h1>Podcast equipment</h1>` + para + `<div class="callout"><div class="author__image-container"><img class="author__photo" src="p.jpg" alt="jane Doe"></div><div class="callout__content"><h3>Jane Doe</h3><p>Jane Doe is the head of marketing.</p></div></div></article></body></html>`,
+			want: []string{"Jane Doe"},
+		},
+		{
+			name: "structured data names the first of the byline's authors",
+			url:  "https://hr.example/blog/trends/",
+			page: `<html><head><script type="application/ld+json">{"@type":"Article","headline":"HR trends","author":{"@type":"Person","name":"Jane Doe"}}</script></head><body><article><h1>HR trends</h1><div class="byline">By <span class="author">Dr Jane Doe, Dr John Roe, Ann Poe</span></div>` + para + `</article></body></html>`,
+			want: []string{"Dr Jane Doe", "Dr John Roe", "Ann Poe"},
+		},
+		{
+			name: "a byline naming the site beats the footer's copyright holder",
+			url:  "https://pipes.example/blog/materials",
+			page: `<html><head><meta property="og:site_name" content="Pipes EMEA"></head><body><article><h1>Plumbing materials</h1><span class="author">Pipes EMEA</span>` + para + `</article><footer>&copy; 2025 Parent Materials Holding</footer></body></html>`,
+			want: []string{"Pipes EMEA"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
