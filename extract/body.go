@@ -140,30 +140,73 @@ func (e *extractor) selectBody() {
 // an experiment or a font has loaded (anti-flicker). A hidden element that
 // holds most of the text under root and is not a box of links is such a
 // wrapper: it stays, and what is hidden inside it still goes.
+//
+// A third kind is shown by the reader: the collapsed panel of an accordion
+// or a "read more" disclosure, which a button or link on the page names in
+// its aria-controls. Its text is the page's (questions' answers, the steps
+// of a guide); it stays unless it is a dialog or a menu.
 func (e *extractor) pruneHidden(root *html.Node) {
 	revealChunks(root)
-	total := -1
-	var drop []*html.Node
-	walk(root, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
-		}
-		if hiddenElement(n) && !(e.keepTabs && tabPanel(n)) {
-			if total < 0 {
-				total = textLen(root)
-			}
-			if l := textLen(n); l > 0 && 2*l >= total && linkDensity(n) < 0.5 {
+	controlled := map[string]bool{}
+	var hidden []*html.Node
+	var find func(root *html.Node)
+	find = func(root *html.Node) {
+		walk(root, func(n *html.Node) bool {
+			if n.Type != html.ElementNode {
 				return true
 			}
-			drop = append(drop, n)
-			return false
+			if c := attr(n, "aria-controls"); c != "" {
+				for _, id := range strings.Fields(c) {
+					controlled[id] = true
+				}
+			}
+			if n != root && hiddenElement(n) && !(e.keepTabs && tabPanel(n)) {
+				hidden = append(hidden, n)
+				return false
+			}
+			return true
+		})
+	}
+	find(root)
+	total := -1
+	for i := 0; i < len(hidden); i++ {
+		n := hidden[i]
+		if total < 0 {
+			total = textLen(root)
 		}
-		return true
-	})
-	for _, n := range drop {
+		l := textLen(n)
+		if l > 0 && 2*l >= total && linkDensity(n) < 0.5 || e.disclosurePanel(n, controlled) {
+			find(n) // what is hidden inside it still goes
+			continue
+		}
 		detach(n)
 	}
 }
+
+// disclosurePanel reports whether the hidden element n is the collapsed
+// panel of an accordion or disclosure: an element of the page controls it
+// (its id is in controlled), it holds running text rather than links, and
+// it is not a dialog, a menu or a form.
+func (e *extractor) disclosurePanel(n *html.Node, controlled map[string]bool) bool {
+	id := attr(n, "id")
+	if id == "" || !controlled[id] || n.DataAtom == atom.Form || n.DataAtom == atom.Nav {
+		return false
+	}
+	switch attr(n, "role") {
+	case "dialog", "alertdialog", "menu", "menubar", "navigation", "listbox", "tooltip", "search":
+		return false
+	}
+	if attr(n, "aria-modal") == "true" || disclosureNotWords.bounded(classID(n)) {
+		return false
+	}
+	return textLen(n) > 0 && linkDensity(n) < 0.5
+}
+
+// disclosureNotWords mark hidden boxes a button opens that are the site's,
+// not the page's: menus, dialogs, search, carts, sign-in.
+var disclosureNotWords = wordSet{"menu", "submenu", "dropdown", "nav", "navbar", "navigation", "modal", "dialog",
+	"popup", "popover", "overlay", "drawer", "offcanvas", "search", "cart", "minicart", "login", "signin",
+	"account", "newsletter", "cookie", "consent", "share", "tooltip", "megamenu", "flyout", "sidebar"}
 
 // revealChunks does what the scripts of a streamed React page do when it
 // has loaded. The server sends each part that was not ready in time as a
