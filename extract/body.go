@@ -567,6 +567,11 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 		return top, []*html.Node{top}
 	}
 	threshold := math.Max(10, topScore*0.2)
+	if sec := sectionRun(top, root, e.titleNode); sec != nil {
+		// The post is written as a run of sections of one shape (a heading
+		// and its text each), of which scoring found the biggest.
+		return top, sec
+	}
 	topClass := attr(top, "class")
 	for sib := top.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
 		if sib == top {
@@ -602,6 +607,110 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 	}
 	return top, out
 }
+
+// sectionRun returns the run of sections top is the text of, when the post
+// is written as sibling sections of one shape (asciidoc's div.sect1, page
+// builders' rows, a guide's steps): top, or the block that holds little
+// besides top and its heading, has siblings of its tag and class that hold
+// running text. It returns those sections and the blocks of text between
+// them, in order, or nil.
+func sectionRun(top, root, title *html.Node) []*html.Node {
+	sec := top
+	for p := sec.Parent; p != nil && p != root && p.Type == html.ElementNode && p.DataAtom != atom.Body; p = p.Parent {
+		if 10*textLen(sec) < 7*textLen(p) || isPost(p) {
+			break
+		}
+		sec = p
+	}
+	class := attr(sec, "class")
+	if sec == top || class == "" || sec.Parent == nil || !headed(sec) {
+		return nil
+	}
+	var run []*html.Node
+	alike, last := 0, 0 // last: the length of run up to its last section
+	for sib := sec.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
+		if sib.Type != html.ElementNode || skipAtoms[sib.DataAtom] {
+			continue
+		}
+		if sib != sec && (title != nil && isAncestor(sib, title) || isPost(sib) || countPosts(sib) >= 1 || teaser(sib)) {
+			continue // the headline's block, other posts and their teasers
+		}
+		if sib == sec {
+			run = append(run, sib)
+			last = len(run)
+			continue
+		}
+		if sib.DataAtom == sec.DataAtom && attr(sib, "class") == class && headed(sib) {
+			if l := textLen(sib); l > 0 && linkDensity(sib) < 0.5 {
+				if l >= sectionMinText {
+					alike++
+				}
+				run = append(run, sib)
+				last = len(run)
+			}
+			continue
+		}
+		// Text before and between the sections (a preamble, an intro
+		// paragraph) belongs with them; other blocks (a sidebar, a form)
+		// do not, nor do the boxes after the last section (an author's
+		// biography, a book offer).
+		if textLen(sib) >= sectionMinText && linkDensity(sib) < 0.3 && !isChrome(sib, false) {
+			run = append(run, sib)
+		}
+	}
+	run = run[:last]
+	if alike == 0 {
+		return nil
+	}
+	total := 0
+	for _, r := range run {
+		total += textLen(r)
+	}
+	if total < sectionRunMinText {
+		return nil // a box of short items (an FAQ, a pricing table), not a post's sections
+	}
+	return run
+}
+
+// headed reports whether n opens with a heading: a section of a post.
+func headed(n *html.Node) bool {
+	c := firstElementChild(n)
+	return c != nil && isElem(c, atom.H2, atom.H3, atom.H4)
+}
+
+// isPost reports whether n is a post of its own: an article element or a
+// blog entry.
+func isPost(n *html.Node) bool {
+	return n.DataAtom == atom.Article || hasClass(n, "hentry") || hasClass(n, "h-entry") || hasClass(n, "type-post")
+}
+
+// teaser reports whether n is the teaser of another page: a heading whose
+// text is a link.
+func teaser(n *html.Node) bool {
+	found := false
+	walk(n, func(x *html.Node) bool {
+		if found || x.Type != html.ElementNode {
+			return !found
+		}
+		if isElem(x, atom.H1, atom.H2, atom.H3, atom.H4) {
+			if l := textLen(x); l > 0 && linkDensity(x) >= 0.8 {
+				found = true
+			}
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// sectionMinText is the least text a sibling section holds to be one of
+// the post's sections.
+const sectionMinText = 200
+
+// sectionRunMinText is the least text a run of sections holds to be a
+// post's body.
+const sectionRunMinText = 1500
+
 func hasBlockChild(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && (isBlock(c) || c.DataAtom == atom.Img && false) {

@@ -115,6 +115,16 @@ func TestFromReader_BodyRules(t *testing.T) {
 				<div class="user_reviews"><p>Very Positive (8,000,000 reviews)</p></div></div></div></body></html>`,
 			want: []string{"For over two decades"}, notWant: []string{"Add to Cart", "Very Positive"},
 		},
+		{
+			name: "a post written as sibling sections of one shape keeps every section",
+			url:  "https://blog.example/progress-report-39",
+			page: `<html><body><main><article><h1>Progress report 39</h1><div class="content"><div id="preamble">` + prose("What is new since last time.") + `</div>` +
+				`<div class="sect1"><h2>Overview</h2><div class="sectionbody">` + prose("The overview of the month's work on the code generator.") + `</div></div>` +
+				`<div class="sect1"><h2>Contributions</h2><div class="sectionbody">` + prose("Many people sent patches this month, thank you all.") + prose("The biggest was the new register allocator.") + prose("Others fixed the test suite on the big-endian targets.") + prose("A few fixed the documentation.") + `</div></div>` +
+				`<div class="sect1"><h2>Next</h2><div class="sectionbody">` + prose("Next month we will work on debug information.") + `</div></div>` +
+				`</div></article></main><aside class="widget"><p>Recent posts: progress report 38, 37 and 36, all from the archive.</p></aside></body></html>`,
+			want: []string{"What is new since last time", "The overview of the month's work", "register allocator", "debug information"}, notWant: []string{"Recent posts"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
