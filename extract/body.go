@@ -140,30 +140,73 @@ func (e *extractor) selectBody() {
 // an experiment or a font has loaded (anti-flicker). A hidden element that
 // holds most of the text under root and is not a box of links is such a
 // wrapper: it stays, and what is hidden inside it still goes.
+//
+// A third kind is shown by the reader: the collapsed panel of an accordion
+// or a "read more" disclosure, which a button or link on the page names in
+// its aria-controls. Its text is the page's (questions' answers, the steps
+// of a guide); it stays unless it is a dialog or a menu.
 func (e *extractor) pruneHidden(root *html.Node) {
 	revealChunks(root)
-	total := -1
-	var drop []*html.Node
-	walk(root, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
-		}
-		if hiddenElement(n) && !(e.keepTabs && tabPanel(n)) {
-			if total < 0 {
-				total = textLen(root)
-			}
-			if l := textLen(n); l > 0 && 2*l >= total && linkDensity(n) < 0.5 {
+	controlled := map[string]bool{}
+	var hidden []*html.Node
+	var find func(root *html.Node)
+	find = func(root *html.Node) {
+		walk(root, func(n *html.Node) bool {
+			if n.Type != html.ElementNode {
 				return true
 			}
-			drop = append(drop, n)
-			return false
+			if c := attr(n, "aria-controls"); c != "" {
+				for _, id := range strings.Fields(c) {
+					controlled[id] = true
+				}
+			}
+			if n != root && hiddenElement(n) && !(e.keepTabs && tabPanel(n)) {
+				hidden = append(hidden, n)
+				return false
+			}
+			return true
+		})
+	}
+	find(root)
+	total := -1
+	for i := 0; i < len(hidden); i++ {
+		n := hidden[i]
+		if total < 0 {
+			total = textLen(root)
 		}
-		return true
-	})
-	for _, n := range drop {
+		l := textLen(n)
+		if l > 0 && 2*l >= total && linkDensity(n) < 0.5 || e.disclosurePanel(n, controlled) {
+			find(n) // what is hidden inside it still goes
+			continue
+		}
 		detach(n)
 	}
 }
+
+// disclosurePanel reports whether the hidden element n is the collapsed
+// panel of an accordion or disclosure: an element of the page controls it
+// (its id is in controlled), it holds running text rather than links, and
+// it is not a dialog, a menu or a form.
+func (e *extractor) disclosurePanel(n *html.Node, controlled map[string]bool) bool {
+	id := attr(n, "id")
+	if id == "" || !controlled[id] || n.DataAtom == atom.Form || n.DataAtom == atom.Nav {
+		return false
+	}
+	switch attr(n, "role") {
+	case "dialog", "alertdialog", "menu", "menubar", "navigation", "listbox", "tooltip", "search":
+		return false
+	}
+	if attr(n, "aria-modal") == "true" || disclosureNotWords.bounded(classID(n)) {
+		return false
+	}
+	return textLen(n) > 0 && linkDensity(n) < 0.5
+}
+
+// disclosureNotWords mark hidden boxes a button opens that are the site's,
+// not the page's: menus, dialogs, search, carts, sign-in.
+var disclosureNotWords = wordSet{"menu", "submenu", "dropdown", "nav", "navbar", "navigation", "modal", "dialog",
+	"popup", "popover", "overlay", "drawer", "offcanvas", "search", "cart", "minicart", "login", "signin",
+	"account", "newsletter", "cookie", "consent", "share", "tooltip", "megamenu", "flyout", "sidebar"}
 
 // revealChunks does what the scripts of a streamed React page do when it
 // has loaded. The server sends each part that was not ready in time as a
@@ -524,6 +567,11 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 		return top, []*html.Node{top}
 	}
 	threshold := math.Max(10, topScore*0.2)
+	if sec := sectionRun(top, root, e.titleNode); sec != nil {
+		// The post is written as a run of sections of one shape (a heading
+		// and its text each), of which scoring found the biggest.
+		return top, sec
+	}
 	topClass := attr(top, "class")
 	for sib := top.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
 		if sib == top {
@@ -559,6 +607,110 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 	}
 	return top, out
 }
+
+// sectionRun returns the run of sections top is the text of, when the post
+// is written as sibling sections of one shape (asciidoc's div.sect1, page
+// builders' rows, a guide's steps): top, or the block that holds little
+// besides top and its heading, has siblings of its tag and class that hold
+// running text. It returns those sections and the blocks of text between
+// them, in order, or nil.
+func sectionRun(top, root, title *html.Node) []*html.Node {
+	sec := top
+	for p := sec.Parent; p != nil && p != root && p.Type == html.ElementNode && p.DataAtom != atom.Body; p = p.Parent {
+		if 10*textLen(sec) < 7*textLen(p) || isPost(p) {
+			break
+		}
+		sec = p
+	}
+	class := attr(sec, "class")
+	if sec == top || class == "" || sec.Parent == nil || !headed(sec) {
+		return nil
+	}
+	var run []*html.Node
+	alike, last := 0, 0 // last: the length of run up to its last section
+	for sib := sec.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
+		if sib.Type != html.ElementNode || skipAtoms[sib.DataAtom] {
+			continue
+		}
+		if sib != sec && (title != nil && isAncestor(sib, title) || isPost(sib) || countPosts(sib) >= 1 || teaser(sib)) {
+			continue // the headline's block, other posts and their teasers
+		}
+		if sib == sec {
+			run = append(run, sib)
+			last = len(run)
+			continue
+		}
+		if sib.DataAtom == sec.DataAtom && attr(sib, "class") == class && headed(sib) {
+			if l := textLen(sib); l > 0 && linkDensity(sib) < 0.5 {
+				if l >= sectionMinText {
+					alike++
+				}
+				run = append(run, sib)
+				last = len(run)
+			}
+			continue
+		}
+		// Text before and between the sections (a preamble, an intro
+		// paragraph) belongs with them; other blocks (a sidebar, a form)
+		// do not, nor do the boxes after the last section (an author's
+		// biography, a book offer).
+		if textLen(sib) >= sectionMinText && linkDensity(sib) < 0.3 && !isChrome(sib, false) {
+			run = append(run, sib)
+		}
+	}
+	run = run[:last]
+	if alike == 0 {
+		return nil
+	}
+	total := 0
+	for _, r := range run {
+		total += textLen(r)
+	}
+	if total < sectionRunMinText {
+		return nil // a box of short items (an FAQ, a pricing table), not a post's sections
+	}
+	return run
+}
+
+// headed reports whether n opens with a heading: a section of a post.
+func headed(n *html.Node) bool {
+	c := firstElementChild(n)
+	return c != nil && isElem(c, atom.H2, atom.H3, atom.H4)
+}
+
+// isPost reports whether n is a post of its own: an article element or a
+// blog entry.
+func isPost(n *html.Node) bool {
+	return n.DataAtom == atom.Article || hasClass(n, "hentry") || hasClass(n, "h-entry") || hasClass(n, "type-post")
+}
+
+// teaser reports whether n is the teaser of another page: a heading whose
+// text is a link.
+func teaser(n *html.Node) bool {
+	found := false
+	walk(n, func(x *html.Node) bool {
+		if found || x.Type != html.ElementNode {
+			return !found
+		}
+		if isElem(x, atom.H1, atom.H2, atom.H3, atom.H4) {
+			if l := textLen(x); l > 0 && linkDensity(x) >= 0.8 {
+				found = true
+			}
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// sectionMinText is the least text a sibling section holds to be one of
+// the post's sections.
+const sectionMinText = 200
+
+// sectionRunMinText is the least text a run of sections holds to be a
+// post's body.
+const sectionRunMinText = 1500
+
 func hasBlockChild(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && (isBlock(c) || c.DataAtom == atom.Img && false) {

@@ -96,6 +96,35 @@ func TestFromReader_BodyRules(t *testing.T) {
 			want:    []string{"The donation came", "More deliveries", "© 2019 Associated Press. All Rights Reserved."},
 			notWant: []string{"Vergrößern", "Jon Prosser", "ohne Gewähr", "Telegram", "Unsplash", "Category :"},
 		},
+		{
+			name: "a collapsed accordion panel is the guide's text; a hidden menu, dialog and stray box are not",
+			url:  "https://www.solar.example/guides/installation",
+			page: `<html><body><header><button aria-controls="main-menu">Menu</button><div id="main-menu" class="mega-menu" hidden><a href="/a">Solar panels explained for homeowners</a></div></header>
+				<main><article><h1>Your Installation Guide</h1>` + prose("First make sure your house is a good fit for solar.") +
+				`<div class="accordion"><a role="button" aria-controls="step-1">1. Understand your electric bill</a><div id="step-1" style="display: none" role="region">` + prose("Gather twelve months of electric bills before you ask for quotes.") + `</div>
+				<button aria-controls="signup">Get updates</button><div id="signup" class="newsletter-modal" role="dialog" style="display:none"><p>Sign up for the monthly energy newsletter today and never miss a deal.</p></div>
+				<div style="display:none"><p>An experimental teaser that nothing on the page ever shows to a reader.</p></div></div>` +
+				prose("Then compare quotes from several installers.") + `</article></main></body></html>`,
+			want: []string{"First make sure", "Gather twelve months of electric bills", "Then compare quotes"}, notWant: []string{"energy newsletter", "experimental teaser", "Solar panels explained"},
+		},
+		{
+			name: "a product description under a page wrapper whose class holds a frame word",
+			url:  "https://store.example/app/730/counter-strike-2/",
+			page: `<html><head><script type="application/ld+json">{"@type":"Product","name":"Counter-Strike 2"}</script></head><body><div class="page_frame with_header"><div class="store_menu"><a href="/a">Store</a> <a href="/b">Community</a></div>
+				<div role="main"><div class="purchase_area"><p>Add to Cart</p><p>13,29€</p></div><div class="game_description_column"><div id="game_area_description" class="game_area_description"><h2>About This Game</h2>` + prose("For over two decades, Counter-Strike has offered an elite competitive experience.") + `</div></div>
+				<div class="user_reviews"><p>Very Positive (8,000,000 reviews)</p></div></div></div></body></html>`,
+			want: []string{"For over two decades"}, notWant: []string{"Add to Cart", "Very Positive"},
+		},
+		{
+			name: "a post written as sibling sections of one shape keeps every section",
+			url:  "https://blog.example/progress-report-39",
+			page: `<html><body><main><article><h1>Progress report 39</h1><div class="content"><div id="preamble">` + prose("What is new since last time.") + `</div>` +
+				`<div class="sect1"><h2>Overview</h2><div class="sectionbody">` + prose("The overview of the month's work on the code generator.") + `</div></div>` +
+				`<div class="sect1"><h2>Contributions</h2><div class="sectionbody">` + prose("Many people sent patches this month, thank you all.") + prose("The biggest was the new register allocator.") + prose("Others fixed the test suite on the big-endian targets.") + prose("A few fixed the documentation.") + `</div></div>` +
+				`<div class="sect1"><h2>Next</h2><div class="sectionbody">` + prose("Next month we will work on debug information.") + `</div></div>` +
+				`</div></article></main><aside class="widget"><p>Recent posts: progress report 38, 37 and 36, all from the archive.</p></aside></body></html>`,
+			want: []string{"What is new since last time", "The overview of the month's work", "register allocator", "debug information"}, notWant: []string{"Recent posts"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

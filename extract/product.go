@@ -52,13 +52,17 @@ func (e *extractor) selectProduct(region int) bool {
 	if body == nil {
 		return false
 	}
+	st := e.measured(body)
+	half := st.textOf(body) / 2
 	e.pruneHidden(body)
 	var blocks []*html.Node
 	walk(body, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] || isChrome(n, false) || isCommentRoot(n) {
+		// A chrome word on a wrapper of most of the page ("with_header",
+		// "menu_overlap") does not make the page frame.
+		if skipAtoms[n.DataAtom] || (isChrome(n, false) || isCommentRoot(n)) && st.textOf(n) < half {
 			return false
 		}
 		if n.DataAtom == atom.Body {
