@@ -317,7 +317,7 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 					}
 					continue
 				}
-				if offPost(c) || c.DataAtom == atom.Footer || profileClass(c) || teaserLink(c) && !isAncestor(c, e.titleNode) {
+				if offPost(c) || c.DataAtom == atom.Footer || profileClass(c) || teaserLink(c) && !isAncestor(c, e.titleNode) || unseen(c) {
 					continue
 				}
 				if c == e.titleNode {
@@ -423,6 +423,25 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 		}
 	}
 	return "", false
+}
+
+// unseen reports whether n is never shown to readers: the hidden
+// attribute, an inline display:none or visibility:hidden, or a page
+// builder's classes that hide it at every screen size (Elementor's
+// elementor-hidden-desktop, -tablet and -mobile together). A date inside
+// is not printed for readers.
+func unseen(n *html.Node) bool {
+	if hasAttr(n, "hidden") {
+		return true
+	}
+	if st := attr(n, "style"); st != "" {
+		st = strings.ReplaceAll(strings.ToLower(st), " ", "")
+		if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
+			return true
+		}
+	}
+	c := attr(n, "class")
+	return strings.Contains(c, "hidden-desktop") && strings.Contains(c, "hidden-tablet") && strings.Contains(c, "hidden-mobile")
 }
 
 // teaserLink reports whether n is a link that holds a heading: a card

@@ -120,6 +120,12 @@ func TestFromReader_Metadata(t *testing.T) {
 			published: "2025-05-27T06:03:43Z",
 		},
 		{
+			name:      "a date hidden from readers at every screen size is not printed for them",
+			url:       "https://cloud.example/blog/gaming-strategies/",
+			page:      `<html><head><title>Gaming strategies</title></head><body><h1>Gaming strategies</h1><ul class="post-info elementor-hidden-desktop elementor-hidden-tablet elementor-hidden-mobile"><li><time>December 16, 2025</time></li></ul><div hidden><span class="date">December 1, 2025</span></div><p class="date">November 13, 2024</p>` + para + `</body></html>`,
+			published: "2024-11-13",
+		},
+		{
 			name:      "the structured modification date as the last resort",
 			url:       "https://agency.example/portfolio-work/",
 			page:      `<html><head><meta property="article:modified_time" content="2023-06-12T10:39:42+00:00"><title>Portfolio</title></head><body><h1>Our work</h1>` + para + `</body></html>`,
