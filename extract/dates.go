@@ -29,7 +29,15 @@ func (e *extractor) published() annals.Date {
 	add(e.platformDate("published"), e.platformOr("markup"))
 	add(urlDate(e.pageURL), "url")
 	modified := e.structuredModified()
-	if v, labeled := e.visibleDate(); labeled {
+	v, labeled := e.visibleDate()
+	if !e.originalDate.IsZero() {
+		// "This article was originally published on 26 Sep 2019 but has
+		// been updated": the post's own word on when it first appeared,
+		// which the byline's date (the revision's) and the structured
+		// data (often the revision's too) do not give.
+		cands = append([]Candidate{{e.originalDate.String(), "heuristic-labeled (originally published)"}}, cands...)
+	}
+	if labeled {
 		// "Published: 25.01.2022" printed for readers beats a structured
 		// date that disagrees.
 		cands = append([]Candidate{{v, "heuristic-labeled"}}, cands...)
@@ -359,6 +367,9 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 					continue
 				}
 				t := clean(c.Data)
+				if e.originalDate.IsZero() && len(t) < 2000 {
+					e.originalDate = originalDate(t, e.dates)
+				}
 				if utf8.RuneCountInString(t) > 80 || !hasDigit(t) && !e.dates.relativeOK() {
 					prevText = t
 					continue
@@ -423,6 +434,32 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 		}
 	}
 	return "", false
+}
+
+var originallyRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:originally\s+(?:published|posted)|initialement\s+(?:publiée?|parue?)|publiée?\s+initialement|ursprünglich\s+(?:veröffentlicht|erschienen)|originalmente\s+publicad[oa]|publicad[oa]\s+originalmente|originariamente\s+pubblicat[oa]|pubblicat[oa]\s+originariamente|oorspronkelijk\s+gepubliceerd)`)
+})
+
+// originalDate reads the day from a sentence in which the post says when
+// it first appeared: "This article was originally published on 26 Sep 2019
+// but has been updated", "initialement publié le 3 mars 2021". The day
+// must follow the words within 40 characters; "originally published in
+// April 2017" gives no day, and "originally published on The
+// Conversation" none at all.
+func originalDate(t string, p dateParser) annals.Date {
+	if !hasDigit(t) || !strings.Contains(t, "ubli") && !strings.Contains(t, "ubbli") && !strings.Contains(t, "ffentlicht") && !strings.Contains(t, "rschienen") && !strings.Contains(t, "osted") && !strings.Contains(t, "parue") {
+		return annals.Date{}
+	}
+	loc := originallyRE().FindStringIndex(t)
+	if loc == nil {
+		return annals.Date{}
+	}
+	after := []rune(t[loc[1]:])
+	if len(after) > 40 {
+		after = after[:40]
+	}
+	d, _ := p.parseHuman(string(after))
+	return d
 }
 
 // unseen reports whether n is never shown to readers: the hidden

@@ -120,6 +120,18 @@ func TestFromReader_Metadata(t *testing.T) {
 			published: "2025-05-27T06:03:43Z",
 		},
 		{
+			name:      "the post says when it was originally published",
+			url:       "https://homes.example/advice/tiny-homes/",
+			page:      `<html><head><title>Tiny homes</title></head><body><h1>The pros and cons of a tiny home</h1><div class="byline"><span>Chris Carroll</span> <time>30 Sep 2022, 11:07am</time></div>` + para + `<p><em>This article was originally published on 26 September 2019 but has been updated with the latest listings.</em></p></body></html>`,
+			published: "2019-09-26",
+		},
+		{
+			name:      "originally published in a month, without a day: the structured date stays",
+			url:       "https://mag.example/bien-etre/intestin/",
+			page:      `<html lang="fr"><head><meta property="article:published_time" content="2017-04-12T18:33:59+02:00"><meta property="article:modified_time" content="2020-02-19T15:24:33+01:00"><title>Intestin</title></head><body><h1>Les clés pour aller bien</h1><p>Le <span class="date">19 février 2020</span></p>` + para + `<p>* Cet article, initialement publié en avril 2017, a fait l'objet d'une mise à jour.</p></body></html>`,
+			published: "2017-04-12T18:33:59+02:00",
+		},
+		{
 			name:      "a date hidden from readers at every screen size is not printed for them",
 			url:       "https://cloud.example/blog/gaming-strategies/",
 			page:      `<html><head><title>Gaming strategies</title></head><body><h1>Gaming strategies</h1><ul class="post-info elementor-hidden-desktop elementor-hidden-tablet elementor-hidden-mobile"><li><time>December 16, 2025</time></li></ul><div hidden><span class="date">December 1, 2025</span></div><p class="date">November 13, 2024</p>` + para + `</body></html>`,
