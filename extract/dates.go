@@ -289,21 +289,24 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 		date    annals.Date
 		marked  bool // inside an element whose class or tag says date/time
 		labeled bool // after a label saying "published"
+		signed  bool // after a byline: "Written by" <a>Jane Doe</a>
 	}
-	prevText := ""
+	// prevText is the text before the current one, prev2 the one before it.
+	prevText, prev2 := "", ""
 	var dates []found
 	blockLen := map[*html.Node]int{}
 	titlePos, pos := -1, 0
 	// add keeps a date found at pos after label; a date labelled as the
 	// last update is kept apart for updated().
-	add := func(d annals.Date, marked bool, label string) {
+	add := func(d annals.Date, marked bool, label string) bool {
 		if updatedLabel(label) {
 			if e.visibleUpdated.IsZero() {
 				e.visibleUpdated = d
 			}
-			return
+			return false
 		}
-		dates = append(dates, found{pos, d, marked, publishedLabel(label)})
+		dates = append(dates, found{pos: pos, date: d, marked: marked, labeled: publishedLabel(label)})
+		return true
 	}
 	// Without a headline element, the first text that is part of the title
 	// stands for it.
@@ -321,7 +324,7 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 				if c.DataAtom == atom.Svg {
 					// An icon's title labels what follows it.
 					if t := findFirst(c, func(x *html.Node) bool { return x.Data == "title" }); t != nil {
-						prevText = innerText(t)
+						prev2, prevText = prevText, innerText(t)
 					}
 					continue
 				}
@@ -363,7 +366,7 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 					}
 				}
 				if !e.dates.relativeOK() && !hasDigit(c.Data) {
-					prevText = c.Data
+					prev2, prevText = prevText, c.Data
 					continue
 				}
 				t := clean(c.Data)
@@ -371,7 +374,7 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 					e.originalDate = originalDate(t, e.dates)
 				}
 				if utf8.RuneCountInString(t) > 80 || !hasDigit(t) && !e.dates.relativeOK() {
-					prevText = t
+					prev2, prevText = prevText, t
 					continue
 				}
 				// A dateline stands in a short block of its own; a date
@@ -401,9 +404,11 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 					if upd && !publishedLabel(label) {
 						label = updatedLabels[0]
 					}
-					add(d, marked, label)
+					if add(d, marked, label) && bylineLabel(prev2) && namesText(prevText) {
+						dates[len(dates)-1].signed = true
+					}
 				}
-				prevText = t
+				prev2, prevText = prevText, t
 			}
 		}
 	}
@@ -433,7 +438,33 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 			return pick(f)
 		}
 	}
+	// A signature away from the headline, as a post's closing credit:
+	// "Written by Jane Doe" and the day.
+	for _, f := range dates {
+		if f.signed {
+			return pick(f)
+		}
+	}
 	return "", false
+}
+
+// bylineLabel reports whether t, the text before an author's name, is a
+// byline's label: "By", "Written by", "Author:", "Von", "Par", "Por".
+func bylineLabel(t string) bool {
+	l := strings.TrimRight(strings.ToLower(strings.TrimSpace(t)), ":：|-–— ")
+	for _, w := range []string{"by", "author", "authors", "von", "par", "por", "door", "autor", "auteur"} {
+		if l == w || strings.HasSuffix(l, " "+w) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesText reports whether t could be a byline's names: short, with
+// letters and no digits.
+func namesText(t string) bool {
+	t = strings.TrimSpace(t)
+	return t != "" && utf8.RuneCountInString(t) <= 60 && !hasDigit(t) && strings.IndexFunc(t, unicode.IsLetter) >= 0
 }
 
 var originallyRE = sync.OnceValue(func() *regexp.Regexp {

@@ -138,6 +138,18 @@ func TestFromReader_Metadata(t *testing.T) {
 			published: "2024-11-13",
 		},
 		{
+			name:      "a signature closing the post: Written by and the day",
+			url:       "https://studio.example/blog/how-apps-are-made/",
+			page:      `<html><head><title>How apps are made</title></head><body><h1>How apps are made</h1>` + strings.Repeat("<p>Each step of the work is planned.</p>", 70) + `<div><p>Written by <a href="/author/jane/">Jane Doe and John Roe</a></p><p>April 8, 2024</p></div></body></html>`,
+			published: "2024-04-08",
+		},
+		{
+			name:      "a date far from the headline without a byline is not the post's",
+			url:       "https://studio.example/blog/how-apps-are-tested/",
+			page:      `<html><head><title>How apps are tested</title></head><body><h1>How apps are tested</h1>` + strings.Repeat("<p>Each step of the work is planned.</p>", 70) + `<div><p>Next event in <a href="/events/">Berlin</a></p><p>April 8, 2024</p></div></body></html>`,
+			published: "none",
+		},
+		{
 			name:      "the structured modification date as the last resort",
 			url:       "https://agency.example/portfolio-work/",
 			page:      `<html><head><meta property="article:modified_time" content="2023-06-12T10:39:42+00:00"><title>Portfolio</title></head><body><h1>Our work</h1>` + para + `</body></html>`,
@@ -153,7 +165,7 @@ func TestFromReader_Metadata(t *testing.T) {
 			if tt.title != "" && p.Title != tt.title {
 				t.Errorf("Title = %q, want %q", p.Title, tt.title)
 			}
-			if got := p.Published.String(); tt.published != "" && got != tt.published {
+			if got := p.Published.String(); tt.published == "none" && got != "" || tt.published != "" && tt.published != "none" && got != tt.published {
 				t.Errorf("Published = %q, want %q", got, tt.published)
 			}
 		})
