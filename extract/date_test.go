@@ -111,6 +111,21 @@ func TestOriginalDate(t *testing.T) {
 	}
 }
 
+func TestDateLabel(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Updated: 5 March 2024", "Updated: "},
+		{"Updated on May 27, 2025 09:10AM", "Updated"},
+		{"Published Nov. 8, 2023, 10:28 p.m. ET", "Published"},
+		{"March 12, 2026", ""},
+		{"Tue, 5 March 2024", ""},
+	}
+	for _, tt := range tests {
+		if got := dateLabel(tt.in); got != tt.want {
+			t.Errorf("dateLabel(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func FuzzDateParser(f *testing.F) {
 	for _, s := range []string{"4 December 2024", "30/12/14 2:07 a. m.", "2024年4月11日", "3 days ago", "2024-12-04T09:30:00+01:00"} {
 		f.Add(s)

@@ -30,19 +30,20 @@ func (e *extractor) published() annals.Date {
 	add(urlDate(e.pageURL), "url")
 	modified := e.structuredModified()
 	v, labeled := e.visibleDate()
-	if !e.originalDate.IsZero() {
-		// "This article was originally published on 26 Sep 2019 but has
-		// been updated": the post's own word on when it first appeared,
-		// which the byline's date (the revision's) and the structured
-		// data (often the revision's too) do not give.
-		cands = append([]Candidate{{e.originalDate.String(), "heuristic-labeled (originally published)"}}, cands...)
-	}
 	if labeled {
 		// "Published: 25.01.2022" printed for readers beats a structured
 		// date that disagrees.
 		cands = append([]Candidate{{v, "heuristic-labeled"}}, cands...)
 	} else {
 		add(v, "heuristic")
+	}
+	if !e.originalDate.IsZero() {
+		// "This article was originally published on 26 Sep 2019 but has
+		// been updated": the post's own word on when it first appeared,
+		// which the byline's date (the revision's) and the structured
+		// data (often the revision's too) do not give; nor does a
+		// "Posted on" line, the date of this copy.
+		cands = append([]Candidate{{e.originalDate.String(), "heuristic-labeled (originally published)"}}, cands...)
 	}
 	add(e.metaFirst("date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "dc.date.created", "citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date", "publication-date", "date.published", "originalpublicationdate", "article_date_original", "og:pubdate", "prism.publicationdate", "created", "datecreated"), "meta")
 	if wp := e.ld.webPage(); wp != nil {
@@ -400,6 +401,10 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 						// "Updated:" <span>(2020-02-14)</span>, "Last
 						// updated on" <a>March 12, 2026</a>.
 						label = prevText
+						if dateFiller[strings.ToLower(strings.TrimSpace(label))] {
+							// "Last Updated" <span>on</span> <span>Feb 27, 2026</span>.
+							label = prev2 + " " + label
+						}
 					}
 					if upd && !publishedLabel(label) {
 						label = updatedLabels[0]
@@ -522,7 +527,8 @@ func teaserLink(n *html.Node) bool {
 
 // dateLabel returns the text before the date in t, which may be a label
 // ("Updated: 5 March"); month names and weekdays are part of the date
-// ("March 12, 2026", "Tue, 5 March"), not of a label, and give "".
+// ("March 12, 2026", "Tue, 5 March"), not of a label, and give "", also
+// after a label ("Updated on May 27, 2025" gives "Updated on").
 func dateLabel(t string) string {
 	label := t
 	if i := strings.IndexFunc(t, unicode.IsDigit); i >= 0 {
@@ -530,6 +536,12 @@ func dateLabel(t string) string {
 	}
 	if dateWords(label) {
 		return ""
+	}
+	if f := strings.Fields(label); len(f) > 1 && dateWords(f[len(f)-1]) {
+		for len(f) > 0 && dateWords(f[len(f)-1]) {
+			f = f[:len(f)-1]
+		}
+		return strings.Join(f, " ")
 	}
 	return label
 }

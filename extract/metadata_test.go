@@ -150,6 +150,24 @@ func TestFromReader_Metadata(t *testing.T) {
 			published: "none",
 		},
 		{
+			name:      "a label before a month name: Published Nov. 8",
+			url:       "https://news.example/news/debate-night/",
+			page:      `<html><head><meta property="article:published_time" content="2023-11-09T03:28:35+00:00"></head><body><h1>Debate</h1><div class="date meta"><span>Published Nov. 8, 2023, 10:28 p.m. ET</span></div>` + para + `</body></html>`,
+			published: "2023-11-08T22:28:00Z",
+		},
+		{
+			name:      "a label split around a connective: Last Updated <span>on</span> Feb 27",
+			url:       "https://security.example/cameras/best/",
+			page:      `<html><head><meta property="article:published_time" content="2019-07-09T10:00:00+00:00"><meta name="date" content="2026-02-27"><title>Best cameras</title></head><body><h1>Best cameras</h1><div class="byline"><span>Last Updated</span> <span>on</span> <span>Feb 27, 2026</span></div>` + para + `</body></html>`,
+			published: "2019-07-09T10:00:00Z",
+		},
+		{
+			name:      "originally published beats a Posted on line",
+			url:       "https://journals.example/post/index-types/",
+			page:      `<html><head><title>Index types</title></head><body><h1>Index types</h1><p class="meta">Posted on April 13, 2023</p>` + para + `<p><strong>Update note:</strong> This blog post was originally published on the 21st of June 2017 and updated on the 18th of July 2025.</p></body></html>`,
+			published: "2017-06-21",
+		},
+		{
 			name:      "the structured modification date as the last resort",
 			url:       "https://agency.example/portfolio-work/",
 			page:      `<html><head><meta property="article:modified_time" content="2023-06-12T10:39:42+00:00"><title>Portfolio</title></head><body><h1>Our work</h1>` + para + `</body></html>`,
