@@ -93,6 +93,39 @@ func TestDateParser_Machine(t *testing.T) {
 	}
 }
 
+func TestOriginalDate(t *testing.T) {
+	p := dateParser{lang: "en"}
+	tests := []struct{ in, want string }{
+		{"This article was originally published on 26 Sep 2019 at 4:12pm but has been updated with new listings.", "2019-09-26T16:12:00Z"},
+		{"This blog post was originally published on the 21st of June 2017 and updated on the 18th of July 2025.", "2017-06-21"},
+		{"Cet article, initialement publié le 3 mars 2021, a été mis à jour.", "2021-03-03"},
+		{"Dieser Beitrag wurde ursprünglich am 5. Mai 2020 veröffentlicht.", ""}, // the date stands between the words
+		{"Cet article, initialement publié en avril 2017, a fait l'objet d'une mise à jour.", ""},
+		{"This article was originally published on The Conversation under a Creative Commons license in 2021.", ""},
+		{"Sales were first published on 3 May 2020 by the ministry.", ""},
+	}
+	for _, tt := range tests {
+		if got := originalDate(tt.in, p).String(); got != tt.want {
+			t.Errorf("originalDate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDateLabel(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Updated: 5 March 2024", "Updated: "},
+		{"Updated on May 27, 2025 09:10AM", "Updated"},
+		{"Published Nov. 8, 2023, 10:28 p.m. ET", "Published"},
+		{"March 12, 2026", ""},
+		{"Tue, 5 March 2024", ""},
+	}
+	for _, tt := range tests {
+		if got := dateLabel(tt.in); got != tt.want {
+			t.Errorf("dateLabel(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func FuzzDateParser(f *testing.F) {
 	for _, s := range []string{"4 December 2024", "30/12/14 2:07 a. m.", "2024年4月11日", "3 days ago", "2024-12-04T09:30:00+01:00"} {
 		f.Add(s)

@@ -29,12 +29,21 @@ func (e *extractor) published() annals.Date {
 	add(e.platformDate("published"), e.platformOr("markup"))
 	add(urlDate(e.pageURL), "url")
 	modified := e.structuredModified()
-	if v, labeled := e.visibleDate(); labeled {
+	v, labeled := e.visibleDate()
+	if labeled {
 		// "Published: 25.01.2022" printed for readers beats a structured
 		// date that disagrees.
 		cands = append([]Candidate{{v, "heuristic-labeled"}}, cands...)
 	} else {
 		add(v, "heuristic")
+	}
+	if !e.originalDate.IsZero() {
+		// "This article was originally published on 26 Sep 2019 but has
+		// been updated": the post's own word on when it first appeared,
+		// which the byline's date (the revision's) and the structured
+		// data (often the revision's too) do not give; nor does a
+		// "Posted on" line, the date of this copy.
+		cands = append([]Candidate{{e.originalDate.String(), "heuristic-labeled (originally published)"}}, cands...)
 	}
 	add(e.metaFirst("date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "dc.date.created", "citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date", "publication-date", "date.published", "originalpublicationdate", "article_date_original", "og:pubdate", "prism.publicationdate", "created", "datecreated"), "meta")
 	if wp := e.ld.webPage(); wp != nil {
@@ -281,21 +290,24 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 		date    annals.Date
 		marked  bool // inside an element whose class or tag says date/time
 		labeled bool // after a label saying "published"
+		signed  bool // after a byline: "Written by" <a>Jane Doe</a>
 	}
-	prevText := ""
+	// prevText is the text before the current one, prev2 the one before it.
+	prevText, prev2 := "", ""
 	var dates []found
 	blockLen := map[*html.Node]int{}
 	titlePos, pos := -1, 0
 	// add keeps a date found at pos after label; a date labelled as the
 	// last update is kept apart for updated().
-	add := func(d annals.Date, marked bool, label string) {
+	add := func(d annals.Date, marked bool, label string) bool {
 		if updatedLabel(label) {
 			if e.visibleUpdated.IsZero() {
 				e.visibleUpdated = d
 			}
-			return
+			return false
 		}
-		dates = append(dates, found{pos, d, marked, publishedLabel(label)})
+		dates = append(dates, found{pos: pos, date: d, marked: marked, labeled: publishedLabel(label)})
+		return true
 	}
 	// Without a headline element, the first text that is part of the title
 	// stands for it.
@@ -313,11 +325,11 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 				if c.DataAtom == atom.Svg {
 					// An icon's title labels what follows it.
 					if t := findFirst(c, func(x *html.Node) bool { return x.Data == "title" }); t != nil {
-						prevText = innerText(t)
+						prev2, prevText = prevText, innerText(t)
 					}
 					continue
 				}
-				if offPost(c) || c.DataAtom == atom.Footer || profileClass(c) || teaserLink(c) && !isAncestor(c, e.titleNode) {
+				if offPost(c) || c.DataAtom == atom.Footer || profileClass(c) || teaserLink(c) && !isAncestor(c, e.titleNode) || unseen(c) {
 					continue
 				}
 				if c == e.titleNode {
@@ -355,12 +367,15 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 					}
 				}
 				if !e.dates.relativeOK() && !hasDigit(c.Data) {
-					prevText = c.Data
+					prev2, prevText = prevText, c.Data
 					continue
 				}
 				t := clean(c.Data)
+				if e.originalDate.IsZero() && len(t) < 2000 {
+					e.originalDate = originalDate(t, e.dates)
+				}
 				if utf8.RuneCountInString(t) > 80 || !hasDigit(t) && !e.dates.relativeOK() {
-					prevText = t
+					prev2, prevText = prevText, t
 					continue
 				}
 				// A dateline stands in a short block of its own; a date
@@ -386,13 +401,19 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 						// "Updated:" <span>(2020-02-14)</span>, "Last
 						// updated on" <a>March 12, 2026</a>.
 						label = prevText
+						if dateFiller[strings.ToLower(strings.TrimSpace(label))] {
+							// "Last Updated" <span>on</span> <span>Feb 27, 2026</span>.
+							label = prev2 + " " + label
+						}
 					}
 					if upd && !publishedLabel(label) {
 						label = updatedLabels[0]
 					}
-					add(d, marked, label)
+					if add(d, marked, label) && bylineLabel(prev2) && namesText(prevText) {
+						dates[len(dates)-1].signed = true
+					}
 				}
-				prevText = t
+				prev2, prevText = prevText, t
 			}
 		}
 	}
@@ -422,7 +443,78 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 			return pick(f)
 		}
 	}
+	// A signature away from the headline, as a post's closing credit:
+	// "Written by Jane Doe" and the day.
+	for _, f := range dates {
+		if f.signed {
+			return pick(f)
+		}
+	}
 	return "", false
+}
+
+// bylineLabel reports whether t, the text before an author's name, is a
+// byline's label: "By", "Written by", "Author:", "Von", "Par", "Por".
+func bylineLabel(t string) bool {
+	l := strings.TrimRight(strings.ToLower(strings.TrimSpace(t)), ":：|-–— ")
+	for _, w := range []string{"by", "author", "authors", "von", "par", "por", "door", "autor", "auteur"} {
+		if l == w || strings.HasSuffix(l, " "+w) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesText reports whether t could be a byline's names: short, with
+// letters and no digits.
+func namesText(t string) bool {
+	t = strings.TrimSpace(t)
+	return t != "" && utf8.RuneCountInString(t) <= 60 && !hasDigit(t) && strings.IndexFunc(t, unicode.IsLetter) >= 0
+}
+
+var originallyRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:originally\s+(?:published|posted)|initialement\s+(?:publiée?|parue?)|publiée?\s+initialement|ursprünglich\s+(?:veröffentlicht|erschienen)|originalmente\s+publicad[oa]|publicad[oa]\s+originalmente|originariamente\s+pubblicat[oa]|pubblicat[oa]\s+originariamente|oorspronkelijk\s+gepubliceerd)`)
+})
+
+// originalDate reads the day from a sentence in which the post says when
+// it first appeared: "This article was originally published on 26 Sep 2019
+// but has been updated", "initialement publié le 3 mars 2021". The day
+// must follow the words within 40 characters; "originally published in
+// April 2017" gives no day, and "originally published on The
+// Conversation" none at all.
+func originalDate(t string, p dateParser) annals.Date {
+	if !hasDigit(t) || !strings.Contains(t, "ubli") && !strings.Contains(t, "ubbli") && !strings.Contains(t, "ffentlicht") && !strings.Contains(t, "rschienen") && !strings.Contains(t, "osted") && !strings.Contains(t, "parue") {
+		return annals.Date{}
+	}
+	loc := originallyRE().FindStringIndex(t)
+	if loc == nil {
+		return annals.Date{}
+	}
+	after := []rune(t[loc[1]:])
+	if len(after) > 40 {
+		after = after[:40]
+	}
+	d, _ := p.parseHuman(string(after))
+	return d
+}
+
+// unseen reports whether n is never shown to readers: the hidden
+// attribute, an inline display:none or visibility:hidden, or a page
+// builder's classes that hide it at every screen size (Elementor's
+// elementor-hidden-desktop, -tablet and -mobile together). A date inside
+// is not printed for readers.
+func unseen(n *html.Node) bool {
+	if hasAttr(n, "hidden") {
+		return true
+	}
+	if st := attr(n, "style"); st != "" {
+		st = strings.ReplaceAll(strings.ToLower(st), " ", "")
+		if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
+			return true
+		}
+	}
+	c := attr(n, "class")
+	return strings.Contains(c, "hidden-desktop") && strings.Contains(c, "hidden-tablet") && strings.Contains(c, "hidden-mobile")
 }
 
 // teaserLink reports whether n is a link that holds a heading: a card
@@ -435,7 +527,8 @@ func teaserLink(n *html.Node) bool {
 
 // dateLabel returns the text before the date in t, which may be a label
 // ("Updated: 5 March"); month names and weekdays are part of the date
-// ("March 12, 2026", "Tue, 5 March"), not of a label, and give "".
+// ("March 12, 2026", "Tue, 5 March"), not of a label, and give "", also
+// after a label ("Updated on May 27, 2025" gives "Updated on").
 func dateLabel(t string) string {
 	label := t
 	if i := strings.IndexFunc(t, unicode.IsDigit); i >= 0 {
@@ -443,6 +536,12 @@ func dateLabel(t string) string {
 	}
 	if dateWords(label) {
 		return ""
+	}
+	if f := strings.Fields(label); len(f) > 1 && dateWords(f[len(f)-1]) {
+		for len(f) > 0 && dateWords(f[len(f)-1]) {
+			f = f[:len(f)-1]
+		}
+		return strings.Join(f, " ")
 	}
 	return label
 }

@@ -191,6 +191,9 @@ type extractor struct {
 	keepTabs       bool            // hidden tab panels are text (documentation pages)
 	body           []*html.Node
 	byline         []string
+
+	// originalDate is the day the post says it was originally published.
+	originalDate annals.Date
 }
 
 // run extracts every field in the order the layers need: comments out

@@ -120,6 +120,54 @@ func TestFromReader_Metadata(t *testing.T) {
 			published: "2025-05-27T06:03:43Z",
 		},
 		{
+			name:      "the post says when it was originally published",
+			url:       "https://homes.example/advice/tiny-homes/",
+			page:      `<html><head><title>Tiny homes</title></head><body><h1>The pros and cons of a tiny home</h1><div class="byline"><span>Chris Carroll</span> <time>30 Sep 2022, 11:07am</time></div>` + para + `<p><em>This article was originally published on 26 September 2019 but has been updated with the latest listings.</em></p></body></html>`,
+			published: "2019-09-26",
+		},
+		{
+			name:      "originally published in a month, without a day: the structured date stays",
+			url:       "https://mag.example/bien-etre/intestin/",
+			page:      `<html lang="fr"><head><meta property="article:published_time" content="2017-04-12T18:33:59+02:00"><meta property="article:modified_time" content="2020-02-19T15:24:33+01:00"><title>Intestin</title></head><body><h1>Les clés pour aller bien</h1><p>Le <span class="date">19 février 2020</span></p>` + para + `<p>* Cet article, initialement publié en avril 2017, a fait l'objet d'une mise à jour.</p></body></html>`,
+			published: "2017-04-12T18:33:59+02:00",
+		},
+		{
+			name:      "a date hidden from readers at every screen size is not printed for them",
+			url:       "https://cloud.example/blog/gaming-strategies/",
+			page:      `<html><head><title>Gaming strategies</title></head><body><h1>Gaming strategies</h1><ul class="post-info elementor-hidden-desktop elementor-hidden-tablet elementor-hidden-mobile"><li><time>December 16, 2025</time></li></ul><div hidden><span class="date">December 1, 2025</span></div><p class="date">November 13, 2024</p>` + para + `</body></html>`,
+			published: "2024-11-13",
+		},
+		{
+			name:      "a signature closing the post: Written by and the day",
+			url:       "https://studio.example/blog/how-apps-are-made/",
+			page:      `<html><head><title>How apps are made</title></head><body><h1>How apps are made</h1>` + strings.Repeat("<p>Each step of the work is planned.</p>", 70) + `<div><p>Written by <a href="/author/jane/">Jane Doe and John Roe</a></p><p>April 8, 2024</p></div></body></html>`,
+			published: "2024-04-08",
+		},
+		{
+			name:      "a date far from the headline without a byline is not the post's",
+			url:       "https://studio.example/blog/how-apps-are-tested/",
+			page:      `<html><head><title>How apps are tested</title></head><body><h1>How apps are tested</h1>` + strings.Repeat("<p>Each step of the work is planned.</p>", 70) + `<div><p>Next event in <a href="/events/">Berlin</a></p><p>April 8, 2024</p></div></body></html>`,
+			published: "none",
+		},
+		{
+			name:      "a label before a month name: Published Nov. 8",
+			url:       "https://news.example/news/debate-night/",
+			page:      `<html><head><meta property="article:published_time" content="2023-11-09T03:28:35+00:00"></head><body><h1>Debate</h1><div class="date meta"><span>Published Nov. 8, 2023, 10:28 p.m. ET</span></div>` + para + `</body></html>`,
+			published: "2023-11-08T22:28:00Z",
+		},
+		{
+			name:      "a label split around a connective: Last Updated <span>on</span> Feb 27",
+			url:       "https://security.example/cameras/best/",
+			page:      `<html><head><meta property="article:published_time" content="2019-07-09T10:00:00+00:00"><meta name="date" content="2026-02-27"><title>Best cameras</title></head><body><h1>Best cameras</h1><div class="byline"><span>Last Updated</span> <span>on</span> <span>Feb 27, 2026</span></div>` + para + `</body></html>`,
+			published: "2019-07-09T10:00:00Z",
+		},
+		{
+			name:      "originally published beats a Posted on line",
+			url:       "https://journals.example/post/index-types/",
+			page:      `<html><head><title>Index types</title></head><body><h1>Index types</h1><p class="meta">Posted on April 13, 2023</p>` + para + `<p><strong>Update note:</strong> This blog post was originally published on the 21st of June 2017 and updated on the 18th of July 2025.</p></body></html>`,
+			published: "2017-06-21",
+		},
+		{
 			name:      "the structured modification date as the last resort",
 			url:       "https://agency.example/portfolio-work/",
 			page:      `<html><head><meta property="article:modified_time" content="2023-06-12T10:39:42+00:00"><title>Portfolio</title></head><body><h1>Our work</h1>` + para + `</body></html>`,
@@ -135,7 +183,7 @@ func TestFromReader_Metadata(t *testing.T) {
 			if tt.title != "" && p.Title != tt.title {
 				t.Errorf("Title = %q, want %q", p.Title, tt.title)
 			}
-			if got := p.Published.String(); tt.published != "" && got != tt.published {
+			if got := p.Published.String(); tt.published == "none" && got != "" || tt.published != "" && tt.published != "none" && got != tt.published {
 				t.Errorf("Published = %q, want %q", got, tt.published)
 			}
 		})
