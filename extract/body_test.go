@@ -125,6 +125,16 @@ func TestFromReader_BodyRules(t *testing.T) {
 				`</div></article></main><aside class="widget"><p>Recent posts: progress report 38, 37 and 36, all from the archive.</p></aside></body></html>`,
 			want: []string{"What is new since last time", "The overview of the month's work", "register allocator", "debug information"}, notWant: []string{"Recent posts"},
 		},
+		{
+			name: "code keeps its highlighted comments",
+			url:  "https://blog.example/posts/2021/intro-to-git",
+			page: `<html><body><article class="post"><h1>A brief intro to git</h1>` + prose("Git tracks the changes you make to files.") +
+				`<pre><code class="language-bash hljs"><span class="hljs-comment"># this will stage all of your modified files</span>
+git add .
+<span class="token comment">// and this one shows the log</span>
+git <span class="hljs-built_in">log</span></code></pre>` + prose("That is all you need to start.") + `</article></body></html>`,
+			want: []string{"# this will stage all of your modified files\ngit add .", "// and this one shows the log"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -31,6 +31,11 @@ func (e *extractor) cleanBody() {
 			if n == b {
 				return true
 			}
+			if n.DataAtom == atom.Pre || n.DataAtom == atom.Code {
+				// Code is kept whole: a highlighter's classes ("hljs-comment",
+				// "token tag") are not the page's boxes.
+				return false
+			}
 			if n.DataAtom == atom.Figure && listicleSlide(n) {
 				slides = append(slides, n)
 			}

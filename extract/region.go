@@ -113,6 +113,10 @@ func (e *extractor) regionLen(keepLinks bool) int {
 			if skipAtoms[n.DataAtom] || hiddenElement(n) {
 				return false
 			}
+			if n.DataAtom == atom.Pre || n.DataAtom == atom.Code {
+				l += textLen(n) // code is kept whole
+				return false
+			}
 			if (isChrome(n, inMain) || isCommentRoot(n) || !keepLinks && st.menu(n)) && st.textOf(n) < total/2 {
 				return false
 			}
@@ -163,6 +167,8 @@ func (e *extractor) cleanRegion(keepLinks bool) {
 				return true
 			}
 			switch {
+			case n.DataAtom == atom.Pre || n.DataAtom == atom.Code:
+				return false // code is kept whole
 			case skipAtoms[n.DataAtom]:
 			case (isChrome(n, inMain) || isCommentRoot(n)) && st.textOf(n) < total/2:
 			case !keepLinks && st.menu(n) && st.textOf(n) < total/2:
