@@ -1114,12 +1114,23 @@ func hasByPrefix(s string) bool {
 // splitNames splits "A, B and C" into names.
 func splitNames(s string) []string {
 	s = clean(s)
+	// "&" joins two people ("Jane Doe & John Roe") or is part of one name
+	// ("Tax & Accounting", "Simon & Schuster"): it separates names only
+	// when the words on each side are names of two words or more.
+	if parts := strings.Split(s, " & "); len(parts) > 1 {
+		for _, p := range parts {
+			if last := p[strings.LastIndex(p, ",")+1:]; len(strings.Fields(last)) < 2 {
+				s = strings.ReplaceAll(s, " & ", "\x01")
+				break
+			}
+		}
+	}
 	for _, sep := range []string{" and ", " und ", " et ", " y ", " e ", " en ", " & ", " и ", ";", ","} {
 		s = strings.ReplaceAll(s, sep, "\x00")
 	}
 	var out []string
 	for _, p := range strings.Split(s, "\x00") {
-		if p = strings.TrimSpace(p); p != "" {
+		if p = strings.TrimSpace(strings.ReplaceAll(p, "\x01", " & ")); p != "" {
 			out = append(out, p)
 		}
 	}
@@ -1167,8 +1178,13 @@ func cleanNames(names []string) []string {
 		if l := strings.ToLower(n); strings.HasSuffix(l, " von") || strings.HasSuffix(l, " by") {
 			continue
 		}
+		// Cloudflare prints "[email protected]" where it hides an address.
+		n = strings.TrimSpace(strings.ReplaceAll(n, "[email protected]", ""))
 		if n == "" || utf8.RuneCountInString(n) > 60 || strings.HasPrefix(n, "http") || strings.Contains(n, "@") && strings.Contains(n, ".") {
 			continue
+		}
+		if templateKey(n) {
+			continue // a template's placeholder left unfilled: "page.head.extra.author", "{{ author }}"
 		}
 		if hasDigit(n) && !handle(n) || len(strings.Fields(n)) > 5 || strings.Contains(n, "'s ") || strings.Contains(n, "’s ") {
 			continue
@@ -1187,6 +1203,25 @@ func cleanNames(names []string) []string {
 		out = append(out, n)
 	}
 	return dedupe(out)
+}
+
+// templateKey reports whether n is a template's placeholder rather than
+// a name: it holds template delimiters, or it is a dotted key whose last
+// part names the author field ("page.head.extra.author"; a login name such
+// as "sara.r.peter" is not one).
+func templateKey(n string) bool {
+	if strings.Contains(n, "{{") || strings.Contains(n, "}}") || strings.Contains(n, "${") || strings.Count(n, "%") >= 2 {
+		return true
+	}
+	i := strings.LastIndexByte(n, '.')
+	if i < 0 || strings.Contains(n, " ") {
+		return false
+	}
+	switch strings.ToLower(n[i+1:]) {
+	case "author", "authors", "name", "byline", "creator", "writer":
+		return true
+	}
+	return false
 }
 
 // signOff returns the initials or agency a news text closes with, in

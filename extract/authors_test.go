@@ -53,10 +53,33 @@ func TestCleanNames(t *testing.T) {
 		{"Jane Ann Doe Senior Staff Writer", ""}, // too long either way
 		{"Jane (Roe) Doe", "Jane (Roe) Doe"},
 		{"Jane Doe (Pressesprecherin)", "Jane Doe"},
+		{"page.head.extra.author", ""},
+		{"{{ post.author }}", ""},
+		{"andrew.keaveney", "andrew.keaveney"}, // a login name, not a template key
+		{"sara.r.peter", "sara.r.peter"},
+		{"Valentin Lobstein [email protected]", "Valentin Lobstein"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(cleanNames([]string{tt.in}), "|"); got != tt.want {
 			t.Errorf("cleanNames(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSplitNames(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"Jane Doe & John Roe", "Jane Doe|John Roe"},
+		{"Jane Doe, John Roe & Max Moe", "Jane Doe|John Roe|Max Moe"},
+		{"Thomson Reuters Tax & Accounting", "Thomson Reuters Tax & Accounting"},
+		{"Simon & Schuster", "Simon & Schuster"},
+		{"Jane Doe and John Roe", "Jane Doe|John Roe"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(splitNames(tt.in), "|"); got != tt.want {
+			t.Errorf("splitNames(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -282,13 +282,18 @@ func (e *extractor) run() *Result {
 			e.fallback(p, share)
 		}
 	}
+	described := false
 	if p.Text == "" && (len(e.ld.nodes) > 0 || e.metaFirst("article:published_time") != "" || sig.cards >= minDescribedItems) {
 		// Only a page that declares content of its own (structured data,
 		// a publication time, a run of items) is described; an empty
 		// application shell stays empty.
 		p.Text = e.selfDescription()
+		described = p.Text != ""
 	}
-	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}), p.Text, t == nil && kind == KindPost)
+	// The site's name may sign a post, never a thread (a forum's name is
+	// not its members'), nor a page whose text is only its description.
+	siteSigns := t == nil && kind == KindPost && !described && !threadPathRE().MatchString(sig.path)
+	p.Authors = e.authors(append(authors, authorSource{[]string{e.starter}, "thread-starter"}), p.Text, siteSigns)
 	p.Site = siteOf(p.CanonicalURL, e.pageURL)
 	if p.URL == "" {
 		p.URL = p.CanonicalURL

@@ -343,7 +343,12 @@ func TestFromReader_SelfDescription(t *testing.T) {
 	}{
 		{
 			name: "a thread whose posts are rendered by script",
-			page: `<html><head><meta name="description" content="` + desc + `"><script type="application/ld+json">{"@type":"DiscussionForumPosting","headline":"Where to start"}</script></head><body><div id="app"></div><script>boot()</script></body></html>`,
+			page: `<html><head><meta name="description" content="` + desc + `"><meta property="og:site_name" content="Smart Home Community"><script type="application/ld+json">{"@type":"DiscussionForumPosting","headline":"Where to start"}</script></head><body><div id="app"></div><script>boot()</script></body></html>`,
+			want: desc,
+		},
+		{
+			name: "a thread page that says only when it was published",
+			page: `<html><head><meta name="description" content="` + desc + `"><meta property="og:site_name" content="Smart Home Community"><meta property="article:published_time" content="2018-09-16T20:53:14+00:00"></head><body><div id="app"></div><script>boot()</script></body></html>`,
 			want: desc,
 		},
 		{
@@ -359,6 +364,9 @@ func TestFromReader_SelfDescription(t *testing.T) {
 			}
 			if p.Text != tt.want {
 				t.Errorf("Text = %q, want %q", p.Text, tt.want)
+			}
+			if len(p.Authors) > 0 {
+				t.Errorf("Authors = %q, want none: the forum's name is not the author", p.Authors)
 			}
 		})
 	}
