@@ -7,7 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -173,10 +172,11 @@ func (e *extractor) platformOr(def string) string {
 // has exactly one (a listing has several).
 func (e *extractor) platformTitleNode() *html.Node {
 	var found []*html.Node
-	goquery.NewDocumentFromNode(e.doc).FindMatcher(platformTitleMatcher()).Each(func(_ int, s *goquery.Selection) {
-		if n := s.Get(0); !underOffPost(n) {
+	walk(e.doc, func(n *html.Node) bool {
+		if platformTitle(n) && !underOffPost(n) {
 			found = append(found, n)
 		}
+		return true
 	})
 	if len(found) == 1 {
 		return found[0]
