@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -280,11 +281,14 @@ func (r *textRenderer) text(s string) {
 		r.preText(s)
 		return
 	}
-	for _, c := range s {
+	for i := 0; i < len(s); {
+		c, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isSpace(c):
 			r.space = true
+			i += size
 		case isInvisible(c):
+			i += size
 		default:
 			if r.b.Len() > 0 {
 				switch {
@@ -297,9 +301,43 @@ func (r *textRenderer) text(s string) {
 				}
 			}
 			r.breaks, r.space = 0, false
-			r.b.WriteRune(c)
+			i += writeVisible(&r.b, s[i:])
 		}
 	}
+}
+
+// writeVisible writes to b the run of visible characters that starts s
+// (at least one) and returns its length in s. An invalid byte is written
+// as U+FFFD, as ranging over s reads it.
+func writeVisible(b *strings.Builder, s string) int {
+	n := visibleRun(s)
+	if n == 0 {
+		b.WriteRune(utf8.RuneError) // s starts with an invalid byte
+		return 1
+	}
+	b.WriteString(s[:n])
+	return n
+}
+
+// visibleRun returns the length of the run of visible characters (neither
+// space nor invisible, and valid UTF-8) that starts s.
+func visibleRun(s string) int {
+	i := 0
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c <= ' ' || c == 0x7f {
+				return i
+			}
+			i++
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if size == 1 || isSpace(c) || isInvisible(c) {
+			return i
+		}
+		i += size
+	}
+	return i
 }
 
 // preText writes the text of a <pre> element: its lines and indentation
@@ -438,17 +476,20 @@ type lineWriter struct {
 }
 
 func (w *lineWriter) write(s string) {
-	for _, c := range s {
+	for i := 0; i < len(s); {
+		c, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isSpace(c):
 			w.space = true
+			i += size
 		case isInvisible(c):
+			i += size
 		default:
 			if w.space && w.b.Len() > 0 {
 				w.b.WriteByte(' ')
 			}
 			w.space = false
-			w.b.WriteRune(c)
+			i += writeVisible(&w.b, s[i:])
 		}
 	}
 }
@@ -475,7 +516,29 @@ func isInvisible(c rune) bool {
 
 // clean collapses whitespace in a short single-line string.
 func clean(s string) string {
+	if isClean(s) {
+		return s
+	}
 	var w lineWriter
 	w.write(s)
 	return w.b.String()
+}
+
+// isClean reports whether clean would return s unchanged: runs of visible
+// characters separated by single spaces, with none at either end.
+func isClean(s string) bool {
+	for i := 0; i < len(s); {
+		n := visibleRun(s[i:])
+		if n == 0 {
+			return false
+		}
+		i += n
+		if i < len(s) {
+			if s[i] != ' ' || i+1 == len(s) {
+				return false
+			}
+			i++
+		}
+	}
+	return true
 }
