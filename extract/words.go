@@ -60,6 +60,18 @@ func hasToken(s, tok string) bool {
 	return false
 }
 
+// cutToken returns the first token of the space-separated list s (empty
+// when s starts with a separator) and what follows its separator.
+func cutToken(s string) (tok, rest string) {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r', '\f':
+			return s[:i], s[i+1:]
+		}
+	}
+	return s, ""
+}
+
 // lower lower-cases s, without allocating when it is already lower case
 // ASCII.
 func lower(s string) string {
