@@ -436,11 +436,11 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 			}
 		}
 		// credit gives a paragraph's score to its container and ancestors.
-		credit := func(t string, p *html.Node) {
-			if utf8.RuneCountInString(t) < 25 {
+		credit := func(t lineCounter, p *html.Node) {
+			if t.runes < 25 {
 				return
 			}
-			s := 1.0 + float64(strings.Count(t, ",")+strings.Count(t, "，")+strings.Count(t, "、")) + math.Min(float64(utf8.RuneCountInString(t))/100, 3)
+			s := 1.0 + float64(t.commas) + math.Min(float64(t.runes)/100, 3)
 			for level := 0; p != nil && p.Type == html.ElementNode && level < 5; level++ {
 				div := 1.0
 				switch level {
@@ -469,7 +469,7 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 			if n.DataAtom == atom.Div || n.DataAtom == atom.Section || n.DataAtom == atom.Article || n.DataAtom == atom.Td || n.DataAtom == atom.Main {
 				var run strings.Builder
 				flush := func() {
-					credit(clean(run.String()), n)
+					credit(countText(run.String()), n)
 					run.Reset()
 				}
 				for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -486,7 +486,7 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 			}
 			return true
 		}
-		credit(innerText(n), n.Parent)
+		credit(countInnerText(n), n.Parent)
 		return n.DataAtom != atom.P
 	})
 	// The post's own container holds its headline; related-post boxes

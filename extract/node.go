@@ -468,6 +468,63 @@ func innerText(n *html.Node) string {
 	return w.b.String()
 }
 
+// countInnerText returns the counts (see lineCounter) of innerText(n),
+// without building the text.
+func countInnerText(n *html.Node) lineCounter {
+	var c lineCounter
+	walk(n, func(x *html.Node) bool {
+		switch x.Type {
+		case html.TextNode:
+			c.write(x.Data)
+		case html.ElementNode:
+			if skipAtoms[x.DataAtom] && x != n {
+				return false
+			}
+			if isBlock(x) || x.DataAtom == atom.Br || x.DataAtom == atom.Td {
+				c.space = true
+			}
+		}
+		return true
+	})
+	return c
+}
+
+// countText returns the counts (see lineCounter) of clean(s), without
+// building it.
+func countText(s string) lineCounter {
+	var c lineCounter
+	c.write(s)
+	return c
+}
+
+// lineCounter counts what a lineWriter would write: its length in runes
+// and the commas in it (",", "，" and "、"), the measures of a paragraph
+// that scoring needs.
+type lineCounter struct {
+	runes, commas int
+	space         bool // a space is pending
+}
+
+func (c *lineCounter) write(s string) {
+	for _, r := range s {
+		switch {
+		case isSpace(r):
+			c.space = true
+		case isInvisible(r):
+		default:
+			if c.space && c.runes > 0 {
+				c.runes++
+			}
+			c.space = false
+			c.runes++
+			switch r {
+			case ',', '，', '、':
+				c.commas++
+			}
+		}
+	}
+}
+
 // lineWriter builds one line of text: runs of white space become one
 // space (none at the start), invisible characters are dropped.
 type lineWriter struct {
