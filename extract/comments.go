@@ -151,7 +151,7 @@ func (e *extractor) itemComments(root *html.Node) []annals.Comment {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		if commentItem(n) {
@@ -183,7 +183,7 @@ func (e *extractor) itemComments(root *html.Node) []annals.Comment {
 // matches: nested replies and scripts are not searched.
 func ownFirst(n *html.Node, match func(*html.Node) bool) *html.Node {
 	return firstWithin(n, func(x *html.Node) bool {
-		return commentItem(x) || x.Type == html.ElementNode && skipAtoms[x.DataAtom] && x.DataAtom != atom.Time
+		return commentItem(x) || x.Type == html.ElementNode && skipAtom(x.DataAtom) && x.DataAtom != atom.Time
 	}, match)
 }
 
@@ -204,9 +204,14 @@ func firstWithin(n *html.Node, stop, match func(*html.Node) bool) *html.Node {
 	return found
 }
 
+// classIn reports whether n's class list holds one of classes.
 func classIn(n *html.Node, classes ...string) bool {
+	cls := attr(n, "class") // looked up once, not once per class as hasClass would
+	if cls == "" {
+		return false
+	}
 	for _, c := range classes {
-		if hasClass(n, c) {
+		if strings.Contains(cls, c) && hasToken(cls, c) {
 			return true
 		}
 	}
@@ -687,7 +692,7 @@ func (e *extractor) genericComments() ([]annals.Comment, []*html.Node) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav {
+		if skipAtom(n.DataAtom) || n.DataAtom == atom.Nav {
 			return false
 		}
 		switch n.DataAtom {
