@@ -645,7 +645,7 @@ func ownLabelNames(n *html.Node) []string {
 func nextTextElement(n *html.Node) *html.Node {
 	for x, up := n, 0; x != nil && up < 3; x, up = x.Parent, up+1 {
 		for s := x.NextSibling; s != nil; s = s.NextSibling {
-			if s.Type == html.ElementNode && !skipAtoms[s.DataAtom] && textLen(s) > 0 || s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
+			if s.Type == html.ElementNode && !skipAtom(s.DataAtom) && textLen(s) > 0 || s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
 				return s
 			}
 		}
@@ -680,7 +680,7 @@ func (e *extractor) personMicrodata() []string {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		if !hasAttr(n, "itemscope") || !strings.HasSuffix(strings.ToLower(attr(n, "itemtype")), "schema.org/person") || attr(n, "itemprop") != "" {
@@ -726,7 +726,7 @@ func (e *extractor) copyrightHolder() []string {
 	var out []string
 	walk(e.doc, func(n *html.Node) bool {
 		if n.Type != html.TextNode {
-			return n.Type != html.ElementNode || !skipAtoms[n.DataAtom]
+			return n.Type != html.ElementNode || !skipAtom(n.DataAtom)
 		}
 		if !strings.Contains(n.Data, "©") && !strings.Contains(n.Data, "(c)") && !strings.Contains(n.Data, "(C)") && !strings.Contains(n.Data, "opyright") {
 			return true
@@ -768,7 +768,7 @@ func (e *extractor) textByline() []string {
 	seen := 0
 	var out []string
 	for n := nextNode(e.titleNode, true); n != nil && seen < 12; n = nextNode(n, false) {
-		if n.Type == html.ElementNode && (skipAtoms[n.DataAtom]) {
+		if n.Type == html.ElementNode && (skipAtom(n.DataAtom)) {
 			continue
 		}
 		if n.Type != html.TextNode || strings.TrimSpace(n.Data) == "" {

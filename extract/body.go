@@ -299,7 +299,7 @@ func (e *extractor) selectorCandidate(root *html.Node) *html.Node {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		switch n.DataAtom {
@@ -345,7 +345,7 @@ func textLen(n *html.Node) int {
 		case html.TextNode:
 			l += len(strings.TrimSpace(x.Data))
 		case html.ElementNode:
-			return !skipAtoms[x.DataAtom]
+			return !skipAtom(x.DataAtom)
 		}
 		return true
 	})
@@ -373,7 +373,7 @@ func linkDensity(n *html.Node) float64 {
 			if x.DataAtom == atom.A {
 				links++
 			}
-			return !skipAtoms[x.DataAtom]
+			return !skipAtom(x.DataAtom)
 		}
 		return true
 	})
@@ -424,7 +424,7 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 		if n.Type != html.ElementNode {
 			return n.Type == html.DocumentNode
 		}
-		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside || n.DataAtom == atom.Footer {
+		if skipAtom(n.DataAtom) || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside || n.DataAtom == atom.Footer {
 			return false
 		}
 		if n != root && n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main {
@@ -476,7 +476,7 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 					switch {
 					case c.Type == html.TextNode:
 						run.WriteString(c.Data)
-					case c.Type == html.ElementNode && (isBlock(c) || skipAtoms[c.DataAtom]):
+					case c.Type == html.ElementNode && (isBlock(c) || skipAtom(c.DataAtom)):
 						flush()
 					case c.Type == html.ElementNode && c.DataAtom != atom.Br && c.DataAtom != atom.A:
 						run.WriteString(" " + innerText(c) + " ")

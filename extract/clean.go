@@ -175,7 +175,7 @@ func firstLine(body *html.Node) (string, []*html.Node) {
 		if firstText != nil {
 			return false
 		}
-		if n.Type == html.ElementNode && (skipAtoms[n.DataAtom] || n.DataAtom == atom.Figure) {
+		if n.Type == html.ElementNode && (skipAtom(n.DataAtom) || n.DataAtom == atom.Figure) {
 			return false
 		}
 		if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" {
@@ -530,7 +530,7 @@ func leafBlocks(roots []*html.Node) []*html.Node {
 			if n.Type != html.ElementNode {
 				return n.Type == html.DocumentNode
 			}
-			if skipAtoms[n.DataAtom] || isMediaCaption(n) {
+			if skipAtom(n.DataAtom) || isMediaCaption(n) {
 				return false
 			}
 			if n != r && isBlock(n) && !hasBlockChild(n) {

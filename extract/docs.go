@@ -158,7 +158,7 @@ func docsContainerOf(root *html.Node) (*html.Node, int) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside {
+		if skipAtom(n.DataAtom) || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside {
 			return false
 		}
 		for i, c := range docsContainers[:bestRank] {

@@ -241,29 +241,39 @@ func detach(n *html.Node) {
 	}
 }
 
-// blockAtoms are elements that start a new paragraph in rendered text.
-var blockAtoms = map[atom.Atom]bool{
-	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
-	atom.Dd: true, atom.Details: true, atom.Div: true, atom.Dl: true, atom.Dt: true,
-	atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true, atom.Footer: true,
-	atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
-	atom.H5: true, atom.H6: true, atom.Header: true, atom.Hr: true, atom.Li: true,
-	atom.Main: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Pre: true,
-	atom.Section: true, atom.Table: true, atom.Tr: true, atom.Ul: true, atom.Summary: true,
-	atom.Caption: true, atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Center: true,
+// blockAtom reports whether elements of tag a start a new paragraph in
+// rendered text. A switch on the tag is several times faster than a map
+// lookup, and these two are asked of nearly every node in every walk.
+func blockAtom(a atom.Atom) bool {
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote,
+		atom.Dd, atom.Details, atom.Div, atom.Dl, atom.Dt,
+		atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer,
+		atom.Form, atom.H1, atom.H2, atom.H3, atom.H4,
+		atom.H5, atom.H6, atom.Header, atom.Hr, atom.Li,
+		atom.Main, atom.Nav, atom.Ol, atom.P, atom.Pre,
+		atom.Section, atom.Table, atom.Tr, atom.Ul, atom.Summary,
+		atom.Caption, atom.Tbody, atom.Thead, atom.Tfoot, atom.Center:
+		return true
+	}
+	return false
 }
 
 func isBlock(n *html.Node) bool {
-	return n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+	return n.Type == html.ElementNode && blockAtom(n.DataAtom)
 }
 
-// skipAtoms never contribute text.
-var skipAtoms = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
-	atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true, atom.Embed: true,
-	atom.Button: true, atom.Input: true, atom.Select: true, atom.Textarea: true,
-	atom.Option: true, atom.Head: true, atom.Title: true, atom.Meta: true, atom.Link: true,
-	atom.Canvas: true, atom.Video: true, atom.Audio: true, atom.Map: true, atom.Dialog: true,
+// skipAtom reports whether elements of tag a never contribute text.
+func skipAtom(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template,
+		atom.Svg, atom.Math, atom.Iframe, atom.Object, atom.Embed,
+		atom.Button, atom.Input, atom.Select, atom.Textarea,
+		atom.Option, atom.Head, atom.Title, atom.Meta, atom.Link,
+		atom.Canvas, atom.Video, atom.Audio, atom.Map, atom.Dialog:
+		return true
+	}
+	return false
 }
 
 // textRenderer turns a subtree into paragraphs of normalized text.
@@ -409,7 +419,7 @@ func (r *textRenderer) render(n *html.Node) {
 			r.text(x.Data)
 			continue
 		case html.ElementNode:
-			if skipAtoms[x.DataAtom] || (r.skip != nil && r.skip(x)) {
+			if skipAtom(x.DataAtom) || (r.skip != nil && r.skip(x)) {
 				continue
 			}
 			switch {
@@ -456,7 +466,7 @@ func innerText(n *html.Node) string {
 		case html.TextNode:
 			w.write(x.Data)
 		case html.ElementNode:
-			if skipAtoms[x.DataAtom] && x != n {
+			if skipAtom(x.DataAtom) && x != n {
 				return false
 			}
 			if isBlock(x) || x.DataAtom == atom.Br || x.DataAtom == atom.Td {
@@ -477,7 +487,7 @@ func countInnerText(n *html.Node) lineCounter {
 		case html.TextNode:
 			c.write(x.Data)
 		case html.ElementNode:
-			if skipAtoms[x.DataAtom] && x != n {
+			if skipAtom(x.DataAtom) && x != n {
 				return false
 			}
 			if isBlock(x) || x.DataAtom == atom.Br || x.DataAtom == atom.Td {

@@ -58,7 +58,7 @@ func (e *extractor) selectProduct(region int) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] || isChrome(n, false) || isCommentRoot(n) {
+		if skipAtom(n.DataAtom) || isChrome(n, false) || isCommentRoot(n) {
 			return false
 		}
 		if n.DataAtom == atom.Body {

@@ -83,7 +83,7 @@ func linksOutside(body, m *html.Node) bool {
 				linked += l
 			}
 		case html.ElementNode:
-			return x != m && !skipAtoms[x.DataAtom]
+			return x != m && !skipAtom(x.DataAtom)
 		}
 		return true
 	})
@@ -110,7 +110,7 @@ func (e *extractor) regionLen(keepLinks bool) int {
 			if n == root {
 				return true
 			}
-			if skipAtoms[n.DataAtom] || hiddenElement(n) {
+			if skipAtom(n.DataAtom) || hiddenElement(n) {
 				return false
 			}
 			if (isChrome(n, inMain) || isCommentRoot(n) || !keepLinks && st.menu(n)) && st.textOf(n) < total/2 {
@@ -163,7 +163,7 @@ func (e *extractor) cleanRegion(keepLinks bool) {
 				return true
 			}
 			switch {
-			case skipAtoms[n.DataAtom]:
+			case skipAtom(n.DataAtom):
 			case (isChrome(n, inMain) || isCommentRoot(n)) && st.textOf(n) < total/2:
 			case !keepLinks && st.menu(n) && st.textOf(n) < total/2:
 			default:
@@ -205,7 +205,7 @@ type stats map[*html.Node]*nodeStats
 func measure(root *html.Node) stats {
 	var order []*html.Node
 	walk(root, func(n *html.Node) bool {
-		if n.Type == html.ElementNode && skipAtoms[n.DataAtom] && n != root {
+		if n.Type == html.ElementNode && skipAtom(n.DataAtom) && n != root {
 			return false
 		}
 		order = append(order, n)

@@ -118,7 +118,7 @@ func (e *extractor) headingBeforeBody() *headingFound {
 			first = n
 			return false
 		}
-		return n.Type != html.ElementNode || !skipAtoms[n.DataAtom]
+		return n.Type != html.ElementNode || !skipAtom(n.DataAtom)
 	})
 	if first != nil {
 		for p := first.Parent; p != nil && p != start.Parent; p = p.Parent {
@@ -153,7 +153,7 @@ func (e *extractor) useHeading(n *html.Node) *headingFound {
 // descendant of the previous sibling, or the parent).
 func prevNode(n *html.Node) *html.Node {
 	if p := n.PrevSibling; p != nil {
-		for p.LastChild != nil && !(p.Type == html.ElementNode && skipAtoms[p.DataAtom]) {
+		for p.LastChild != nil && !(p.Type == html.ElementNode && skipAtom(p.DataAtom)) {
 			p = p.LastChild
 		}
 		return p
@@ -202,7 +202,7 @@ func (e *extractor) bestH1(og string) *html.Node {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		if offPost(n) && !isElem(n, atom.Html, atom.Body, atom.Aside, atom.Nav) {
