@@ -565,7 +565,9 @@ func (e *extractor) labeledAuthor() []string {
 		}
 		t := strings.ToLower(clean(head)) + " " // "Written by" <a>…
 		for _, l := range authorLabels {
-			if i := strings.Index(t, l); i < 0 || i > 25 || i > 0 && t[i-1] != ' ' {
+			// The label must start within 25 bytes: its first occurrence
+			// is looked for there only.
+			if i := strings.Index(t[:min(len(t), 25+len(l))], l); i < 0 || i > 0 && t[i-1] != ' ' {
 				continue
 			}
 			// The line of the block (lines end at <br> and blocks) that
@@ -607,10 +609,11 @@ func ownLabelNames(n *html.Node) []string {
 	if len(n.Data) > 200 || n.Parent == nil {
 		return nil // far too long for a label, however much white space
 	}
-	t := strings.ToLower(strings.Trim(clean(n.Data), " :：-–—|"))
+	t := strings.Trim(clean(n.Data), " :：-–—|")
 	if t == "" || utf8.RuneCountInString(t) > 20 {
 		return nil
 	}
+	t = strings.ToLower(t) // only now: lower-casing keeps the runes and the trimmed marks
 	found := false
 	for _, l := range ownAuthorLabels {
 		found = found || t == l
