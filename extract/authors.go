@@ -378,7 +378,7 @@ var notAuthorClassWords = []string{"bio", "avatar", "image", "img", "pic", "phot
 // ("post-author", "article-author-name", "content__author", "byline"),
 // leaving out author bios, avatars and boxes about the author.
 func authorClass(n *html.Node) bool {
-	for _, c := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+	for c := range strings.FieldsSeq(strings.ToLower(attr(n, "class"))) {
 		if c == "credit" && n.DataAtom == atom.P {
 			return true // a wire service's credit line: <p class="credit">AP</p>
 		}
@@ -997,7 +997,7 @@ func paraSignOff(t string) string {
 // Townsend".
 func initials(name string) string {
 	var b strings.Builder
-	for _, w := range strings.Fields(name) {
+	for w := range strings.FieldsSeq(name) {
 		r, _ := utf8.DecodeRuneInString(w)
 		if !unicode.IsUpper(r) {
 			return ""
@@ -1120,7 +1120,7 @@ func parseBylineLine(line string, bare bool) ([]string, bool) {
 // particles (van, de, von...) aside.
 func lowerWords(s string) int {
 	n := 0
-	for _, w := range strings.Fields(s) {
+	for w := range strings.FieldsSeq(s) {
 		r, _ := utf8.DecodeRuneInString(w)
 		if unicode.IsLower(r) && !nameParticles[strings.ToLower(w)] {
 			n++
@@ -1130,7 +1130,7 @@ func lowerWords(s string) int {
 }
 
 func allTitleCase(s string) bool {
-	for _, w := range strings.Fields(s) {
+	for w := range strings.FieldsSeq(s) {
 		r, _ := utf8.DecodeRuneInString(w)
 		if !unicode.IsUpper(r) {
 			return false

@@ -311,7 +311,7 @@ func (e *extractor) selectorCandidate(root *html.Node) *html.Node {
 		if attr(n, "itemprop") == "articleBody" {
 			rank = 0
 		} else {
-			for _, c := range strings.Fields(attr(n, "class")) {
+			for c := range strings.FieldsSeq(attr(n, "class")) {
 				for i, cc := range contentClasses {
 					if strings.EqualFold(c, cc) {
 						if rank < 0 || i+1 < rank {

@@ -127,7 +127,7 @@ func (e *extractor) readSignals() *signals {
 	if body == nil {
 		return s
 	}
-	for _, c := range strings.Fields(strings.ToLower(attr(body, "class"))) {
+	for c := range strings.FieldsSeq(strings.ToLower(attr(body, "class"))) {
 		s.bodyTags[c] = true
 	}
 	st := e.measured(body)

@@ -654,7 +654,7 @@ func lastRune(s string) string {
 // ("elementor-widget elementor-widget-text-editor"), the element is content.
 func boilerClass(cid string) bool {
 	boiler := false
-	for _, tok := range strings.Fields(cid) {
+	for tok := range strings.FieldsSeq(cid) {
 		for _, w := range []string{"text-editor", "content", "article-body", "entry-body", "post-body", "rich-text", "richtext", "prose", "text-block"} {
 			if strings.Contains(tok, w) {
 				return false

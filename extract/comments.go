@@ -41,7 +41,7 @@ func computeCommentRoot(n *html.Node, cid string) bool {
 		"reacties", "reactions", "kommentare", "commentaires", "comentarios", "commenti", "comentarios-section", "talkbacks":
 		return true
 	}
-	for _, c := range strings.Fields(lower(attr(n, "class"))) {
+	for c := range strings.FieldsSeq(lower(attr(n, "class"))) {
 		switch c {
 		case "comments", "comments-area", "comment-list", "commentlist", "comment-respond", "comments-content",
 			"wp-block-comments", "comments-section", "comment-section", "comment-form", "comments-wrapper",
@@ -63,7 +63,7 @@ func commentItem(n *html.Node) bool {
 	default:
 		return false
 	}
-	for _, c := range strings.Fields(attr(n, "class")) {
+	for c := range strings.FieldsSeq(attr(n, "class")) {
 		switch strings.ToLower(c) {
 		case "comment", "pingback", "trackback", "wp-block-comment", "p-comment", "u-comment", "h-cite",
 			"comment-item", "single-comment", "wpd-comment", "js-comment":
@@ -322,7 +322,7 @@ func bemPart(x *html.Node, parts ...string) bool {
 	if !strings.Contains(cid, "__") {
 		return false
 	}
-	for _, c := range strings.Fields(cid) {
+	for c := range strings.FieldsSeq(cid) {
 		i := strings.LastIndex(c, "__")
 		if i < 0 {
 			continue
@@ -668,7 +668,7 @@ func genericCommentClass(c string) bool {
 // unambiguously ("c-comment-card", "comment-item"), so that even a lone
 // element is a comment.
 func singleCommentClass(class string) bool {
-	for _, c := range strings.Fields(strings.ToLower(class)) {
+	for c := range strings.FieldsSeq(strings.ToLower(class)) {
 		for _, w := range []string{"comment-card", "comment_card", "commentcard", "comment-item", "comment_item", "commentitem", "comment-entry", "single-comment", "comment-box"} {
 			if strings.Contains(c, w) && !strings.Contains(c, "__") {
 				return true
@@ -706,7 +706,7 @@ func (e *extractor) genericComments() ([]annals.Comment, []*html.Node) {
 		default:
 			return true
 		}
-		for _, c := range strings.Fields(attr(n, "class")) {
+		for c := range strings.FieldsSeq(attr(n, "class")) {
 			if genericCommentClass(c) {
 				k := key{attr(n, "class"), n.DataAtom}
 				if _, ok := groups[k]; !ok {

@@ -36,13 +36,13 @@ func (e *extractor) collectHead() {
 			}
 			for _, k := range []string{"name", "property", "itemprop", "http-equiv"} {
 				if v := strings.ToLower(strings.TrimSpace(attr(n, k))); v != "" {
-					for _, key := range strings.Fields(v) {
+					for key := range strings.FieldsSeq(v) {
 						e.meta[key] = append(e.meta[key], unescapeEntities(strings.TrimSpace(content)))
 					}
 				}
 			}
 		case atom.Link:
-			for _, rel := range strings.Fields(strings.ToLower(attr(n, "rel"))) {
+			for rel := range strings.FieldsSeq(strings.ToLower(attr(n, "rel"))) {
 				if href := attr(n, "href"); href != "" {
 					e.meta["link:"+rel] = append(e.meta["link:"+rel], href)
 				}

@@ -899,7 +899,7 @@ func threadChrome(x *html.Node) bool {
 	if isCommentChrome(x) {
 		return true
 	}
-	for _, c := range strings.Fields(lower(attr(x, "class"))) {
+	for c := range strings.FieldsSeq(lower(attr(x, "class"))) {
 		for _, w := range threadChromeClasses {
 			if c == w {
 				return true
