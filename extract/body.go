@@ -13,7 +13,8 @@ import (
 )
 
 // contentClasses name the body container in platform and common CMS
-// markup, in order of trust.
+// markup, in order of trust. They are ASCII (selectorCandidate counts on
+// it; a test checks).
 var contentClasses = []string{
 	"post-body", "entry-content", "wp-block-post-content", "article-body", "article-content",
 	"article__body", "article__content", "post-content", "post__content", "entry__content",
@@ -312,8 +313,11 @@ func (e *extractor) selectorCandidate(root *html.Node) *html.Node {
 			rank = 0
 		} else {
 			for c := range strings.FieldsSeq(attr(n, "class")) {
+				// An ASCII class of another length cannot equal one of
+				// the ASCII contentClasses, even folded.
+				ascii := isASCII(c)
 				for i, cc := range contentClasses {
-					if strings.EqualFold(c, cc) {
+					if (len(c) == len(cc) || !ascii) && strings.EqualFold(c, cc) {
 						if rank < 0 || i+1 < rank {
 							rank = i + 1
 						}

@@ -37,3 +37,13 @@ func TestCountInnerText(t *testing.T) {
 		})
 	}
 }
+
+// TestContentClassesASCII checks what selectorCandidate's length test
+// counts on.
+func TestContentClassesASCII(t *testing.T) {
+	for _, c := range contentClasses {
+		if !isASCII(c) {
+			t.Errorf("content class %q is not ASCII", c)
+		}
+	}
+}

@@ -72,6 +72,16 @@ func cutToken(s string) (tok, rest string) {
 	return s, ""
 }
 
+// isASCII reports whether s holds only 7-bit bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // lower lower-cases s, without allocating when it is already lower case
 // ASCII.
 func lower(s string) string {
