@@ -780,8 +780,10 @@ func (e *extractor) textByline() []string {
 		seen++
 		line := clean(n.Data)
 		if p := n.Parent; p != nil && p.Type == html.ElementNode {
-			if l := clean(innerText(blockAncestor(p))); utf8.RuneCountInString(l) < 120 {
-				line = l
+			// The block's text is built only when it is short: the block
+			// may be the whole article.
+			if b := blockAncestor(p); countInnerText(b).runes < 120 {
+				line = clean(innerText(b))
 			}
 		}
 		if names, ok := parseBylineLine(line, false); ok {
