@@ -204,14 +204,18 @@ type stats map[*html.Node]*nodeStats
 // nothing more.
 func measure(root *html.Node) stats {
 	var order []*html.Node
+	elements := 1 // the map holds elements (and root) only, not text
 	walk(root, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && skipAtom(n.DataAtom) && n != root {
 			return false
 		}
+		if n.Type == html.ElementNode {
+			elements++
+		}
 		order = append(order, n)
 		return true
 	})
-	st := make(stats, len(order))
+	st := make(stats, elements)
 	pool := make([]nodeStats, len(order)) // one allocation for all the stats
 	next := func() *nodeStats {
 		s := &pool[0]
