@@ -453,7 +453,7 @@ var notAuthorClassWords = []string{"bio", "avatar", "image", "img", "pic", "phot
 // ("post-author", "article-author-name", "content__author", "byline"),
 // leaving out author bios, avatars and boxes about the author.
 func authorClass(n *html.Node) bool {
-	for _, c := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+	for c := range strings.FieldsSeq(strings.ToLower(attr(n, "class"))) {
 		if c == "credit" && n.DataAtom == atom.P {
 			return true // a wire service's credit line: <p class="credit">AP</p>
 		}
@@ -656,7 +656,9 @@ func (e *extractor) labeledAuthor() (out, iconed []string) {
 		}
 		t := strings.ToLower(clean(head)) + " " // "Written by" <a>…
 		for _, l := range authorLabels {
-			if i := strings.Index(t, l); i < 0 || i > 25 || i > 0 && t[i-1] != ' ' {
+			// The label must start within 25 bytes: its first occurrence
+			// is looked for there only.
+			if i := strings.Index(t[:min(len(t), 25+len(l))], l); i < 0 || i > 0 && t[i-1] != ' ' {
 				continue
 			}
 			// The line of the block (lines end at <br> and blocks) that
@@ -758,10 +760,11 @@ func ownLabelNames(n *html.Node) []string {
 	if len(n.Data) > 200 || n.Parent == nil {
 		return nil // far too long for a label, however much white space
 	}
-	t := strings.ToLower(strings.Trim(clean(n.Data), " :：-–—|"))
+	t := strings.Trim(clean(n.Data), " :：-–—|")
 	if t == "" || utf8.RuneCountInString(t) > 20 {
 		return nil
 	}
+	t = strings.ToLower(t) // only now: lower-casing keeps the runes and the trimmed marks
 	exact, found := false, false
 	for _, l := range ownAuthorLabels {
 		exact = exact || t == l
@@ -776,7 +779,7 @@ func ownLabelNames(n *html.Node) []string {
 	var next *html.Node
 	if alone {
 		next = nextTextElement(n.Parent)
-	} else if s := n.NextSibling; exact && s != nil && s.Type == html.ElementNode && !isBlock(s) && !skipAtoms[s.DataAtom] &&
+	} else if s := n.NextSibling; exact && s != nil && s.Type == html.ElementNode && !isBlock(s) && !skipAtom(s.DataAtom) &&
 		strings.HasPrefix(strings.ToLower(innerText(blockAncestor(n.Parent))), strings.ToLower(clean(n.Data))) {
 		// "By <a>Jane Doe</a> · Senior Analyst" opening a line, not "a
 		// library written by <a>Jane Doe</a>" in a sentence.
@@ -808,7 +811,7 @@ func ownLabelNames(n *html.Node) []string {
 func nextTextElement(n *html.Node) *html.Node {
 	for x, up := n, 0; x != nil && up < 3; x, up = x.Parent, up+1 {
 		for s := x.NextSibling; s != nil; s = s.NextSibling {
-			if s.Type == html.ElementNode && !skipAtoms[s.DataAtom] && textLen(s) > 0 || s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
+			if s.Type == html.ElementNode && !skipAtom(s.DataAtom) && textLen(s) > 0 || s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
 				return s
 			}
 		}
@@ -869,7 +872,7 @@ func (e *extractor) personMicrodata() []string {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		if !hasAttr(n, "itemscope") || !strings.HasSuffix(strings.ToLower(attr(n, "itemtype")), "schema.org/person") || attr(n, "itemprop") != "" {
@@ -921,7 +924,7 @@ func (e *extractor) copyrightHolder() []string {
 	var out []string
 	walk(e.doc, func(n *html.Node) bool {
 		if n.Type != html.TextNode {
-			return n.Type != html.ElementNode || !skipAtoms[n.DataAtom]
+			return n.Type != html.ElementNode || !skipAtom(n.DataAtom)
 		}
 		if !strings.Contains(n.Data, "©") && !strings.Contains(n.Data, "(c)") && !strings.Contains(n.Data, "(C)") && !strings.Contains(n.Data, "opyright") {
 			return true
@@ -961,7 +964,7 @@ func (e *extractor) textByline() []string {
 	seen := 0
 	var out []string
 	for n := nextNode(e.titleNode, true); n != nil && seen < 12; n = nextNode(n, false) {
-		if n.Type == html.ElementNode && (skipAtoms[n.DataAtom]) {
+		if n.Type == html.ElementNode && (skipAtom(n.DataAtom)) {
 			continue
 		}
 		if n.Type != html.TextNode || strings.TrimSpace(n.Data) == "" {
@@ -970,8 +973,10 @@ func (e *extractor) textByline() []string {
 		seen++
 		line := clean(n.Data)
 		if p := n.Parent; p != nil && p.Type == html.ElementNode {
-			if l := clean(listText(blockAncestor(p))); utf8.RuneCountInString(l) < 120 {
-				line = l
+			// The block's text is built only when it is short: the block
+			// may be the whole article.
+			if b := blockAncestor(p); countInnerText(b).runes < 120 {
+				line = clean(listText(b))
 			}
 		}
 		if names, ok := parseBylineLine(line, false); ok {
@@ -1000,7 +1005,7 @@ func listText(n *html.Node) string {
 		case html.TextNode:
 			w.write(x.Data)
 		case html.ElementNode:
-			if skipAtoms[x.DataAtom] && x != n {
+			if skipAtom(x.DataAtom) && x != n {
 				return false
 			}
 			if x.DataAtom == atom.Li && w.b.Len() > 0 && prevElement(x) != nil {
@@ -1299,7 +1304,7 @@ func visibleSource(src string) bool {
 // Townsend".
 func initials(name string) string {
 	var b strings.Builder
-	for _, w := range strings.Fields(name) {
+	for w := range strings.FieldsSeq(name) {
 		r, _ := utf8.DecodeRuneInString(w)
 		if !unicode.IsUpper(r) {
 			return ""
@@ -1440,7 +1445,7 @@ func parseBylineLine(line string, bare bool) ([]string, bool) {
 // particles (van, de, von...) aside.
 func lowerWords(s string) int {
 	n := 0
-	for _, w := range strings.Fields(s) {
+	for w := range strings.FieldsSeq(s) {
 		r, _ := utf8.DecodeRuneInString(w)
 		if unicode.IsLower(r) && !nameParticles[strings.ToLower(w)] {
 			n++
@@ -1450,7 +1455,7 @@ func lowerWords(s string) int {
 }
 
 func allTitleCase(s string) bool {
-	for _, w := range strings.Fields(s) {
+	for w := range strings.FieldsSeq(s) {
 		r, _ := utf8.DecodeRuneInString(w)
 		if !unicode.IsUpper(r) {
 			return false

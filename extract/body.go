@@ -13,7 +13,8 @@ import (
 )
 
 // contentClasses name the body container in platform and common CMS
-// markup, in order of trust.
+// markup, in order of trust. They are ASCII (selectorCandidate counts on
+// it; a test checks).
 var contentClasses = []string{
 	"post-body", "entry-content", "wp-block-post-content", "article-body", "article-content",
 	"article__body", "article__content", "post-content", "post__content", "entry__content",
@@ -342,7 +343,7 @@ func (e *extractor) selectorCandidate(root *html.Node) *html.Node {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		switch n.DataAtom {
@@ -354,9 +355,12 @@ func (e *extractor) selectorCandidate(root *html.Node) *html.Node {
 		if attr(n, "itemprop") == "articleBody" {
 			rank = 0
 		} else {
-			for _, c := range strings.Fields(attr(n, "class")) {
+			for c := range strings.FieldsSeq(attr(n, "class")) {
+				// An ASCII class of another length cannot equal one of
+				// the ASCII contentClasses, even folded.
+				ascii := isASCII(c)
 				for i, cc := range contentClasses {
-					if strings.EqualFold(c, cc) {
+					if (len(c) == len(cc) || !ascii) && strings.EqualFold(c, cc) {
 						if rank < 0 || i+1 < rank {
 							rank = i + 1
 						}
@@ -388,7 +392,7 @@ func textLen(n *html.Node) int {
 		case html.TextNode:
 			l += len(strings.TrimSpace(x.Data))
 		case html.ElementNode:
-			return !skipAtoms[x.DataAtom]
+			return !skipAtom(x.DataAtom)
 		}
 		return true
 	})
@@ -416,7 +420,7 @@ func linkDensity(n *html.Node) float64 {
 			if x.DataAtom == atom.A {
 				links++
 			}
-			return !skipAtoms[x.DataAtom]
+			return !skipAtom(x.DataAtom)
 		}
 		return true
 	})
@@ -467,7 +471,7 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 		if n.Type != html.ElementNode {
 			return n.Type == html.DocumentNode
 		}
-		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside || n.DataAtom == atom.Footer {
+		if skipAtom(n.DataAtom) || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside || n.DataAtom == atom.Footer {
 			return false
 		}
 		if n != root && n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main {
@@ -479,11 +483,11 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 			}
 		}
 		// credit gives a paragraph's score to its container and ancestors.
-		credit := func(t string, p *html.Node) {
-			if utf8.RuneCountInString(t) < 25 {
+		credit := func(t lineCounter, p *html.Node) {
+			if t.runes < 25 {
 				return
 			}
-			s := 1.0 + float64(strings.Count(t, ",")+strings.Count(t, "，")+strings.Count(t, "、")) + math.Min(float64(utf8.RuneCountInString(t))/100, 3)
+			s := 1.0 + float64(t.commas) + math.Min(float64(t.runes)/100, 3)
 			for level := 0; p != nil && p.Type == html.ElementNode && level < 5; level++ {
 				div := 1.0
 				switch level {
@@ -512,14 +516,14 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 			if n.DataAtom == atom.Div || n.DataAtom == atom.Section || n.DataAtom == atom.Article || n.DataAtom == atom.Td || n.DataAtom == atom.Main {
 				var run strings.Builder
 				flush := func() {
-					credit(clean(run.String()), n)
+					credit(countText(run.String()), n)
 					run.Reset()
 				}
 				for c := n.FirstChild; c != nil; c = c.NextSibling {
 					switch {
 					case c.Type == html.TextNode:
 						run.WriteString(c.Data)
-					case c.Type == html.ElementNode && (isBlock(c) || skipAtoms[c.DataAtom]):
+					case c.Type == html.ElementNode && (isBlock(c) || skipAtom(c.DataAtom)):
 						flush()
 					case c.Type == html.ElementNode && c.DataAtom != atom.Br && c.DataAtom != atom.A:
 						run.WriteString(" " + innerText(c) + " ")
@@ -529,7 +533,7 @@ func (e *extractor) readabilityCandidate(root *html.Node) (*html.Node, []*html.N
 			}
 			return true
 		}
-		credit(innerText(n), n.Parent)
+		credit(countInnerText(n), n.Parent)
 		return n.DataAtom != atom.P
 	})
 	// The post's own container holds its headline; related-post boxes
@@ -629,7 +633,7 @@ func sectionRun(top, root, title *html.Node) []*html.Node {
 	var run []*html.Node
 	alike, last := 0, 0 // last: the length of run up to its last section
 	for sib := sec.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
-		if sib.Type != html.ElementNode || skipAtoms[sib.DataAtom] {
+		if sib.Type != html.ElementNode || skipAtom(sib.DataAtom) {
 			continue
 		}
 		if sib != sec && (title != nil && isAncestor(sib, title) || isPost(sib) || countPosts(sib) >= 1 || teaser(sib)) {

@@ -127,7 +127,7 @@ func (e *extractor) readSignals() *signals {
 	if body == nil {
 		return s
 	}
-	for _, c := range strings.Fields(strings.ToLower(attr(body, "class"))) {
+	for c := range strings.FieldsSeq(strings.ToLower(attr(body, "class"))) {
 		s.bodyTags[c] = true
 	}
 	st := e.measured(body)
@@ -143,7 +143,7 @@ func (e *extractor) readSignals() *signals {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] && n.DataAtom != atom.Button && n.DataAtom != atom.Input {
+		if skipAtom(n.DataAtom) && n.DataAtom != atom.Button && n.DataAtom != atom.Input {
 			return false
 		}
 		if t := attr(n, "itemtype"); t != "" {

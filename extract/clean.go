@@ -180,7 +180,7 @@ func firstLine(body *html.Node) (string, []*html.Node) {
 		if firstText != nil {
 			return false
 		}
-		if n.Type == html.ElementNode && (skipAtoms[n.DataAtom] || n.DataAtom == atom.Figure) {
+		if n.Type == html.ElementNode && (skipAtom(n.DataAtom) || n.DataAtom == atom.Figure) {
 			return false
 		}
 		if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" {
@@ -535,7 +535,7 @@ func leafBlocks(roots []*html.Node) []*html.Node {
 			if n.Type != html.ElementNode {
 				return n.Type == html.DocumentNode
 			}
-			if skipAtoms[n.DataAtom] || isMediaCaption(n) {
+			if skipAtom(n.DataAtom) || isMediaCaption(n) {
 				return false
 			}
 			if n != r && isBlock(n) && !hasBlockChild(n) {
@@ -659,7 +659,7 @@ func lastRune(s string) string {
 // ("elementor-widget elementor-widget-text-editor"), the element is content.
 func boilerClass(cid string) bool {
 	boiler := false
-	for _, tok := range strings.Fields(cid) {
+	for tok := range strings.FieldsSeq(cid) {
 		for _, w := range []string{"text-editor", "content", "article-body", "entry-body", "post-body", "rich-text", "richtext", "prose", "text-block"} {
 			if strings.Contains(tok, w) {
 				return false

@@ -41,7 +41,7 @@ func computeCommentRoot(n *html.Node, cid string) bool {
 		"reacties", "reactions", "kommentare", "commentaires", "comentarios", "commenti", "comentarios-section", "talkbacks":
 		return true
 	}
-	for _, c := range strings.Fields(lower(attr(n, "class"))) {
+	for c := range strings.FieldsSeq(lower(attr(n, "class"))) {
 		switch c {
 		case "comments", "comments-area", "comment-list", "commentlist", "comment-respond", "comments-content",
 			"wp-block-comments", "comments-section", "comment-section", "comment-form", "comments-wrapper",
@@ -63,7 +63,7 @@ func commentItem(n *html.Node) bool {
 	default:
 		return false
 	}
-	for _, c := range strings.Fields(attr(n, "class")) {
+	for c := range strings.FieldsSeq(attr(n, "class")) {
 		switch strings.ToLower(c) {
 		case "comment", "pingback", "trackback", "wp-block-comment", "p-comment", "u-comment", "h-cite",
 			"comment-item", "single-comment", "wpd-comment", "js-comment":
@@ -151,7 +151,7 @@ func (e *extractor) itemComments(root *html.Node) []annals.Comment {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		if commentItem(n) {
@@ -183,7 +183,7 @@ func (e *extractor) itemComments(root *html.Node) []annals.Comment {
 // matches: nested replies and scripts are not searched.
 func ownFirst(n *html.Node, match func(*html.Node) bool) *html.Node {
 	return firstWithin(n, func(x *html.Node) bool {
-		return commentItem(x) || x.Type == html.ElementNode && skipAtoms[x.DataAtom] && x.DataAtom != atom.Time
+		return commentItem(x) || x.Type == html.ElementNode && skipAtom(x.DataAtom) && x.DataAtom != atom.Time
 	}, match)
 }
 
@@ -204,9 +204,14 @@ func firstWithin(n *html.Node, stop, match func(*html.Node) bool) *html.Node {
 	return found
 }
 
+// classIn reports whether n's class list holds one of classes.
 func classIn(n *html.Node, classes ...string) bool {
+	cls := attr(n, "class") // looked up once, not once per class as hasClass would
+	if cls == "" {
+		return false
+	}
 	for _, c := range classes {
-		if hasClass(n, c) {
+		if strings.Contains(cls, c) && hasToken(cls, c) {
 			return true
 		}
 	}
@@ -317,7 +322,7 @@ func bemPart(x *html.Node, parts ...string) bool {
 	if !strings.Contains(cid, "__") {
 		return false
 	}
-	for _, c := range strings.Fields(cid) {
+	for c := range strings.FieldsSeq(cid) {
 		i := strings.LastIndex(c, "__")
 		if i < 0 {
 			continue
@@ -663,7 +668,7 @@ func genericCommentClass(c string) bool {
 // unambiguously ("c-comment-card", "comment-item"), so that even a lone
 // element is a comment.
 func singleCommentClass(class string) bool {
-	for _, c := range strings.Fields(strings.ToLower(class)) {
+	for c := range strings.FieldsSeq(strings.ToLower(class)) {
 		for _, w := range []string{"comment-card", "comment_card", "commentcard", "comment-item", "comment_item", "commentitem", "comment-entry", "single-comment", "comment-box"} {
 			if strings.Contains(c, w) && !strings.Contains(c, "__") {
 				return true
@@ -687,7 +692,7 @@ func (e *extractor) genericComments() ([]annals.Comment, []*html.Node) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav {
+		if skipAtom(n.DataAtom) || n.DataAtom == atom.Nav {
 			return false
 		}
 		switch n.DataAtom {
@@ -701,7 +706,7 @@ func (e *extractor) genericComments() ([]annals.Comment, []*html.Node) {
 		default:
 			return true
 		}
-		for _, c := range strings.Fields(attr(n, "class")) {
+		for c := range strings.FieldsSeq(attr(n, "class")) {
 			if genericCommentClass(c) {
 				k := key{attr(n, "class"), n.DataAtom}
 				if _, ok := groups[k]; !ok {

@@ -561,7 +561,7 @@ func updatedMarkup(n *html.Node) bool {
 	if cid == "" || strings.Contains(cid, "publish") || strings.Contains(cid, "posted") {
 		return false
 	}
-	for _, c := range strings.Fields(cid) {
+	for c := range strings.FieldsSeq(cid) {
 		for _, w := range updatedClassWords {
 			if c != "updated" && strings.Contains(c, w) {
 				return true
@@ -621,7 +621,7 @@ func profileClass(n *html.Node) bool {
 		!strings.Contains(cid, "member-since") && !strings.Contains(cid, "regdate") {
 		return false
 	}
-	for _, c := range strings.Fields(cid) {
+	for c := range strings.FieldsSeq(cid) {
 		if strings.HasSuffix(c, "profile") && !strings.HasPrefix(c, "has-") || strings.HasPrefix(c, "profile-") {
 			return true
 		}

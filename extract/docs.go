@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -157,7 +158,7 @@ func docsContainerOf(root *html.Node) (*html.Node, int) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside {
+		if skipAtom(n.DataAtom) || n.DataAtom == atom.Nav || n.DataAtom == atom.Aside {
 			return false
 		}
 		for i, c := range docsContainers[:bestRank] {
@@ -180,22 +181,44 @@ func (c docsContainer) mayMatch(cid string) bool {
 
 // docsMarkup reports whether root holds the body container of a
 // documentation generator (not one that articles use too). Every such
-// container names a class or an id, so elements without either are
-// passed over at once.
+// container names a class or an id, which is then one of the tokens of the
+// element's classID: each token is looked up among the containers, and
+// elements without a class or id are passed over at once.
 func docsMarkup(root *html.Node) bool {
+	byToken := docsContainersByToken()
 	return findFirst(root, func(n *html.Node) bool {
-		cid := classID(n)
-		if cid == "" {
-			return false
-		}
-		for _, c := range docsContainers {
-			if !c.generic && c.mayMatch(cid) && c.matches(n) {
-				return true
+		for rest := classID(n); rest != ""; {
+			var tok string
+			tok, rest = cutToken(rest)
+			for _, i := range byToken[tok] {
+				if docsContainers[i].matches(n) {
+					return true
+				}
 			}
 		}
 		return false
 	}) != nil
 }
+
+// docsContainersByToken maps the class (else the id) of each container
+// that is not generic to its indices in docsContainers.
+var docsContainersByToken = sync.OnceValue(func() map[string][]int {
+	m := map[string][]int{}
+	for i, c := range docsContainers {
+		if c.generic {
+			continue
+		}
+		key := c.class
+		if key == "" {
+			key = c.id
+		}
+		if key == "" {
+			panic("extract: a docs container that is not generic needs a class or an id")
+		}
+		m[key] = append(m[key], i)
+	}
+	return m
+})
 
 // selectDocs takes a documentation page's generator container as the
 // body. It reports false, leaving the body to the article layer, when

@@ -64,7 +64,7 @@ func (e *extractor) selectListing(region int) bool {
 		if n.Type != html.ElementNode || n == root {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		if isTool(n, total) && !holdsItem(n, grids) {
@@ -113,7 +113,7 @@ func itemGrids(root *html.Node) [][]*html.Node {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		if items, _ := itemGroup(n, st); len(items) >= minGridItems {
@@ -155,7 +155,7 @@ func hasPrice(n *html.Node, byText bool) bool {
 			if priceWords.bounded(classID(x)) || attr(x, "itemprop") == "price" {
 				found = true
 			}
-			return !skipAtoms[x.DataAtom]
+			return !skipAtom(x.DataAtom)
 		case html.TextNode:
 			if t := strings.TrimSpace(x.Data); byText && t != "" && len(t) <= maxPriceText && priceRE().MatchString(strings.ToLower(t)) {
 				found = true

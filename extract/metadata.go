@@ -36,13 +36,13 @@ func (e *extractor) collectHead() {
 			}
 			for _, k := range []string{"name", "property", "itemprop", "http-equiv"} {
 				if v := strings.ToLower(strings.TrimSpace(attr(n, k))); v != "" {
-					for _, key := range strings.Fields(v) {
+					for key := range strings.FieldsSeq(v) {
 						e.meta[key] = append(e.meta[key], unescapeEntities(strings.TrimSpace(content)))
 					}
 				}
 			}
 		case atom.Link:
-			for _, rel := range strings.Fields(strings.ToLower(attr(n, "rel"))) {
+			for rel := range strings.FieldsSeq(strings.ToLower(attr(n, "rel"))) {
 				if href := attr(n, "href"); href != "" {
 					e.meta["link:"+rel] = append(e.meta["link:"+rel], href)
 				}
@@ -251,7 +251,7 @@ func (e *extractor) kind(p *annals.Post) Kind {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		if (n.DataAtom == atom.Div || n.DataAtom == atom.Article) && (hasClass(n, "post") && hasClass(n, "hentry") || hasClass(n, "post-outer") || hasClass(n, "type-post") && n.DataAtom == atom.Article) {
@@ -331,7 +331,7 @@ func offPost(n *html.Node) bool {
 // computeOffPost decides whether n holds something other than the post:
 // scripts, navigation, comments, sidebars, related posts, widgets.
 func computeOffPost(n *html.Node, cid string, commentRoot, inArticle bool) bool {
-	if skipAtoms[n.DataAtom] || n.DataAtom == atom.Nav || commentRoot {
+	if skipAtom(n.DataAtom) || n.DataAtom == atom.Nav || commentRoot {
 		return true
 	}
 	if n.DataAtom == atom.Aside && !inArticle {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -240,29 +241,39 @@ func detach(n *html.Node) {
 	}
 }
 
-// blockAtoms are elements that start a new paragraph in rendered text.
-var blockAtoms = map[atom.Atom]bool{
-	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
-	atom.Dd: true, atom.Details: true, atom.Div: true, atom.Dl: true, atom.Dt: true,
-	atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true, atom.Footer: true,
-	atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
-	atom.H5: true, atom.H6: true, atom.Header: true, atom.Hr: true, atom.Li: true,
-	atom.Main: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Pre: true,
-	atom.Section: true, atom.Table: true, atom.Tr: true, atom.Ul: true, atom.Summary: true,
-	atom.Caption: true, atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Center: true,
+// blockAtom reports whether elements of tag a start a new paragraph in
+// rendered text. A switch on the tag is several times faster than a map
+// lookup, and these two are asked of nearly every node in every walk.
+func blockAtom(a atom.Atom) bool {
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote,
+		atom.Dd, atom.Details, atom.Div, atom.Dl, atom.Dt,
+		atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer,
+		atom.Form, atom.H1, atom.H2, atom.H3, atom.H4,
+		atom.H5, atom.H6, atom.Header, atom.Hr, atom.Li,
+		atom.Main, atom.Nav, atom.Ol, atom.P, atom.Pre,
+		atom.Section, atom.Table, atom.Tr, atom.Ul, atom.Summary,
+		atom.Caption, atom.Tbody, atom.Thead, atom.Tfoot, atom.Center:
+		return true
+	}
+	return false
 }
 
 func isBlock(n *html.Node) bool {
-	return n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+	return n.Type == html.ElementNode && blockAtom(n.DataAtom)
 }
 
-// skipAtoms never contribute text.
-var skipAtoms = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
-	atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true, atom.Embed: true,
-	atom.Button: true, atom.Input: true, atom.Select: true, atom.Textarea: true,
-	atom.Option: true, atom.Head: true, atom.Title: true, atom.Meta: true, atom.Link: true,
-	atom.Canvas: true, atom.Video: true, atom.Audio: true, atom.Map: true, atom.Dialog: true,
+// skipAtom reports whether elements of tag a never contribute text.
+func skipAtom(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template,
+		atom.Svg, atom.Math, atom.Iframe, atom.Object, atom.Embed,
+		atom.Button, atom.Input, atom.Select, atom.Textarea,
+		atom.Option, atom.Head, atom.Title, atom.Meta, atom.Link,
+		atom.Canvas, atom.Video, atom.Audio, atom.Map, atom.Dialog:
+		return true
+	}
+	return false
 }
 
 // textRenderer turns a subtree into paragraphs of normalized text.
@@ -280,11 +291,14 @@ func (r *textRenderer) text(s string) {
 		r.preText(s)
 		return
 	}
-	for _, c := range s {
+	for i := 0; i < len(s); {
+		c, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isSpace(c):
 			r.space = true
+			i += size
 		case isInvisible(c):
+			i += size
 		default:
 			if r.b.Len() > 0 {
 				switch {
@@ -297,9 +311,43 @@ func (r *textRenderer) text(s string) {
 				}
 			}
 			r.breaks, r.space = 0, false
-			r.b.WriteRune(c)
+			i += writeVisible(&r.b, s[i:])
 		}
 	}
+}
+
+// writeVisible writes to b the run of visible characters that starts s
+// (at least one) and returns its length in s. An invalid byte is written
+// as U+FFFD, as ranging over s reads it.
+func writeVisible(b *strings.Builder, s string) int {
+	n := visibleRun(s)
+	if n == 0 {
+		b.WriteRune(utf8.RuneError) // s starts with an invalid byte
+		return 1
+	}
+	b.WriteString(s[:n])
+	return n
+}
+
+// visibleRun returns the length of the run of visible characters (neither
+// space nor invisible, and valid UTF-8) that starts s.
+func visibleRun(s string) int {
+	i := 0
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c <= ' ' || c == 0x7f {
+				return i
+			}
+			i++
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if size == 1 || isSpace(c) || isInvisible(c) {
+			return i
+		}
+		i += size
+	}
+	return i
 }
 
 // preText writes the text of a <pre> element: its lines and indentation
@@ -371,7 +419,7 @@ func (r *textRenderer) render(n *html.Node) {
 			r.text(x.Data)
 			continue
 		case html.ElementNode:
-			if skipAtoms[x.DataAtom] || (r.skip != nil && r.skip(x)) {
+			if skipAtom(x.DataAtom) || (r.skip != nil && r.skip(x)) {
 				continue
 			}
 			switch {
@@ -418,7 +466,7 @@ func innerText(n *html.Node) string {
 		case html.TextNode:
 			w.write(x.Data)
 		case html.ElementNode:
-			if skipAtoms[x.DataAtom] && x != n {
+			if skipAtom(x.DataAtom) && x != n {
 				return false
 			}
 			if isBlock(x) || x.DataAtom == atom.Br || x.DataAtom == atom.Td {
@@ -430,6 +478,63 @@ func innerText(n *html.Node) string {
 	return w.b.String()
 }
 
+// countInnerText returns the counts (see lineCounter) of innerText(n),
+// without building the text.
+func countInnerText(n *html.Node) lineCounter {
+	var c lineCounter
+	walk(n, func(x *html.Node) bool {
+		switch x.Type {
+		case html.TextNode:
+			c.write(x.Data)
+		case html.ElementNode:
+			if skipAtom(x.DataAtom) && x != n {
+				return false
+			}
+			if isBlock(x) || x.DataAtom == atom.Br || x.DataAtom == atom.Td {
+				c.space = true
+			}
+		}
+		return true
+	})
+	return c
+}
+
+// countText returns the counts (see lineCounter) of clean(s), without
+// building it.
+func countText(s string) lineCounter {
+	var c lineCounter
+	c.write(s)
+	return c
+}
+
+// lineCounter counts what a lineWriter would write: its length in runes
+// and the commas in it (",", "，" and "、"), the measures of a paragraph
+// that scoring needs.
+type lineCounter struct {
+	runes, commas int
+	space         bool // a space is pending
+}
+
+func (c *lineCounter) write(s string) {
+	for _, r := range s {
+		switch {
+		case isSpace(r):
+			c.space = true
+		case isInvisible(r):
+		default:
+			if c.space && c.runes > 0 {
+				c.runes++
+			}
+			c.space = false
+			c.runes++
+			switch r {
+			case ',', '，', '、':
+				c.commas++
+			}
+		}
+	}
+}
+
 // lineWriter builds one line of text: runs of white space become one
 // space (none at the start), invisible characters are dropped.
 type lineWriter struct {
@@ -438,17 +543,20 @@ type lineWriter struct {
 }
 
 func (w *lineWriter) write(s string) {
-	for _, c := range s {
+	for i := 0; i < len(s); {
+		c, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isSpace(c):
 			w.space = true
+			i += size
 		case isInvisible(c):
+			i += size
 		default:
 			if w.space && w.b.Len() > 0 {
 				w.b.WriteByte(' ')
 			}
 			w.space = false
-			w.b.WriteRune(c)
+			i += writeVisible(&w.b, s[i:])
 		}
 	}
 }
@@ -475,7 +583,29 @@ func isInvisible(c rune) bool {
 
 // clean collapses whitespace in a short single-line string.
 func clean(s string) string {
+	if isClean(s) {
+		return s
+	}
 	var w lineWriter
 	w.write(s)
 	return w.b.String()
+}
+
+// isClean reports whether clean would return s unchanged: runs of visible
+// characters separated by single spaces, with none at either end.
+func isClean(s string) bool {
+	for i := 0; i < len(s); {
+		n := visibleRun(s[i:])
+		if n == 0 {
+			return false
+		}
+		i += n
+		if i < len(s) {
+			if s[i] != ' ' || i+1 == len(s) {
+				return false
+			}
+			i++
+		}
+	}
+	return true
 }

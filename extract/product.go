@@ -62,7 +62,7 @@ func (e *extractor) selectProduct(region int) bool {
 		}
 		// A chrome word on a wrapper of most of the page ("with_header",
 		// "menu_overlap") does not make the page frame.
-		if skipAtoms[n.DataAtom] || (isChrome(n, false) || isCommentRoot(n)) && st.textOf(n) < half {
+		if skipAtom(n.DataAtom) || (isChrome(n, false) || isCommentRoot(n)) && st.textOf(n) < half {
 			return false
 		}
 		if n.DataAtom == atom.Body {

@@ -83,7 +83,7 @@ func linksOutside(body, m *html.Node) bool {
 				linked += l
 			}
 		case html.ElementNode:
-			return x != m && !skipAtoms[x.DataAtom]
+			return x != m && !skipAtom(x.DataAtom)
 		}
 		return true
 	})
@@ -110,7 +110,7 @@ func (e *extractor) regionLen(keepLinks bool) int {
 			if n == root {
 				return true
 			}
-			if skipAtoms[n.DataAtom] || hiddenElement(n) {
+			if skipAtom(n.DataAtom) || hiddenElement(n) {
 				return false
 			}
 			if n.DataAtom == atom.Pre || n.DataAtom == atom.Code {
@@ -169,7 +169,7 @@ func (e *extractor) cleanRegion(keepLinks bool) {
 			switch {
 			case n.DataAtom == atom.Pre || n.DataAtom == atom.Code:
 				return false // code is kept whole
-			case skipAtoms[n.DataAtom]:
+			case skipAtom(n.DataAtom):
 			case (isChrome(n, inMain) || isCommentRoot(n)) && st.textOf(n) < total/2:
 			case !keepLinks && st.menu(n) && st.textOf(n) < total/2:
 			default:
@@ -210,14 +210,18 @@ type stats map[*html.Node]*nodeStats
 // nothing more.
 func measure(root *html.Node) stats {
 	var order []*html.Node
+	elements := 1 // the map holds elements (and root) only, not text
 	walk(root, func(n *html.Node) bool {
-		if n.Type == html.ElementNode && skipAtoms[n.DataAtom] && n != root {
+		if n.Type == html.ElementNode && skipAtom(n.DataAtom) && n != root {
 			return false
+		}
+		if n.Type == html.ElementNode {
+			elements++
 		}
 		order = append(order, n)
 		return true
 	})
-	st := make(stats, len(order))
+	st := make(stats, elements)
 	pool := make([]nodeStats, len(order)) // one allocation for all the stats
 	next := func() *nodeStats {
 		s := &pool[0]

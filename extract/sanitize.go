@@ -64,7 +64,7 @@ func (e *extractor) sanitize(n *html.Node) string {
 		}
 		exit := ""
 		if x.Type == html.ElementNode {
-			if skipAtoms[x.DataAtom] {
+			if skipAtom(x.DataAtom) {
 				continue
 			}
 			tag := x.DataAtom

@@ -100,6 +100,7 @@ var postIDRE = sync.OnceValue(func() *regexp.Regexp {
 // profiles' marker elements it holds, for forumMarked.
 func (e *extractor) findForumMarkers() {
 	e.forumMarkers = map[string]bool{}
+	found := make([]bool, len(forumProfiles)) // by profile, cheaper to ask than the map
 	left := 0
 	for i := range forumProfiles {
 		if forumProfiles[i].marker != nil {
@@ -115,7 +116,8 @@ func (e *extractor) findForumMarkers() {
 		}
 		for i := range forumProfiles {
 			f := &forumProfiles[i]
-			if f.marker != nil && !e.forumMarkers[f.name] && f.marker(n) {
+			if f.marker != nil && !found[i] && f.marker(n) {
+				found[i] = true
 				e.forumMarkers[f.name] = true
 				left--
 			}
@@ -899,7 +901,7 @@ func threadChrome(x *html.Node) bool {
 	if isCommentChrome(x) {
 		return true
 	}
-	for _, c := range strings.Fields(lower(attr(x, "class"))) {
+	for c := range strings.FieldsSeq(lower(attr(x, "class"))) {
 		for _, w := range threadChromeClasses {
 			if c == w {
 				return true

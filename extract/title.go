@@ -7,7 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -119,7 +118,7 @@ func (e *extractor) headingBeforeBody() *headingFound {
 			first = n
 			return false
 		}
-		return n.Type != html.ElementNode || !skipAtoms[n.DataAtom]
+		return n.Type != html.ElementNode || !skipAtom(n.DataAtom)
 	})
 	if first != nil {
 		for p := first.Parent; p != nil && p != start.Parent; p = p.Parent {
@@ -154,7 +153,7 @@ func (e *extractor) useHeading(n *html.Node) *headingFound {
 // descendant of the previous sibling, or the parent).
 func prevNode(n *html.Node) *html.Node {
 	if p := n.PrevSibling; p != nil {
-		for p.LastChild != nil && !(p.Type == html.ElementNode && skipAtoms[p.DataAtom]) {
+		for p.LastChild != nil && !(p.Type == html.ElementNode && skipAtom(p.DataAtom)) {
 			p = p.LastChild
 		}
 		return p
@@ -173,10 +172,11 @@ func (e *extractor) platformOr(def string) string {
 // has exactly one (a listing has several).
 func (e *extractor) platformTitleNode() *html.Node {
 	var found []*html.Node
-	goquery.NewDocumentFromNode(e.doc).FindMatcher(platformTitleMatcher()).Each(func(_ int, s *goquery.Selection) {
-		if n := s.Get(0); !underOffPost(n) {
+	walk(e.doc, func(n *html.Node) bool {
+		if platformTitle(n) && !underOffPost(n) {
 			found = append(found, n)
 		}
+		return true
 	})
 	if len(found) == 1 {
 		return found[0]
@@ -202,7 +202,7 @@ func (e *extractor) bestH1(og string) *html.Node {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		if offPost(n) && !isElem(n, atom.Html, atom.Body, atom.Aside, atom.Nav) {

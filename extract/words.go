@@ -60,6 +60,28 @@ func hasToken(s, tok string) bool {
 	return false
 }
 
+// cutToken returns the first token of the space-separated list s (empty
+// when s starts with a separator) and what follows its separator.
+func cutToken(s string) (tok, rest string) {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r', '\f':
+			return s[:i], s[i+1:]
+		}
+	}
+	return s, ""
+}
+
+// isASCII reports whether s holds only 7-bit bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // lower lower-cases s, without allocating when it is already lower case
 // ASCII.
 func lower(s string) string {
