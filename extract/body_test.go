@@ -135,6 +135,20 @@ git add .
 git <span class="hljs-built_in">log</span></code></pre>` + prose("That is all you need to start.") + `</article></body></html>`,
 			want: []string{"# this will stage all of your modified files\ngit add .", "// and this one shows the log"},
 		},
+		{
+			name: "a product page's reviews go when it has no description block",
+			url:  "https://shop.example/products/trail-shirt",
+			page: `<html><head><script type="application/ld+json">{"@type":"Product","name":"Trail Shirt"}</script></head><body><main><div class="pdp-info"><h1>Trail Shirt</h1><p>$22</p>` + prose("A light shirt for long runs on hot days.") + `</div>
+				<div id="reviews"><section class="pdp-reviews"><h4>Rating snapshot</h4><p>Anonymous, verified buyer: the neck was far too small for me and the fabric felt cheap.</p></section></div></main></body></html>`,
+			want: []string{"A light shirt for long runs"}, notWant: []string{"Rating snapshot", "the neck was far too small"},
+		},
+		{
+			name: "a product page's carousel of other products goes and does not make it a listing",
+			url:  "https://shop.example/jacket-black-q11.html",
+			page: `<html><head><script type="application/ld+json">{"@type":"Product","name":"Faux Leather Jacket"}</script></head><body><main><div class="pdp-info"><h1>Faux Leather Jacket</h1><p>£49.99</p><button>Add to bag</button>` + prose("A boxy jacket in faux leather with a zip front and two pockets.") + `</div>
+				<section><h2>Often viewed together</h2><ul class="carousel">` + strings.Repeat(`<li class="card"><a href="/other-product.html"><img src="c.jpg">Baggy jeans in washed black denim</a><p>£29.99</p></li>`, 6) + `</ul></section></main></body></html>`,
+			want: []string{"A boxy jacket in faux leather"}, notWant: []string{"Baggy jeans", "Often viewed together"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

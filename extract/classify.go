@@ -16,6 +16,7 @@ import (
 // structures and the shape of the URL.
 type signals struct {
 	ldTypes  map[string]bool // schema.org types in JSON-LD and microdata, lower-cased
+	products int             // schema.org Product and ProductGroup items in JSON-LD and microdata
 	ogType   string
 	bodyTags map[string]bool // the tokens of body's class
 	path     string          // the URL's path and query, lower-cased
@@ -55,6 +56,12 @@ var (
 	// cartWords are the labels of a shop's buy button.
 	cartWords = []string{"add to cart", "add to bag", "add to basket", "buy now", "in den warenkorb", "ajouter au panier", "añadir al carrito", "aggiungi al carrello", "in winkelwagen", "kaufen", "add-to-cart", "addtocart"}
 )
+
+// productTypes are the schema.org types of one product. A page that
+// declares exactly one, and no collection, is that product's page: a grid
+// of priced items on it is the shop's other products ("similar items",
+// "customers also viewed"), not a category.
+var productTypes = map[string]bool{"product": true, "productgroup": true}
 
 // productGridItems is the least number of priced items in a run of
 // sibling items that makes the run a shop's product grid: the page is a
@@ -105,6 +112,9 @@ func (e *extractor) readSignals() *signals {
 	for _, n := range e.ld.nodes {
 		for _, t := range ldTypes(n) {
 			s.ldTypes[strings.ToLower(lastSegment(t))] = true
+			if productTypes[t] {
+				s.products++
+			}
 		}
 	}
 	s.ogType = strings.ToLower(e.metaFirst("og:type"))
@@ -147,7 +157,11 @@ func (e *extractor) readSignals() *signals {
 			return false
 		}
 		if t := attr(n, "itemtype"); t != "" {
-			s.ldTypes[strings.ToLower(lastSegment(strings.TrimRight(t, "/ ")))] = true
+			lt := strings.ToLower(lastSegment(strings.TrimRight(t, "/ ")))
+			s.ldTypes[lt] = true
+			if productTypes[lt] {
+				s.products++
+			}
 		}
 		switch ip := attr(n, "itemprop"); ip {
 		case "price", "priceCurrency", "lowPrice":
@@ -360,14 +374,18 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 	if s.codeBlocks >= 3 {
 		add(KindDocs, 1, "code blocks")
 	}
-	// Repeated items holding much of the page's text.
+	// Repeated items holding much of the page's text, unless the page
+	// declares one product and the items show prices: they are then the
+	// shop's other products.
+	otherProducts := s.products == 1 && 2*s.pricedCards > s.cards && !s.hasType("collectionpage", "itemlist", "searchresultspage", "offercatalog")
 	switch {
+	case otherProducts:
 	case s.cards >= 4 && s.cardText*3 >= s.text && s.cardText > s.prose:
 		add(KindListing, 3, "repeated items")
 	case s.cards >= 6 && s.cardText*6 >= s.text:
 		add(KindListing, 1, "repeated items")
 	}
-	if s.pricedCards >= productGridItems && 2*s.pricedCards > s.cards {
+	if s.pricedCards >= productGridItems && 2*s.pricedCards > s.cards && !otherProducts {
 		add(KindListing, 3, "product grid")
 	}
 	if s.headLinks >= 6 {

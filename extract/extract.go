@@ -236,6 +236,9 @@ func (e *extractor) run() *Result {
 	case regional && kind == KindListing && e.selectListing(region):
 	case regional:
 		e.selectRegion()
+		if kind == KindProduct && sig.products > 0 && len(e.body) > 0 {
+			dropOtherProducts(e.body[0])
+		}
 	case kind == KindDocs && e.selectDocs(region):
 	default:
 		e.selectBody()
@@ -263,7 +266,11 @@ func (e *extractor) run() *Result {
 	p.CanonicalURL = e.canonical()
 	authors := e.authorSources()
 	if regional {
-		e.cleanRegion(kind == KindListing)
+		var boxes wordSet
+		if kind == KindProduct {
+			boxes = productBoilerWords
+		}
+		e.cleanRegion(kind == KindListing, boxes)
 	} else {
 		e.cleanBody()
 	}
@@ -393,7 +400,7 @@ func (e *extractor) fallback(p *annals.Post, share float64) {
 	doc := parse(e.page)
 	f := &extractor{doc: doc, base: e.base, pageURL: e.pageURL, opts: e.opts, explain: Provenance{}}
 	f.selectRegion()
-	f.cleanRegion(true)
+	f.cleanRegion(true, nil)
 	text, htm := f.renderBody()
 	if float64(len(p.Text)) >= share*float64(len(text)) {
 		return

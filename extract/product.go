@@ -173,3 +173,61 @@ func outermost(nodes []*html.Node) []*html.Node {
 	}
 	return out
 }
+
+// otherProductsSlack is the most text, beyond its items', a box around a
+// grid of other products may hold and go with them: its heading ("Often
+// viewed together") and a "See more" link.
+const otherProductsSlack = 100
+
+// otherProductsShare is the largest share of the region's text a grid of
+// other products may hold: a larger grid is the page's content (a category
+// page that reads as a product).
+const otherProductsShare = 0.5
+
+// dropOtherProducts removes from the main region of a page that declares
+// a schema.org product the shop's
+// other products: a run of at least minGridItems sibling items of which
+// most show a price. On a product page such a grid is a carousel of
+// similar, recommended or recently viewed products, not the product. The
+// smallest box around the grid that holds little else goes with it.
+func dropOtherProducts(root *html.Node) {
+	st := measure(root)
+	most := int(otherProductsShare * float64(st.textOf(root)))
+	var drop []*html.Node
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtoms[n.DataAtom] {
+			return false
+		}
+		items, t := itemGroup(n, st)
+		if len(items) < minGridItems || t > most || !mostlyPriced(items) {
+			return true
+		}
+		box := n
+		for box.Parent != nil && box.Parent != root && st.textOf(box.Parent) <= t+otherProductsSlack {
+			box = box.Parent
+		}
+		if box == n && st.textOf(n) > t+otherProductsSlack {
+			drop = append(drop, items...)
+		} else {
+			drop = append(drop, box)
+		}
+		return false
+	})
+	for _, n := range drop {
+		detach(n)
+	}
+}
+
+// mostlyPriced reports whether more than half of the items show a price.
+func mostlyPriced(items []*html.Node) bool {
+	priced := 0
+	for _, it := range items {
+		if hasPrice(it, true) {
+			priced++
+		}
+	}
+	return 2*priced > len(items)
+}

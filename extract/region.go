@@ -155,8 +155,10 @@ var invisibleWords = wordSet{"sr-only", "visually-hidden", "visuallyhidden", "sc
 // chosen by selectRegion.
 //
 // Lists of short links are menus and go too, except on listings
-// (keepLinks), whose items may be no more than their linked titles.
-func (e *extractor) cleanRegion(keepLinks bool) {
+// (keepLinks), whose items may be no more than their linked titles. Blocks
+// marked by one of the boxes words go as well (a product page's reviews and
+// other products, productBoilerWords).
+func (e *extractor) cleanRegion(keepLinks bool, boxes wordSet) {
 	for _, root := range e.body {
 		inMain := root.DataAtom != atom.Body
 		st := measure(root)
@@ -172,6 +174,7 @@ func (e *extractor) cleanRegion(keepLinks bool) {
 			case skipAtom(n.DataAtom):
 			case (isChrome(n, inMain) || isCommentRoot(n)) && st.textOf(n) < total/2:
 			case !keepLinks && st.menu(n) && st.textOf(n) < total/2:
+			case boxes != nil && boxes.bounded(classID(n)) && st.textOf(n) < total/2:
 			default:
 				return true
 			}
