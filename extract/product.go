@@ -198,7 +198,7 @@ func dropOtherProducts(root *html.Node) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if skipAtoms[n.DataAtom] {
+		if skipAtom(n.DataAtom) {
 			return false
 		}
 		items, t := itemGroup(n, st)
