@@ -29,7 +29,38 @@ var listingToolWords = wordSet{
 var itemNoiseWords = wordSet{
 	"rating", "ratings", "stars", "star-rating", "review-count", "reviews-count", "badge", "badges",
 	"swatch", "swatches", "wishlist", "wish-list", "compare", "quick-view", "quickview", "quick-add",
-	"add-to-cart", "addtocart", "add-to-bag",
+	"add-to-cart", "addtocart", "add-to-bag", "btn", "button", "cta",
+}
+
+// itemFurnitureLabels are the whole texts of the shop's furniture on a
+// listing's items, lower-cased: calls to action and badges.
+var itemFurnitureLabels = map[string]bool{
+	"view details": true, "view product": true, "shop now": true, "buy now": true, "quick view": true,
+	"quick shop": true, "quick add": true, "learn more": true, "select options": true, "choose options": true,
+	"add to cart": true, "add to bag": true, "add to basket": true, "compare": true, "add to compare": true,
+	"new": true, "sale": true, "on sale": true, "sold out": true, "back in stock": true, "in stock": true,
+	"out of stock": true, "best seller": true, "bestseller": true, "new arrival": true, "limited edition": true,
+}
+
+// itemBadgeRE matches the counting and discount badges on a listing's
+// items: "3 colors", "+2 more", "Save 20%", "-15%", "Up to 40% off".
+var itemBadgeRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\+?\d+ (more )?(colou?rs?|sizes|styles|options|more)$`)
+})
+
+// maxFurnitureText is the longest text, in bytes, read as an item's
+// furniture label.
+const maxFurnitureText = 30
+
+// itemFurnitureText reports whether the whole text of n is one of the
+// shop's labels on a listing's item (itemFurnitureLabels, itemBadgeRE).
+func itemFurnitureText(n *html.Node) bool {
+	t := innerText(n)
+	if len(t) > 3*maxFurnitureText {
+		return false
+	}
+	t = strings.ToLower(clean(t))
+	return len(t) <= maxFurnitureText && (itemFurnitureLabels[t] || itemBadgeRE().MatchString(t))
 }
 
 // priceWords mark an item's price by class or id, at token boundaries.
@@ -79,7 +110,7 @@ func (e *extractor) selectListing(region int) bool {
 				if n.Type != html.ElementNode || n == it {
 					return true
 				}
-				if cid := classID(n); cid != "" && (itemNoiseWords.bounded(cid)) && textLen(n) < textLen(it)/2 {
+				if (itemNoiseWords.bounded(classID(n)) || itemFurnitureText(n)) && textLen(n) < textLen(it)/2 {
 					drop = append(drop, n)
 					return false
 				}

@@ -44,6 +44,15 @@ func TestSelectListing(t *testing.T) {
 			want: []string{"Chopping boards", "kinder to a knife's edge", "Ash chopping board", "Gum chopping board"},
 		},
 		{
+			name: "calls to action, counting badges and screen-reader prices on a grid's items go",
+			url:  "https://sake.example/collections/junmai", kind: KindListing,
+			page: `<html><body><main><h1>Junmai sake</h1><div class="grid">` + strings.Repeat(`<div class="product-card"><a href="/p/x"><img src="x.jpg"><p>Hakutsuru Daiginjo 720ml bottle</p></a>
+<div class="card-price"><span aria-hidden="true">$37.00</span><span class="price__sr-text">Price $ 37.00</span></div><span>4 colors</span>
+<div class="overlay"><h4>View Details</h4></div><a class="btn btn-primary" href="/p/x">Go to the bottle</a></div>`, 6) + `</div></main></body></html>`,
+			want: []string{"Hakutsuru Daiginjo 720ml bottle", "$37.00"},
+			not:  []string{"Price $ 37.00", "4 colors", "View Details", "Go to the bottle"},
+		},
+		{
 			name: "items that are linked titles", url: "https://notes.example/archive/", kind: KindListing,
 			page: `<html><body class="archive"><main><h1>Archive</h1><ul class="posts">
 <li class="entry"><h2><a href="/a">The winter the pipes froze solid</a></h2></li>

@@ -149,7 +149,7 @@ func isChrome(n *html.Node, inMain bool) bool {
 // invisibleWords mark text for screen readers only ("Regular price",
 // "Collection:"), which sighted readers never see, inside the main region
 // or out of it.
-var invisibleWords = wordSet{"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screen-reader-only", "assistive-text", "a11y-hidden", "u-hidden-visually"}
+var invisibleWords = wordSet{"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screen-reader-only", "assistive-text", "a11y-hidden", "u-hidden-visually", "sr-text", "screenreader", "screenreader-only"}
 
 // cleanRegion removes the frame and the comment section from the region
 // chosen by selectRegion.
