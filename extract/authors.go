@@ -996,28 +996,7 @@ func (e *extractor) textByline() []string {
 // ("Written by: <ul><li>Jane Doe</li><li>John Roe</li></ul>") names
 // each of them.
 func listText(n *html.Node) string {
-	if findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.Li }) == nil {
-		return innerText(n)
-	}
-	var w lineWriter
-	walk(n, func(x *html.Node) bool {
-		switch x.Type {
-		case html.TextNode:
-			w.write(x.Data)
-		case html.ElementNode:
-			if skipAtom(x.DataAtom) && x != n {
-				return false
-			}
-			if x.DataAtom == atom.Li && w.b.Len() > 0 && prevElement(x) != nil {
-				w.write(",")
-			}
-			if isBlock(x) || x.DataAtom == atom.Br || x.DataAtom == atom.Td {
-				w.space = true
-			}
-		}
-		return true
-	})
-	return w.b.String()
+	return lineText(n, ",")
 }
 
 // datedNameSeps part a date from names in a dated byline.

@@ -176,7 +176,7 @@ func (e *extractor) pruneHidden(root *html.Node) {
 			total = textLen(root)
 		}
 		l := textLen(n)
-		if l > 0 && 2*l >= total && linkDensity(n) < 0.5 || e.disclosurePanel(n, controlled) {
+		if l > 0 && 2*l >= total && linkDensity(n) < 0.5 || disclosurePanel(n, controlled) {
 			find(n) // what is hidden inside it still goes
 			continue
 		}
@@ -188,7 +188,7 @@ func (e *extractor) pruneHidden(root *html.Node) {
 // panel of an accordion or disclosure: an element of the page controls it
 // (its id is in controlled), it holds running text rather than links, and
 // it is not a dialog, a menu or a form.
-func (e *extractor) disclosurePanel(n *html.Node, controlled map[string]bool) bool {
+func disclosurePanel(n *html.Node, controlled map[string]bool) bool {
 	id := attr(n, "id")
 	if id == "" || !controlled[id] || n.DataAtom == atom.Form || n.DataAtom == atom.Nav {
 		return false
@@ -749,7 +749,7 @@ func countPosts(n *html.Node) int {
 		if x == n || x.Type != html.ElementNode {
 			return true
 		}
-		if x.DataAtom == atom.Article || hasClass(x, "hentry") || hasClass(x, "h-entry") || hasClass(x, "type-post") {
+		if isPost(x) {
 			c++
 			return false
 		}

@@ -202,12 +202,7 @@ func (e *extractor) readSignals() *signals {
 			return false
 		case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Main, atom.Tbody:
 			if items, t := itemGroup(n, st); len(items) >= 3 && t > s.cardText {
-				s.cards, s.cardText, s.pricedCards = len(items), t, 0
-				for _, it := range items {
-					if hasPrice(it, true) {
-						s.pricedCards++
-					}
-				}
+				s.cards, s.cardText, s.pricedCards = len(items), t, pricedItems(items)
 			}
 		case atom.Nav, atom.Aside, atom.Footer:
 			return false

@@ -31,10 +31,8 @@ func (e *extractor) cleanBody() {
 			if n == b {
 				return true
 			}
-			if n.DataAtom == atom.Pre || n.DataAtom == atom.Code {
-				// Code is kept whole: a highlighter's classes ("hljs-comment",
-				// "token tag") are not the page's boxes.
-				return false
+			if codeElement(n) {
+				return false // kept whole
 			}
 			if n.DataAtom == atom.Figure && listicleSlide(n) {
 				slides = append(slides, n)

@@ -173,6 +173,17 @@ func holdsItem(n *html.Node, grids [][]*html.Node) bool {
 // the price of a product.
 const maxPriceText = 30
 
+// pricedItems counts the items that show a price (hasPrice, by text too).
+func pricedItems(items []*html.Node) int {
+	c := 0
+	for _, it := range items {
+		if hasPrice(it, true) {
+			c++
+		}
+	}
+	return c
+}
+
 // hasPrice reports whether the item n shows a price: an element marked as
 // one, or (byText) a short text that is one.
 func hasPrice(n *html.Node, byText bool) bool {

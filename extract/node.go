@@ -458,8 +458,21 @@ func renderText(n *html.Node, skip func(*html.Node) bool) string {
 	return r.b.String()
 }
 
+// codeElement reports whether n is code (pre or code), which cleaning
+// keeps whole: a syntax highlighter's classes ("hljs-comment", "token
+// comment") are not the page's boxes.
+func codeElement(n *html.Node) bool {
+	return n.DataAtom == atom.Pre || n.DataAtom == atom.Code
+}
+
 // innerText returns n's text on one line, whitespace collapsed.
 func innerText(n *html.Node) string {
+	return lineText(n, "")
+}
+
+// lineText writes n's text on one line, whitespace collapsed, with
+// itemSep (when not empty) between the items of a list.
+func lineText(n *html.Node, itemSep string) string {
 	var w lineWriter
 	walk(n, func(x *html.Node) bool {
 		switch x.Type {
@@ -468,6 +481,9 @@ func innerText(n *html.Node) string {
 		case html.ElementNode:
 			if skipAtom(x.DataAtom) && x != n {
 				return false
+			}
+			if itemSep != "" && x.DataAtom == atom.Li && w.b.Len() > 0 && prevElement(x) != nil {
+				w.write(itemSep)
 			}
 			if isBlock(x) || x.DataAtom == atom.Br || x.DataAtom == atom.Td {
 				w.space = true

@@ -202,7 +202,7 @@ func dropOtherProducts(root *html.Node) {
 			return false
 		}
 		items, t := itemGroup(n, st)
-		if len(items) < minGridItems || t > most || !mostlyPriced(items) {
+		if len(items) < minGridItems || t > most || 2*pricedItems(items) <= len(items) {
 			return true
 		}
 		box := n
@@ -219,15 +219,4 @@ func dropOtherProducts(root *html.Node) {
 	for _, n := range drop {
 		detach(n)
 	}
-}
-
-// mostlyPriced reports whether more than half of the items show a price.
-func mostlyPriced(items []*html.Node) bool {
-	priced := 0
-	for _, it := range items {
-		if hasPrice(it, true) {
-			priced++
-		}
-	}
-	return 2*priced > len(items)
 }

@@ -113,7 +113,7 @@ func (e *extractor) regionLen(keepLinks bool) int {
 			if skipAtom(n.DataAtom) || hiddenElement(n) {
 				return false
 			}
-			if n.DataAtom == atom.Pre || n.DataAtom == atom.Code {
+			if codeElement(n) {
 				l += textLen(n) // code is kept whole
 				return false
 			}
@@ -169,7 +169,7 @@ func (e *extractor) cleanRegion(keepLinks bool, boxes wordSet) {
 				return true
 			}
 			switch {
-			case n.DataAtom == atom.Pre || n.DataAtom == atom.Code:
+			case codeElement(n):
 				return false // code is kept whole
 			case skipAtom(n.DataAtom):
 			case (isChrome(n, inMain) || isCommentRoot(n)) && st.textOf(n) < total/2:
