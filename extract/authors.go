@@ -31,6 +31,11 @@ func (e *extractor) authorSources() (sources []authorSource) {
 			// the publisher.
 			sources = append(sources, source{orgs, "json-ld-organization"})
 		}()
+	} else if wp := e.ld.webPage(); wp != nil {
+		// Without an article node, the page's WebPage node names the
+		// people who wrote it (newsletter platforms mark posts so).
+		people, _ := e.ld.authorNames(wp["author"])
+		sources = append(sources, source{people, "json-ld-webpage"})
 	}
 	sources = append(sources, source{e.platformAuthors(), e.platformOr("markup")})
 	sources = append(sources, source{e.personMicrodata(), "microdata"})
@@ -1273,7 +1278,7 @@ func loginName(n string) bool {
 // metadata in its head.
 func visibleSource(src string) bool {
 	switch src {
-	case "json-ld", "json-ld-organization", "meta", "copyright", "cc-attribution", "sign-off", "thread-starter":
+	case "json-ld", "json-ld-organization", "json-ld-webpage", "meta", "copyright", "cc-attribution", "sign-off", "thread-starter":
 		return false
 	}
 	return true

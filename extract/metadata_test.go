@@ -198,6 +198,12 @@ func TestFromReader_Authors(t *testing.T) {
 		want            []string
 	}{
 		{
+			name: "a newsletter post whose only structured data is a WebPage naming its author",
+			url:  "https://news.example/p/signal-18",
+			page: `<html><head><meta property="og:site_name" content="The Signal"><script type="application/ld+json">{"@type":"WebPage","headline":"Signal 18","author":{"@type":"Person","name":"Çelik Nimani"},"publisher":{"@type":"Organization","name":"The Signal"}}</script></head><body><article><h1>Signal 18: the world without work</h1>` + para + para + `</article></body></html>`,
+			want: []string{"Çelik Nimani"},
+		},
+		{
 			name: "user name with digits in a rel=author link",
 			url:  "https://blog.example/makrophotos/",
 			page: `<html><body><h1>Makrophotos von Insekten</h1><div class="meta">22. Januar 2020 // Autor: <a href="/author/c1ph4/" rel="author">c1ph4</a> // 1 Minute</div>` + para + `</body></html>`,
