@@ -1159,7 +1159,7 @@ func cleanNames(names []string) []string {
 				break
 			}
 		}
-		n = strings.Trim(n, " .,:;|·•-–—@")
+		n = trimNameMarks(n)
 		switch strings.ToLower(n) {
 		case "by", "von", "par", "por", "di", "door", "ein artikel von", "eine kolumne von":
 			continue
@@ -1192,6 +1192,28 @@ func cleanNames(names []string) []string {
 		out = append(out, n)
 	}
 	return dedupe(out)
+}
+
+// nameMarks are the marks trimmed from the ends of a name.
+const nameMarks = " .,:;|·•-–—@"
+
+// nameAbbrevs end names with a period: legal forms and generational
+// suffixes, lower-cased.
+var nameAbbrevs = map[string]bool{"inc": true, "ltd": true, "co": true, "corp": true, "jr": true, "sr": true, "bros": true, "st": true}
+
+// trimNameMarks trims punctuation from the ends of a name, but keeps the
+// period of an abbreviation that ends it: "Cerebral Inc.", "John Roe
+// Jr.", "Jane D.".
+func trimNameMarks(n string) string {
+	n = strings.TrimLeft(n, nameMarks)
+	t := strings.TrimRight(n, nameMarks)
+	if rest, ok := strings.CutPrefix(n[len(t):], "."); ok && strings.Trim(rest, nameMarks) == "" {
+		last := t[strings.LastIndexAny(t, " .")+1:]
+		if strings.Contains(t, " ") && (utf8.RuneCountInString(last) == 1 || nameAbbrevs[strings.ToLower(last)]) {
+			return t + "."
+		}
+	}
+	return t
 }
 
 // templateKey reports whether n is a template's placeholder rather than

@@ -54,6 +54,10 @@ func TestCleanNames(t *testing.T) {
 		{"Jane (Roe) Doe", "Jane (Roe) Doe"},
 		{"Jane Doe (Pressesprecherin)", "Jane Doe"},
 		{"page.head.extra.author", ""},
+		{"Cerebral Inc.", "Cerebral Inc."},
+		{"John Roe Jr.", "John Roe Jr."},
+		{"Jane Doe.", "Jane Doe"},
+		{"Jane Doe, ", "Jane Doe"},
 		{"{{ post.author }}", ""},
 		{"andrew.keaveney", "andrew.keaveney"}, // a login name, not a template key
 		{"sara.r.peter", "sara.r.peter"},
