@@ -40,12 +40,14 @@ func (e *extractor) authorSources() (sources []authorSource) {
 	sources = append(sources, source{e.platformAuthors(), e.platformOr("markup")})
 	sources = append(sources, source{e.personMicrodata(), "microdata"})
 	sources = append(sources, source{e.metaAuthors(), "meta"})
-	sources = append(sources, source{e.relAuthors(), "rel-author"})
+	rel, archive := e.relAuthors()
+	sources = append(sources, source{rel, "rel-author"})
 	sources = append(sources, source{e.textByline(), "heuristic"})
 	labeled, iconed := e.labeledAuthor()
 	sources = append(sources, source{labeled, "label"})
 	sources = append(sources, source{iconed, "person-icon"})
 	sources = append(sources, source{e.authorImage(), "author-image"})
+	sources = append(sources, source{archive, "author-archive"})
 	sources = append(sources, source{e.copyrightHolder(), "copyright"})
 	return
 }
@@ -215,22 +217,46 @@ func (e *extractor) metaAuthors() []string {
 	return out
 }
 
-func (e *extractor) relAuthors() []string {
-	var out []string
+// relAuthors returns the names of rel=author links in the post. It also
+// returns the name an author's archive link or button gives ("All
+// articles by Jane Doe", "View all posts by Jane Doe"), when the post's
+// links name one author only.
+func (e *extractor) relAuthors() (rel, archive []string) {
 	walk(e.doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
+		}
+		if n.DataAtom == atom.A || n.DataAtom == atom.Button {
+			// Read before offPost, which skips buttons (they hold no text
+			// of the post).
+			t := attr(n, "aria-label")
+			if t == "" {
+				t = innerText(n)
+			}
+			if m := archiveLinkRE().FindStringSubmatch(clean(t)); m != nil {
+				archive = append(archive, m[1])
+			}
 		}
 		if offPost(n) {
 			return false
 		}
 		if n.DataAtom == atom.A && strings.Contains(" "+attr(n, "rel")+" ", " author ") {
-			out = append(out, innerText(n))
+			rel = append(rel, innerText(n))
 		}
 		return true
 	})
-	return out
+	if archive = dedupe(archive); len(archive) != 1 {
+		archive = nil
+	}
+	return rel, archive
 }
+
+// archiveLinkRE matches the text of a link to an author's archive: "All
+// articles by Jane Doe", "View all posts by Jane Doe", "More stories from
+// Jane Doe".
+var archiveLinkRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:(?:view|see|read|show|browse) )?(?:all |more )(?:posts|articles|stories|entries|blogs) (?:by|from) (.{3,60})$`)
+})
 
 // authorGroupSpan is how many characters of text may stand between two
 // pieces of author markup that still name the authors of the same post. A

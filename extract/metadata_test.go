@@ -204,6 +204,18 @@ func TestFromReader_Authors(t *testing.T) {
 			want: []string{"Çelik Nimani"},
 		},
 		{
+			name: "the author named only by the button to their archive",
+			url:  "https://www.hr.example/resources/blog/shared-services",
+			page: `<html><head><meta property="og:site_name" content="HR Systems"></head><body><article><h1>HR shared services explained</h1>` + para + para + `<div class="bio"><p>Elliot Raba</p><p>Enterprise sales executive with twenty years in the field.</p><button aria-label="All articles by Elliot Raba"><span>All articles by Elliot Raba</span></button></div></article><footer><p>© 2025 HR Systems</p></footer></body></html>`,
+			want: []string{"Elliot Raba"},
+		},
+		{
+			name: "archive links naming two authors name neither",
+			url:  "https://www.hr.example/resources/blog/shared-services",
+			page: `<html><body><article><h1>HR shared services explained</h1><p class="byline">By <a rel="author" href="/a/jane">Jane Doe</a></p>` + para + `<p><a href="/a/jane">More articles by Jane Doe</a> <a href="/a/john">More articles by John Roe</a></p></article></body></html>`,
+			want: []string{"Jane Doe"},
+		},
+		{
 			name: "user name with digits in a rel=author link",
 			url:  "https://blog.example/makrophotos/",
 			page: `<html><body><h1>Makrophotos von Insekten</h1><div class="meta">22. Januar 2020 // Autor: <a href="/author/c1ph4/" rel="author">c1ph4</a> // 1 Minute</div>` + para + `</body></html>`,
