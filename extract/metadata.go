@@ -328,13 +328,27 @@ func offPost(n *html.Node) bool {
 	return computeOffPost(n, classID(n), isCommentRoot(n), insideArticle(n))
 }
 
+// wrapsPage reports whether the aside n holds the page's main content (a
+// main element, or most of the page's text): an unclosed aside in tag
+// soup, not a sidebar. A sidebar of teaser articles holds neither.
+func wrapsPage(n *html.Node) bool {
+	if findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.Main }) != nil {
+		return true
+	}
+	b := n
+	for b.Parent != nil && b.DataAtom != atom.Body {
+		b = b.Parent
+	}
+	return 2*textLen(n) > textLen(b)
+}
+
 // computeOffPost decides whether n holds something other than the post:
 // scripts, navigation, comments, sidebars, related posts, widgets.
 func computeOffPost(n *html.Node, cid string, commentRoot, inArticle bool) bool {
 	if skipAtom(n.DataAtom) || n.DataAtom == atom.Nav || commentRoot {
 		return true
 	}
-	if n.DataAtom == atom.Aside && !inArticle {
+	if n.DataAtom == atom.Aside && !inArticle && !wrapsPage(n) {
 		return true // a sidebar; an aside within the article is its meta box
 	}
 	if cid == "" {

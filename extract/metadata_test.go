@@ -216,6 +216,12 @@ func TestFromReader_Authors(t *testing.T) {
 			want: []string{"Jane Doe"},
 		},
 		{
+			name: "an unclosed aside around the whole page is not a sidebar",
+			url:  "https://www.cloud.example/blog/startup-lessons",
+			page: `<html><head><meta name="author" content="page.head.extra.author"></head><body><aside class="announcement-banner"><p>Join us at the summit!</p><main><article class="blog-post"><h1>Startup Lessons from 25 Years</h1><div class="blog-meta"><span class="blog-meta-author">Tim Enwall</span></div>` + para + para + `</article></main></body></html>`,
+			want: []string{"Tim Enwall"},
+		},
+		{
 			name: "user name with digits in a rel=author link",
 			url:  "https://blog.example/makrophotos/",
 			page: `<html><body><h1>Makrophotos von Insekten</h1><div class="meta">22. Januar 2020 // Autor: <a href="/author/c1ph4/" rel="author">c1ph4</a> // 1 Minute</div>` + para + `</body></html>`,
