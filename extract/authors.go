@@ -391,6 +391,14 @@ func markupName(n *html.Node) string {
 			name = attr(fn, "content")
 		}
 	} else {
+		// Author markup around several blocks (a name, then "Last updated
+		// on …") names the author in its first line.
+		text := renderText(n, nil)
+		if first, _, more := strings.Cut(strings.TrimSpace(text), "\n"); more {
+			if name := cutByline(stripByPrefix(first)); name != "" {
+				return name
+			}
+		}
 		name = innerText(n)
 	}
 	return cutByline(stripByPrefix(name))

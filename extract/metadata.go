@@ -332,14 +332,17 @@ func offPost(n *html.Node) bool {
 // main element, or most of the page's text): an unclosed aside in tag
 // soup, not a sidebar. A sidebar of teaser articles holds neither.
 func wrapsPage(n *html.Node) bool {
-	if findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.Main }) != nil {
-		return true
+	return findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.Main }) != nil || mostOfPage(n)
+}
+
+// mostOfPage reports whether n holds more than half of the text of the
+// page's body.
+func mostOfPage(n *html.Node) bool {
+	body := n.Parent
+	for body != nil && body.DataAtom != atom.Body {
+		body = body.Parent
 	}
-	b := n
-	for b.Parent != nil && b.DataAtom != atom.Body {
-		b = b.Parent
-	}
-	return 2*textLen(n) > textLen(b)
+	return body != nil && textLen(n)*2 >= textLen(body)
 }
 
 // computeOffPost decides whether n holds something other than the post:
@@ -368,11 +371,7 @@ func computeOffPost(n *html.Node, cid string, commentRoot, inArticle bool) bool 
 			if findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.H1 }) != nil {
 				return false
 			}
-			body := n.Parent
-			for body != nil && body.DataAtom != atom.Body {
-				body = body.Parent
-			}
-			return body == nil || textLen(n)*2 < textLen(body)
+			return !mostOfPage(n)
 		case "skiptranslate":
 			return true // the Google Translate widget
 		case "related", "related-posts", "relatedposts",
@@ -385,6 +384,9 @@ func computeOffPost(n *html.Node, cid string, commentRoot, inArticle bool) bool 
 		}
 		if strings.Contains(c, "related") && !strings.Contains(c, "unrelated") {
 			return true // "view-mode-related-teaser", "relatedArticles"
+		}
+		if strings.Contains(c, "comment") && (strings.Contains(c, "latest") || strings.Contains(c, "recent")) {
+			return true // a widget of other posts' comments: "wp-block-latest-comments", "jcomments-latest"
 		}
 	}
 	return false

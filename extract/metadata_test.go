@@ -222,6 +222,13 @@ func TestFromReader_Authors(t *testing.T) {
 			want: []string{"Tim Enwall"},
 		},
 		{
+			name: "author markup around a name and an update line names the author by its first line; a latest-comments widget names no one",
+			url:  "https://www.dpc.example/blog/ai-metadata-workflows",
+			page: `<html><body><div class="sub_nav"><strong>Latest Comments</strong><ul class="jcomments-latest"><li><h3><a href="/blog/other">Archiving Facebook</a></h3><span class="author">George Oates</span><div class="comment">Hi Andy, thanks for this.</div></li></ul></div>
+				<main><h1>AI-powered metadata workflows</h1><div class="news-author"><h3><a href="/u/craig">Craig McCarthy</a></h3><p class="date">Last updated on 17 December 2025</p></div>` + para + para + `</main></body></html>`,
+			want: []string{"Craig McCarthy"},
+		},
+		{
 			name: "user name with digits in a rel=author link",
 			url:  "https://blog.example/makrophotos/",
 			page: `<html><body><h1>Makrophotos von Insekten</h1><div class="meta">22. Januar 2020 // Autor: <a href="/author/c1ph4/" rel="author">c1ph4</a> // 1 Minute</div>` + para + `</body></html>`,
