@@ -183,14 +183,15 @@ type extractor struct {
 	titleNode *html.Node // the heading that carries the post title
 	titleText string     // the post title
 	// visibleUpdated is a date printed after an "Updated:" label.
-	visibleUpdated annals.Date
-	firstGeneric   *html.Node      // first comment found by genericComments, still in the tree
-	stats          stats           // the body's element stats, measured before the tree changes
-	forumMarkers   map[string]bool // forum profiles whose marker elements the page holds
-	starter        string          // author of a forum thread's first post, when that post is the body
-	keepTabs       bool            // hidden tab panels are text (documentation pages)
-	body           []*html.Node
-	byline         []string
+	visibleUpdated  annals.Date
+	firstGeneric    *html.Node      // first comment found by genericComments, still in the tree
+	stats           stats           // the body's element stats, measured before the tree changes
+	forumMarkers    map[string]bool // forum profiles whose marker elements the page holds
+	starter         string          // author of a forum thread's first post, when that post is the body
+	threadPublished annals.Date     // time of a forum thread's first post, when that post is the body
+	keepTabs        bool            // hidden tab panels are text (documentation pages)
+	body            []*html.Node
+	byline          []string
 
 	// originalDate is the day the post says it was originally published.
 	originalDate annals.Date
@@ -228,7 +229,7 @@ func (e *extractor) run() *Result {
 	p.Title = e.title()
 	switch {
 	case t != nil:
-		e.body, p.Comments, e.starter = t.first, t.replies, t.starter
+		e.body, p.Comments, e.starter, e.threadPublished = t.first, t.replies, t.starter, t.published
 		if len(t.first) > 0 {
 			e.explain["body"] = []Candidate{{describe(t.first[0]), "thread (" + t.software + ")"}}
 		}

@@ -494,6 +494,157 @@ var forumProfiles = []forumProfile{
 		},
 	},
 	{
+		name: "mybb",
+		page: func(e *extractor) bool {
+			return e.generator("mybb") || e.forumMarked("mybb")
+		},
+		marker: func(n *html.Node) bool { return hasClass(n, "post_body") && strings.HasPrefix(attr(n, "id"), "pid_") },
+		post: func(n *html.Node) bool {
+			return n.DataAtom == atom.Div && hasClass(n, "post") && strings.HasPrefix(attr(n, "id"), "post_")
+		},
+		body: func(n *html.Node) bool { return hasClass(n, "post_body") },
+		author: func(post, body *html.Node) string {
+			if a := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "author_information") }); a != nil {
+				if n := findFirst(a, func(x *html.Node) bool { return hasClass(x, "largetext") || x.DataAtom == atom.Strong }); n != nil {
+					return innerText(n)
+				}
+			}
+			return ""
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			t := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "post_date") })
+			if t == nil {
+				return annals.Date{}
+			}
+			// "01-02-2024, 10:15 AM" (MyBB's default is month first), or
+			// a relative day whose date is its title:
+			// <span title="01-02-2024">Yesterday</span>, 07:30 PM.
+			text := ownText(t)
+			if sp := findFirst(t, func(x *html.Node) bool { return x != t && attr(x, "title") != "" && !hasClass(x, "post_edit") }); sp != nil {
+				text = attr(sp, "title") + " " + strings.TrimLeft(text, ", ")
+			}
+			if d, ok := monthFirstDate(text); ok {
+				return d
+			}
+			if d, ok := e.dates.parseHuman(text); ok {
+				return d
+			}
+			return annals.Date{}
+		},
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+		quoted: func(q *html.Node) string {
+			if a := findFirst(q, func(x *html.Node) bool { return x.DataAtom == atom.A && strings.Contains(attr(x, "href"), "pid=") }); a != nil {
+				if m := pidRE().FindStringSubmatch(attr(a, "href")); m != nil {
+					return m[1]
+				}
+			}
+			return ""
+		},
+		chrome: func(n *html.Node) bool { return hasClass(n, "post_edit") || hasClass(n, "signature") },
+	},
+	{
+		// Khoros (formerly Lithium): the brand communities at
+		// community.example.com/t5/….
+		name: "khoros",
+		page: func(e *extractor) bool {
+			return e.forumMarked("khoros")
+		},
+		marker: func(n *html.Node) bool { return hasClass(n, "lia-message-body-content") },
+		post: func(n *html.Node) bool {
+			return hasClass(n, "MessageView") || hasClass(n, "lia-message-view-wrapper") && findFirst(n, func(x *html.Node) bool { return x != n && hasClass(x, "MessageView") }) == nil
+		},
+		body: func(n *html.Node) bool { return hasClass(n, "lia-message-body-content") },
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool {
+				return hasClass(x, "lia-user-name-link") || hasClass(x, "UserName")
+			}))
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			t := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "DateTime") })
+			if t == nil {
+				return annals.Date{}
+			}
+			// Khoros prints "‎10-21-2024 08:12 PM", month first, or a
+			// friendly "a month ago" with that in its title.
+			text := innerText(t)
+			if f := findFirst(t, func(x *html.Node) bool { return hasClass(x, "local-friendly-date") && attr(x, "title") != "" }); f != nil {
+				text = attr(f, "title")
+			}
+			text = strings.Join(strings.Fields(strings.ReplaceAll(text, "\u200e", "")), " ")
+			if d, ok := monthFirstDate(text); ok {
+				return d
+			}
+			if d, ok := e.dates.parseHuman(text); ok {
+				return d
+			}
+			return annals.Date{}
+		},
+		id: func(post *html.Node) string {
+			for p := post; p != nil && p.Type == html.ElementNode; p = p.Parent {
+				if v := attr(p, "data-lia-message-uid"); v != "" {
+					return v
+				}
+			}
+			if a := findFirst(post, func(x *html.Node) bool { return x.DataAtom == atom.A && khorosAnchorRE().MatchString(attr(x, "name")) }); a != nil {
+				return attr(a, "name")[1:]
+			}
+			return ""
+		},
+		quote:  func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+		chrome: func(n *html.Node) bool { return hasClass(n, "lia-message-signature") || hasClass(n, "lia-message-edit-info") },
+	},
+	{
+		// Hacker News and its clones: the story in table.fatitem, each
+		// comment a tr.athing.comtr indented by td.ind[indent].
+		name: "hackernews",
+		page: func(e *extractor) bool {
+			return e.forumMarked("hackernews")
+		},
+		marker: func(n *html.Node) bool { return n.DataAtom == atom.Table && hasClass(n, "fatitem") },
+		post: func(n *html.Node) bool {
+			return n.DataAtom == atom.Table && hasClass(n, "fatitem") || n.DataAtom == atom.Tr && hasClass(n, "comtr")
+		},
+		body: func(n *html.Node) bool {
+			if hasClass(n, "toptext") || hasClass(n, "commtext") {
+				return true
+			}
+			// A link without text of its own: the story is its title.
+			if !hasClass(n, "titleline") {
+				return false
+			}
+			for p := n.Parent; p != nil; p = p.Parent {
+				if hasClass(p, "fatitem") {
+					return findFirst(p, func(x *html.Node) bool { return hasClass(x, "toptext") }) == nil
+				}
+			}
+			return false
+		},
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "hnuser") }))
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			// <span class="age" title="2024-05-01T12:00:00 1714564800">
+			if t := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "age") }); t != nil {
+				if f := strings.Fields(attr(t, "title")); len(f) > 0 {
+					if d, ok := e.dates.parseMachine(f[0]); ok {
+						return d
+					}
+				}
+			}
+			return annals.Date{}
+		},
+		id: func(post *html.Node) string {
+			if post.DataAtom == atom.Table {
+				if s := findFirst(post, func(x *html.Node) bool { return hasClass(x, "athing") }); s != nil {
+					return attr(s, "id")
+				}
+			}
+			return attr(post, "id")
+		},
+		parent: hnParent,
+		chrome: func(n *html.Node) bool { return hasClass(n, "reply") },
+	},
+	{
 		name: "reddit",
 		page: func(e *extractor) bool {
 			return e.forumMarked("reddit")
@@ -930,4 +1081,95 @@ func ownText(n *html.Node) string {
 		}
 	}
 	return b.String()
+}
+
+// pidRE reads a MyBB post id out of a link: "showthread.php?pid=123#pid123".
+var pidRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`pid=(\d+)`) })
+
+// khorosAnchorRE matches the anchor Khoros puts before each message:
+// <a name="M1234">.
+var khorosAnchorRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^M\d+$`) })
+
+// hnParent returns the comment a Hacker News comment answers: the nearest
+// earlier row indented less. Top-level comments answer the story and
+// have none.
+func hnParent(post *html.Node) string {
+	depth := hnIndent(post)
+	if depth <= 0 {
+		return ""
+	}
+	for p := post.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.ElementNode && hasClass(p, "comtr") && hnIndent(p) < depth {
+			return attr(p, "id")
+		}
+	}
+	return ""
+}
+
+// hnIndent returns a comment row's depth, from td.ind[indent] (or the
+// width of its spacer image, on older pages).
+func hnIndent(row *html.Node) int {
+	ind := findFirst(row, func(x *html.Node) bool { return hasClass(x, "ind") })
+	if ind == nil {
+		return 0
+	}
+	if v, err := strconv.Atoi(attr(ind, "indent")); err == nil {
+		return v
+	}
+	if img := findFirst(ind, func(x *html.Node) bool { return x.DataAtom == atom.Img }); img != nil {
+		if w, err := strconv.Atoi(attr(img, "width")); err == nil {
+			return w / 40
+		}
+	}
+	return 0
+}
+
+// monthFirstRE matches a month-first numeric date with an optional time,
+// as forum packages print by default: "10-21-2024 08:12 PM",
+// "01-02-2024, 10:15 AM".
+var monthFirstRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:,?\s+(\d{1,2}):(\d{2})\s*([AaPp][Mm])?)?$`)
+})
+
+// monthFirstDate reads a month-first numeric date (see monthFirstRE).
+// It is used only where the forum package's default says so; a day
+// above 12 in the first place means the forum prints day first.
+func monthFirstDate(s string) (annals.Date, bool) {
+	m := monthFirstRE().FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return annals.Date{}, false
+	}
+	mo, _ := strconv.Atoi(m[1])
+	day, _ := strconv.Atoi(m[2])
+	yr, _ := strconv.Atoi(m[3])
+	if mo > 12 {
+		mo, day = day, mo
+	}
+	if mo < 1 || mo > 12 || day < 1 || day > 31 {
+		return annals.Date{}, false
+	}
+	if m[4] == "" {
+		t := time.Date(yr, time.Month(mo), day, 0, 0, 0, 0, time.UTC)
+		if t.Day() != day {
+			return annals.Date{}, false
+		}
+		return annals.Day(yr, time.Month(mo), day), true
+	}
+	h, _ := strconv.Atoi(m[4])
+	mi, _ := strconv.Atoi(m[5])
+	switch strings.ToLower(m[6]) {
+	case "pm":
+		if h < 12 {
+			h += 12
+		}
+	case "am":
+		if h == 12 {
+			h = 0
+		}
+	}
+	t := time.Date(yr, time.Month(mo), day, h, mi, 0, 0, time.UTC)
+	if t.Day() != day || h > 23 || mi > 59 {
+		return annals.Date{}, false
+	}
+	return validInstant(t)
 }
