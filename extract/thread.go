@@ -114,6 +114,10 @@ func (e *extractor) findForumMarkers() {
 		if n.Type != html.ElementNode {
 			return true
 		}
+		if n.DataAtom != 0 && (len(n.Attr) == 0 || len(n.Attr) == 1 && n.Attr[0].Namespace == cidNamespace) {
+			// Every marker is an attribute or a custom element's name.
+			return true
+		}
 		for i := range forumProfiles {
 			f := &forumProfiles[i]
 			if f.marker != nil && !found[i] && f.marker(n) {
