@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -121,8 +122,40 @@ func (e *extractor) selectListing(region int) bool {
 	for _, n := range drop {
 		detach(n)
 	}
+	for _, g := range grids {
+		for _, it := range g {
+			dropRepeats(it)
+		}
+	}
 	e.explain["body"] = []Candidate{{describe(root), "listing"}}
 	return true
+}
+
+// dropRepeats removes from a listing's item n the texts it already
+// showed: an overlay that shows the item's title again on hover, a sale
+// price printed over the same regular price. The page shows one of them.
+func dropRepeats(n *html.Node) {
+	seen := map[string]bool{}
+	var drop []*html.Node
+	walk(n, func(x *html.Node) bool {
+		switch x.Type {
+		case html.ElementNode:
+			return !skipAtom(x.DataAtom)
+		case html.TextNode:
+			t := clean(x.Data)
+			if utf8.RuneCountInString(t) < 2 {
+				return true
+			}
+			if seen[t] {
+				drop = append(drop, x)
+			}
+			seen[t] = true
+		}
+		return true
+	})
+	for _, x := range drop {
+		detach(x)
+	}
 }
 
 // isTool reports whether n is one of a listing's tools: a filter or facet
