@@ -74,6 +74,13 @@ func TestSelectListing(t *testing.T) {
 </ul></main></body></html>`,
 			once: []string{"Whistling kettle in copper", "$48.00", "Gooseneck pour-over kettle", "$55.00"},
 		},
+		{
+			name: "a product grid inside a web component", url: "https://teapots.example/brands/hearth", kind: KindListing,
+			page: `<html><body><main><h1>Hearth teapots</h1><p>Hearth has cast its teapots in the same foundry since the war, and the glaze still comes from one family's recipe, which makes every pot a little different from the one before.</p><div class="grid-container"><infinite-list><ul class="grid">` +
+				strings.Repeat(`<li class="card"><a href="/p/t"><h3>Cast iron teapot</h3></a><p>Enamelled inside, holds a litre.</p><span class="price">$64.00</span></li>`, 6) +
+				`</ul></infinite-list></div></main></body></html>`,
+			want: []string{"Hearth teapots", "Cast iron teapot", "$64.00"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
