@@ -81,6 +81,14 @@ func TestSelectListing(t *testing.T) {
 				`</ul></infinite-list></div></main></body></html>`,
 			want: []string{"Hearth teapots", "Cast iron teapot", "$64.00"},
 		},
+		{
+			name: "links out of a listing and rating badges go", url: "https://lamps.example/collections/headlamps", kind: KindListing,
+			page: `<html><body><main><h1>Headlamps</h1><div class="strip"><h2>Rechargeable</h2><a class="link" href="/c/rechargeable">View all ›</a></div><ul class="grid">` +
+				strings.Repeat(`<li class="card"><span class="flag">Top Rated</span><a href="/p/h"><h3>Trail headlamp 400</h3></a><span class="price">$45.00</span><a href="/p/h#options">More options</a></li>`, 6) +
+				`</ul><div><button type="button">Show more</button></div></main></body></html>`,
+			want: []string{"Headlamps", "Trail headlamp 400", "$45.00"},
+			not:  []string{"View all", "Top Rated", "More options", "Show more"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
