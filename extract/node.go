@@ -311,7 +311,7 @@ func (r *textRenderer) text(s string) {
 					r.b.WriteString("\n\n")
 				case r.breaks == 1:
 					r.b.WriteByte('\n')
-				case r.space || r.edge && gluedAtEdge(r.b.String(), c):
+				case r.space || r.edge && gluedAtEdge(r.b.String(), s[i:]):
 					r.b.WriteByte(' ')
 				}
 			}
@@ -461,15 +461,25 @@ func (r *textRenderer) render(n *html.Node) {
 	}
 }
 
-// gluedAtEdge reports whether text written so far (w) and a run starting
-// with next, meeting at an element's edge without white space, are two
-// labels run together: a lower-case letter then an upper-case one, as a
-// brand and a product name ("Merrell" "Moab 3") or a row of tag links
-// ("Shooter" "Multiplayer") that the page's styles set apart. Inside a
-// word, case does not change that way.
-func gluedAtEdge(w string, next rune) bool {
-	last, _ := utf8.DecodeLastRuneInString(w)
-	return unicode.IsLower(last) && unicode.IsUpper(next)
+// gluedAtEdge reports whether text written so far (w) and the run next,
+// meeting at an element's edge without white space, are two labels run
+// together that the page's styles set apart: a lower-case letter or a
+// digit, then an upper-case one, as a brand and a product name ("Merrell"
+// "Moab 3"), a row of tag links ("Shooter" "Multiplayer") or a price and
+// its label ("$139.95" "MSRP"); or a word in capitals, then a capitalised
+// word ("HOKA" "Kaha"). Inside a word, case does not change that way.
+func gluedAtEdge(w, next string) bool {
+	last, lsize := utf8.DecodeLastRuneInString(w)
+	first, size := utf8.DecodeRuneInString(next)
+	if !unicode.IsUpper(first) {
+		return false
+	}
+	if unicode.IsLower(last) || unicode.IsDigit(last) {
+		return true
+	}
+	second, _ := utf8.DecodeRuneInString(next[size:])
+	before, _ := utf8.DecodeLastRuneInString(w[:len(w)-lsize])
+	return unicode.IsUpper(last) && unicode.IsUpper(before) && unicode.IsLower(second)
 }
 
 // formatAtom reports whether a is an inline formatting element, which may

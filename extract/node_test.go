@@ -55,6 +55,9 @@ func TestRenderTextLabels(t *testing.T) {
 		name, page, want string
 	}{
 		{"brand and name", `<a href="/p/1"><span class="brand">Fernhill</span><span class="name">Camp Mug</span></a>`, "Fernhill Camp Mug"},
+		{"brand in capitals", `<a href="/p/2"><span>HOKA</span><span>Kaha 3 GTX</span></a>`, "HOKA Kaha 3 GTX"},
+		{"price and label", `<div><span class="price">$139.95</span><span class="msrp">MSRP: $170</span></div>`, "$139.95 MSRP: $170"},
+		{"acronym split by markup", `<p><span>NA</span><span>SA</span> and <span>US</span><span>B-C</span></p>`, "NASA and USB-C"},
 		{"row of tag links", `<div class="tags"><a href="/t/a">Strategy</a><a href="/t/b">Puzzle</a><a href="/t/c">Co-op</a></div>`, "Strategy Puzzle Co-op"},
 		{"bold start of a word", `<p><b>W</b>ord and <strong>Java</strong>Script</p>`, "Word and JavaScript"},
 		{"trademark", `<p>Acme<sup>TM</sup> kettles</p>`, "AcmeTM kettles"},
