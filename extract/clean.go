@@ -102,8 +102,11 @@ func (e *extractor) cleanBody() {
 						drop = append(drop, c)
 					}
 				}
+				// A documentation generator's container holds no menus
+				// (cleanDocs took its furniture out): its lists of links
+				// are indexes of the section's pages, and stay.
 				l := textLen(n)
-				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) {
+				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) && !(e.docsBody && isElem(n, atom.Ul, atom.Ol)) {
 					drop = append(drop, n)
 					return false
 				}
@@ -583,6 +586,9 @@ func (e *extractor) trimTail() {
 		return
 	}
 	tail := blocks[last+1:]
+	if e.docsBody && slices.ContainsFunc(tail, inListItem) {
+		return // a documentation page's closing list of links ("See also", "Next steps") is content
+	}
 	// Furniture is mostly links: "Related", "More on", tag and share rows.
 	// A closing list of plain short items is content.
 	items, linked, headings := 0, 0, 0
@@ -867,4 +873,14 @@ func foldText(s string) string {
 		return unicode.ToLower(r)
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// inListItem reports whether n is or lies inside a list item.
+func inListItem(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Li {
+			return true
+		}
+	}
+	return false
 }

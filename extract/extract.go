@@ -18,7 +18,7 @@ import (
 // can come out differently (a new rule, a changed threshold), so that an
 // archive can tell a version made by a changed site from one made by a
 // changed extractor.
-const Version = "2026-12-07.bylines"
+const Version = "2026-12-07.docs-lists"
 
 // MaxPageSize is the largest page Analyze reads; longer input is cut there.
 const MaxPageSize = 32 << 20
@@ -190,6 +190,7 @@ type extractor struct {
 	starter         string          // author of a forum thread's first post, when that post is the body
 	threadPublished annals.Date     // time of a forum thread's first post, when that post is the body
 	keepTabs        bool            // hidden tab panels are text (documentation pages)
+	docsBody        bool            // the body is a documentation generator's container
 	body            []*html.Node
 	byline          []string
 

@@ -594,8 +594,10 @@ var forumProfiles = []forumProfile{
 			}
 			return ""
 		},
-		quote:  func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
-		chrome: func(n *html.Node) bool { return hasClass(n, "lia-message-signature") || hasClass(n, "lia-message-edit-info") },
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+		chrome: func(n *html.Node) bool {
+			return hasClass(n, "lia-message-signature") || hasClass(n, "lia-message-edit-info")
+		},
 	},
 	{
 		// Hacker News and its clones: the story in table.fatitem, each
