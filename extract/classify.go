@@ -185,6 +185,13 @@ func (e *extractor) readSignals() *signals {
 					s.proseParas++
 				}
 			}
+			// A buy button may sit in a box of inline elements read
+			// here as a paragraph (Amazon's span.a-button).
+			if !s.cart && a != n.DataAtom {
+				s.cart = findFirst(n, func(x *html.Node) bool {
+					return (x.DataAtom == atom.Button || x.DataAtom == atom.Input) && cartButton(x)
+				}) != nil
+			}
 			return false
 		case atom.H2, atom.H3, atom.H4:
 			if a := findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.A }); a != nil && len(innerText(a)) > 10 {
@@ -193,12 +200,7 @@ func (e *extractor) readSignals() *signals {
 			s.text += st.textOf(n)
 			return false
 		case atom.Button, atom.Input:
-			v := strings.ToLower(innerText(n) + " " + attr(n, "value") + " " + attr(n, "name") + " " + classID(n))
-			for _, w := range cartWords {
-				if strings.Contains(v, w) {
-					s.cart = true
-				}
-			}
+			s.cart = s.cart || cartButton(n)
 			return false
 		case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Main, atom.Tbody:
 			if items, t := itemGroup(n, st); len(items) >= 3 && t > s.cardText {
@@ -223,6 +225,18 @@ func (e *extractor) readSignals() *signals {
 		return true
 	})
 	return s
+}
+
+// cartButton reports whether the button or input n is a shop's buy
+// button: its label, value, name, class or id says so (cartWords).
+func cartButton(n *html.Node) bool {
+	v := strings.ToLower(innerText(n) + " " + attr(n, "value") + " " + attr(n, "name") + " " + classID(n))
+	for _, w := range cartWords {
+		if strings.Contains(v, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // itemGroup returns n's element children that look like the items of a

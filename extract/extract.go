@@ -271,10 +271,16 @@ func (e *extractor) run() *Result {
 			boxes = productBoilerWords
 		}
 		e.cleanRegion(kind == KindListing, boxes)
+		if kind == KindProduct {
+			e.cleanProduct()
+		}
 	} else {
 		e.cleanBody()
 	}
 	p.Text, p.HTML = e.renderBody()
+	if regional && kind == KindProduct {
+		p.Text = dedupeLines(p.Text)
+	}
 	// A body the blog platform marks as its one post, or one that sits
 	// with the headline, is the post however short.
 	if !regional && t == nil && (p.Text == "" || sig.platformPosts != 1 && !nearHeadline) {

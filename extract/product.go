@@ -220,3 +220,65 @@ func dropOtherProducts(root *html.Node) {
 		detach(n)
 	}
 }
+
+// cleanProduct removes from a product page's body what cleanRegion leaves
+// of the shop's furniture: the page's footer, however much text it holds
+// (on a product page the footer's reviews, newsletter and link columns can
+// outweigh the product).
+func (e *extractor) cleanProduct() {
+	for _, root := range e.body {
+		var drop []*html.Node
+		walk(root, func(n *html.Node) bool {
+			if n.Type != html.ElementNode || n == root {
+				return true
+			}
+			if skipAtom(n.DataAtom) {
+				return false
+			}
+			if n.DataAtom == atom.Footer && !insideAtom(n, root, atom.Article) || attr(n, "role") == "contentinfo" {
+				drop = append(drop, n)
+				return false
+			}
+			return true
+		})
+		for _, n := range drop {
+			detach(n)
+		}
+	}
+}
+
+// insideAtom reports whether n lies inside an element a below root.
+func insideAtom(n, root *html.Node, a atom.Atom) bool {
+	for p := n.Parent; p != nil && p != root; p = p.Parent {
+		if p.DataAtom == a {
+			return true
+		}
+	}
+	return false
+}
+
+// dedupeLines drops a line that repeats an earlier line of s (after
+// folding case and spaces), and the paragraphs left empty. A shop prints
+// the same block several times for desktop, tablet and phone, and clones
+// the slides of its carousels; a product's description says a thing once.
+func dedupeLines(s string) string {
+	paras := strings.Split(s, "\n\n")
+	seen := map[string]bool{}
+	out := paras[:0]
+	for _, p := range paras {
+		lines := strings.Split(p, "\n")
+		kept := lines[:0]
+		for _, l := range lines {
+			k := strings.ToLower(strings.Join(strings.Fields(l), " "))
+			if k != "" && seen[k] {
+				continue
+			}
+			seen[k] = true
+			kept = append(kept, l)
+		}
+		if len(kept) > 0 {
+			out = append(out, strings.Join(kept, "\n"))
+		}
+	}
+	return strings.Join(out, "\n\n")
+}

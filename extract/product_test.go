@@ -1,0 +1,87 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// productHead declares one schema.org product, as shops' product pages do.
+const productHead = `<head><script type="application/ld+json">{"@context":"https://schema.org","@type":"Product","name":"Kurasawa sencha","offers":{"@type":"Offer","price":"14.00","priceCurrency":"GBP"}}</script></head>`
+
+func TestProductPages(t *testing.T) {
+	desc := `<p>Kurasawa is a small village on the east bank of the Oi river, where the tea grows on steep terraces above the morning mist.</p>`
+	tests := []struct {
+		name, page, url string
+		kind            Kind
+		want, not       []string
+	}{
+		{
+			name: "a footer that outweighs the product goes",
+			url:  "https://tea.example/products/kurasawa", kind: KindProduct,
+			page: `<html>` + productHead + `<body><div id="root"><h1>Kurasawa sencha</h1>` + desc + `</div>
+<footer><div class="reviews"><h3>What our customers say</h3>` + strings.Repeat(`<p>Lovely shop, fast delivery and the tea was wrapped beautifully, I will certainly order again next month.</p>`, 6) + `</div>
+<dl><dt><h5>Browse by category</h5></dt><dd><span><a href="/green">Green tea</a>, <a href="/black">Black tea</a>, <a href="/oolong">Oolong</a></span></dd></dl></footer></body></html>`,
+			want: []string{"Kurasawa is a small village"},
+			not:  []string{"What our customers say", "Lovely shop", "Browse by category"},
+		},
+		{
+			name: "a shell whose only text is its footer comes out empty",
+			url:  "https://shop.example/item/1005009520970384.html", kind: KindProduct,
+			page: `<html><head><meta property="og:type" content="product"></head><body><div id="root"></div><footer><div class="site-footer">
+<div class="seo-keyword"><dl><dt><h5>Browse by Category</h5></dt><dd><span><a href="/popular.html">All Popular</a>, <a href="/wholesale.html">Product</a>, <a href="/promotion.html">Promotion</a>, <a href="/price.html">Low Price</a></span></dd></dl></div>
+</div></footer></body></html>`,
+			not: []string{"Browse by Category", "All Popular"},
+		},
+		{
+			name: "blocks repeated for desktop, tablet and phone come out once",
+			url:  "https://wallets.example/products/aluminium", kind: KindProduct,
+			page: `<html>` + productHead + `<body><main><h1>Aluminium wallet</h1>` + desc +
+				strings.Repeat(`<div class="dimension-info"><p><span>MATERIAL</span> <span>6061-T6 aluminium</span></p><p><span>WEIGHT</span> <span>2 oz</span></p></div>`, 3) + `</main></body></html>`,
+			want: []string{"Kurasawa is a small village", "6061-T6 aluminium"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Analyze(strings.NewReader(tt.page), tt.url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Kind != tt.kind {
+				t.Errorf("kind = %v, want %v (%v)", res.Kind, tt.kind, res.Explain["kind"])
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(res.Post.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, res.Post.Text)
+				}
+				if c := strings.Count(res.Post.Text, w); c > 1 {
+					t.Errorf("text holds %q %d times:\n%s", w, c, res.Post.Text)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(res.Post.Text, w) {
+					t.Errorf("text holds %q:\n%s", w, res.Post.Text)
+				}
+			}
+		})
+	}
+}
+
+// TestReadSignals_CartInInlineBox: a buy button inside a box of inline
+// elements (read as a paragraph) still counts.
+func TestReadSignals_CartInInlineBox(t *testing.T) {
+	page := `<html><body><div id="buybox"><div class="a-button-stack"><span class="a-button"><span class="a-button-inner"><input id="add-to-cart-button" name="submit.add-to-cart" type="submit" value="Add to cart"></span></span></div></div></body></html>`
+	e := &extractor{doc: parse([]byte(page)), explain: Provenance{}}
+	e.collectHead()
+	e.ld = parseJSONLD(e.doc)
+	if s := e.readSignals(); !s.cart {
+		t.Error("cart = false, want true")
+	}
+}
+
+func TestDedupeLines(t *testing.T) {
+	in := "Material\n6061-T6 aluminium\n\nWeight\n2 oz\n\nMaterial\n6061-T6  Aluminium\n\nMade in Korea"
+	want := "Material\n6061-T6 aluminium\n\nWeight\n2 oz\n\nMade in Korea"
+	if got := dedupeLines(in); got != want {
+		t.Errorf("dedupeLines = %q, want %q", got, want)
+	}
+}
