@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -224,7 +226,10 @@ func dropOtherProducts(root *html.Node) {
 // cleanProduct removes from a product page's body what cleanRegion leaves
 // of the shop's furniture: the page's footer, however much text it holds
 // (on a product page the footer's reviews, newsletter and link columns can
-// outweigh the product).
+// outweigh the product), and what the shop's style sheet hides by class
+// (hiddenByClass): messages for later ("Added to your cart!", "Back in
+// stock"), the phone layout's copy of a block, custom fields kept for
+// scripts.
 func (e *extractor) cleanProduct() {
 	for _, root := range e.body {
 		var drop []*html.Node
@@ -235,7 +240,7 @@ func (e *extractor) cleanProduct() {
 			if skipAtom(n.DataAtom) {
 				return false
 			}
-			if n.DataAtom == atom.Footer && !insideAtom(n, root, atom.Article) || attr(n, "role") == "contentinfo" {
+			if n.DataAtom == atom.Footer && !insideAtom(n, root, atom.Article) || attr(n, "role") == "contentinfo" || hiddenByClass(n) {
 				drop = append(drop, n)
 				return false
 			}
@@ -281,4 +286,35 @@ func dedupeLines(s string) string {
 		}
 	}
 	return strings.Join(out, "\n\n")
+}
+
+// hiddenClasses are the class tokens of common style sheets (Bootstrap,
+// Tailwind, Foundation) that hide an element, at every width or at a
+// desktop's.
+var hiddenClasses = map[string]bool{
+	"hide": true, "hidden": true, "is-hidden": true, "d-none": true, "invisible": true,
+	"md:hidden": true, "lg:hidden": true, "d-md-none": true, "d-lg-none": true,
+	"hidden-md": true, "hidden-lg": true, "hidden-desktop": true, "visible-xs": true, "visible-sm": true,
+}
+
+// shownClassRE matches the class tokens that show an element again from a
+// tablet's or a desktop's width ("hidden md:block", "d-none d-lg-flex").
+var shownClassRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:(?:md|lg|xl):(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)|d-(?:md|lg|xl)-(?:block|flex|grid|inline|inline-block|inline-flex|table)|visible-(?:md|lg))$`)
+})
+
+// hiddenByClass reports whether n's classes hide it on a desktop's screen.
+func hiddenByClass(n *html.Node) bool {
+	c := attr(n, "class")
+	if c == "" {
+		return false
+	}
+	hidden := false
+	for _, t := range strings.Fields(c) {
+		if shownClassRE().MatchString(t) {
+			return false
+		}
+		hidden = hidden || hiddenClasses[t]
+	}
+	return hidden
 }

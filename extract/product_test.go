@@ -39,6 +39,18 @@ func TestProductPages(t *testing.T) {
 				strings.Repeat(`<div class="dimension-info"><p><span>MATERIAL</span> <span>6061-T6 aluminium</span></p><p><span>WEIGHT</span> <span>2 oz</span></p></div>`, 3) + `</main></body></html>`,
 			want: []string{"Kurasawa is a small village", "6061-T6 aluminium"},
 		},
+		{
+			name: "what the style sheet hides by class goes, what it shows from a desktop's width stays",
+			url:  "https://buckles.example/shop/texan-buckle", kind: KindProduct,
+			page: `<html>` + productHead + `<body><main><h1>Texan buckle</h1>` + desc + `
+<div class="hidden"><h2>Added to your cart! Complete the set?</h2><p>Check out these matching designs:</p></div>
+<dl class="productView-info hide"><dt>cat_thumb_Bone:</dt><dd>https://cdn.example/5001_BONE_THUMB.jpg</dd></dl>
+<div class="d-none">Only a few left</div><div class="lg:hidden"><p>Hand engraved in Oaxaca, phone layout</p></div>
+<div class="hidden md:block"><p>Hand engraved sterling silver, desktop layout</p></div>
+<div class="d-none d-lg-flex"><p>Fits belts up to 1.5 inches wide.</p></div></main></body></html>`,
+			want: []string{"Kurasawa is a small village", "desktop layout", "Fits belts up to 1.5 inches wide."},
+			not:  []string{"Added to your cart", "matching designs", "cat_thumb_Bone", "Only a few left", "phone layout"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
