@@ -249,6 +249,63 @@ func (e *extractor) cleanProduct() {
 		for _, n := range drop {
 			detach(n)
 		}
+		dropShopSections(root)
+	}
+}
+
+// shopHeadingRE matches the headings of a product page's sections that are
+// the shop's, not the product's: other products ("You may also like",
+// "Customers also bought", "Similar items", "Complete the look") and what
+// other people say of the shop.
+var shopHeadingRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:` +
+		`.*\byou (?:may|might|will|could) (?:also )?(?:like|love|enjoy)\b.*` +
+		`|.*\balso (?:bought|viewed|purchased|liked|loved|like|love)\b.*` +
+		`|(?:frequently|often|commonly) bought together.*` +
+		`|.*\b(?:customers|people|guests|others|shoppers|users) (?:who )?(?:also )?(?:bought|viewed|purchased|liked|searched)\b.*` +
+		`|(?:similar|related|recommended|featured|suggested|sponsored|popular|matching) (?:items?|products?|books|accessories|articles|styles)\b.*` +
+		`|recommended for you|recently viewed.*|complete the (?:look|set)\b.*|(?:shop|get) the look|explore related.*` +
+		`|best ?sellers|more from .*|seller(?:'s|’s)? (?:feedback|other items)|as seen on .*|.* in the wild` +
+		`|produits (?:complémentaires|similaires)|vous (?:aimerez|aimeriez) aussi.*|das könnte (?:dir|ihnen) auch gefallen.*|ähnliche (?:produkte|artikel)` +
+		`)[\s:.…!]*$`)
+})
+
+// dropShopSections removes the sections that a heading matching
+// shopHeadingRE opens: the smallest box the heading leads (up to half of
+// root's text), else the heading and its siblings up to the next heading.
+func dropShopSections(root *html.Node) {
+	total := textLen(root)
+	var drop []*html.Node
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtom(n.DataAtom) {
+			return false
+		}
+		if !isElem(n, atom.H2, atom.H3, atom.H4, atom.H5) {
+			return true
+		}
+		h := strings.TrimSpace(clean(innerText(n)))
+		if h == "" || len(h) > 80 || !shopHeadingRE().MatchString(h) {
+			return false
+		}
+		box := n
+		for box.Parent != nil && box.Parent != root && firstElementChild(box.Parent) == box && 2*textLen(box.Parent) < total {
+			box = box.Parent
+		}
+		if box != n {
+			drop = append(drop, box)
+			return false
+		}
+		drop = append(drop, n)
+		for s := nextElement(n); s != nil && !isElem(s, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5); s = nextElement(s) {
+			drop = append(drop, s)
+		}
+		return false
+	})
+	for _, n := range drop {
+		detach(n)
 	}
 }
 

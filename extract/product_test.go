@@ -51,6 +51,15 @@ func TestProductPages(t *testing.T) {
 			want: []string{"Kurasawa is a small village", "desktop layout", "Fits belts up to 1.5 inches wide."},
 			not:  []string{"Added to your cart", "matching designs", "cat_thumb_Bone", "Only a few left", "phone layout"},
 		},
+		{
+			name: "sections of other products go by their headings",
+			url:  "https://tea.example/products/kurasawa-sencha", kind: KindProduct,
+			page: `<html>` + productHead + `<body><main><h1>Kurasawa sencha</h1>` + desc + `
+<section class="block"><div class="block-head"><h2>You may also like</h2></div><div class="block-body"><p><a href="/p/kyusu">Tokoname kyusu, red clay</a></p><p><a href="/p/caddy">Washi tea caddy, indigo</a></p></div></section>
+<div class="more"><p>Brew 4 g in 200 ml of water at 70°C for one minute.</p><h3>Customers also bought:</h3><ul><li>Gyokuro Yame</li><li>Hojicha</li></ul><h3>Origin</h3><p>Kurasawa, Shizuoka, Japan</p></div></main></body></html>`,
+			want: []string{"Kurasawa is a small village", "Brew 4 g in 200 ml", "Origin", "Kurasawa, Shizuoka, Japan"},
+			not:  []string{"You may also like", "Tokoname kyusu", "Customers also bought", "Gyokuro Yame"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
