@@ -106,3 +106,25 @@ func TestDedupeLines(t *testing.T) {
 		t.Errorf("dedupeLines = %q, want %q", got, want)
 	}
 }
+
+// TestPruneHidden_DeferredPage: a page that a script shows once it has
+// loaded (a hidden wrapper around the product) stays, though the hidden
+// mega menus hold more text than it; the menus go.
+func TestPruneHidden_DeferredPage(t *testing.T) {
+	menu := `<div class="mega-menu" style="display: none">` + strings.Repeat(`<a href="/c">Vitamins and supplements</a> `, 40) + `</div>`
+	page := `<html><body><header>` + menu + menu + `</header><p>Click to view our Accessibility Statement</p>
+<div class="product-wrapper defer-block" style="display: none"><h1>Almond thins</h1><h2>Product overview</h2>
+<p>Our family created these delicious crunchy almond crisps for special occasions and get-togethers, a lighter version of a family recipe.</p>
+<p>Baked with simple ingredients found in most kitchens, these crisps contain no cholesterol, no dairy and no preservatives.</p></div></body></html>`
+	doc := parse([]byte(page))
+	e := &extractor{doc: doc, explain: Provenance{}}
+	body := bodyElement(doc)
+	e.pruneHidden(body)
+	text := innerText(body)
+	if !strings.Contains(text, "Our family created these delicious crunchy almond crisps") {
+		t.Errorf("the deferred product went:\n%s", text)
+	}
+	if strings.Contains(text, "Vitamins and supplements") {
+		t.Errorf("a hidden menu stayed:\n%s", text)
+	}
+}
