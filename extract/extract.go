@@ -280,6 +280,7 @@ func (e *extractor) run() *Result {
 	p.Text, p.HTML = e.renderBody()
 	if regional && kind == KindProduct {
 		p.Text = dedupeLines(p.Text)
+		e.addProductDescription(p)
 	}
 	// A body the blog platform marks as its one post, or one that sits
 	// with the headline, is the post however short.

@@ -4,7 +4,10 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/annals-dev/annals"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -374,4 +377,73 @@ func hiddenByClass(n *html.Node) bool {
 		hidden = hidden || hiddenClasses[t]
 	}
 	return hidden
+}
+
+// minLDDescription is the least text a product's structured description
+// must hold to be added to a text that lacks it: shorter ones are a line
+// of marketing, not the description.
+const minLDDescription = 100
+
+// ldDescriptionShown is the share of the structured description's words
+// the text must hold for the description to count as shown on the page.
+const ldDescriptionShown = 0.5
+
+// addProductDescription puts the product's description as its structured
+// data (schema.org Product) gives it before the text when the page does
+// not show it: shops keep it in a drawer that a script opens, or only in
+// the page's data.
+func (e *extractor) addProductDescription(p *annals.Post) {
+	desc := e.ldProductDescription()
+	if utf8.RuneCountInString(desc) < minLDDescription || wordShare(desc, p.Text) >= ldDescriptionShown {
+		return
+	}
+	if p.Text == "" {
+		p.Text = desc
+	} else {
+		p.Text = desc + "\n\n" + p.Text
+	}
+	p.HTML = "<p>" + strings.ReplaceAll(html.EscapeString(desc), "\n\n", "</p><p>") + "</p>" + p.HTML
+	e.explain["body"] = append(e.explain["body"], Candidate{"schema.org Product description", "json-ld"})
+}
+
+// ldProductDescription returns the longest description of the page's
+// schema.org products, as plain text.
+func (e *extractor) ldProductDescription() string {
+	best := ""
+	for _, n := range e.ld.nodes {
+		if !ldIsType(n, productTypes) {
+			continue
+		}
+		d := ldString(n["description"])
+		if strings.Contains(d, "<") {
+			d = renderText(bodyElement(parse([]byte("<html><body>"+d+"</body></html>"))), nil)
+		} else {
+			d = clean(d)
+		}
+		if d = strings.TrimSpace(d); len(d) > len(best) {
+			best = d
+		}
+	}
+	return best
+}
+
+// wordShare returns the share of the words of s (lower-cased) that text
+// holds.
+func wordShare(s, text string) float64 {
+	isSep := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+	have := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), isSep) {
+		have[w] = true
+	}
+	words := strings.FieldsFunc(strings.ToLower(s), isSep)
+	if len(words) == 0 {
+		return 1
+	}
+	n := 0
+	for _, w := range words {
+		if have[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(words))
 }

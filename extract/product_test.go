@@ -60,6 +60,16 @@ func TestProductPages(t *testing.T) {
 			want: []string{"Kurasawa is a small village", "Brew 4 g in 200 ml", "Origin", "Kurasawa, Shizuoka, Japan"},
 			not:  []string{"You may also like", "Tokoname kyusu", "Customers also bought", "Gyokuro Yame"},
 		},
+		{
+			name: "a description the page keeps in a closed drawer comes from the structured data",
+			url:  "https://gym.example/products/arrival-t-shirt", kind: KindProduct,
+			page: `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"Product","name":"Arrival T-Shirt",
+"description":"<p><strong>REDEFINING YOUR POTENTIAL</strong></p><p>The Arrival T-Shirt is your admission to a new, purposeful approach to training, with sweat-wicking technology and a lightweight material.</p>",
+"offers":{"@type":"Offer","price":"22","priceCurrency":"USD"}}</script></head><body><main><h1>Arrival T-Shirt</h1><p>Slim fit</p><p>$22</p>
+<div role="dialog"><aside><h5>Description</h5><p>REDEFINING YOUR POTENTIAL</p></aside></div>
+<button>Add to cart</button></main></body></html>`,
+			want: []string{"The Arrival T-Shirt is your admission to a new, purposeful approach to training"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
