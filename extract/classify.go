@@ -372,6 +372,8 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 		add(KindProduct, 3, "product body class")
 	}
 	switch {
+	case s.bodyClass(productBodyClasses):
+		// WordPress marks a product's page "single" too.
 	case s.bodyClass(postBodyClasses):
 		add(KindPost, 3, "single-post body class")
 	case s.bodyClass(listingBodyClasses):

@@ -70,6 +70,13 @@ func TestProductPages(t *testing.T) {
 <button>Add to cart</button></main></body></html>`,
 			want: []string{"The Arrival T-Shirt is your admission to a new, purposeful approach to training"},
 		},
+		{
+			name: "a WooCommerce product marked single and og:type article is a product",
+			url:  "https://birds.example/smart-bird-feeder-pro/", kind: KindProduct,
+			page: `<html><head><meta property="og:type" content="article">` + productHead[len("<head>"):] + `<body class="wp-singular product-template-default single single-product postid-174795">
+<main><h1>Smart Bird Feeder Pro</h1>` + desc + strings.Repeat(`<p>The camera's capability to record at high frame rates is perfect for slow-motion playback of split-second movements and behaviors of the birds at your feeder.</p>`, 8) + `</main></body></html>`,
+			want: []string{"Kurasawa is a small village", "slow-motion playback"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
