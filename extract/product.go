@@ -355,6 +355,7 @@ var hiddenClasses = map[string]bool{
 	"hide": true, "hidden": true, "is-hidden": true, "d-none": true, "invisible": true,
 	"md:hidden": true, "lg:hidden": true, "d-md-none": true, "d-lg-none": true,
 	"hidden-md": true, "hidden-lg": true, "hidden-desktop": true, "visible-xs": true, "visible-sm": true,
+	"clipped": true, // eBay's text for screen readers only
 }
 
 // shownClassRE matches the class tokens that show an element again from a

@@ -47,9 +47,10 @@ func TestProductPages(t *testing.T) {
 <dl class="productView-info hide"><dt>cat_thumb_Bone:</dt><dd>https://cdn.example/5001_BONE_THUMB.jpg</dd></dl>
 <div class="d-none">Only a few left</div><div class="lg:hidden"><p>Hand engraved in Oaxaca, phone layout</p></div>
 <div class="hidden md:block"><p>Hand engraved sterling silver, desktop layout</p></div>
-<div class="d-none d-lg-flex"><p>Fits belts up to 1.5 inches wide.</p></div></main></body></html>`,
+<div class="d-none d-lg-flex"><p>Fits belts up to 1.5 inches wide.</p></div>
+<p><span class="ux-textspans">Seller's other items<span class="clipped">Seller's other items, for screen readers</span></span></p></main></body></html>`,
 			want: []string{"Kurasawa is a small village", "desktop layout", "Fits belts up to 1.5 inches wide."},
-			not:  []string{"Added to your cart", "matching designs", "cat_thumb_Bone", "Only a few left", "phone layout"},
+			not:  []string{"Added to your cart", "matching designs", "cat_thumb_Bone", "Only a few left", "phone layout", "for screen readers"},
 		},
 		{
 			name: "sections of other products go by their headings",
