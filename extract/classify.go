@@ -206,6 +206,8 @@ func (e *extractor) readSignals() *signals {
 			if items, t := itemGroup(n, st); len(items) >= 3 && t > s.cardText {
 				s.cards, s.cardText, s.pricedCards = len(items), t, pricedItems(items)
 			}
+		case atom.Form:
+			s.cart = s.cart || cartForm(n)
 		case atom.Nav, atom.Aside, atom.Footer:
 			return false
 		}
@@ -232,6 +234,22 @@ func (e *extractor) readSignals() *signals {
 func cartButton(n *html.Node) bool {
 	v := strings.ToLower(innerText(n) + " " + attr(n, "value") + " " + attr(n, "name") + " " + classID(n))
 	for _, w := range cartWords {
+		if strings.Contains(v, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// cartFormWords mark a shop's form that puts the product in the cart, by
+// its action, id or class: Shopify's /cart/add, Amazon's buy box,
+// Magento's product_addtocart_form.
+var cartFormWords = []string{"cart/add", "add-to-cart", "addtocart", "add_to_cart", "buy-box", "buybox"}
+
+// cartForm reports whether the form n puts the product in the cart.
+func cartForm(n *html.Node) bool {
+	v := strings.ToLower(attr(n, "action") + " " + classID(n))
+	for _, w := range cartFormWords {
 		if strings.Contains(v, w) {
 			return true
 		}

@@ -117,6 +117,28 @@ func TestReadSignals_CartInInlineBox(t *testing.T) {
 	}
 }
 
+// TestReadSignals_CartForm: a form that puts the product in the cart counts
+// as a buy button, whatever its button says.
+func TestReadSignals_CartForm(t *testing.T) {
+	for _, form := range []string{
+		`<form method="post" id="addToCart" action="/gp/product/handle-buy-box/ref=dp_start"><input type="hidden" name="asin" value="B0D1XD1ZV3"></form>`,
+		`<form action="/cart/add" method="post"><button type="submit" name="add">Get it</button></form>`,
+	} {
+		e := &extractor{doc: parse([]byte(`<html><body><div id="dp">` + form + `</div></body></html>`)), explain: Provenance{}}
+		e.collectHead()
+		e.ld = parseJSONLD(e.doc)
+		if s := e.readSignals(); !s.cart {
+			t.Errorf("cart = false, want true: %s", form)
+		}
+	}
+	e := &extractor{doc: parse([]byte(`<html><body><form action="/search"><input name="q"><button>Search</button></form></body></html>`)), explain: Provenance{}}
+	e.collectHead()
+	e.ld = parseJSONLD(e.doc)
+	if s := e.readSignals(); s.cart {
+		t.Error("a search form counts as a buy button")
+	}
+}
+
 func TestDedupeLines(t *testing.T) {
 	in := "Material\n6061-T6 aluminium\n\nWeight\n2 oz\n\nMaterial\n6061-T6  Aluminium\n\nMade in Korea"
 	want := "Material\n6061-T6 aluminium\n\nWeight\n2 oz\n\nMade in Korea"
