@@ -139,8 +139,10 @@ func (e *extractor) selectBody() {
 // it has loaded: the streamed chunks of a React page, which revealChunks
 // moves into place first, and a wrapper hidden around the whole page until
 // an experiment or a font has loaded (anti-flicker). A hidden element that
-// holds most of the text under root and is not a box of links is such a
-// wrapper: it stays, and what is hidden inside it still goes.
+// holds most of the text under root, or more than all the visible text
+// (the hidden mega menus of a shop can outweigh its product, hidden until a
+// script has loaded), and is not a box of links is such a wrapper: it
+// stays, and what is hidden inside it still goes.
 //
 // A third kind is shown by the reader: the collapsed panel of an accordion
 // or a "read more" disclosure, which a button or link on the page names in
@@ -169,14 +171,18 @@ func (e *extractor) pruneHidden(root *html.Node) {
 		})
 	}
 	find(root)
-	total := -1
+	total, visible := -1, 0
 	for i := 0; i < len(hidden); i++ {
 		n := hidden[i]
 		if total < 0 {
 			total = textLen(root)
+			visible = total
+			for _, h := range hidden {
+				visible -= textLen(h)
+			}
 		}
 		l := textLen(n)
-		if l > 0 && 2*l >= total && linkDensity(n) < 0.5 || disclosurePanel(n, controlled) {
+		if l > 0 && (2*l >= total || l >= visible) && linkDensity(n) < 0.5 || disclosurePanel(n, controlled) {
 			find(n) // what is hidden inside it still goes
 			continue
 		}

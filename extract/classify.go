@@ -185,6 +185,13 @@ func (e *extractor) readSignals() *signals {
 					s.proseParas++
 				}
 			}
+			// A buy button may sit in a box of inline elements read
+			// here as a paragraph (Amazon's span.a-button).
+			if !s.cart && a != n.DataAtom {
+				s.cart = findFirst(n, func(x *html.Node) bool {
+					return (x.DataAtom == atom.Button || x.DataAtom == atom.Input) && cartButton(x)
+				}) != nil
+			}
 			return false
 		case atom.H2, atom.H3, atom.H4:
 			if a := findFirst(n, func(x *html.Node) bool { return x.DataAtom == atom.A }); a != nil && len(innerText(a)) > 10 {
@@ -193,17 +200,14 @@ func (e *extractor) readSignals() *signals {
 			s.text += st.textOf(n)
 			return false
 		case atom.Button, atom.Input:
-			v := strings.ToLower(innerText(n) + " " + attr(n, "value") + " " + attr(n, "name") + " " + classID(n))
-			for _, w := range cartWords {
-				if strings.Contains(v, w) {
-					s.cart = true
-				}
-			}
+			s.cart = s.cart || cartButton(n)
 			return false
 		case atom.Ul, atom.Ol, atom.Div, atom.Section, atom.Main, atom.Tbody:
 			if items, t := itemGroup(n, st); len(items) >= 3 && t > s.cardText {
 				s.cards, s.cardText, s.pricedCards = len(items), t, pricedItems(items)
 			}
+		case atom.Form:
+			s.cart = s.cart || cartForm(n)
 		case atom.Nav, atom.Aside, atom.Footer:
 			return false
 		}
@@ -232,6 +236,34 @@ func wrapsBlocks(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && c.DataAtom == 0 && strings.Contains(c.Data, "-") &&
 			findFirst(c, isBlock) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// cartButton reports whether the button or input n is a shop's buy
+// button: its label, value, name, class or id says so (cartWords).
+func cartButton(n *html.Node) bool {
+	v := strings.ToLower(innerText(n) + " " + attr(n, "value") + " " + attr(n, "name") + " " + classID(n))
+	for _, w := range cartWords {
+		if strings.Contains(v, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// cartFormWords mark a shop's form that puts the product in the cart, by
+// its action, id or class: Shopify's /cart/add, Amazon's buy box,
+// Magento's product_addtocart_form.
+var cartFormWords = []string{"cart/add", "add-to-cart", "addtocart", "add_to_cart", "buy-box", "buybox"}
+
+// cartForm reports whether the form n puts the product in the cart.
+func cartForm(n *html.Node) bool {
+	v := strings.ToLower(attr(n, "action") + " " + classID(n))
+	for _, w := range cartFormWords {
+		if strings.Contains(v, w) {
 			return true
 		}
 	}
@@ -371,6 +403,8 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 		add(KindProduct, 3, "product body class")
 	}
 	switch {
+	case s.bodyClass(productBodyClasses):
+		// WordPress marks a product's page "single" too.
 	case s.bodyClass(postBodyClasses):
 		add(KindPost, 3, "single-post body class")
 	case s.bodyClass(listingBodyClasses):

@@ -18,7 +18,7 @@ import (
 // can come out differently (a new rule, a changed threshold), so that an
 // archive can tell a version made by a changed site from one made by a
 // changed extractor.
-const Version = "2026-12-07.docs-lists"
+const Version = "2026-12-07.forums-products"
 
 // MaxPageSize is the largest page Analyze reads; longer input is cut there.
 const MaxPageSize = 32 << 20
@@ -273,10 +273,17 @@ func (e *extractor) run() *Result {
 			boxes = productBoilerWords
 		}
 		e.cleanRegion(kind == KindListing, boxes)
+		if kind == KindProduct {
+			e.cleanProduct()
+		}
 	} else {
 		e.cleanBody()
 	}
 	p.Text, p.HTML = e.renderBody()
+	if regional && kind == KindProduct {
+		p.Text = dedupeLines(p.Text)
+		e.addProductDescription(p)
+	}
 	// A body the blog platform marks as its one post, or one that sits
 	// with the headline, is the post however short.
 	if !regional && t == nil && (p.Text == "" || sig.platformPosts != 1 && !nearHeadline) {

@@ -1,8 +1,13 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
+	"sync"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/annals-dev/annals"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -219,4 +224,227 @@ func dropOtherProducts(root *html.Node) {
 	for _, n := range drop {
 		detach(n)
 	}
+}
+
+// cleanProduct removes from a product page's body what cleanRegion leaves
+// of the shop's furniture: the page's footer, however much text it holds
+// (on a product page the footer's reviews, newsletter and link columns can
+// outweigh the product), and what the shop's style sheet hides by class
+// (hiddenByClass): messages for later ("Added to your cart!", "Back in
+// stock"), the phone layout's copy of a block, custom fields kept for
+// scripts.
+func (e *extractor) cleanProduct() {
+	for _, root := range e.body {
+		var drop []*html.Node
+		walk(root, func(n *html.Node) bool {
+			if n.Type != html.ElementNode || n == root {
+				return true
+			}
+			if skipAtom(n.DataAtom) {
+				return false
+			}
+			if n.DataAtom == atom.Footer && !insideAtom(n, root, atom.Article) || attr(n, "role") == "contentinfo" || hiddenByClass(n) {
+				drop = append(drop, n)
+				return false
+			}
+			return true
+		})
+		for _, n := range drop {
+			detach(n)
+		}
+		dropShopSections(root)
+	}
+}
+
+// shopHeadingRE matches the headings of a product page's sections that are
+// the shop's, not the product's: other products ("You may also like",
+// "Customers also bought", "Similar items", "Complete the look") and what
+// other people say of the shop.
+var shopHeadingRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:` +
+		`.*\byou (?:may|might|will|could) (?:also )?(?:like|love|enjoy)\b.*` +
+		`|.*\balso (?:bought|viewed|purchased|liked|loved|like|love)\b.*` +
+		`|(?:frequently|often|commonly) bought together.*` +
+		`|.*\b(?:customers|people|guests|others|shoppers|users) (?:who )?(?:also )?(?:bought|viewed|purchased|liked|searched)\b.*` +
+		`|(?:similar|related|recommended|featured|suggested|sponsored|popular|matching) (?:items?|products?|books|accessories|articles|styles)\b.*` +
+		`|recommended for you|recently viewed.*|complete the (?:look|set)\b.*|(?:shop|get) the look|explore related.*` +
+		`|best ?sellers|more from .*|seller(?:'s|’s)? (?:feedback|other items)|as seen on .*|.* in the wild` +
+		`|produits (?:complémentaires|similaires)|vous (?:aimerez|aimeriez) aussi.*|das könnte (?:dir|ihnen) auch gefallen.*|ähnliche (?:produkte|artikel)` +
+		`)[\s:.…!]*$`)
+})
+
+// dropShopSections removes the sections that a heading matching
+// shopHeadingRE opens: the smallest box the heading leads (up to half of
+// root's text), else the heading and its siblings up to the next heading.
+func dropShopSections(root *html.Node) {
+	total := textLen(root)
+	var drop []*html.Node
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if skipAtom(n.DataAtom) {
+			return false
+		}
+		if !isElem(n, atom.H2, atom.H3, atom.H4, atom.H5) {
+			return true
+		}
+		h := strings.TrimSpace(clean(innerText(n)))
+		if h == "" || len(h) > 80 || !shopHeadingRE().MatchString(h) {
+			return false
+		}
+		box := n
+		for box.Parent != nil && box.Parent != root && firstElementChild(box.Parent) == box && 2*textLen(box.Parent) < total {
+			box = box.Parent
+		}
+		if box != n {
+			drop = append(drop, box)
+			return false
+		}
+		drop = append(drop, n)
+		for s := nextElement(n); s != nil && !isElem(s, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5); s = nextElement(s) {
+			drop = append(drop, s)
+		}
+		return false
+	})
+	for _, n := range drop {
+		detach(n)
+	}
+}
+
+// insideAtom reports whether n lies inside an element a below root.
+func insideAtom(n, root *html.Node, a atom.Atom) bool {
+	for p := n.Parent; p != nil && p != root; p = p.Parent {
+		if p.DataAtom == a {
+			return true
+		}
+	}
+	return false
+}
+
+// dedupeLines drops a line that repeats an earlier line of s (after
+// folding case and spaces), and the paragraphs left empty. A shop prints
+// the same block several times for desktop, tablet and phone, and clones
+// the slides of its carousels; a product's description says a thing once.
+func dedupeLines(s string) string {
+	paras := strings.Split(s, "\n\n")
+	seen := map[string]bool{}
+	out := paras[:0]
+	for _, p := range paras {
+		lines := strings.Split(p, "\n")
+		kept := lines[:0]
+		for _, l := range lines {
+			k := strings.ToLower(strings.Join(strings.Fields(l), " "))
+			if k != "" && seen[k] {
+				continue
+			}
+			seen[k] = true
+			kept = append(kept, l)
+		}
+		if len(kept) > 0 {
+			out = append(out, strings.Join(kept, "\n"))
+		}
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// hiddenClasses are the class tokens of common style sheets (Bootstrap,
+// Tailwind, Foundation) that hide an element, at every width or at a
+// desktop's.
+var hiddenClasses = map[string]bool{
+	"hide": true, "hidden": true, "is-hidden": true, "d-none": true, "invisible": true,
+	"md:hidden": true, "lg:hidden": true, "d-md-none": true, "d-lg-none": true,
+	"hidden-md": true, "hidden-lg": true, "hidden-desktop": true, "visible-xs": true, "visible-sm": true,
+	"clipped": true, // eBay's text for screen readers only
+}
+
+// shownClassRE matches the class tokens that show an element again from a
+// tablet's or a desktop's width ("hidden md:block", "d-none d-lg-flex").
+var shownClassRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:(?:md|lg|xl):(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)|d-(?:md|lg|xl)-(?:block|flex|grid|inline|inline-block|inline-flex|table)|visible-(?:md|lg))$`)
+})
+
+// hiddenByClass reports whether n's classes hide it on a desktop's screen.
+func hiddenByClass(n *html.Node) bool {
+	c := attr(n, "class")
+	if c == "" {
+		return false
+	}
+	hidden := false
+	for _, t := range strings.Fields(c) {
+		if shownClassRE().MatchString(t) {
+			return false
+		}
+		hidden = hidden || hiddenClasses[t]
+	}
+	return hidden
+}
+
+// minLDDescription is the least text a product's structured description
+// must hold to be added to a text that lacks it: shorter ones are a line
+// of marketing, not the description.
+const minLDDescription = 100
+
+// ldDescriptionShown is the share of the structured description's words
+// the text must hold for the description to count as shown on the page.
+const ldDescriptionShown = 0.5
+
+// addProductDescription puts the product's description as its structured
+// data (schema.org Product) gives it before the text when the page does
+// not show it: shops keep it in a drawer that a script opens, or only in
+// the page's data.
+func (e *extractor) addProductDescription(p *annals.Post) {
+	desc := e.ldProductDescription()
+	if utf8.RuneCountInString(desc) < minLDDescription || wordShare(desc, p.Text) >= ldDescriptionShown {
+		return
+	}
+	if p.Text == "" {
+		p.Text = desc
+	} else {
+		p.Text = desc + "\n\n" + p.Text
+	}
+	p.HTML = "<p>" + strings.ReplaceAll(html.EscapeString(desc), "\n\n", "</p><p>") + "</p>" + p.HTML
+	e.explain["body"] = append(e.explain["body"], Candidate{"schema.org Product description", "json-ld"})
+}
+
+// ldProductDescription returns the longest description of the page's
+// schema.org products, as plain text.
+func (e *extractor) ldProductDescription() string {
+	best := ""
+	for _, n := range e.ld.nodes {
+		if !ldIsType(n, productTypes) {
+			continue
+		}
+		d := ldString(n["description"])
+		if strings.Contains(d, "<") {
+			d = renderText(bodyElement(parse([]byte("<html><body>"+d+"</body></html>"))), nil)
+		} else {
+			d = clean(d)
+		}
+		if d = strings.TrimSpace(d); len(d) > len(best) {
+			best = d
+		}
+	}
+	return best
+}
+
+// wordShare returns the share of the words of s (lower-cased) that text
+// holds.
+func wordShare(s, text string) float64 {
+	isSep := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+	have := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), isSep) {
+		have[w] = true
+	}
+	words := strings.FieldsFunc(strings.ToLower(s), isSep)
+	if len(words) == 0 {
+		return 1
+	}
+	n := 0
+	for _, w := range words {
+		if have[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(words))
 }
