@@ -53,9 +53,12 @@ var listingNavLabels = map[string]bool{
 	"more like this": true, "skip to product list": true, "skip to results": true, "back to top": true,
 }
 
-// listingNavText reports whether the whole text of n is one of
-// listingNavLabels, give or take an arrow after it.
+// listingNavText reports whether n is a link or button whose whole text
+// is one of listingNavLabels, give or take an arrow after it.
 func listingNavText(n *html.Node) bool {
+	if n.DataAtom != atom.A && n.DataAtom != atom.Button && attr(n, "role") != "button" {
+		return false
+	}
 	t := innerText(n)
 	if len(t) > 3*maxFurnitureText {
 		return false

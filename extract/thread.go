@@ -35,9 +35,10 @@ type forumProfile struct {
 	name string
 	// page reports whether the page carries the package's markup.
 	page func(e *extractor) bool
-	// marker matches an element only the package's pages hold; page asks
-	// forumMarked whether the page has one (found in one walk for all).
-	marker func(n *html.Node) bool
+	// marker matches an element only the package's pages hold, given its
+	// class attribute; page asks forumMarked whether the page has one
+	// (found in one walk for all).
+	marker func(n *html.Node, cls string) bool
 	// post matches a post's container. When nil, a post is the largest
 	// ancestor of a message that holds no other message.
 	post func(n *html.Node) bool
@@ -114,13 +115,15 @@ func (e *extractor) findForumMarkers() {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if n.DataAtom != 0 && (len(n.Attr) == 0 || len(n.Attr) == 1 && n.Attr[0].Namespace == cidNamespace) {
-			// Every marker is an attribute or a custom element's name.
+		if n.DataAtom != 0 && classID(n) == "" && attr(n, "data-role") == "" && attr(n, "component") == "" {
+			// Every marker is a class, an id, one of those two
+			// attributes or a custom element's name.
 			return true
 		}
+		cls := attr(n, "class")
 		for i := range forumProfiles {
 			f := &forumProfiles[i]
-			if f.marker != nil && !found[i] && f.marker(n) {
+			if f.marker != nil && !found[i] && f.marker(n, cls) {
 				found[i] = true
 				e.forumMarkers[f.name] = true
 				left--
@@ -142,7 +145,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("discourse") || e.forumMarked("discourse")
 		},
-		marker: func(n *html.Node) bool { return hasClass(n, "crawler-post") },
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "crawler-post") },
 		post:   func(n *html.Node) bool { return hasClass(n, "topic-body") || hasClass(n, "crawler-post") },
 		body: func(n *html.Node) bool {
 			return hasClass(n, "post") && attr(n, "itemprop") == "text" || hasClass(n, "cooked")
@@ -165,8 +168,8 @@ var forumProfiles = []forumProfile{
 			return e.generator("xenforo") || id == "XF" || id == "XenForo" ||
 				e.forumMarked("xenforo")
 		},
-		marker: func(n *html.Node) bool {
-			return n.DataAtom == atom.Article && hasClass(n, "message") && hasClass(n, "js-post")
+		marker: func(n *html.Node, cls string) bool {
+			return n.DataAtom == atom.Article && classHas(cls, "message") && classHas(cls, "js-post")
 		},
 		post: func(n *html.Node) bool {
 			// XenForo 2: article.message--post; XenForo 1: li.message[data-author].
@@ -228,7 +231,9 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.forumMarked("invision")
 		},
-		marker: func(n *html.Node) bool { return attr(n, "data-role") == "commentContent" || hasClass(n, "ipsComment") },
+		marker: func(n *html.Node, cls string) bool {
+			return attr(n, "data-role") == "commentContent" || classHas(cls, "ipsComment")
+		},
 		post: func(n *html.Node) bool {
 			return n.DataAtom == atom.Article && (hasClass(n, "ipsComment") || strings.HasPrefix(attr(n, "id"), "elComment_"))
 		},
@@ -258,7 +263,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.forumMarked("stackexchange")
 		},
-		marker: func(n *html.Node) bool { return attr(n, "id") == "question" && hasClass(n, "question") },
+		marker: func(n *html.Node, cls string) bool { return attr(n, "id") == "question" && classHas(cls, "question") },
 		post: func(n *html.Node) bool {
 			return attr(n, "id") == "question" && hasClass(n, "question") ||
 				hasClass(n, "answer") && (hasAttr(n, "data-answerid") || strings.HasPrefix(attr(n, "id"), "answer-"))
@@ -323,7 +328,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("nodebb") || e.forumMarked("nodebb")
 		},
-		marker: func(n *html.Node) bool { return attr(n, "component") == "post/content" },
+		marker: func(n *html.Node, cls string) bool { return attr(n, "component") == "post/content" },
 		post:   func(n *html.Node) bool { return attr(n, "component") == "post" },
 		body:   func(n *html.Node) bool { return attr(n, "component") == "post/content" },
 		author: func(post, body *html.Node) string {
@@ -351,7 +356,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("flarum") || e.forumMarked("flarum")
 		},
-		marker: func(n *html.Node) bool { return attr(n, "id") == "flarum-content" },
+		marker: func(n *html.Node, cls string) bool { return attr(n, "id") == "flarum-content" },
 		post: func(n *html.Node) bool {
 			return n.DataAtom == atom.Article && findFirst(n, func(x *html.Node) bool { return hasClass(x, "Post-body") }) != nil
 		},
@@ -372,7 +377,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("vbulletin") || e.forumMarked("vbulletin")
 		},
-		marker: func(n *html.Node) bool { return strings.HasPrefix(attr(n, "id"), "post_message_") },
+		marker: func(n *html.Node, cls string) bool { return strings.HasPrefix(attr(n, "id"), "post_message_") },
 		post: func(n *html.Node) bool {
 			return n.DataAtom == atom.Li && (hasClass(n, "postcontainer") || hasClass(n, "postbitlegacy") || hasClass(n, "postbit")) ||
 				hasClass(n, "b-post") && hasAttr(n, "data-node-id")
@@ -404,8 +409,8 @@ var forumProfiles = []forumProfile{
 			return e.generator("phpbb") || attr(bodyElement(e.doc), "id") == "phpbb" ||
 				e.forumMarked("phpbb")
 		},
-		marker: func(n *html.Node) bool {
-			return hasClass(n, "postbody") && findFirst(n, func(x *html.Node) bool { return hasClass(x, "content") }) != nil
+		marker: func(n *html.Node, cls string) bool {
+			return classHas(cls, "postbody") && findFirst(n, func(x *html.Node) bool { return hasClass(x, "content") }) != nil
 		},
 		post: func(n *html.Node) bool {
 			return hasClass(n, "post") && (hasClass(n, "bg1") || hasClass(n, "bg2") || postIDRE().MatchString(attr(n, "id")))
@@ -436,7 +441,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.forumMarked("fluxbb")
 		},
-		marker: func(n *html.Node) bool { return hasClass(n, "blockpost") },
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "blockpost") },
 		post:   func(n *html.Node) bool { return hasClass(n, "blockpost") },
 		body:   func(n *html.Node) bool { return hasClass(n, "postmsg") },
 		author: func(post, body *html.Node) string {
@@ -465,7 +470,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("smf") || e.forumMarked("smf")
 		},
-		marker: func(n *html.Node) bool { return attr(n, "id") == "forumposts" },
+		marker: func(n *html.Node, cls string) bool { return attr(n, "id") == "forumposts" },
 		post:   func(n *html.Node) bool { return hasClass(n, "post_wrapper") },
 		body:   func(n *html.Node) bool { return hasClass(n, "inner") && strings.HasPrefix(attr(n, "id"), "msg_") },
 		author: func(post, body *html.Node) string {
@@ -485,7 +490,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("vanilla") || e.forumMarked("vanilla")
 		},
-		marker: func(n *html.Node) bool { return hasClass(n, "Message") && hasClass(n, "userContent") },
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "Message") && classHas(cls, "userContent") },
 		post: func(n *html.Node) bool {
 			return hasClass(n, "ItemDiscussion") || hasClass(n, "ItemComment") || hasClass(n, "Item") && hasClass(n, "Comment")
 		},
@@ -502,7 +507,9 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("mybb") || e.forumMarked("mybb")
 		},
-		marker: func(n *html.Node) bool { return hasClass(n, "post_body") && strings.HasPrefix(attr(n, "id"), "pid_") },
+		marker: func(n *html.Node, cls string) bool {
+			return classHas(cls, "post_body") && strings.HasPrefix(attr(n, "id"), "pid_")
+		},
 		post: func(n *html.Node) bool {
 			return n.DataAtom == atom.Div && hasClass(n, "post") && strings.HasPrefix(attr(n, "id"), "post_")
 		},
@@ -553,7 +560,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.forumMarked("khoros")
 		},
-		marker: func(n *html.Node) bool { return hasClass(n, "lia-message-body-content") },
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "lia-message-body-content") },
 		post: func(n *html.Node) bool {
 			return hasClass(n, "MessageView") || hasClass(n, "lia-message-view-wrapper") && findFirst(n, func(x *html.Node) bool { return x != n && hasClass(x, "MessageView") }) == nil
 		},
@@ -606,7 +613,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.forumMarked("hackernews")
 		},
-		marker: func(n *html.Node) bool { return n.DataAtom == atom.Table && hasClass(n, "fatitem") },
+		marker: func(n *html.Node, cls string) bool { return n.DataAtom == atom.Table && classHas(cls, "fatitem") },
 		post: func(n *html.Node) bool {
 			return n.DataAtom == atom.Table && hasClass(n, "fatitem") || n.DataAtom == atom.Tr && hasClass(n, "comtr")
 		},
@@ -655,7 +662,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.forumMarked("reddit")
 		},
-		marker: func(n *html.Node) bool { return n.Data == "shreddit-post" },
+		marker: func(n *html.Node, cls string) bool { return n.Data == "shreddit-post" },
 		post:   func(n *html.Node) bool { return n.Data == "shreddit-post" || n.Data == "shreddit-comment" },
 		body: func(n *html.Node) bool {
 			return attr(n, "slot") == "text-body" || attr(n, "slot") == "comment" || strings.HasSuffix(attr(n, "id"), "-post-rtjson-content")
@@ -674,7 +681,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("lemmy") || e.forumMarked("lemmy")
 		},
-		marker: func(n *html.Node) bool { return hasClass(n, "lemmy-site") },
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "lemmy-site") },
 		post: func(n *html.Node) bool {
 			return attr(n, "id") == "postContent" || n.DataAtom == atom.Article && hasClass(n, "comment-node")
 		},
@@ -1178,4 +1185,9 @@ func monthFirstDate(s string) (annals.Date, bool) {
 		return annals.Date{}, false
 	}
 	return validInstant(t)
+}
+
+// classHas reports whether the class attribute cls holds the class c.
+func classHas(cls, c string) bool {
+	return strings.Contains(cls, c) && hasToken(cls, c)
 }
