@@ -18,7 +18,7 @@ import (
 // can come out differently (a new rule, a changed threshold), so that an
 // archive can tell a version made by a changed site from one made by a
 // changed extractor.
-const Version = "2026-12-07.forums-products"
+const Version = "2026-12-07.unsigned-pages"
 
 // MaxPageSize is the largest page Analyze reads; longer input is cut there.
 const MaxPageSize = 32 << 20
@@ -294,6 +294,12 @@ func (e *extractor) run() *Result {
 		case postScore <= weakPost:
 			share = weakPostShare
 		}
+		if postScore <= unsignedPost && p.Published.IsZero() && !signed(authors) {
+			// Neither dated nor signed, and read weakly as a post: an
+			// information or service page, whose sections one container
+			// rarely holds.
+			share = unsignedPostShare
+		}
 		if float64(len(p.Text)) < share*float64(region) {
 			e.fallback(p, share)
 		}
@@ -348,6 +354,11 @@ const (
 	weakPostShare   = 0.3
 	strongPost      = 5
 	weakPost        = 1
+	// A page with no date and no author that reads as a post no more
+	// strongly than unsignedPost is read as its main region when the
+	// post's container holds less than unsignedPostShare of it.
+	unsignedPost      = 2
+	unsignedPostShare = 0.5
 )
 
 // minDescribedItems is the run of items that makes a page with no text
@@ -409,6 +420,7 @@ func (e *extractor) fallback(p *annals.Post, share float64) {
 	doc := parse(e.page)
 	f := &extractor{doc: doc, base: e.base, pageURL: e.pageURL, opts: e.opts, explain: Provenance{}}
 	f.selectRegion()
+	dropHiddenByClass(f.body)
 	f.cleanRegion(true, nil)
 	text, htm := f.renderBody()
 	if float64(len(p.Text)) >= share*float64(len(text)) {
@@ -456,4 +468,29 @@ func (e *extractor) resolveURL(ref string) string {
 		u = e.base.ResolveReference(u)
 	}
 	return u.String()
+}
+
+// signed reports whether an author source names a person for the page (a
+// copyright holder or an organisation does not sign it).
+func signed(sources []authorSource) bool {
+	for _, x := range sources {
+		if len(x.names) > 0 && x.src != "copyright" && x.src != "json-ld-organization" {
+			return true
+		}
+	}
+	return false
+}
+
+// dropHiddenByClass removes from the region what a common style sheet's
+// class hides on a desktop's screen (a promotion bar's other slides, the
+// phone layout's menu), unless it holds most of the region.
+func dropHiddenByClass(body []*html.Node) {
+	for _, b := range body {
+		total := textLen(b)
+		for _, n := range findAll(b, func(x *html.Node) bool { return x != b && hiddenByClass(x) }) {
+			if n.Parent != nil && textLen(n)*2 < total {
+				detach(n)
+			}
+		}
+	}
 }
