@@ -67,6 +67,16 @@ func (e *extractor) selectProduct(region int) bool {
 		}
 		// A chrome word on a wrapper of most of the page ("with_header",
 		// "menu_overlap") does not make the page frame.
+		if n.DataAtom == atom.Button {
+			// An accordion's trigger names its panel ("Specifications").
+			h := strings.ToLower(strings.Trim(clean(innerText(n)), " :"))
+			if productHeadings[h] {
+				if sec := headedSection(n); sec != nil && textLen(sec) >= 30 {
+					blocks = append(blocks, sec)
+				}
+			}
+			return false
+		}
 		if skipAtom(n.DataAtom) || (isChrome(n, false) || isCommentRoot(n)) && st.textOf(n) < half {
 			return false
 		}

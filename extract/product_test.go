@@ -78,6 +78,20 @@ func TestProductPages(t *testing.T) {
 <main><h1>Smart Bird Feeder Pro</h1>` + desc + strings.Repeat(`<p>The camera's capability to record at high frame rates is perfect for slow-motion playback of split-second movements and behaviors of the birds at your feeder.</p>`, 8) + `</main></body></html>`,
 			want: []string{"Kurasawa is a small village", "slow-motion playback"},
 		},
+		{
+			name: "a description behind an accordion's button is the product's",
+			url:  "https://gym.example/products/arrival-t-shirt-black", kind: KindProduct,
+			page: `<html>` + productHead + `<body><main><h1>Arrival T-Shirt</h1><p>Slim fit</p><p>$22</p>
+<fieldset class="size-selector"><label>xs</label><label>s</label><label>m</label><label>l</label><label>xl</label></fieldset>
+<section class="usp"><p>Standard Delivery (4-7 Working Days)</p><p>Free Standard Delivery for orders over $75</p><p>Express Delivery (3 Working Days)</p><p>Express Delivery Available</p></section>
+<section class="accordion-container"><div class="accordion" aria-label="Description"><button class="accordion-info"><h5>Description</h5></button>
+<div class="sheet" role="dialog" aria-modal="false"><aside class="sheet-aside"><h5>Description</h5><p>REDEFINING YOUR POTENTIAL</p>
+<p>The Arrival T-Shirt is your admission to a new, purposeful approach to training, with sweat-wicking technology and a lightweight material that enables maximum movement.</p>
+<ul><li>Slim fit</li><li>Lightweight material</li><li>Crew neck</li><li>100% Polyester</li></ul></aside></div></div></section>
+<button>Add to cart</button></main></body></html>`,
+			want: []string{"The Arrival T-Shirt is your admission to a new, purposeful approach to training", "Lightweight material"},
+			not:  []string{"Express Delivery Available"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
