@@ -17,12 +17,14 @@ import (
 // the rest (price, cart, delivery, ratings, other products) is the shop's.
 
 // productWords mark the description and specification blocks of a product
-// page by class or id, at token boundaries.
+// page by class or id, at token boundaries. "overview" is not one of them:
+// a box so named is the top of the page (title, price, buy box), and a
+// heading "Product overview" opens the description.
 var productWords = wordSet{
 	"description", "product-description", "productdescription", "product-details", "productdetails",
 	"product-detail", "details", "item-details", "specifications", "specification", "specs", "spec",
 	"tech-specs", "features", "product-features", "attributes", "product-attributes",
-	"additional-information", "overview", "product-overview", "ingredients", "highlights",
+	"additional-information", "ingredients", "highlights",
 	"long-description", "full-description", "product-info-description", "product__description",
 	"product-single__description", "product-desc", "desc", "beschreibung", "produktbeschreibung",
 }

@@ -92,6 +92,15 @@ func TestProductPages(t *testing.T) {
 			want: []string{"The Arrival T-Shirt is your admission to a new, purposeful approach to training", "Lightweight material"},
 			not:  []string{"Express Delivery Available"},
 		},
+		{
+			name: "a box named overview is the top of the page, not the description",
+			url:  "https://repair.example/products/magnetic-project-mat", kind: KindProduct,
+			page: `<html>` + productHead + `<body><main><section id="product-overview" class="max-w-7xl mx-auto"><h1>Magnetic Project Mat</h1><span>$19.95</span><span>4.9 (2,695 reviews)</span>
+<p>Purchase with purpose! Repair makes a global impact, reduces e-waste, and saves you money on every device you fix yourself.</p><button>Add to cart</button>
+<div class="accordion"><h3>Description</h3><p>Keep track of every screw with a dry-erase mat that holds them where you put them.</p></div></section>
+<section class="kit"><h2>Kit contents</h2>` + strings.Repeat(`<p>A magnetized surface holds screws in place, and the dry-erase coating lets you sketch the layout of the device as you take it apart, step by step.</p>`, 2) + `</section></main></body></html>`,
+			want: []string{"Keep track of every screw", "A magnetized surface holds screws in place"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
