@@ -17,12 +17,14 @@ import (
 // the rest (price, cart, delivery, ratings, other products) is the shop's.
 
 // productWords mark the description and specification blocks of a product
-// page by class or id, at token boundaries. "overview" is not one of them:
-// a box so named is the top of the page (title, price, buy box), and a
-// heading "Product overview" opens the description.
+// page by class or id, at token boundaries. "overview" and a bare
+// "details" are not among them: a box so named is the top of the page
+// (title, price, buy box) or the shop's details of financing, shipping or
+// the seller; a heading "Product overview" or "Details" opens the
+// description all the same.
 var productWords = wordSet{
 	"description", "product-description", "productdescription", "product-details", "productdetails",
-	"product-detail", "details", "item-details", "specifications", "specification", "specs", "spec",
+	"product-detail", "item-details", "specifications", "specification", "specs", "spec",
 	"tech-specs", "features", "product-features", "attributes", "product-attributes",
 	"additional-information", "ingredients", "highlights",
 	"long-description", "full-description", "product-info-description", "product__description",

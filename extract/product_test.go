@@ -101,6 +101,14 @@ func TestProductPages(t *testing.T) {
 <section class="kit"><h2>Kit contents</h2>` + strings.Repeat(`<p>A magnetized surface holds screws in place, and the dry-erase coating lets you sketch the layout of the device as you take it apart, step by step.</p>`, 2) + `</section></main></body></html>`,
 			want: []string{"Keep track of every screw", "A magnetized surface holds screws in place"},
 		},
+		{
+			name: "a box of other details (financing, shipping) is not the description",
+			url:  "https://auction.example/itm/365999454668", kind: KindProduct,
+			page: `<html>` + productHead + `<body><main><h1>2024 Silver Proof Set</h1><div class="x-financing-details"><p>No Interest if paid in full in 6 months on $149+ with PayPal Credit. Interest will be charged from the purchase date if the balance is not paid in full within 6 months.</p></div>
+<div class="x-shipping-details"><p>May not ship to Bulgaria. Read item description or contact seller for shipping options. See details for shipping, delivery and returns.</p></div>
+<section class="x-about"><h2>The set</h2><p>The 2024 proof set holds ten coins struck at the San Francisco mint in silver, in their original government packaging with the certificate of authenticity.</p></section></main></body></html>`,
+			want: []string{"The 2024 proof set holds ten coins"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
