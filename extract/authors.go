@@ -484,9 +484,11 @@ func acronym(n string) string {
 
 // notAuthorClassWords in a class that names an author or byline make it
 // something else: a bio, an avatar, a box about the author, a "More by"
-// list, a sign-in link ("authorize").
+// list, a sign-in link ("authorize"), a forum member's rank, role,
+// post count or join date beside the name.
 var notAuthorClassWords = []string{"bio", "avatar", "image", "img", "pic", "photo", "desc", "about", "box", "comment", "info__",
-	"scroll", "social", "follow", "more", "title", "prep", "label", "authoriz"}
+	"scroll", "social", "follow", "more", "title", "prep", "label", "authoriz",
+	"rank", "role", "stat", "count", "badge", "kudos", "joined", "location"}
 
 // authorClass reports whether n's class names an author or byline
 // ("post-author", "article-author-name", "content__author", "byline"),

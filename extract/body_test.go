@@ -149,6 +149,28 @@ git <span class="hljs-built_in">log</span></code></pre>` + prose("That is all yo
 				<section><h2>Often viewed together</h2><ul class="carousel">` + strings.Repeat(`<li class="card"><a href="/other-product.html"><img src="c.jpg">Baggy jeans in washed black denim</a><p>£29.99</p></li>`, 6) + `</ul></section></main></body></html>`,
 			want: []string{"A boxy jacket in faux leather"}, notWant: []string{"Baggy jeans", "Often viewed together"},
 		},
+		{
+			name: "an author box whose biography the JSON-LD gives as the author's description goes, with the name and job title",
+			url:  "https://blog.example/travel-insurance/",
+			page: `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"BlogPosting","headline":"Travel insurance for retreats","author":{"@id":"#jo"}},{"@type":"Person","@id":"#jo","name":"Jo Marsh","description":"Jo has led walking holidays in the Alps since 2009 and writes about travelling light and safely."}]}</script></head>
+				<body><article class="post"><h1>Travel insurance for retreats</h1>` + prose("Cover for a cancelled trip matters most.") + prose("Read the small print on pre-existing conditions.") +
+				`<div class="writer"><div class="writer-photo"><img src="jo.jpg"></div><div class="writer-text"><h4>Jo Marsh</h4><p>Guide and editor</p><p>Jo has led walking holidays in the Alps since 2009 and writes about travelling light&nbsp;and safely.</p></div></div></article></body></html>`,
+			want: []string{"Cover for a cancelled trip"}, notWant: []string{"walking holidays in the Alps", "Guide and editor"},
+		},
+		{
+			name: "a profile page whose body is the person's description keeps it",
+			url:  "https://blog.example/about/",
+			page: `<html><head><script type="application/ld+json">{"@type":"ProfilePage","mainEntity":{"@type":"Person","name":"Jo Marsh","description":"Jo has led walking holidays in the Alps since 2009 and writes about travelling light and safely."}}</script></head>
+				<body><main><h1>About Jo</h1><p>Jo has led walking holidays in the Alps since 2009 and writes about travelling light and safely.</p></main></body></html>`,
+			want: []string{"walking holidays in the Alps"},
+		},
+		{
+			name: "a schema.org Person box given as the author, with a biography, goes; a byline does not",
+			url:  "https://blog.example/yoga-retreats/",
+			page: `<html><body><article class="post"><h1>Yoga retreats on a budget</h1><p class="by">By <span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Autumn Reyes</span></span></p>` + prose("Book early and share a room.") + prose("Pack light and bring your own mat.") +
+				`<section class="vcard" itemprop="author" itemscope itemtype="http://schema.org/Person"><h4 itemprop="name">Autumn Reyes</h4><p>Owner and retreat leader</p><p>Autumn founded her studio in 2014 to share her love of adventure, yoga and travel with fellow yogis around the world.</p></section></article></body></html>`,
+			want: []string{"Book early and share a room"}, notWant: []string{"founded her studio", "Owner and retreat leader"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

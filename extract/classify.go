@@ -168,7 +168,7 @@ func (e *extractor) readSignals() *signals {
 			s.price = true
 		}
 		a := n.DataAtom
-		if a == atom.Div && !hasBlockChild(n) {
+		if a == atom.Div && !hasBlockChild(n) && !wrapsBlocks(n) {
 			a = atom.P // a div without blocks inside is a paragraph too
 		}
 		switch a {
@@ -227,6 +227,19 @@ func (e *extractor) readSignals() *signals {
 		return true
 	})
 	return s
+}
+
+// wrapsBlocks reports whether one of n's children is a custom element (a
+// web component such as <infinite-scroll> or <product-list>) that holds
+// blocks: n is then no paragraph, however its own children look.
+func wrapsBlocks(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == 0 && strings.Contains(c.Data, "-") &&
+			findFirst(c, isBlock) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // cartButton reports whether the button or input n is a shop's buy

@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -70,6 +72,10 @@ func (e *extractor) cleanBody() {
 				// ...that also holds the lead: only the furniture goes.
 				drop = append(drop, headerFurniture(n, e.titleNode)...)
 			}
+			if authorProfile(n) && textLen(n) < total/2 {
+				drop = append(drop, n)
+				return false
+			}
 			if e.dekAfterTitle(n) {
 				drop = append(drop, n)
 				return false
@@ -96,8 +102,11 @@ func (e *extractor) cleanBody() {
 						drop = append(drop, c)
 					}
 				}
+				// A documentation generator's container holds no menus
+				// (cleanDocs took its furniture out): its lists of links
+				// are indexes of the section's pages, and stay.
 				l := textLen(n)
-				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) {
+				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) && !(e.docsBody && isElem(n, atom.Ul, atom.Ol)) {
 					drop = append(drop, n)
 					return false
 				}
@@ -108,6 +117,7 @@ func (e *extractor) cleanBody() {
 	for _, n := range drop {
 		detach(n)
 	}
+	e.dropAuthorBios(total)
 	e.takeBodyByline()
 	e.trimTail()
 	e.trimAuthorBio()
@@ -576,6 +586,9 @@ func (e *extractor) trimTail() {
 		return
 	}
 	tail := blocks[last+1:]
+	if e.docsBody && slices.ContainsFunc(tail, inListItem) {
+		return // a documentation page's closing list of links ("See also", "Next steps") is content
+	}
 	// Furniture is mostly links: "Related", "More on", tag and share rows.
 	// A closing list of plain short items is content.
 	items, linked, headings := 0, 0, 0
@@ -767,4 +780,107 @@ func hoverCard(x *html.Node) bool {
 	}
 	l := textLen(x)
 	return float64(l)*(1-linkDensity(x)) < 40
+}
+
+// authorProfile reports whether n is a box about the post's author: a
+// schema.org Person given as the author that says more than a name (a
+// photo, a job title, a biography), as author-box plugins print after or
+// inside the body. A byline naming the author is short and stays.
+func authorProfile(n *html.Node) bool {
+	if attr(n, "itemprop") != "author" || !strings.HasSuffix(strings.ToLower(attr(n, "itemtype")), "schema.org/person") {
+		return false
+	}
+	return textLen(n) >= 120
+}
+
+// bioKeyLen is how much of a biography's start identifies it in the body.
+const bioKeyLen = 60
+
+// dropAuthorBios removes the author boxes whose biography the page's
+// JSON-LD gives as a Person's description: the block that prints it, with
+// the name, photo and job title around it, when that box is a small part
+// of the body (a profile page, whose body is the biography, keeps it).
+func (e *extractor) dropAuthorBios(total int) {
+	bios := e.ld.personBios()
+	if len(bios) == 0 {
+		return
+	}
+	var keys []string
+	for _, b := range bios {
+		k := foldText(b)
+		if len([]rune(k)) < 40 {
+			continue // a job title, not a biography
+		}
+		if r := []rune(k); len(r) > bioKeyLen {
+			k = string(r[:bioKeyLen])
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return
+	}
+	var drop []*html.Node
+	for _, blk := range leafBlocks(e.body) {
+		t := foldText(innerText(blk))
+		hit := false
+		for _, k := range keys {
+			if strings.Contains(t, k) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
+		l := textLen(blk)
+		if l*2 >= total {
+			continue
+		}
+		// Widen to the box: ancestors that add little beyond the
+		// biography (a name, a job title, links to profiles).
+		box := blk
+		for p := blk.Parent; p != nil && !slices.Contains(e.body, p); p = p.Parent {
+			pl := textLen(p)
+			if pl > l+250 || pl*2 >= total {
+				break
+			}
+			box = p
+		}
+		drop = append(drop, box)
+	}
+	for _, n := range drop {
+		if n.Parent != nil {
+			detach(n)
+		}
+	}
+}
+
+// foldText lower-cases s, folds typographic quotes and dashes and
+// collapses white space, so that the same sentence from JSON-LD and from
+// the page compares equal.
+func foldText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '\u2018', '\u2019':
+			return '\''
+		case '\u201c', '\u201d':
+			return '"'
+		case '\u2013', '\u2014':
+			return '-'
+		case '\u00a0':
+			return ' '
+		}
+		return unicode.ToLower(r)
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// inListItem reports whether n is or lies inside a list item.
+func inListItem(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Li {
+			return true
+		}
+	}
+	return false
 }

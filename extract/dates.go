@@ -27,6 +27,11 @@ func (e *extractor) published() annals.Date {
 	}
 	add(e.metaFirst("article:published_time", "og:published_time", "published_time", "datepublished", "og:article:published_time", "article.published"), "opengraph")
 	add(e.platformDate("published"), e.platformOr("markup"))
+	if !e.threadPublished.IsZero() && all(cands, func(c Candidate) bool { return c.Value == "" }) {
+		// A thread's first post, dated by its forum package's markup,
+		// when no structured data dates the page.
+		add(e.threadPublished.String(), "thread")
+	}
 	add(urlDate(e.pageURL), "url")
 	modified := e.structuredModified()
 	v, labeled := e.visibleDate()

@@ -240,6 +240,7 @@ func (e *extractor) selectDocs(region int) bool {
 	}
 	e.cleanDocs(c)
 	e.body = []*html.Node{c}
+	e.docsBody = true
 	e.explain["body"] = []Candidate{{describe(c), "documentation"}}
 	return true
 }

@@ -119,3 +119,27 @@ func TestTabPanelsKept(t *testing.T) {
 		t.Errorf("hidden tab panel kept on a post:\n%s", res.Post.Text)
 	}
 }
+
+// TestDocsLinkLists checks that lists of links inside a documentation
+// generator's container (an index of the section's pages, "See also") stay
+// on a documentation page, closing the page or not, and go on a blog post.
+func TestDocsLinkLists(t *testing.T) {
+	page := `<html><head><meta name="generator" content="Docusaurus v3"></head><body><main><article><div class="theme-doc-markdown markdown"><h1>Storage engines</h1>
+<p>Every table is stored by one of the engines below; pick the one that fits how the table is read and written, since an engine cannot be changed later.</p>
+<ul><li><a href="/docs/engines/heap">Heap engine</a></li><li><a href="/docs/engines/column">Column engine</a></li><li><a href="/docs/engines/log">Log engine</a></li></ul>
+<p>Each engine keeps its own files under the data directory, and the server checks them when it starts, before it accepts any connection.</p>
+<h2>See also</h2>
+<ul><li><a href="/docs/backup">Backups</a></li><li><a href="/docs/tuning">Tuning</a></li><li><a href="/docs/limits">Limits</a></li></ul>
+</div></article></main></body></html>`
+	res, _ := Analyze(strings.NewReader(page), "https://quarry.example.dev/docs/engines", nil)
+	for _, w := range []string{"Column engine", "See also", "Tuning"} {
+		if !strings.Contains(res.Post.Text, w) {
+			t.Errorf("documentation text lost %q:\n%s", w, res.Post.Text)
+		}
+	}
+	blog := strings.Replace(strings.Replace(page, "Docusaurus v3", "WordPress 6.5", 1), "theme-doc-markdown markdown", "entry-content", 1)
+	res, _ = Analyze(strings.NewReader(blog), "https://blog.example.com/2024/05/engines", nil)
+	if strings.Contains(res.Post.Text, "Tuning") {
+		t.Errorf("closing link list kept on a post:\n%s", res.Post.Text)
+	}
+}

@@ -18,7 +18,7 @@ import (
 // can come out differently (a new rule, a changed threshold), so that an
 // archive can tell a version made by a changed site from one made by a
 // changed extractor.
-const Version = "2026-12-07.bylines"
+const Version = "2026-12-07.forums-products"
 
 // MaxPageSize is the largest page Analyze reads; longer input is cut there.
 const MaxPageSize = 32 << 20
@@ -183,14 +183,16 @@ type extractor struct {
 	titleNode *html.Node // the heading that carries the post title
 	titleText string     // the post title
 	// visibleUpdated is a date printed after an "Updated:" label.
-	visibleUpdated annals.Date
-	firstGeneric   *html.Node      // first comment found by genericComments, still in the tree
-	stats          stats           // the body's element stats, measured before the tree changes
-	forumMarkers   map[string]bool // forum profiles whose marker elements the page holds
-	starter        string          // author of a forum thread's first post, when that post is the body
-	keepTabs       bool            // hidden tab panels are text (documentation pages)
-	body           []*html.Node
-	byline         []string
+	visibleUpdated  annals.Date
+	firstGeneric    *html.Node      // first comment found by genericComments, still in the tree
+	stats           stats           // the body's element stats, measured before the tree changes
+	forumMarkers    map[string]bool // forum profiles whose marker elements the page holds
+	starter         string          // author of a forum thread's first post, when that post is the body
+	threadPublished annals.Date     // time of a forum thread's first post, when that post is the body
+	keepTabs        bool            // hidden tab panels are text (documentation pages)
+	docsBody        bool            // the body is a documentation generator's container
+	body            []*html.Node
+	byline          []string
 
 	// originalDate is the day the post says it was originally published.
 	originalDate annals.Date
@@ -228,7 +230,7 @@ func (e *extractor) run() *Result {
 	p.Title = e.title()
 	switch {
 	case t != nil:
-		e.body, p.Comments, e.starter = t.first, t.replies, t.starter
+		e.body, p.Comments, e.starter, e.threadPublished = t.first, t.replies, t.starter, t.published
 		if len(t.first) > 0 {
 			e.explain["body"] = []Candidate{{describe(t.first[0]), "thread (" + t.software + ")"}}
 		}

@@ -290,3 +290,41 @@ func unescapeEntities(s string) string {
 	}
 	return html.UnescapeString(s)
 }
+
+// personBios returns the descriptions of the people the page's JSON-LD
+// names (an article's author, a Person in the graph): the biography an
+// author box prints, which is about the writer and not part of the post.
+func (ld *jsonLD) personBios() []string {
+	var out []string
+	seen := map[string]bool{}
+	var visit func(v any, depth int)
+	visit = func(v any, depth int) {
+		if depth > 6 {
+			return
+		}
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				visit(e, depth+1)
+			}
+		case map[string]any:
+			if ldIsType(x, personType) {
+				if d := ldString(x["description"]); d != "" && !seen[d] {
+					seen[d] = true
+					out = append(out, d)
+				}
+			}
+			for k, e := range x {
+				if k != "description" && k != "articleBody" && k != "text" {
+					visit(e, depth+1)
+				}
+			}
+		}
+	}
+	for _, n := range ld.nodes {
+		visit(n, 0)
+	}
+	return out
+}
+
+var personType = map[string]bool{"person": true}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -40,6 +41,29 @@ var itemFurnitureLabels = map[string]bool{
 	"add to cart": true, "add to bag": true, "add to basket": true, "compare": true, "add to compare": true,
 	"new": true, "sale": true, "on sale": true, "sold out": true, "back in stock": true, "in stock": true,
 	"out of stock": true, "best seller": true, "bestseller": true, "new arrival": true, "limited edition": true,
+	"top rated": true, "award winner": true, "more options": true, "more colors": true, "more colours": true,
+}
+
+// listingNavLabels are the whole texts of the links and buttons that page
+// through or out of a listing, anywhere in its region, lower-cased: "View
+// all", "Show more", "Read full article".
+var listingNavLabels = map[string]bool{
+	"view all": true, "see all": true, "shop all": true, "show all": true, "show more": true, "load more": true,
+	"view more": true, "see more": true, "learn more": true, "shop now": true, "read full article": true,
+	"more like this": true, "skip to product list": true, "skip to results": true, "back to top": true,
+}
+
+// listingNavText reports whether n is a link or button whose whole text
+// is one of listingNavLabels, give or take an arrow after it.
+func listingNavText(n *html.Node) bool {
+	if n.DataAtom != atom.A && n.DataAtom != atom.Button && attr(n, "role") != "button" {
+		return false
+	}
+	t := innerText(n)
+	if len(t) > 3*maxFurnitureText {
+		return false
+	}
+	return listingNavLabels[strings.ToLower(strings.TrimRight(clean(t), " >›»→"))]
 }
 
 // itemBadgeRE matches the counting and discount badges on a listing's
@@ -98,7 +122,7 @@ func (e *extractor) selectListing(region int) bool {
 		if skipAtom(n.DataAtom) {
 			return false
 		}
-		if isTool(n, total) && !holdsItem(n, grids) {
+		if (isTool(n, total) || listingNavText(n)) && !holdsItem(n, grids) {
 			drop = append(drop, n)
 			return false
 		}
@@ -121,8 +145,40 @@ func (e *extractor) selectListing(region int) bool {
 	for _, n := range drop {
 		detach(n)
 	}
+	for _, g := range grids {
+		for _, it := range g {
+			dropRepeats(it)
+		}
+	}
 	e.explain["body"] = []Candidate{{describe(root), "listing"}}
 	return true
+}
+
+// dropRepeats removes from a listing's item n the texts it already
+// showed: an overlay that shows the item's title again on hover, a sale
+// price printed over the same regular price. The page shows one of them.
+func dropRepeats(n *html.Node) {
+	seen := map[string]bool{}
+	var drop []*html.Node
+	walk(n, func(x *html.Node) bool {
+		switch x.Type {
+		case html.ElementNode:
+			return !skipAtom(x.DataAtom)
+		case html.TextNode:
+			t := clean(x.Data)
+			if utf8.RuneCountInString(t) < 2 {
+				return true
+			}
+			if seen[t] {
+				drop = append(drop, x)
+			}
+			seen[t] = true
+		}
+		return true
+	})
+	for _, x := range drop {
+		detach(x)
+	}
 }
 
 // isTool reports whether n is one of a listing's tools: a filter or facet

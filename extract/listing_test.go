@@ -23,6 +23,7 @@ func TestSelectListing(t *testing.T) {
 		name, page, url string
 		kind            Kind
 		want, not       []string
+		once            []string // texts that must appear exactly once
 	}{
 		{
 			name: "blog archive", page: readFixture(t, "listing-blog-archive.html"),
@@ -63,6 +64,31 @@ func TestSelectListing(t *testing.T) {
 			want: []string{"The winter the pipes froze solid", "A compost bin from four pallets"},
 			not:  []string{"Next page"},
 		},
+		{
+			name: "an item's hover overlay and its second price are shown once", url: "https://kettles.example/collections/stovetop", kind: KindListing,
+			page: `<html><body><main><h1>Stovetop kettles</h1><ul class="grid">
+<li class="card"><a href="/p/a"><h3>Whistling kettle in copper</h3></a><span class="price-regular">$48.00</span><span class="price-sale">$48.00</span><div class="hover"><p>Whistling kettle in copper</p></div></li>
+<li class="card"><a href="/p/b"><h3>Enamel kettle, two litres</h3></a><span class="price-regular">$36.00</span><span class="price-sale">$36.00</span><div class="hover"><p>Enamel kettle, two litres</p></div></li>
+<li class="card"><a href="/p/c"><h3>Steel camping kettle</h3></a><span class="price-regular">$22.00</span><span class="price-sale">$22.00</span><div class="hover"><p>Steel camping kettle</p></div></li>
+<li class="card"><a href="/p/d"><h3>Gooseneck pour-over kettle</h3></a><span class="price-regular">$55.00</span><span class="price-sale">$55.00</span><div class="hover"><p>Gooseneck pour-over kettle</p></div></li>
+</ul></main></body></html>`,
+			once: []string{"Whistling kettle in copper", "$48.00", "Gooseneck pour-over kettle", "$55.00"},
+		},
+		{
+			name: "a product grid inside a web component", url: "https://teapots.example/brands/hearth", kind: KindListing,
+			page: `<html><body><main><h1>Hearth teapots</h1><p>Hearth has cast its teapots in the same foundry since the war, and the glaze still comes from one family's recipe, which makes every pot a little different from the one before.</p><div class="grid-container"><infinite-list><ul class="grid">` +
+				strings.Repeat(`<li class="card"><a href="/p/t"><h3>Cast iron teapot</h3></a><p>Enamelled inside, holds a litre.</p><span class="price">$64.00</span></li>`, 6) +
+				`</ul></infinite-list></div></main></body></html>`,
+			want: []string{"Hearth teapots", "Cast iron teapot", "$64.00"},
+		},
+		{
+			name: "links out of a listing and rating badges go", url: "https://lamps.example/collections/headlamps", kind: KindListing,
+			page: `<html><body><main><h1>Headlamps</h1><div class="strip"><h2>Rechargeable</h2><a class="link" href="/c/rechargeable">View all ›</a></div><ul class="grid">` +
+				strings.Repeat(`<li class="card"><span class="flag">Top Rated</span><a href="/p/h"><h3>Trail headlamp 400</h3></a><span class="price">$45.00</span><a href="/p/h#options">More options</a></li>`, 6) +
+				`</ul><div><button type="button">Show more</button></div></main></body></html>`,
+			want: []string{"Headlamps", "Trail headlamp 400", "$45.00"},
+			not:  []string{"View all", "Top Rated", "More options", "Show more"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,6 +107,11 @@ func TestSelectListing(t *testing.T) {
 			for _, w := range tt.not {
 				if strings.Contains(res.Post.Text, w) {
 					t.Errorf("text holds %q:\n%s", w, res.Post.Text)
+				}
+			}
+			for _, w := range tt.once {
+				if c := strings.Count(res.Post.Text, w); c != 1 {
+					t.Errorf("text holds %q %d times:\n%s", w, c, res.Post.Text)
 				}
 			}
 		})

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -284,6 +285,10 @@ type textRenderer struct {
 	skip   func(*html.Node) bool
 	pre    int             // depth of <pre> elements around the text
 	ws     strings.Builder // white space pending inside <pre>, kept as written
+	// edge is set when an element (other than inline formatting) opened
+	// or closed since the last text: two runs of text that meet there
+	// may be two labels the page's styles set apart (gluedAtEdge).
+	edge bool
 }
 
 func (r *textRenderer) text(s string) {
@@ -306,11 +311,11 @@ func (r *textRenderer) text(s string) {
 					r.b.WriteString("\n\n")
 				case r.breaks == 1:
 					r.b.WriteByte('\n')
-				case r.space:
+				case r.space || r.edge && gluedAtEdge(r.b.String(), s[i:]):
 					r.b.WriteByte(' ')
 				}
 			}
-			r.breaks, r.space = 0, false
+			r.breaks, r.space, r.edge = 0, false, false
 			i += writeVisible(&r.b, s[i:])
 		}
 	}
@@ -403,6 +408,9 @@ func (r *textRenderer) render(n *html.Node) {
 		stack = stack[:len(stack)-1]
 		x := f.n
 		if f.exit {
+			if x.Type == html.ElementNode && !formatAtom(x.DataAtom) {
+				r.edge = true
+			}
 			if x.DataAtom == atom.Pre && x.Type == html.ElementNode {
 				r.pre--
 				r.ws.Reset()
@@ -439,6 +447,9 @@ func (r *textRenderer) render(n *html.Node) {
 			if x.DataAtom == atom.Pre {
 				r.pre++
 			}
+			if !formatAtom(x.DataAtom) {
+				r.edge = true
+			}
 		case html.DocumentNode:
 		default:
 			continue
@@ -448,6 +459,38 @@ func (r *textRenderer) render(n *html.Node) {
 			stack = append(stack, frame{n: c})
 		}
 	}
+}
+
+// gluedAtEdge reports whether text written so far (w) and the run next,
+// meeting at an element's edge without white space, are two labels run
+// together that the page's styles set apart: a lower-case letter or a
+// digit, then an upper-case one, as a brand and a product name ("Merrell"
+// "Moab 3"), a row of tag links ("Shooter" "Multiplayer") or a price and
+// its label ("$139.95" "MSRP"); or a word in capitals, then a capitalised
+// word ("HOKA" "Kaha"). Inside a word, case does not change that way.
+func gluedAtEdge(w, next string) bool {
+	last, lsize := utf8.DecodeLastRuneInString(w)
+	first, size := utf8.DecodeRuneInString(next)
+	if !unicode.IsUpper(first) {
+		return false
+	}
+	if unicode.IsLower(last) || unicode.IsDigit(last) {
+		return true
+	}
+	second, _ := utf8.DecodeRuneInString(next[size:])
+	before, _ := utf8.DecodeLastRuneInString(w[:len(w)-lsize])
+	return unicode.IsUpper(last) && unicode.IsUpper(before) && unicode.IsLower(second)
+}
+
+// formatAtom reports whether a is an inline formatting element, which may
+// mark part of a word (<b>W</b>ord, foo<sup>TM</sup>).
+func formatAtom(a atom.Atom) bool {
+	switch a {
+	case atom.B, atom.I, atom.Em, atom.Strong, atom.U, atom.S, atom.Mark, atom.Small, atom.Sup, atom.Sub,
+		atom.Abbr, atom.Code, atom.Kbd, atom.Var, atom.Q, atom.Cite, atom.Dfn, atom.Font, atom.Tt, atom.Wbr:
+		return true
+	}
+	return false
 }
 
 // renderText returns n's text with blocks as paragraphs separated by a blank

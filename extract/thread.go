@@ -35,9 +35,10 @@ type forumProfile struct {
 	name string
 	// page reports whether the page carries the package's markup.
 	page func(e *extractor) bool
-	// marker matches an element only the package's pages hold; page asks
-	// forumMarked whether the page has one (found in one walk for all).
-	marker func(n *html.Node) bool
+	// marker matches an element only the package's pages hold, given its
+	// class attribute; page asks forumMarked whether the page has one
+	// (found in one walk for all).
+	marker func(n *html.Node, cls string) bool
 	// post matches a post's container. When nil, a post is the largest
 	// ancestor of a message that holds no other message.
 	post func(n *html.Node) bool
@@ -114,9 +115,15 @@ func (e *extractor) findForumMarkers() {
 		if n.Type != html.ElementNode {
 			return true
 		}
+		if n.DataAtom != 0 && classID(n) == "" && attr(n, "data-role") == "" && attr(n, "component") == "" {
+			// Every marker is a class, an id, one of those two
+			// attributes or a custom element's name.
+			return true
+		}
+		cls := attr(n, "class")
 		for i := range forumProfiles {
 			f := &forumProfiles[i]
-			if f.marker != nil && !found[i] && f.marker(n) {
+			if f.marker != nil && !found[i] && f.marker(n, cls) {
 				found[i] = true
 				e.forumMarkers[f.name] = true
 				left--
@@ -138,7 +145,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("discourse") || e.forumMarked("discourse")
 		},
-		marker: func(n *html.Node) bool { return hasClass(n, "crawler-post") },
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "crawler-post") },
 		post:   func(n *html.Node) bool { return hasClass(n, "topic-body") || hasClass(n, "crawler-post") },
 		body: func(n *html.Node) bool {
 			return hasClass(n, "post") && attr(n, "itemprop") == "text" || hasClass(n, "cooked")
@@ -161,8 +168,8 @@ var forumProfiles = []forumProfile{
 			return e.generator("xenforo") || id == "XF" || id == "XenForo" ||
 				e.forumMarked("xenforo")
 		},
-		marker: func(n *html.Node) bool {
-			return n.DataAtom == atom.Article && hasClass(n, "message") && hasClass(n, "js-post")
+		marker: func(n *html.Node, cls string) bool {
+			return n.DataAtom == atom.Article && classHas(cls, "message") && classHas(cls, "js-post")
 		},
 		post: func(n *html.Node) bool {
 			// XenForo 2: article.message--post; XenForo 1: li.message[data-author].
@@ -224,7 +231,9 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.forumMarked("invision")
 		},
-		marker: func(n *html.Node) bool { return attr(n, "data-role") == "commentContent" || hasClass(n, "ipsComment") },
+		marker: func(n *html.Node, cls string) bool {
+			return attr(n, "data-role") == "commentContent" || classHas(cls, "ipsComment")
+		},
 		post: func(n *html.Node) bool {
 			return n.DataAtom == atom.Article && (hasClass(n, "ipsComment") || strings.HasPrefix(attr(n, "id"), "elComment_"))
 		},
@@ -254,7 +263,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.forumMarked("stackexchange")
 		},
-		marker: func(n *html.Node) bool { return attr(n, "id") == "question" && hasClass(n, "question") },
+		marker: func(n *html.Node, cls string) bool { return attr(n, "id") == "question" && classHas(cls, "question") },
 		post: func(n *html.Node) bool {
 			return attr(n, "id") == "question" && hasClass(n, "question") ||
 				hasClass(n, "answer") && (hasAttr(n, "data-answerid") || strings.HasPrefix(attr(n, "id"), "answer-"))
@@ -319,7 +328,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("nodebb") || e.forumMarked("nodebb")
 		},
-		marker: func(n *html.Node) bool { return attr(n, "component") == "post/content" },
+		marker: func(n *html.Node, cls string) bool { return attr(n, "component") == "post/content" },
 		post:   func(n *html.Node) bool { return attr(n, "component") == "post" },
 		body:   func(n *html.Node) bool { return attr(n, "component") == "post/content" },
 		author: func(post, body *html.Node) string {
@@ -347,7 +356,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("flarum") || e.forumMarked("flarum")
 		},
-		marker: func(n *html.Node) bool { return attr(n, "id") == "flarum-content" },
+		marker: func(n *html.Node, cls string) bool { return attr(n, "id") == "flarum-content" },
 		post: func(n *html.Node) bool {
 			return n.DataAtom == atom.Article && findFirst(n, func(x *html.Node) bool { return hasClass(x, "Post-body") }) != nil
 		},
@@ -368,7 +377,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("vbulletin") || e.forumMarked("vbulletin")
 		},
-		marker: func(n *html.Node) bool { return strings.HasPrefix(attr(n, "id"), "post_message_") },
+		marker: func(n *html.Node, cls string) bool { return strings.HasPrefix(attr(n, "id"), "post_message_") },
 		post: func(n *html.Node) bool {
 			return n.DataAtom == atom.Li && (hasClass(n, "postcontainer") || hasClass(n, "postbitlegacy") || hasClass(n, "postbit")) ||
 				hasClass(n, "b-post") && hasAttr(n, "data-node-id")
@@ -400,8 +409,8 @@ var forumProfiles = []forumProfile{
 			return e.generator("phpbb") || attr(bodyElement(e.doc), "id") == "phpbb" ||
 				e.forumMarked("phpbb")
 		},
-		marker: func(n *html.Node) bool {
-			return hasClass(n, "postbody") && findFirst(n, func(x *html.Node) bool { return hasClass(x, "content") }) != nil
+		marker: func(n *html.Node, cls string) bool {
+			return classHas(cls, "postbody") && findFirst(n, func(x *html.Node) bool { return hasClass(x, "content") }) != nil
 		},
 		post: func(n *html.Node) bool {
 			return hasClass(n, "post") && (hasClass(n, "bg1") || hasClass(n, "bg2") || postIDRE().MatchString(attr(n, "id")))
@@ -432,7 +441,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.forumMarked("fluxbb")
 		},
-		marker: func(n *html.Node) bool { return hasClass(n, "blockpost") },
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "blockpost") },
 		post:   func(n *html.Node) bool { return hasClass(n, "blockpost") },
 		body:   func(n *html.Node) bool { return hasClass(n, "postmsg") },
 		author: func(post, body *html.Node) string {
@@ -461,7 +470,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("smf") || e.forumMarked("smf")
 		},
-		marker: func(n *html.Node) bool { return attr(n, "id") == "forumposts" },
+		marker: func(n *html.Node, cls string) bool { return attr(n, "id") == "forumposts" },
 		post:   func(n *html.Node) bool { return hasClass(n, "post_wrapper") },
 		body:   func(n *html.Node) bool { return hasClass(n, "inner") && strings.HasPrefix(attr(n, "id"), "msg_") },
 		author: func(post, body *html.Node) string {
@@ -481,7 +490,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("vanilla") || e.forumMarked("vanilla")
 		},
-		marker: func(n *html.Node) bool { return hasClass(n, "Message") && hasClass(n, "userContent") },
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "Message") && classHas(cls, "userContent") },
 		post: func(n *html.Node) bool {
 			return hasClass(n, "ItemDiscussion") || hasClass(n, "ItemComment") || hasClass(n, "Item") && hasClass(n, "Comment")
 		},
@@ -494,11 +503,166 @@ var forumProfiles = []forumProfile{
 		},
 	},
 	{
+		name: "mybb",
+		page: func(e *extractor) bool {
+			return e.generator("mybb") || e.forumMarked("mybb")
+		},
+		marker: func(n *html.Node, cls string) bool {
+			return classHas(cls, "post_body") && strings.HasPrefix(attr(n, "id"), "pid_")
+		},
+		post: func(n *html.Node) bool {
+			return n.DataAtom == atom.Div && hasClass(n, "post") && strings.HasPrefix(attr(n, "id"), "post_")
+		},
+		body: func(n *html.Node) bool { return hasClass(n, "post_body") },
+		author: func(post, body *html.Node) string {
+			if a := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "author_information") }); a != nil {
+				if n := findFirst(a, func(x *html.Node) bool { return hasClass(x, "largetext") || x.DataAtom == atom.Strong }); n != nil {
+					return innerText(n)
+				}
+			}
+			return ""
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			t := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "post_date") })
+			if t == nil {
+				return annals.Date{}
+			}
+			// "01-02-2024, 10:15 AM" (MyBB's default is month first), or
+			// a relative day whose date is its title:
+			// <span title="01-02-2024">Yesterday</span>, 07:30 PM.
+			text := ownText(t)
+			if sp := findFirst(t, func(x *html.Node) bool { return x != t && attr(x, "title") != "" && !hasClass(x, "post_edit") }); sp != nil {
+				text = attr(sp, "title") + " " + strings.TrimLeft(text, ", ")
+			}
+			if d, ok := monthFirstDate(text); ok {
+				return d
+			}
+			if d, ok := e.dates.parseHuman(text); ok {
+				return d
+			}
+			return annals.Date{}
+		},
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+		quoted: func(q *html.Node) string {
+			if a := findFirst(q, func(x *html.Node) bool { return x.DataAtom == atom.A && strings.Contains(attr(x, "href"), "pid=") }); a != nil {
+				if m := pidRE().FindStringSubmatch(attr(a, "href")); m != nil {
+					return m[1]
+				}
+			}
+			return ""
+		},
+		chrome: func(n *html.Node) bool { return hasClass(n, "post_edit") || hasClass(n, "signature") },
+	},
+	{
+		// Khoros (formerly Lithium): the brand communities at
+		// community.example.com/t5/….
+		name: "khoros",
+		page: func(e *extractor) bool {
+			return e.forumMarked("khoros")
+		},
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "lia-message-body-content") },
+		post: func(n *html.Node) bool {
+			return hasClass(n, "MessageView") || hasClass(n, "lia-message-view-wrapper") && findFirst(n, func(x *html.Node) bool { return x != n && hasClass(x, "MessageView") }) == nil
+		},
+		body: func(n *html.Node) bool { return hasClass(n, "lia-message-body-content") },
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool {
+				return hasClass(x, "lia-user-name-link") || hasClass(x, "UserName")
+			}))
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			t := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "DateTime") })
+			if t == nil {
+				return annals.Date{}
+			}
+			// Khoros prints "‎10-21-2024 08:12 PM", month first, or a
+			// friendly "a month ago" with that in its title.
+			text := innerText(t)
+			if f := findFirst(t, func(x *html.Node) bool { return hasClass(x, "local-friendly-date") && attr(x, "title") != "" }); f != nil {
+				text = attr(f, "title")
+			}
+			text = strings.Join(strings.Fields(strings.ReplaceAll(text, "\u200e", "")), " ")
+			if d, ok := monthFirstDate(text); ok {
+				return d
+			}
+			if d, ok := e.dates.parseHuman(text); ok {
+				return d
+			}
+			return annals.Date{}
+		},
+		id: func(post *html.Node) string {
+			for p := post; p != nil && p.Type == html.ElementNode; p = p.Parent {
+				if v := attr(p, "data-lia-message-uid"); v != "" {
+					return v
+				}
+			}
+			if a := findFirst(post, func(x *html.Node) bool { return x.DataAtom == atom.A && khorosAnchorRE().MatchString(attr(x, "name")) }); a != nil {
+				return attr(a, "name")[1:]
+			}
+			return ""
+		},
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+		chrome: func(n *html.Node) bool {
+			return hasClass(n, "lia-message-signature") || hasClass(n, "lia-message-edit-info")
+		},
+	},
+	{
+		// Hacker News and its clones: the story in table.fatitem, each
+		// comment a tr.athing.comtr indented by td.ind[indent].
+		name: "hackernews",
+		page: func(e *extractor) bool {
+			return e.forumMarked("hackernews")
+		},
+		marker: func(n *html.Node, cls string) bool { return n.DataAtom == atom.Table && classHas(cls, "fatitem") },
+		post: func(n *html.Node) bool {
+			return n.DataAtom == atom.Table && hasClass(n, "fatitem") || n.DataAtom == atom.Tr && hasClass(n, "comtr")
+		},
+		body: func(n *html.Node) bool {
+			if hasClass(n, "toptext") || hasClass(n, "commtext") {
+				return true
+			}
+			// A link without text of its own: the story is its title.
+			if !hasClass(n, "titleline") {
+				return false
+			}
+			for p := n.Parent; p != nil; p = p.Parent {
+				if hasClass(p, "fatitem") {
+					return findFirst(p, func(x *html.Node) bool { return hasClass(x, "toptext") }) == nil
+				}
+			}
+			return false
+		},
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "hnuser") }))
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			// <span class="age" title="2024-05-01T12:00:00 1714564800">
+			if t := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "age") }); t != nil {
+				if f := strings.Fields(attr(t, "title")); len(f) > 0 {
+					if d, ok := e.dates.parseMachine(f[0]); ok {
+						return d
+					}
+				}
+			}
+			return annals.Date{}
+		},
+		id: func(post *html.Node) string {
+			if post.DataAtom == atom.Table {
+				if s := findFirst(post, func(x *html.Node) bool { return hasClass(x, "athing") }); s != nil {
+					return attr(s, "id")
+				}
+			}
+			return attr(post, "id")
+		},
+		parent: hnParent,
+		chrome: func(n *html.Node) bool { return hasClass(n, "reply") },
+	},
+	{
 		name: "reddit",
 		page: func(e *extractor) bool {
 			return e.forumMarked("reddit")
 		},
-		marker: func(n *html.Node) bool { return n.Data == "shreddit-post" },
+		marker: func(n *html.Node, cls string) bool { return n.Data == "shreddit-post" },
 		post:   func(n *html.Node) bool { return n.Data == "shreddit-post" || n.Data == "shreddit-comment" },
 		body: func(n *html.Node) bool {
 			return attr(n, "slot") == "text-body" || attr(n, "slot") == "comment" || strings.HasSuffix(attr(n, "id"), "-post-rtjson-content")
@@ -517,7 +681,7 @@ var forumProfiles = []forumProfile{
 		page: func(e *extractor) bool {
 			return e.generator("lemmy") || e.forumMarked("lemmy")
 		},
-		marker: func(n *html.Node) bool { return hasClass(n, "lemmy-site") },
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "lemmy-site") },
 		post: func(n *html.Node) bool {
 			return attr(n, "id") == "postContent" || n.DataAtom == atom.Article && hasClass(n, "comment-node")
 		},
@@ -930,4 +1094,100 @@ func ownText(n *html.Node) string {
 		}
 	}
 	return b.String()
+}
+
+// pidRE reads a MyBB post id out of a link: "showthread.php?pid=123#pid123".
+var pidRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`pid=(\d+)`) })
+
+// khorosAnchorRE matches the anchor Khoros puts before each message:
+// <a name="M1234">.
+var khorosAnchorRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^M\d+$`) })
+
+// hnParent returns the comment a Hacker News comment answers: the nearest
+// earlier row indented less. Top-level comments answer the story and
+// have none.
+func hnParent(post *html.Node) string {
+	depth := hnIndent(post)
+	if depth <= 0 {
+		return ""
+	}
+	for p := post.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.ElementNode && hasClass(p, "comtr") && hnIndent(p) < depth {
+			return attr(p, "id")
+		}
+	}
+	return ""
+}
+
+// hnIndent returns a comment row's depth, from td.ind[indent] (or the
+// width of its spacer image, on older pages).
+func hnIndent(row *html.Node) int {
+	ind := findFirst(row, func(x *html.Node) bool { return hasClass(x, "ind") })
+	if ind == nil {
+		return 0
+	}
+	if v, err := strconv.Atoi(attr(ind, "indent")); err == nil {
+		return v
+	}
+	if img := findFirst(ind, func(x *html.Node) bool { return x.DataAtom == atom.Img }); img != nil {
+		if w, err := strconv.Atoi(attr(img, "width")); err == nil {
+			return w / 40
+		}
+	}
+	return 0
+}
+
+// monthFirstRE matches a month-first numeric date with an optional time,
+// as forum packages print by default: "10-21-2024 08:12 PM",
+// "01-02-2024, 10:15 AM".
+var monthFirstRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:,?\s+(\d{1,2}):(\d{2})\s*([AaPp][Mm])?)?$`)
+})
+
+// monthFirstDate reads a month-first numeric date (see monthFirstRE).
+// It is used only where the forum package's default says so; a day
+// above 12 in the first place means the forum prints day first.
+func monthFirstDate(s string) (annals.Date, bool) {
+	m := monthFirstRE().FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return annals.Date{}, false
+	}
+	mo, _ := strconv.Atoi(m[1])
+	day, _ := strconv.Atoi(m[2])
+	yr, _ := strconv.Atoi(m[3])
+	if mo > 12 {
+		mo, day = day, mo
+	}
+	if mo < 1 || mo > 12 || day < 1 || day > 31 {
+		return annals.Date{}, false
+	}
+	if m[4] == "" {
+		t := time.Date(yr, time.Month(mo), day, 0, 0, 0, 0, time.UTC)
+		if t.Day() != day {
+			return annals.Date{}, false
+		}
+		return annals.Day(yr, time.Month(mo), day), true
+	}
+	h, _ := strconv.Atoi(m[4])
+	mi, _ := strconv.Atoi(m[5])
+	switch strings.ToLower(m[6]) {
+	case "pm":
+		if h < 12 {
+			h += 12
+		}
+	case "am":
+		if h == 12 {
+			h = 0
+		}
+	}
+	t := time.Date(yr, time.Month(mo), day, h, mi, 0, 0, time.UTC)
+	if t.Day() != day || h > 23 || mi > 59 {
+		return annals.Date{}, false
+	}
+	return validInstant(t)
+}
+
+// classHas reports whether the class attribute cls holds the class c.
+func classHas(cls, c string) bool {
+	return strings.Contains(cls, c) && hasToken(cls, c)
 }

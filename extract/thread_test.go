@@ -53,6 +53,9 @@ func TestForumThread_Detect(t *testing.T) {
 		{"invision", readFixture(t, "forum-invision.html"), "invision", 2},
 		{"stackexchange", readFixture(t, "forum-stackexchange.html"), "stackexchange", 4},
 		{"schema.org thread", readFixture(t, "forum-generic.html"), "generic", 2},
+		{"mybb", readFixture(t, "forum-mybb.html"), "mybb", 2},
+		{"khoros", readFixture(t, "forum-khoros.html"), "khoros", 2},
+		{"hacker news", readFixture(t, "forum-hackernews.html"), "hackernews", 3},
 		{"xenforo 1", `<html id="XenForo"><body><ol class="messageList">
 <li id="post-10" class="message" data-author="ann"><div class="messageContent"><article><blockquote class="messageText">First post text.</blockquote></article></div><div class="messageDetails"><span class="DateTime" title="May 27, 2025 at 12:08 PM">May 27, 2025</span></div></li>
 <li id="post-11" class="message" data-author="bo"><div class="messageContent"><article><blockquote class="messageText">A reply.</blockquote></article></div></li>
@@ -139,5 +142,26 @@ func TestForumThread_ReplyText(t *testing.T) {
 				t.Errorf("ParentID=%q, want %q", r.ParentID, tt.parent)
 			}
 		})
+	}
+}
+
+func TestMonthFirstDate(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"10-21-2024 08:12 PM", "2024-10-21T20:12:00Z"},
+		{"01-02-2024, 10:15 AM", "2024-01-02T10:15:00Z"},
+		{"11-04-2024", "2024-11-04"},
+		{"21-10-2024 12:05 AM", "2024-10-21T00:05:00Z"}, // day first: the forum says so
+		{"02-30-2024", ""},
+		{"Yesterday, 07:30 PM", ""},
+	}
+	for _, tt := range tests {
+		d, ok := monthFirstDate(tt.in)
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != tt.want {
+			t.Errorf("monthFirstDate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
