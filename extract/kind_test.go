@@ -83,6 +83,8 @@ var kindCases = []kindCase{
 			"Customers also bought", "Tokoname kyusu, red clay", "Washi tea caddy, indigo", "£48.00",
 			"Add to cart", "Buy it now", "Free UK delivery", "Join the tea post", "This website uses cookies",
 			"Copy link", "Regular price",
+			// The shop's shipping terms, in an accordion beside the specifications.
+			"Orders placed before 2pm",
 		},
 	},
 	{

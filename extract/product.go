@@ -17,12 +17,16 @@ import (
 // the rest (price, cart, delivery, ratings, other products) is the shop's.
 
 // productWords mark the description and specification blocks of a product
-// page by class or id, at token boundaries.
+// page by class or id, at token boundaries. "overview" and a bare
+// "details" are not among them: a box so named is the top of the page
+// (title, price, buy box) or the shop's details of financing, shipping or
+// the seller; a heading "Product overview" or "Details" opens the
+// description all the same.
 var productWords = wordSet{
 	"description", "product-description", "productdescription", "product-details", "productdetails",
-	"product-detail", "details", "item-details", "specifications", "specification", "specs", "spec",
+	"product-detail", "item-details", "specifications", "specification", "specs", "spec",
 	"tech-specs", "features", "product-features", "attributes", "product-attributes",
-	"additional-information", "overview", "product-overview", "ingredients", "highlights",
+	"additional-information", "ingredients", "highlights",
 	"long-description", "full-description", "product-info-description", "product__description",
 	"product-single__description", "product-desc", "desc", "beschreibung", "produktbeschreibung",
 }
@@ -67,6 +71,16 @@ func (e *extractor) selectProduct(region int) bool {
 		}
 		// A chrome word on a wrapper of most of the page ("with_header",
 		// "menu_overlap") does not make the page frame.
+		if n.DataAtom == atom.Button {
+			// An accordion's trigger names its panel ("Specifications").
+			h := strings.ToLower(strings.Trim(clean(innerText(n)), " :"))
+			if productHeadings[h] {
+				if sec := headedSection(n); sec != nil && textLen(sec) >= 30 {
+					blocks = append(blocks, sec)
+				}
+			}
+			return false
+		}
 		if skipAtom(n.DataAtom) || (isChrome(n, false) || isCommentRoot(n)) && st.textOf(n) < half {
 			return false
 		}

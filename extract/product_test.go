@@ -78,6 +78,37 @@ func TestProductPages(t *testing.T) {
 <main><h1>Smart Bird Feeder Pro</h1>` + desc + strings.Repeat(`<p>The camera's capability to record at high frame rates is perfect for slow-motion playback of split-second movements and behaviors of the birds at your feeder.</p>`, 8) + `</main></body></html>`,
 			want: []string{"Kurasawa is a small village", "slow-motion playback"},
 		},
+		{
+			name: "a description behind an accordion's button is the product's",
+			url:  "https://gym.example/products/arrival-t-shirt-black", kind: KindProduct,
+			page: `<html>` + productHead + `<body><main><h1>Arrival T-Shirt</h1><p>Slim fit</p><p>$22</p>
+<fieldset class="size-selector"><label>xs</label><label>s</label><label>m</label><label>l</label><label>xl</label></fieldset>
+<section class="usp"><p>Standard Delivery (4-7 Working Days)</p><p>Free Standard Delivery for orders over $75</p><p>Express Delivery (3 Working Days)</p><p>Express Delivery Available</p></section>
+<section class="accordion-container"><div class="accordion" aria-label="Description"><button class="accordion-info"><h5>Description</h5></button>
+<div class="sheet" role="dialog" aria-modal="false"><aside class="sheet-aside"><h5>Description</h5><p>REDEFINING YOUR POTENTIAL</p>
+<p>The Arrival T-Shirt is your admission to a new, purposeful approach to training, with sweat-wicking technology and a lightweight material that enables maximum movement.</p>
+<ul><li>Slim fit</li><li>Lightweight material</li><li>Crew neck</li><li>100% Polyester</li></ul></aside></div></div></section>
+<button>Add to cart</button></main></body></html>`,
+			want: []string{"The Arrival T-Shirt is your admission to a new, purposeful approach to training", "Lightweight material"},
+			not:  []string{"Express Delivery Available"},
+		},
+		{
+			name: "a box named overview is the top of the page, not the description",
+			url:  "https://repair.example/products/magnetic-project-mat", kind: KindProduct,
+			page: `<html>` + productHead + `<body><main><section id="product-overview" class="max-w-7xl mx-auto"><h1>Magnetic Project Mat</h1><span>$19.95</span><span>4.9 (2,695 reviews)</span>
+<p>Purchase with purpose! Repair makes a global impact, reduces e-waste, and saves you money on every device you fix yourself.</p><button>Add to cart</button>
+<div class="accordion"><h3>Description</h3><p>Keep track of every screw with a dry-erase mat that holds them where you put them.</p></div></section>
+<section class="kit"><h2>Kit contents</h2>` + strings.Repeat(`<p>A magnetized surface holds screws in place, and the dry-erase coating lets you sketch the layout of the device as you take it apart, step by step.</p>`, 2) + `</section></main></body></html>`,
+			want: []string{"Keep track of every screw", "A magnetized surface holds screws in place"},
+		},
+		{
+			name: "a box of other details (financing, shipping) is not the description",
+			url:  "https://auction.example/itm/365999454668", kind: KindProduct,
+			page: `<html>` + productHead + `<body><main><h1>2024 Silver Proof Set</h1><div class="x-financing-details"><p>No Interest if paid in full in 6 months on $149+ with PayPal Credit. Interest will be charged from the purchase date if the balance is not paid in full within 6 months.</p></div>
+<div class="x-shipping-details"><p>May not ship to Bulgaria. Read item description or contact seller for shipping options. See details for shipping, delivery and returns.</p></div>
+<section class="x-about"><h2>The set</h2><p>The 2024 proof set holds ten coins struck at the San Francisco mint in silver, in their original government packaging with the certificate of authenticity.</p></section></main></body></html>`,
+			want: []string{"The 2024 proof set holds ten coins"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
