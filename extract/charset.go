@@ -81,7 +81,7 @@ func declaredEncoding(page []byte, contentType string) (encoding.Encoding, strin
 	// first 1024 bytes; give it the longer head so late declarations count.
 	// It falls back to a guess when nothing is declared, so only trust it
 	// when the head mentions a charset at all.
-	if !bytes.Contains(bytes.ToLower(head), []byte("charset")) {
+	if !containsFoldASCII(head, "charset") {
 		return nil, ""
 	}
 	if e, name := prescanMeta(head); e != nil {
@@ -127,4 +127,29 @@ func prescanMeta(head []byte) (encoding.Encoding, string) {
 			return e, name
 		}
 	}
+}
+
+// containsFoldASCII reports whether b holds word, a lower-case ASCII word,
+// in any case, without copying b.
+func containsFoldASCII(b []byte, word string) bool {
+	// The usual spellings first, with the fast substring search.
+	if bytes.Contains(b, []byte(word)) || bytes.Contains(b, bytes.ToUpper([]byte(word))) {
+		return true
+	}
+	for i := 0; i+len(word) <= len(b); i++ {
+		j := 0
+		for ; j < len(word); j++ {
+			c := b[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != word[j] {
+				break
+			}
+		}
+		if j == len(word) {
+			return true
+		}
+	}
+	return false
 }
