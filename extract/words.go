@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -10,9 +11,15 @@ type wordSet []string
 
 // in reports whether s contains one of the words.
 func (ws wordSet) in(s string) bool {
-	for _, w := range ws {
-		if strings.Contains(s, w) {
-			return true
+	if s == "" || len(ws) == 0 {
+		return false
+	}
+	byFirst := ws.index()
+	for i := 0; i < len(s); i++ {
+		for _, w := range byFirst[s[i]] {
+			if strings.HasPrefix(s[i:], w) {
+				return true
+			}
 		}
 	}
 	return false
@@ -21,21 +28,44 @@ func (ws wordSet) in(s string) bool {
 // bounded reports whether s contains one of the words between token
 // boundaries: the ends of s, white space, '_' or '-'.
 func (ws wordSet) bounded(s string) bool {
-	for _, w := range ws {
-		for off := 0; off < len(s); {
-			i := strings.Index(s[off:], w)
-			if i < 0 {
-				break
-			}
-			i += off
-			end := i + len(w)
-			if (i == 0 || isTokenSep(s[i-1])) && (end == len(s) || isTokenSep(s[end])) {
+	if s == "" || len(ws) == 0 {
+		return false
+	}
+	byFirst := ws.index()
+	for i := 0; i < len(s); i++ {
+		if i > 0 && !isTokenSep(s[i-1]) {
+			continue
+		}
+		for _, w := range byFirst[s[i]] {
+			if end := i + len(w); strings.HasPrefix(s[i:], w) && (end == len(s) || isTokenSep(s[end])) {
 				return true
 			}
-			off = i + 1
 		}
 	}
 	return false
+}
+
+// wordIndex holds a wordSet's words by their first byte, so that a match
+// is looked for only where a word could start. Word sets are package
+// variables: their indexes are built once, on first use, keyed by the
+// set's backing array.
+type wordIndex [256][]string
+
+var wordIndexes sync.Map // *string (a set's first word) -> *wordIndex
+
+func (ws wordSet) index() *wordIndex {
+	key := &ws[0]
+	if v, ok := wordIndexes.Load(key); ok {
+		return v.(*wordIndex)
+	}
+	idx := new(wordIndex)
+	for _, w := range ws {
+		if w != "" {
+			idx[w[0]] = append(idx[w[0]], w)
+		}
+	}
+	v, _ := wordIndexes.LoadOrStore(key, idx)
+	return v.(*wordIndex)
 }
 
 func isTokenSep(c byte) bool {
