@@ -684,7 +684,7 @@ func (e *extractor) labeledAuthor() (out, iconed []string) {
 		if n.Type == html.ElementNode && offPost(n) {
 			return false
 		}
-		if n.Type != html.TextNode {
+		if n.Type != html.TextNode || strings.TrimSpace(n.Data) == "" {
 			return true
 		}
 		if names := ownLabelNames(n); names != nil {
