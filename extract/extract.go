@@ -18,7 +18,7 @@ import (
 // can come out differently (a new rule, a changed threshold), so that an
 // archive can tell a version made by a changed site from one made by a
 // changed extractor.
-const Version = "2026-12-07.sections"
+const Version = "2026-12-07.menu-frames"
 
 // MaxPageSize is the largest page Analyze reads; longer input is cut there.
 const MaxPageSize = 32 << 20
@@ -421,6 +421,7 @@ func (e *extractor) fallback(p *annals.Post, share float64) {
 	f := &extractor{doc: doc, base: e.base, pageURL: e.pageURL, opts: e.opts, explain: Provenance{}}
 	f.selectRegion()
 	dropHiddenByClass(f.body)
+	dropMenuFrames(f.body)
 	f.cleanRegion(true, nil)
 	text, htm := f.renderBody()
 	if float64(len(p.Text)) >= share*float64(len(text)) {
@@ -494,3 +495,24 @@ func dropHiddenByClass(body []*html.Node) {
 		}
 	}
 }
+
+// dropMenuFrames removes from a region that is the whole page the header
+// and navigation landmarks that are mostly links: a mega-menu holds more
+// text than many posts, so the frame rule's "never most of the region"
+// guard keeps it otherwise.
+func dropMenuFrames(body []*html.Node) {
+	for _, b := range body {
+		if b.DataAtom != atom.Body {
+			continue
+		}
+		for _, n := range findAll(b, func(x *html.Node) bool { return isElem(x, atom.Header, atom.Nav) }) {
+			if n.Parent != nil && linkDensity(n) > menuFrameDensity {
+				detach(n)
+			}
+		}
+	}
+}
+
+// menuFrameDensity is the share of a header's text in links above which
+// it is a menu, however long.
+const menuFrameDensity = 0.6
