@@ -143,6 +143,13 @@ git <span class="hljs-built_in">log</span></code></pre>` + prose("That is all yo
 			want: []string{"A light shirt for long runs"}, notWant: []string{"Rating snapshot", "the neck was far too small"},
 		},
 		{
+			name: "a product page's notice shown after a click goes",
+			url:  "https://shop.example/products/rose-wine",
+			page: `<html><head><script type="application/ld+json">{"@type":"Product","name":"Stone Cellars Rosé"}</script></head><body><main><div class="pdp-info"><h1>Stone Cellars Rosé</h1><p>€7.90</p><button>Add to cart</button>` + prose("A light, off-dry rosé with strawberry and melon on the nose.") + `</div>
+				<div class="wishlist-alert"><div class="alert is--success"><div class="alert--content">The item was added to your wish list.</div></div></div></main></body></html>`,
+			want: []string{"A light, off-dry rosé"}, notWant: []string{"added to your wish list"},
+		},
+		{
 			name: "a product page's carousel of other products goes and does not make it a listing",
 			url:  "https://shop.example/jacket-black-q11.html",
 			page: `<html><head><script type="application/ld+json">{"@type":"Product","name":"Faux Leather Jacket"}</script></head><body><main><div class="pdp-info"><h1>Faux Leather Jacket</h1><p>£49.99</p><button>Add to bag</button>` + prose("A boxy jacket in faux leather with a zip front and two pockets.") + `</div>

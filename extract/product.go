@@ -140,6 +140,8 @@ var productBoilerWords = wordSet{
 	"review", "reviews", "rating", "ratings", "cross-selling", "crossselling", "also-bought",
 	"similar", "similar-products", "related", "related-products", "upsell", "up-sell", "recommendations",
 	"recently-viewed", "recommended", "captcha", "tab-menu--cross-selling", "bundle", "bundles",
+	// Notices a script shows after a click: "added to your cart".
+	"alert", "toast", "notification", "flash-message",
 }
 
 // headedSection returns the block a heading opens: its parent when the
