@@ -822,14 +822,7 @@ func (e *extractor) dropAuthorBios(total int) {
 	var drop []*html.Node
 	for _, blk := range leafBlocks(e.body) {
 		t := foldText(innerText(blk))
-		hit := false
-		for _, k := range keys {
-			if strings.Contains(t, k) {
-				hit = true
-				break
-			}
-		}
-		if !hit {
+		if !slices.ContainsFunc(keys, func(k string) bool { return strings.Contains(t, k) }) {
 			continue
 		}
 		l := textLen(blk)
@@ -849,9 +842,7 @@ func (e *extractor) dropAuthorBios(total int) {
 		drop = append(drop, box)
 	}
 	for _, n := range drop {
-		if n.Parent != nil {
-			detach(n)
-		}
+		detach(n)
 	}
 }
 

@@ -489,7 +489,7 @@ func dropHiddenByClass(body []*html.Node) {
 	for _, b := range body {
 		total := textLen(b)
 		for _, n := range findAll(b, func(x *html.Node) bool { return x != b && hiddenByClass(x) }) {
-			if n.Parent != nil && textLen(n)*2 < total {
+			if textLen(n)*2 < total {
 				detach(n)
 			}
 		}
@@ -506,7 +506,7 @@ func dropMenuFrames(body []*html.Node) {
 			continue
 		}
 		for _, n := range findAll(b, func(x *html.Node) bool { return isElem(x, atom.Header, atom.Nav) }) {
-			if n.Parent != nil && linkDensity(n) > menuFrameDensity {
+			if linkDensity(n) > menuFrameDensity {
 				detach(n)
 			}
 		}

@@ -1137,54 +1137,11 @@ func hnIndent(row *html.Node) int {
 	return 0
 }
 
-// monthFirstRE matches a month-first numeric date with an optional time,
-// as forum packages print by default: "10-21-2024 08:12 PM",
-// "01-02-2024, 10:15 AM".
-var monthFirstRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:,?\s+(\d{1,2}):(\d{2})\s*([AaPp][Mm])?)?$`)
-})
-
-// monthFirstDate reads a month-first numeric date (see monthFirstRE).
-// It is used only where the forum package's default says so; a day
-// above 12 in the first place means the forum prints day first.
+// monthFirstDate reads a numeric date month first, as forum packages
+// print them by default whatever the page's language ("10-21-2024 08:12
+// PM"); a day above 12 in the first place still reads day first.
 func monthFirstDate(s string) (annals.Date, bool) {
-	m := monthFirstRE().FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
-		return annals.Date{}, false
-	}
-	mo, _ := strconv.Atoi(m[1])
-	day, _ := strconv.Atoi(m[2])
-	yr, _ := strconv.Atoi(m[3])
-	if mo > 12 {
-		mo, day = day, mo
-	}
-	if mo < 1 || mo > 12 || day < 1 || day > 31 {
-		return annals.Date{}, false
-	}
-	if m[4] == "" {
-		t := time.Date(yr, time.Month(mo), day, 0, 0, 0, 0, time.UTC)
-		if t.Day() != day {
-			return annals.Date{}, false
-		}
-		return annals.Day(yr, time.Month(mo), day), true
-	}
-	h, _ := strconv.Atoi(m[4])
-	mi, _ := strconv.Atoi(m[5])
-	switch strings.ToLower(m[6]) {
-	case "pm":
-		if h < 12 {
-			h += 12
-		}
-	case "am":
-		if h == 12 {
-			h = 0
-		}
-	}
-	t := time.Date(yr, time.Month(mo), day, h, mi, 0, 0, time.UTC)
-	if t.Day() != day || h > 23 || mi > 59 {
-		return annals.Date{}, false
-	}
-	return validInstant(t)
+	return dateParser{lang: "en-us"}.parseHuman(strings.TrimSpace(s))
 }
 
 // classHas reports whether the class attribute cls holds the class c.
