@@ -223,17 +223,40 @@ var disclosureNotWords = wordSet{"menu", "submenu", "dropdown", "nav", "navbar",
 // template to the matching <!--/$-->, with the chunk's content, and
 // $RS("S:n","P:m") puts it in place of <template id="P:m">. Chunks without
 // their call or their boundary stay where they are, hidden.
+//
+// A page saved without its scripts (an archive's copy, a "save page"
+// tool) has lost the calls; React completes boundary B:x with segment
+// S:x and fills placeholder P:x with segment S:x, so there each B:x and
+// P:x template is paired with the hidden S:x.
 func revealChunks(root *html.Node) {
 	var calls [][]string
+	var boundaries []string
 	walk(root, func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script:
 			if c := n.FirstChild; c != nil && c.Type == html.TextNode && (strings.Contains(c.Data, "$RC(") || strings.Contains(c.Data, "$RS(")) {
 				calls = append(calls, reactCallRE().FindAllStringSubmatch(c.Data, -1)...)
 			}
 			return false
+		case atom.Template:
+			if id := attr(n, "id"); len(id) > 2 && (id[:2] == "B:" || id[:2] == "P:") {
+				boundaries = append(boundaries, id)
+			}
 		}
 		return true
 	})
+	if len(calls) == 0 {
+		for _, b := range boundaries {
+			if b[0] == 'B' {
+				calls = append(calls, []string{"", "RC", b, "S:" + b[2:]})
+			} else {
+				calls = append(calls, []string{"", "RS", "S:" + b[2:], b})
+			}
+		}
+	}
 	if len(calls) == 0 {
 		return
 	}
@@ -269,8 +292,12 @@ func revealBoundary(tmpl, chunk *html.Node) {
 	if tmpl == nil || chunk == nil || chunk.Parent == nil || isAncestor(chunk, tmpl) || isAncestor(tmpl, chunk) {
 		return
 	}
+	if !hasAttr(chunk, "hidden") {
+		return
+	}
 	start := tmpl.PrevSibling
 	if start == nil || start.Type != html.CommentNode || start.Data != "$?" {
+		revealUnmarked(tmpl, chunk)
 		return
 	}
 	parent := start.Parent
@@ -311,6 +338,36 @@ func revealBoundary(tmpl, chunk *html.Node) {
 		parent.InsertBefore(c, end)
 	}
 	start.Data = "$"
+}
+
+// revealUnmarked completes a boundary whose comment markers are gone (a
+// copy saved without comments): the chunk's children take the template's
+// place, and the fallback right after it goes when it is a placeholder
+// (no more than a few words, such as "Loading…", and no boundary of its
+// own).
+func revealUnmarked(tmpl, chunk *html.Node) {
+	parent := tmpl.Parent
+	if fb := nextElement(tmpl); fb != nil && len(strings.Fields(innerText(fb))) <= 3 && !holdsTemplate(fb) {
+		detach(fb)
+	}
+	detach(chunk)
+	for c := chunk.FirstChild; c != nil; c = chunk.FirstChild {
+		chunk.RemoveChild(c)
+		parent.InsertBefore(c, tmpl)
+	}
+	detach(tmpl)
+}
+
+// holdsTemplate reports whether n is or holds a <template>.
+func holdsTemplate(n *html.Node) bool {
+	found := false
+	walk(n, func(x *html.Node) bool {
+		if x.Type == html.ElementNode && x.DataAtom == atom.Template {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // revealSegment puts the children of chunk in place of the placeholder

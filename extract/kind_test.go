@@ -373,3 +373,45 @@ func TestFromReader_SelfDescription(t *testing.T) {
 		})
 	}
 }
+
+// TestKind_SavedWithoutScripts: a streamed page saved by a tool that drops
+// scripts and comments (an archive's copy) has lost React's calls and the
+// boundary markers; its chunks still come out in place of their fallbacks.
+func TestKind_SavedWithoutScripts(t *testing.T) {
+	para := func(s string) string { return "<p>" + strings.Repeat(s+" ", 6) + "</p>" }
+	page := `<!DOCTYPE html><html><head><title>Saving for a boat</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/money">Money</a></nav></header>
+<main><article><h1>Saving for a boat</h1>
+<div class="article-body"><div class="takeaways"><ul><li>Open a separate account for the boat fund and pay into it monthly.</li><li>Price the mooring before the hull.</li><li>Budget a tenth of the price every year for upkeep.</li></ul></div>
+<template id="B:0"></template><div>Loading paragraph...</div>
+<template id="B:1"></template><div class="skeleton"></div></div></article></main>
+<footer>Copyright the harbour press</footer>
+<div hidden id="S:0">` + para("A second-hand sailing boat costs less than the mooring it needs for ten years.") + `</div>
+<div hidden id="S:1">` + para("Insurance on a small yacht depends on where it is kept over winter.") + `<template id="P:2"></template></div>
+<div hidden id="S:2">` + para("Haul-out, antifouling and a survey every few years belong in the budget too.") + `</div>
+</body></html>`
+	res, err := extract.Analyze(strings.NewReader(page), "https://money.example/boat-fund", &extract.Options{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := res.Post.Text
+	order := []string{"Price the mooring before the hull.", "costs less than the mooring", "depends on where it is kept", "a survey every few years"}
+	last := -1
+	for _, s := range order {
+		i := strings.Index(text, s)
+		if i < 0 {
+			t.Errorf("text lacks %q", s)
+			continue
+		}
+		if i < last {
+			t.Errorf("%q is out of order", s)
+		}
+		last = i
+	}
+	if strings.Contains(text, "Loading paragraph") {
+		t.Errorf("text holds the fallback %q", "Loading paragraph...")
+	}
+	if t.Failed() {
+		t.Logf("text:\n%s", text)
+	}
+}
