@@ -32,6 +32,16 @@ func TestFromReader_BodyRules(t *testing.T) {
 			want: []string{"Advice came to Emacs"}, notWant: []string{"Another post about Lisp"},
 		},
 		{
+			name: "a list of changes linked out of the site stays; the site's own directory and follow links go",
+			url:  "https://blog.codegen.example/progress-report-12",
+			page: `<html><body><article class="post"><h1>Progress report 12</h1>` + prose("A few patches were sent for review this month.") + prose("Most of them fix the code generator.") +
+				`<div class="ulist"><ul><li><p><a href="https://forge.example.org/gcc/pulls/97">libgccjit: Make is_same_type_as() support floating point types</a></p></li><li><p><a href="https://forge.example.org/gcc/pulls/98">libgccjit: Allow casts between integers and pointers</a></p></li><li><p><a href="https://forge.example.org/gcc/pulls/102">libgccjit: Fix get_size for long double</a></p></li></ul></div>` +
+				prose("The next report will follow in two months.") +
+				`<ul><li><a href="/movers/albany">Albany movers</a></li><li><a href="/movers/buffalo">Buffalo movers</a></li><li><a href="/movers/utica">Utica movers</a></li></ul>` +
+				`<ul><li><a href="https://social.example/codegen">Mastodon</a></li><li><a href="https://video.example/codegen">Videos</a></li><li><a href="https://chat.example/codegen">Chat</a></li></ul></article></body></html>`,
+			want: []string{"Allow casts between integers and pointers", "Fix get_size for long double", "The next report"}, notWant: []string{"Albany movers", "Mastodon"},
+		},
+		{
 			name: "listicle slides are prose, a photo caption is not",
 			url:  "https://www.mag.example/smart-living/costumes",
 			page: `<html><body><article class="post"><h1>Cheap Halloween Costumes</h1>` + prose("Last-minute costume ideas right here.") +

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"unicode"
@@ -106,6 +107,9 @@ func (e *extractor) cleanBody() {
 				// (cleanDocs took its furniture out): its lists of links
 				// are indexes of the section's pages, and stay.
 				l := textLen(n)
+				if e.outboundList(n) {
+					return false
+				}
 				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) && !(e.docsBody && isElem(n, atom.Ul, atom.Ol)) {
 					drop = append(drop, n)
 					return false
@@ -620,6 +624,58 @@ func (e *extractor) trimTail() {
 	for _, n := range tail {
 		detach(n)
 	}
+}
+
+// outboundList reports whether n is a list of links out of the site, each
+// a line of its own words: the changes, papers or sources a post lists
+// ("Fix volatile loads and stores" on a code host). A site's own menus,
+// its related posts and its directories link within the site, and share
+// and follow buttons are a word each; those lists still go.
+func (e *extractor) outboundList(n *html.Node) bool {
+	// Through wrappers that hold only the list (asciidoc's div.ulist).
+	for n != nil && !isElem(n, atom.Ul, atom.Ol) && isElem(n, atom.Div, atom.Section) {
+		c := firstElementChild(n)
+		if c == nil || nextElement(c) != nil {
+			return false
+		}
+		n = c
+	}
+	if n == nil || !isElem(n, atom.Ul, atom.Ol) || e.base == nil {
+		return false
+	}
+	own := siteKey(e.base.Hostname())
+	items, out, words := 0, 0, 0
+	for li := n.FirstChild; li != nil; li = li.NextSibling {
+		if !isElem(li, atom.Li) {
+			continue
+		}
+		items++
+		a := findFirst(li, func(x *html.Node) bool { return x.DataAtom == atom.A })
+		if a == nil {
+			continue
+		}
+		u, err := url.Parse(strings.TrimSpace(attr(a, "href")))
+		if err != nil || u.Host == "" || siteKey(u.Hostname()) == own {
+			continue
+		}
+		out++
+		words += len(strings.Fields(innerText(a)))
+	}
+	return items >= 3 && 10*out >= 8*items && words >= 4*out
+}
+
+// siteKey is the last two labels of a host name: the site that
+// blog.example.com and www.example.com both belong to.
+func siteKey(host string) string {
+	host = strings.ToLower(host)
+	i := strings.LastIndexByte(host, '.')
+	if i <= 0 {
+		return host
+	}
+	if j := strings.LastIndexByte(host[:i], '.'); j >= 0 {
+		return host[j+1:]
+	}
+	return host
 }
 
 // referencesHeading reports whether a heading opens an article's list of
