@@ -42,6 +42,13 @@ func TestFromReader_BodyRules(t *testing.T) {
 			want: []string{"Allow casts between integers and pointers", "Fix get_size for long double", "The next report"}, notWant: []string{"Albany movers", "Mastodon"},
 		},
 		{
+			name: "a long directory of short links inside a post goes",
+			url:  "https://www.moving.example/movers/ny/",
+			page: `<html><body><article class="post"><h1>Best movers in New York</h1>` + prose("Moving in New York takes planning.") + prose("Book a mover two months ahead.") + prose("Compare at least three quotes.") + prose("Check the licence number.") + prose("Ask about storage.") + prose("Pack the kitchen last.") + strings.Repeat(prose("Label every box."), 8) +
+				`<h2>Movers by town</h2><ul class="columns">` + strings.Repeat(`<li><a href="/movers/ny/town">Ballston Spa movers</a></li><li><a href="/movers/ny/other-town">Cayuga Heights movers</a></li>`, 30) + `</ul>` + prose("Good luck with the move.") + `</article></body></html>`,
+			want: []string{"Compare at least three quotes", "Good luck with the move"}, notWant: []string{"Cayuga Heights movers"},
+		},
+		{
 			name: "listicle slides are prose, a photo caption is not",
 			url:  "https://www.mag.example/smart-living/costumes",
 			page: `<html><body><article class="post"><h1>Cheap Halloween Costumes</h1>` + prose("Last-minute costume ideas right here.") +

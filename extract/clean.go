@@ -110,6 +110,10 @@ func (e *extractor) cleanBody() {
 				if e.outboundList(n) {
 					return false
 				}
+				if l >= 1000 && l < total/2 && !e.docsBody && directoryList(n) {
+					drop = append(drop, n)
+					return false
+				}
 				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) && !(e.docsBody && isElem(n, atom.Ul, atom.Ol)) {
 					drop = append(drop, n)
 					return false
@@ -662,6 +666,24 @@ func (e *extractor) outboundList(n *html.Node) bool {
 		words += len(strings.Fields(innerText(a)))
 	}
 	return items >= 3 && 10*out >= 8*items && words >= 4*out
+}
+
+// directoryList reports whether n is a long list of short links, a name
+// or two each: a site's directory of places, tags or products printed in
+// a post ("Albany movers", "Buffalo movers", …). Shorter link-dense
+// blocks go by link density alone.
+func directoryList(n *html.Node) bool {
+	if !isElem(n, atom.Ul, atom.Ol) || linkDensity(n) < 0.8 {
+		return false
+	}
+	items, words := 0, 0
+	for li := n.FirstChild; li != nil; li = li.NextSibling {
+		if isElem(li, atom.Li) {
+			items++
+			words += len(strings.Fields(innerText(li)))
+		}
+	}
+	return items >= 10 && words <= 4*items
 }
 
 // siteKey is the last two labels of a host name: the site that
