@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -40,7 +43,24 @@ func runExtract(_ context.Context, e *env, args []string) error {
 		}
 		r = f
 	}
-	res, err := extract.Analyze(r, *pageURL, nil)
+	br := bufio.NewReaderSize(r, 512)
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		// A page saved gzip'd (page.html.gz) is read through.
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("%s: %w", pos[0], err)
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 512)
+	}
+	if what := notHTML(br); what != "" {
+		name := pos[0]
+		if name == "-" {
+			name = "standard input"
+		}
+		return fmt.Errorf("%s is %s, not an HTML page", name, what)
+	}
+	res, err := extract.Analyze(br, *pageURL, nil)
 	if err != nil {
 		return err
 	}
@@ -81,6 +101,25 @@ func writeExplain(w io.Writer, res *extract.Result) error {
 		}
 	}
 	return nil
+}
+
+// notHTML names the type of content that r starts with when it is not a
+// page annals can read (an image, a PDF, an archive, other binary data),
+// by the sniffing rules browsers use; it returns "" for HTML, XML and
+// other text, and for empty input.
+func notHTML(r *bufio.Reader) string {
+	head, _ := r.Peek(512)
+	if len(head) == 0 {
+		return ""
+	}
+	mt, _, _ := strings.Cut(http.DetectContentType(head), ";")
+	switch {
+	case strings.HasPrefix(mt, "text/"), strings.HasSuffix(mt, "xml"), mt == "application/json":
+		return ""
+	case mt == "application/octet-stream":
+		return "binary data"
+	}
+	return mt
 }
 
 // writeJSON writes v as one JSON document without HTML escaping.

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -100,6 +101,24 @@ func TestCLI_Extract(t *testing.T) {
 			t.Errorf("exit %d, stdout %.200q", r.code, r.stdout)
 		}
 	})
+	t.Run("gzip'd page", func(t *testing.T) {
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		zw.Write(b)
+		zw.Close()
+		gz := filepath.Join(t.TempDir(), "page.html.gz")
+		if err := os.WriteFile(gz, z.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := annalsCmd(t, ".", "", "extract", gz)
+		if r.code != 0 || !strings.Contains(r.stdout, "On November 19, Israel announced") {
+			t.Errorf("exit %d, stderr %q, stdout %.200q", r.code, r.stderr, r.stdout)
+		}
+	})
 	t.Run("explain", func(t *testing.T) {
 		r := annalsCmd(t, ".", "", "extract", "--explain", page)
 		if r.code != 0 || !strings.Contains(r.stdout, "byline") || !strings.Contains(r.stdout, "lost") {
@@ -114,6 +133,16 @@ func TestCLI_Errors(t *testing.T) {
 	if err := os.WriteFile(garbage, bytes.Repeat([]byte("not a database "), 1000), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	for name, head := range map[string][]byte{
+		"photo.png": []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"),
+		"paper.pdf": []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"),
+		"site.zip":  []byte("PK\x03\x04\x14\x00\x00\x00\x08\x00"),
+		"blob.bin":  {0x00, 0x01, 0x02, 0xfe, 0xff, 0x00, 0x10},
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), head, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -121,6 +150,10 @@ func TestCLI_Errors(t *testing.T) {
 		msg  string
 	}{
 		{"no command", nil, 2, "usage"},
+		{"extract an image", []string{"extract", "photo.png"}, 1, "photo.png is image/png, not an HTML page"},
+		{"extract a PDF", []string{"extract", "paper.pdf"}, 1, "application/pdf, not an HTML page"},
+		{"extract an archive", []string{"extract", "site.zip"}, 1, "application/zip, not an HTML page"},
+		{"extract binary data", []string{"extract", "blob.bin"}, 1, "binary data, not an HTML page"},
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"unknown flag", []string{"extract", "--bogus", "x.html"}, 2, "bogus"},
 		{"extract without file", []string{"extract"}, 2, "FILE"},
