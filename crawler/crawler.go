@@ -329,6 +329,20 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("status %d %s", e.Status, http.StatusText(e.Status))
 }
 
+// NotHTMLError is the error of a seed whose response is not an HTML page.
+type NotHTMLError struct {
+	// MediaType is the type the server declared or the body was sniffed as.
+	MediaType string
+}
+
+// Error returns "application/pdf, not an HTML page" and the like.
+func (e *NotHTMLError) Error() string {
+	if e.MediaType == "" || e.MediaType == "application/octet-stream" {
+		return "binary data, not an HTML page"
+	}
+	return e.MediaType + ", not an HTML page"
+}
+
 // Crawler crawls sites with fixed [Options]. It keeps no state between runs
 // of its own (a persistent Frontier does) and one Crawler may run several
 // crawls, one after the other or at once, each with its own Frontier.

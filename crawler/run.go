@@ -678,7 +678,13 @@ func (r *run) page(h *host, it item, resp *response) bool {
 		r.skip(it, "redirect not followed", "location", resp.header.Get("Location"))
 	case s >= 200:
 		if st := resp.header.Get(hdrSniffed); st != "" {
-			r.skip(it, "not HTML", "sniffed", st)
+			// The type the server declared says more than the sniffed
+			// one ("video/mp4" beats "application/octet-stream"), unless
+			// it claimed a text page.
+			if d := resp.header.Get("Content-Type"); d != "" && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(d)), "text/") {
+				st = d
+			}
+			r.notHTML(it, st, "sniffed")
 			return true
 		}
 		mt := mediaType(resp)
@@ -692,7 +698,7 @@ func (r *run) page(h *host, it item, resp *response) bool {
 				return true
 			}
 		}
-		r.skip(it, "not HTML", "content_type", mt)
+		r.notHTML(it, mt, "content_type")
 	default:
 		r.skip(it, "unexpected status", logStatus, s)
 	}
@@ -896,6 +902,18 @@ func (r *run) fail(u string, err error) {
 	if len(r.sum.Errs) < MaxPageErrors {
 		r.sum.Errs = append(r.sum.Errs, PageError{URL: u, Err: err})
 	}
+}
+
+// notHTML acts on a page that is not HTML (a PDF, an image): a seed that
+// is one fails the crawl, since the user asked for a page annals cannot
+// read; a link to one is skipped.
+func (r *run) notHTML(it item, mediaType, how string) {
+	if it.via == ViaSeed {
+		mt, _, _ := strings.Cut(mediaType, ";")
+		r.fail(it.url, &NotHTMLError{MediaType: strings.TrimSpace(mt)})
+		return
+	}
+	r.skip(it, "not HTML", how, mediaType)
 }
 
 func (r *run) skip(it item, reason string, args ...any) {

@@ -152,10 +152,45 @@ func TestCrawler_Misbehaving(t *testing.T) {
 				w.Write(make([]byte, 1<<20))
 			},
 		})
+		// As seeds they are errors that say what they were; linked from a
+		// page they are skipped.
 		var c collector
 		sum := mustRun(t, &crawler.Options{Depth: 0}, []string{s.URL + "/report", s.URL + "/picture", s.URL + "/video", s.URL + pathGarden}, &c)
-		if got := c.paths(s.URL); !slices.Equal(got, []string{pathGarden}) || sum.Skipped != 3 || sum.Errors != 0 {
-			t.Errorf("pages=%q Skipped=%d Errors=%d, want only the HTML page", got, sum.Skipped, sum.Errors)
+		if got := c.paths(s.URL); !slices.Equal(got, []string{pathGarden}) || sum.Skipped != 0 || sum.Errors != 3 {
+			t.Errorf("pages=%q Skipped=%d Errors=%d, want only the HTML page and 3 errors", got, sum.Skipped, sum.Errors)
+		}
+		var msgs []string
+		for _, pe := range sum.Errs {
+			var nh *crawler.NotHTMLError
+			if !errors.As(pe.Err, &nh) {
+				t.Errorf("%s: %v, want a NotHTMLError", pe.URL, pe.Err)
+				continue
+			}
+			msgs = append(msgs, pe.Err.Error())
+		}
+		slices.Sort(msgs)
+		if want := []string{"application/pdf, not an HTML page", "image/png, not an HTML page", "video/mp4, not an HTML page"}; !slices.Equal(msgs, want) {
+			t.Errorf("errors %q, want %q", msgs, want)
+		}
+
+		s2 := newTestSite(t, map[string]http.HandlerFunc{
+			"/papers": func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html")
+				w.Write([]byte(`<html><body><h1>Papers</h1><p><a href="/report">The annual report</a> and <a href="/video">a film</a>.</p></body></html>`))
+			},
+			"/report": func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/pdf")
+				w.Write([]byte("%PDF-1.7\n"))
+			},
+			"/video": func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "video/mp4")
+				w.Write(make([]byte, 1<<10))
+			},
+		})
+		var c2 collector
+		sum = mustRun(t, &crawler.Options{Depth: 1}, []string{s2.URL + "/papers"}, &c2)
+		if sum.Errors != 0 || sum.Skipped < 2 {
+			t.Errorf("linked: Skipped=%d Errors=%d (%v), want the PDF and the video skipped", sum.Skipped, sum.Errors, sum.Errs)
 		}
 	})
 

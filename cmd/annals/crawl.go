@@ -275,7 +275,7 @@ func crawlInto(ctx context.Context, e *env, store *archive.Store, cf *crawlFlags
 	case len(sum.HostsDown) > 0:
 		return &partialError{fmt.Sprintf("%s; gave up on %s after repeated failures, %d URLs left; run the same command again to continue",
 			line, strings.Join(sum.HostsDown, ", "), sum.Left)}
-	case t.fetched.Load() == 0 && failed > 0:
+	case t.fetched.Load() == 0 && failed > 0 && !slices.ContainsFunc(sum.Errs, answered):
 		return fmt.Errorf("no page could be fetched: %s", t.line())
 	case failed > 0:
 		return &partialError{line}
@@ -290,6 +290,14 @@ func crawlInto(ctx context.Context, e *env, store *archive.Store, cf *crawlFlags
 		fmt.Fprintf(e.stderr, "annals: crawl: %s\n", line)
 	}
 	return nil
+}
+
+// answered reports whether a failed page was fetched, but was not one
+// annals can read (a seed that is a PDF): the crawl ran, it did not fail
+// to reach the site.
+func answered(pe crawler.PageError) bool {
+	var nh *crawler.NotHTMLError
+	return errors.As(pe.Err, &nh)
 }
 
 // releaseMemory has the archive give back the pages of its memory map

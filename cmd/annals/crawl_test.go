@@ -317,6 +317,40 @@ func TestCrawl_Output(t *testing.T) {
 	})
 }
 
+// TestCrawl_NotHTMLSeed: a seed that is not an HTML page (a PDF, an image
+// served as text/html) ends the crawl with exit 3 and a line saying what it
+// was; the archive holds nothing from it.
+func TestCrawl_NotHTMLSeed(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/paper.pdf":
+			w.Header().Set("Content-Type", "application/pdf")
+			w.Write([]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"))
+		case "/photo":
+			w.Header().Set("Content-Type", "text/html") // a misconfigured server
+			w.Write(png)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	work := t.TempDir()
+	for _, tt := range []struct{ path, want string }{
+		{"/paper.pdf", "application/pdf, not an HTML page"},
+		{"/photo", "image/png, not an HTML page"},
+	} {
+		db := filepath.Join(work, strings.Trim(tt.path, "/")+".db")
+		r := annalsCmd(t, work, "", "crawl", "--db", db, "--delay", "0", srv.URL+tt.path)
+		if r.code != 3 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("crawl %s: exit %d, want 3 and %q in stderr:\n%s", tt.path, r.code, tt.want, r.stderr)
+		}
+		if posts, _ := archiveStats(t, db); posts != 0 {
+			t.Errorf("crawl %s archived %d posts", tt.path, posts)
+		}
+	}
+}
+
 func TestCrawl_MaxPagesContinues(t *testing.T) {
 	g := newGenSite(t, sitegen.Options{Posts: 30}, 0)
 	work := t.TempDir()
