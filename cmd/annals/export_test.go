@@ -583,6 +583,37 @@ func TestImport(t *testing.T) {
 		}
 	})
 
+	t.Run("ExtractOutput", func(t *testing.T) {
+		// Posts without the archive's fields (annals extract's output)
+		// import: content_hash computed, fetched_at the import's.
+		page, err := filepath.Abs(filepath.Join("..", "..", "testdata", "pages", "blogger-seed.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := "https://example.blogspot.com/2024/12/russia-increases-ties.html"
+		x := annalsCmd(t, dir, "", "extract", "--url", u, page)
+		if x.code != 0 {
+			t.Fatal(x.stderr)
+		}
+		db := filepath.Join(t.TempDir(), "x.db")
+		if r := annalsCmd(t, dir, x.stdout, "import", "--db", db, "-"); r.code != 0 || !strings.Contains(r.stderr, "1 versions added") {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		if r := annalsCmd(t, dir, x.stdout, "import", "--db", db, "-"); r.code != 0 || !strings.Contains(r.stderr, "0 versions added, 1 already present") {
+			t.Errorf("second import: exit %d: %s", r.code, r.stderr)
+		}
+		r := annalsCmd(t, dir, "", "export", "--db", db)
+		var rec annals.Record
+		if err := json.Unmarshal([]byte(r.stdout), &rec); err != nil {
+			t.Fatalf("%v: %s", err, r.stdout)
+		}
+		if rec.URL != u || rec.ContentHash == "" || rec.ContentHash != rec.Post.ContentHash() || rec.FetchedAt.IsZero() || !strings.Contains(rec.Text, "On November 19, Israel announced") {
+			t.Errorf("imported record: url %q, content_hash %q, fetched_at %v", rec.URL, rec.ContentHash, rec.FetchedAt)
+		}
+		if r := annalsCmd(t, dir, `{"title":"No address"}`, "import", "--db", db, "-"); r.code != 1 || !strings.Contains(r.stderr, "record 1: no url") {
+			t.Errorf("record without url: exit %d: %s", r.code, r.stderr)
+		}
+	})
 	t.Run("Errors", func(t *testing.T) {
 		cut := filepath.Join(dir, "cut.jsonl")
 		if r := annalsCmd(t, dir, "", "export", "--db", src, "--fields", "key,url,title,fetched_at,content_hash", "-o", cut); r.code != 0 {

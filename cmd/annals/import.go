@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/annals-dev/annals"
 	"github.com/annals-dev/annals/archive"
@@ -96,6 +97,7 @@ func importFile(ctx context.Context, e *env, store *archive.Store, name string, 
 	}
 
 	n := 0 // records read from this file
+	start := time.Now().UTC().Truncate(time.Second)
 	batch := make([]archive.Imported, 0, importBatch)
 	flush := func() error {
 		if len(batch) == 0 {
@@ -139,17 +141,15 @@ func importFile(ctx context.Context, e *env, store *archive.Store, name string, 
 		if err != nil {
 			return fmt.Errorf("%s: record %d: %v", label, n, err)
 		}
-		missing := ""
-		switch {
-		case rec.URL == "":
-			missing = "url"
-		case rec.FetchedAt.IsZero():
-			missing = "fetched_at"
-		case rec.ContentHash == "":
-			missing = "content_hash"
+		if rec.URL == "" {
+			return fmt.Errorf("%s: record %d: no url (import takes posts: export records, or the output of annals extract)", label, n)
 		}
-		if missing != "" {
-			return fmt.Errorf("%s: record %d: no %s (import takes whole export records, not ones cut with --fields)", label, n, missing)
+		// A post without the archive's fields (the output of annals
+		// extract, another tool's records with the same keys) is
+		// fetched when it is imported; its content_hash is computed, and
+		// one given must match the content.
+		if rec.FetchedAt.IsZero() {
+			rec.FetchedAt = start
 		}
 		post := rec.Post
 		batch = append(batch, archive.Imported{Key: rec.Key, Post: &post, FetchedAt: rec.FetchedAt,
