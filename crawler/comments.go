@@ -128,7 +128,38 @@ func (p *Page) CommentsHidden() bool {
 		return false // not worth parsing the page to learn it
 	}
 	h.load()
-	return h.loadMore || len(h.commentPages) > 0
+	return h.loadMore || h.ownCommentPages()
+}
+
+// ownCommentPages reports whether the page links to comment pages of its
+// own post. A Recent Comments widget links every page of a blog to other
+// posts' comment pages, which say nothing of this post's comments.
+func (h *commentHints) ownCommentPages() bool {
+	if h.permalink == nil {
+		return false
+	}
+	for _, raw := range h.commentPages {
+		if u, err := normalize(raw); err == nil && commentPageOf(h.permalink, u.String()) {
+			return true
+		}
+	}
+	return false
+}
+
+// commentPageOf reports whether the normalized URL s is one of the
+// comment pages of the post at permalink: the post's address followed by
+// /comment-page-N/ or a cpage query parameter. /2024/post-two/comment-page-2/
+// is not a page of /2024/post/.
+func commentPageOf(permalink *url.URL, s string) bool {
+	if !isCommentPage(s) {
+		return false
+	}
+	base := strings.TrimSuffix(permalink.Scheme+"://"+permalink.Host+permalink.EscapedPath(), "/")
+	if permalink.RawQuery != "" {
+		return strings.HasPrefix(s, base+"/?"+permalink.RawQuery+"&") || strings.HasPrefix(s, base+"?"+permalink.RawQuery+"&")
+	}
+	rest, ok := strings.CutPrefix(s, base)
+	return ok && (strings.HasPrefix(rest, "/") || strings.HasPrefix(rest, "?"))
 }
 
 // mayHideComments reports, from the raw page, whether it may show a
@@ -443,7 +474,6 @@ func wpCommentsURL(root, postID string, n int) string {
 // each one links to.
 func (r *run) commentPages(ctx context.Context, permalink *url.URL, start []string) (*Comments, error) {
 	cs := &Comments{Via: ViaCommentPages, Total: -1, Complete: true}
-	prefix := strings.TrimSuffix(permalink.Scheme+"://"+permalink.Host+permalink.EscapedPath(), "/")
 	seen := map[string]bool{permalink.String(): true}
 	queue := []string{}
 	add := func(raw string) {
@@ -452,7 +482,7 @@ func (r *run) commentPages(ctx context.Context, permalink *url.URL, start []stri
 			return
 		}
 		s := u.String()
-		if seen[s] || !strings.HasPrefix(s, prefix) || !isCommentPage(s) {
+		if seen[s] || !commentPageOf(permalink, s) {
 			return
 		}
 		seen[s] = true

@@ -305,3 +305,41 @@ func TestMayHideComments(t *testing.T) {
 		}
 	}
 }
+
+func TestCommentPageOf(t *testing.T) {
+	post := mustParse(t, "https://example.com/2024/01/post/")
+	byID := mustParse(t, "https://example.com/?p=12")
+	for _, tt := range []struct {
+		permalink *url.URL
+		u         string
+		want      bool
+	}{
+		{post, "https://example.com/2024/01/post/comment-page-2/", true},
+		{post, "https://example.com/2024/01/post/?cpage=3", true},
+		{post, "https://example.com/2024/01/post-two/comment-page-2/", false}, // another post's, from a widget
+		{post, "https://example.com/2024/01/other/comment-page-2/", false},
+		{post, "https://example.com/2024/01/post/", false}, // the post itself
+		{byID, "https://example.com/?p=12&cpage=2", true},
+		{byID, "https://example.com/?p=123&cpage=2", false},
+	} {
+		if got := commentPageOf(tt.permalink, tt.u); got != tt.want {
+			t.Errorf("commentPageOf(%s, %s) = %v, want %v", tt.permalink, tt.u, got, tt.want)
+		}
+	}
+}
+
+// TestCommentsHidden_OtherPostsPages: a page whose only comment-page links
+// are other posts' (a Recent Comments widget in the footer) does not hide
+// comments; a link to a page of its own does.
+func TestCommentsHidden_OtherPostsPages(t *testing.T) {
+	post := mustParse(t, "https://example.com/2024/01/post/")
+	widget := []string{"https://example.com/2024/01/post-two/comment-page-2/#comment-7", "https://example.com/2023/12/older/comment-page-4/#comment-3"}
+	p := &Page{hints: &commentHints{permalink: post, commentPages: widget}}
+	if p.CommentsHidden() {
+		t.Errorf("comments hidden by other posts' comment pages %q", widget)
+	}
+	p = &Page{hints: &commentHints{permalink: post, commentPages: append(widget, "https://example.com/2024/01/post/comment-page-2/#comments")}}
+	if !p.CommentsHidden() {
+		t.Errorf("comments not hidden though the post links to its own comment page 2")
+	}
+}
