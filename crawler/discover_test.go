@@ -156,6 +156,27 @@ func TestSkipReason(t *testing.T) {
 		{"https://example.com/2001/01/01/new-year/", false},
 		{"https://example.com/list?a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9", true},
 		{"https://example.com/list?a=1&b=2", false},
+		// Blogger's endpoints, on blogspot.com or on a blog's own host.
+		{"https://example.com/share-post.g?blogID=1&postID=2&target=twitter", true},
+		{"https://example.com/delete-comment.g?blogID=1&postID=3", true},
+		{"https://example.com/post-edit.g?blogID=1&postID=2&from=pencil", true},
+		{"https://example.com/email-post.g?blogID=1&postID=2", true},
+		{"https://example.com/navbar.g?targetBlogID=1", true},
+		{"https://example.com/comment/frame/1?po=2&hl=en", true},
+		{"https://example.com/b/post-preview?token=x&postId=2", true},
+		// WordPress's and everyone's forms.
+		{"https://example.com/wp-comments-post.php", true},
+		{"https://example.com/wp-signup.php", true},
+		{"https://example.com/login/", true},
+		{"https://example.com/account/logout", true},
+		{"https://example.com/register", true},
+		{"https://example.com/cart/", true},
+		{"https://example.com/checkout", true},
+		{"https://example.com/shop/?add-to-cart=12", true},
+		{"https://example.com/2024/01/post/?unapproved=5&moderation-hash=abc", true},
+		// Posts whose slugs only look like them.
+		{"https://example.com/2024/01/how-to-register-a-boat/", false},
+		{"https://example.com/2024/01/login-screens-compared.html", false},
 	}
 	for _, tt := range tests {
 		if got := skipReason(mustParse(t, tt.url)) != ""; got != tt.skip {

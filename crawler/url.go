@@ -214,6 +214,9 @@ func skipReason(u *url.URL) string {
 		last == "wp-login.php" || last == "xmlrpc.php" || last == "trackback" {
 		return "not a page"
 	}
+	if actionEndpoint(p, last) {
+		return "action endpoint"
+	}
 	if strings.Contains(p, "/calendar/") || strings.HasSuffix(p, "/calendar") {
 		return "calendar"
 	}
@@ -233,7 +236,8 @@ func skipReason(u *url.URL) string {
 	for _, kv := range kvs {
 		k, v, _ := strings.Cut(kv, "=")
 		switch k = strings.ToLower(k); {
-		case k == "share" || k == "action" || k == "replytocom" || k == "like_comment" || k == "print":
+		case k == "share" || k == "action" || k == "replytocom" || k == "like_comment" || k == "print" ||
+			k == "add-to-cart" || k == "add_to_cart" || k == "redirect_to" || k == "unapproved" || k == "moderation-hash":
 			return "share or action link"
 		case k == "cpage":
 			return "comment page"
@@ -244,6 +248,27 @@ func skipReason(u *url.URL) string {
 		}
 	}
 	return ""
+}
+
+// accountPages are the last path segments of sign-in, sign-up and shop
+// pages, which are forms, never posts.
+var accountPages = map[string]bool{
+	"login": true, "logout": true, "signin": true, "sign-in": true, "signout": true, "sign-out": true,
+	"register": true, "signup": true, "sign-up": true, "cart": true, "checkout": true, "basket": true,
+	"wp-comments-post.php": true, "wp-signup.php": true, "wp-activate.php": true, "wp-trackback.php": true,
+}
+
+// actionEndpoint reports whether the lower-cased path p (last is its last
+// segment) is an endpoint that acts rather than shows a page: Blogger's
+// servlets (share-post.g, delete-comment.g, post-edit.g, email-post.g,
+// navbar.g), its comment form frames and post previews, WordPress's comment
+// and sign-up scripts, and sign-in, sign-up and cart pages anywhere. Blogs
+// that serve Blogger's endpoints on their own host link to them from
+// every post.
+func actionEndpoint(p, last string) bool {
+	return strings.HasSuffix(last, ".g") || accountPages[last] ||
+		strings.Contains(p, "/comment/frame/") || strings.Contains(p, "/comment/fullpage/") ||
+		strings.HasPrefix(p, "/b/post-preview") || strings.HasPrefix(p, "/comment-iframe")
 }
 
 // repeatsSegments reports whether a path holds one segment three times or
