@@ -582,6 +582,11 @@ func (r *run) process(h *host, it item) (done bool) {
 			return false
 		case errors.Is(err, ErrHostDown):
 			return false
+		case it.kind == kindPage && it.via == ViaLink && errors.Is(err, ErrPrivateAddress):
+			// A link that leads off to an address the crawl may not
+			// reach (a share service's redirect, an intranet link) was
+			// never one of the site's posts: not a failed page.
+			r.skip(it, "refused address", logErr, err)
 		case it.kind == kindPage:
 			r.fail(it.url, err)
 		default:

@@ -135,6 +135,28 @@ func TestCrawler_Misbehaving(t *testing.T) {
 		}
 	})
 
+	t.Run("LinkToRefusedAddress", func(t *testing.T) {
+		// A link on the site that redirects to an address the crawl may
+		// not reach is skipped, not a failed page; a seed that does is.
+		s := newTestSite(t, map[string]http.HandlerFunc{
+			"/notes": func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html")
+				w.Write([]byte(`<html><body><h1>Notes</h1><p>Shared <a href="/go/out?to=chat">on the chat</a>.</p></body></html>`))
+			},
+			"/go/out": func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "http://10.1.2.3/share", http.StatusFound)
+			},
+		})
+		var c collector
+		sum := mustRun(t, &crawler.Options{Depth: 1}, []string{s.URL + "/notes"}, &c)
+		if sum.Errors != 0 || sum.Skipped != 1 || s.count("/go/out") != 1 {
+			t.Errorf("link: Errors=%d (%v) Skipped=%d, /go/out requested %d times; want 0 errors, 1 skipped", sum.Errors, sum.Errs, sum.Skipped, s.count("/go/out"))
+		}
+		sum = mustRun(t, &crawler.Options{Depth: 0}, []string{s.URL + "/go/out"}, &c)
+		if sum.Errors != 1 || len(sum.Errs) != 1 || !errors.Is(sum.Errs[0].Err, crawler.ErrPrivateAddress) {
+			t.Errorf("seed: Errors=%d (%v), want the refusal", sum.Errors, sum.Errs)
+		}
+	})
 	t.Run("NotHTML", func(t *testing.T) {
 		// A PDF and a PNG sent as text/html are recognized by their first
 		// bytes and not handed over (nor downloaded further).
