@@ -279,6 +279,9 @@ type Summary struct {
 	// not an error: forbidden by robots.txt, not HTML, a redirect out of
 	// the sites or onto a page already handled.
 	Skipped int
+	// SkippedBy counts the skipped pages by reason ("not HTML", "refused
+	// address", "disallowed by robots.txt").
+	SkippedBy map[string]int
 	// Requests counts HTTP requests, retries and redirects included.
 	Requests int
 	// Errs holds the first MaxPageErrors page errors.

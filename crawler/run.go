@@ -926,6 +926,10 @@ func (r *run) skip(it item, reason string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sum.Skipped++
+	if r.sum.SkippedBy == nil {
+		r.sum.SkippedBy = map[string]int{}
+	}
+	r.sum.SkippedBy[reason]++
 }
 
 // hostDown records that h was given up.

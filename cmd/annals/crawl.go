@@ -91,11 +91,22 @@ func (f *crawlFlags) validate() error {
 
 // tally counts what a crawl did; safe for concurrent use.
 type tally struct {
-	fetched, newPosts, changed, unchanged, listings, errors, commented atomic.Int64
+	fetched, newPosts, changed, unchanged, errors, commented, textless atomic.Int64
 	queued                                                             atomic.Int64
 	mu                                                                 sync.Mutex
 	routes                                                             map[string]int // posts by discovery route
+	notKept                                                            map[string]int // pages fetched and not archived, by reason
 	resumed                                                            time.Time      // start of the crawl this run continues
+}
+
+// notArchived counts one page fetched and not archived, for reason.
+func (t *tally) notArchived(reason string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.notKept == nil {
+		t.notKept = map[string]int{}
+	}
+	t.notKept[reason]++
 }
 
 func (t *tally) line() string {
@@ -138,7 +149,52 @@ func (t *tally) details() string {
 		}
 		s += fmt.Sprintf("comments completed for %d posts", n)
 	}
+	if n := t.textless.Load(); n > 0 {
+		if s != "" {
+			s += "; "
+		}
+		s += fmt.Sprintf("%d posts archived without text (their feed lists them; --verbose names them)", n)
+	}
+	if len(t.notKept) > 0 {
+		if s != "" {
+			s += "; "
+		}
+		s += "not archived: " + countsText(t.notKept)
+	}
 	return s
+}
+
+// skipped adds the pages the crawler did not hand over, by reason, to
+// those not archived.
+func (t *tally) skipped(by map[string]int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k, n := range by {
+		if t.notKept == nil {
+			t.notKept = map[string]int{}
+		}
+		t.notKept[k] += n
+	}
+}
+
+// countsText renders counts by reason, the largest first: "listing 40,
+// other 3, not HTML 1".
+func countsText(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 func runCrawl(ctx context.Context, e *env, args []string) error {
@@ -242,6 +298,7 @@ func crawlInto(ctx context.Context, e *env, store *archive.Store, cf *crawlFlags
 	}
 	if sum != nil {
 		t.errors.Store(int64(sum.Errors))
+		t.skipped(sum.SkippedBy)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "annals: crawl: interrupted after %s; %d URLs left; the archive is closed and intact; run the same command again to continue\n", t.line(), sum.Left)
@@ -348,6 +405,17 @@ func archivable(k extract.Kind) bool {
 	return false
 }
 
+// listedAsPost reports whether a page came from a list of the site's
+// posts: its platform's feed or API, or a feed it announces. (A sitemap
+// lists every kind of page.)
+func listedAsPost(via string) bool {
+	switch via {
+	case crawler.ViaBloggerFeed, crawler.ViaWordPressAPI, crawler.ViaWordPressFeed, crawler.ViaFeed:
+		return true
+	}
+	return false
+}
+
 func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 	a.tally.fetched.Add(1)
 	if p.NotModified {
@@ -370,8 +438,17 @@ func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 		return fmt.Errorf("extract %s: %w", p.URL, err)
 	}
 	if !archivable(res.Kind) {
-		a.tally.listings.Add(1)
-		return nil
+		if !listedAsPost(p.Via) {
+			a.tally.notArchived(res.Kind.String())
+			return nil
+		}
+		// The platform's feed or API lists it as a post: it is one,
+		// whatever its markup made the extractor read.
+		res.Post.Kind = extract.KindPost.String()
+	}
+	if res.Post.Text == "" {
+		a.log.Warn("archived a post whose text extraction found none", "url", p.URL, "kind", res.Kind.String())
+		a.tally.textless.Add(1)
 	}
 	key := postKey(p.URL, res.Post.CanonicalURL)
 	if !a.claim(key, p.URL) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -348,6 +349,47 @@ func TestCrawl_NotHTMLSeed(t *testing.T) {
 		if posts, _ := archiveStats(t, db); posts != 0 {
 			t.Errorf("crawl %s archived %d posts", tt.path, posts)
 		}
+	}
+}
+
+// TestCrawl_ListedPostsKept: a page the site's feed lists as a post is
+// archived whatever its markup makes the extractor read; pages fetched
+// and not archived are counted in the summary by reason.
+func TestCrawl_ListedPostsKept(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><head><title>Allotment diary</title><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body><h1>Allotment diary</h1><ul>`)
+			for i := range 12 {
+				fmt.Fprintf(w, `<li><h2><a href="/tag/t%d">Tag %d</a></h2></li>`, i, i)
+			}
+			fmt.Fprint(w, `</ul></body></html>`)
+		case "/feed.xml":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Allotment diary</title><link>%[1]s/</link><item><title>Seed list</title><link>%[1]s/seed-list</link><pubDate>Tue, 03 Dec 2024 08:00:00 GMT</pubDate></item></channel></rss>`, srv.URL)
+		case "/seed-list":
+			// A post that is only a list of links: read as a listing.
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><head><title>Seed list</title></head><body><h1>Seed list</h1><ul>`)
+			for i := range 12 {
+				fmt.Fprintf(w, `<li><h3><a href="/shop/s%d">Seed %d</a></h3></li>`, i, i)
+			}
+			fmt.Fprint(w, `</ul></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	work := t.TempDir()
+	db := filepath.Join(work, "annals.db")
+	r := annalsCmd(t, work, "", "crawl", "--db", db, "--delay", "0", "--depth", "1", srv.URL+"/")
+	if posts, _ := archiveStats(t, db); posts != 1 {
+		t.Errorf("%d posts archived, want the listed one: %s", posts, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "not archived: ") {
+		t.Errorf("the summary does not count pages not archived: %s", r.stderr)
 	}
 }
 
