@@ -244,6 +244,11 @@ var kindCases = []kindCase{
 		hasNot: []string{"Reply With Quote", "Join Date", "That was it."},
 	},
 	{
+		file: "forum-vbulletin3.html", kind: extract.KindThread, comments: 2,
+		has:    []string{"Is the impeller gone?"},
+		hasNot: []string{"Two ponds, one heron.", "Join Date", "Last edited by", "Reply With Quote"},
+	},
+	{
 		file: "forum-invision.html", kind: extract.KindThread, comments: 2,
 		hasNot: []string{"Sent from a car park, probably.", "412 posts"},
 	},

@@ -385,6 +385,20 @@ var forumProfiles = []forumProfile{
 		body: func(n *html.Node) bool {
 			return strings.HasPrefix(attr(n, "id"), "post_message_") || hasClass(n, "js-post__content-text")
 		},
+		author: func(post, body *html.Node) string {
+			// vBulletin 3 names the poster in a.bigusername.
+			return innerText(firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "bigusername") }))
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			// vBulletin 3 prints the time in the post's first header
+			// cell: <td class="thead">2nd April 2025, 13:59</td>.
+			if t := firstOutside(post, body, func(x *html.Node) bool { return x.DataAtom == atom.Td && hasClass(x, "thead") }); t != nil {
+				if d, ok := e.dates.parseHuman(innerText(t)); ok {
+					return d
+				}
+			}
+			return annals.Date{}
+		},
 		id: func(post *html.Node) string {
 			if id := attr(post, "data-node-id"); id != "" {
 				return id
@@ -785,25 +799,29 @@ type threadPost struct {
 }
 
 // findPosts returns the posts of the page in f's markup, each with its
-// message; posts without a message are left out.
+// message; posts without a message are left out. When f's post markup
+// matches no post (an older or themed version of the package), the posts
+// are read from the messages instead (postsAroundMessages).
 func findPosts(doc *html.Node, f *forumProfile) []threadPost {
 	var out []threadPost
-	if f.post == nil {
-		return out
+	if f.post != nil {
+		out = postsMatching(doc, f)
 	}
+	if len(out) == 0 {
+		out = postsAroundMessages(doc, f)
+	}
+	return out
+}
+
+// postsMatching returns the elements f.post matches, each with its
+// message.
+func postsMatching(doc *html.Node, f *forumProfile) []threadPost {
+	var out []threadPost
 	var posts []*html.Node
-	walk(doc, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
-		}
-		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Template, atom.Head:
-			return false
-		}
+	walkContent(doc, func(n *html.Node) {
 		if f.post(n) {
 			posts = append(posts, n)
 		}
-		return true
 	})
 	isPost := map[*html.Node]bool{}
 	for _, p := range posts {
@@ -819,6 +837,62 @@ func findPosts(doc *html.Node, f *forumProfile) []threadPost {
 	return out
 }
 
+// minMessagePosts is the number of messages postsAroundMessages needs: a
+// lone message has no neighbour to bound its post.
+const minMessagePosts = 2
+
+// postsAroundMessages finds the messages f.body matches (outside one
+// another and outside quotations) and makes each one's post the largest
+// ancestor that holds no other message.
+func postsAroundMessages(doc *html.Node, f *forumProfile) []threadPost {
+	var bodies []*html.Node
+	walkContent(doc, func(n *html.Node) {
+		if !f.body(n) || f.quote != nil && f.quote(n) {
+			return
+		}
+		for p := n.Parent; p != nil; p = p.Parent {
+			if f.quote != nil && f.quote(p) || f.body(p) {
+				return
+			}
+		}
+		bodies = append(bodies, n)
+	})
+	if len(bodies) < minMessagePosts {
+		return nil
+	}
+	held := map[*html.Node]int{} // ancestor -> messages below it
+	for _, b := range bodies {
+		for p := b.Parent; p != nil; p = p.Parent {
+			held[p]++
+		}
+	}
+	out := make([]threadPost, 0, len(bodies))
+	for _, b := range bodies {
+		p := b
+		for p.Parent != nil && held[p.Parent] == 1 {
+			p = p.Parent
+		}
+		out = append(out, threadPost{p, b})
+	}
+	return out
+}
+
+// walkContent calls fn on every element of the page's content: scripts,
+// styles, templates and the head are skipped.
+func walkContent(doc *html.Node, fn func(*html.Node)) {
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Template, atom.Head:
+			return false
+		}
+		fn(n)
+		return true
+	})
+}
+
 // readThread reads the page's posts in f's markup; nil when there are too
 // few.
 func (e *extractor) readThread(f *forumProfile) *thread {
@@ -831,6 +905,7 @@ func (e *extractor) readThread(f *forumProfile) *thread {
 		return f.quote != nil && f.quote(x) || f.chrome != nil && f.chrome(x) || threadChrome(x)
 	}
 	var detachLater []*html.Node
+	firstText := ""
 	for i, p := range posts {
 		c := annals.Comment{ID: e.postID(f, p.node)}
 		c.Author = cleanCommentAuthor(e.postAuthor(f, p))
@@ -848,6 +923,7 @@ func (e *extractor) readThread(f *forumProfile) *thread {
 		}
 		if i == 0 {
 			t.starter, t.published = c.Author, c.Published
+			firstText = replyText(p.body, skip)
 			// The first post is the article: what is not its text leaves
 			// the tree; quotations stay (on the thread's first page
 			// they quote the world, not a post).
@@ -862,10 +938,10 @@ func (e *extractor) readThread(f *forumProfile) *thread {
 			if f.quote == nil || findFirst(p.body, f.quote) == nil {
 				lead = leadingQuote(p.body)
 			}
-			c.Text = strings.TrimSpace(dropBoilerLines(renderText(p.body, func(x *html.Node) bool {
-				return x != p.body && (x == lead || skip(x) || hiddenElement(x))
-			})))
-			if c.Text != "" {
+			c.Text = replyText(p.body, func(x *html.Node) bool { return x == lead || skip(x) })
+			// A copy of the opening post (a theme that prints it once
+			// for schema.org and once as post #1) is no reply.
+			if c.Text != "" && c.Text != firstText {
 				t.replies = append(t.replies, c)
 			}
 		}
@@ -884,6 +960,14 @@ func (e *extractor) readThread(f *forumProfile) *thread {
 	}
 	e.explain["comments"] = []Candidate{{strconv.Itoa(len(t.replies)) + " replies", f.name}}
 	return t
+}
+
+// replyText renders a reply's message as text, leaving out what skip
+// matches and hidden elements.
+func replyText(body *html.Node, skip func(*html.Node) bool) string {
+	return strings.TrimSpace(dropBoilerLines(renderText(body, func(x *html.Node) bool {
+		return x != body && (skip(x) || hiddenElement(x))
+	})))
 }
 
 // postID returns a post's id from f's markup or the usual attributes.

@@ -56,6 +56,14 @@ func TestForumThread_Detect(t *testing.T) {
 		{"mybb", readFixture(t, "forum-mybb.html"), "mybb", 2},
 		{"khoros", readFixture(t, "forum-khoros.html"), "khoros", 2},
 		{"hacker news", readFixture(t, "forum-hackernews.html"), "hackernews", 3},
+		// Posts found around their messages when the post markup is
+		// not the package's usual one.
+		{"vbulletin 3", readFixture(t, "forum-vbulletin3.html"), "vbulletin", 2},
+		{"themed xenforo with the opening post printed twice", `<html id="XF"><body><div itemscope itemtype="https://schema.org/DiscussionForumPosting">
+<div class="thread-opener"><article class="message-body"><div class="bbWrapper">Which glue for oak?</div></article></div>
+<div class="card" id="post-1"><span class="card-user">ann</span><article class="message-body"><div class="bbWrapper">Which glue for oak?</div></article></div>
+<div class="card" id="post-2"><span class="card-user">bo</span><article class="message-body"><div class="bbWrapper">Titebond III.</div></article></div>
+</div></body></html>`, "xenforo", 1},
 		{"xenforo 1", `<html id="XenForo"><body><ol class="messageList">
 <li id="post-10" class="message" data-author="ann"><div class="messageContent"><article><blockquote class="messageText">First post text.</blockquote></article></div><div class="messageDetails"><span class="DateTime" title="May 27, 2025 at 12:08 PM">May 27, 2025</span></div></li>
 <li id="post-11" class="message" data-author="bo"><div class="messageContent"><article><blockquote class="messageText">A reply.</blockquote></article></div></li>
