@@ -62,6 +62,9 @@ type forumProfile struct {
 	chrome func(n *html.Node) bool
 	// comments returns the comments attached to one post (Q&A sites).
 	comments func(e *extractor, post *html.Node, postID string) []annals.Comment
+	// foreign reports whether a post belongs to another thread the page
+	// shows (a related question's answer); such posts are left out.
+	foreign func(post *html.Node) bool
 	// minPosts is the number of posts below which the page is not taken
 	// as a thread of this package (0 means 1).
 	minPosts int
@@ -945,6 +948,27 @@ var forumProfiles = []forumProfile{
 		chrome: func(n *html.Node) bool { return hasClass(n, "author-signature") || hasClass(n, "post-edited") },
 	},
 	{
+		// Quora: each answer's text is .spacing_log_answer_content; the
+		// question is the page's title, so the first answer is the body.
+		// An answer to another question, shown as related, carries
+		// that question's title in its card.
+		name: "quora",
+		page: func(e *extractor) bool {
+			return e.forumMarked("quora")
+		},
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "puppeteer_test_answer_content") },
+		body:   func(n *html.Node) bool { return hasClass(n, "spacing_log_answer_content") },
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool {
+				// The first profile link holds the avatar, the next the name.
+				return x.DataAtom == atom.A && strings.Contains(attr(x, "href"), "/profile/") && textLen(x) > 0
+			}))
+		},
+		foreign: func(post *html.Node) bool {
+			return findFirst(post, func(x *html.Node) bool { return hasClass(x, "puppeteer_test_question_title") }) != nil
+		},
+	},
+	{
 		name: "generic",
 		page: func(e *extractor) bool { return e.forumSchema() },
 		post: func(n *html.Node) bool {
@@ -1045,6 +1069,15 @@ func findPosts(doc *html.Node, f *forumProfile) []threadPost {
 	}
 	if len(out) == 0 {
 		out = postsAroundMessages(doc, f)
+	}
+	if f.foreign != nil {
+		kept := out[:0]
+		for _, p := range out {
+			if !f.foreign(p.node) {
+				kept = append(kept, p)
+			}
+		}
+		out = kept
 	}
 	return out
 }

@@ -74,6 +74,11 @@ func TestForumThread_Detect(t *testing.T) {
 <tr class="item post first" id="post-71"><td class="left-panel"><a class="user-link">ann</a></td><td class="content"><div class="message">Which hinge for a lid?</div><abbr class="time" data-timestamp="1700000000000">Nov 14, 2023</abbr><div class="signature">ann's signature</div></td></tr>
 <tr class="item post" id="post-72"><td class="left-panel"><a class="user-link">bo</a></td><td class="content"><div class="message">A piano hinge.</div></td></tr>
 </tbody></table></body></html>`, "proboards", 1},
+		{"quora, a related question's answer left out", `<html><body><div class="q-box">
+<div class="q-box"><div class="q-box spacing_log_answer_header"><a href="/profile/Ann-Lee"><img alt=""></a><a href="/profile/Ann-Lee">Ann Lee</a></div><div class="q-box spacing_log_answer_content puppeteer_test_answer_content"><p>Oak, because it lasts.</p></div></div>
+<div class="q-box"><div class="q-box spacing_log_answer_header"><a href="/profile/Bo-Ng">Bo Ng</a></div><div class="q-box spacing_log_answer_content puppeteer_test_answer_content"><p>Ash bends better.</p></div></div>
+<div class="q-box"><span class="q-text puppeteer_test_question_title">Related: Which wood for a bow?</span><div class="q-box spacing_log_answer_header"><a href="/profile/Cy-Po">Cy Po</a></div><div class="q-box spacing_log_answer_content puppeteer_test_answer_content"><p>Yew.</p></div></div>
+</div></body></html>`, "quora", 1},
 		{"jive", `<html><body><div id="jive-thread-messages-container">
 <div class="j-thread-post"><a class="jive-username-link">ann</a><div class="jive-rendered-content"><p>Which hinge for a lid?</p></div></div>
 <div class="j-thread-post"><a class="jive-username-link">bo</a><div class="jive-rendered-content"><p>A piano hinge.</p></div></div>
