@@ -87,6 +87,8 @@ var threadChromeClasses = []string{
 	"message-footer", "message-actionbar", "actionbar", "post-controls", "post-menu-area", "post-actions",
 	"bbcodeblock-expandlink", "bbcodeblock-expandcontent-overlay", "ipsquote_citation",
 	"share-buttons", "vote-count", "post-footer",
+	// XenForo's preview card of a linked page (title, snippet, host).
+	"bbcodeblock--unfurl",
 }
 
 // quoteRefRE reads a post id out of quote attributes and links:
@@ -437,6 +439,11 @@ var forumProfiles = []forumProfile{
 			return innerText(firstOutside(post, body, func(x *html.Node) bool {
 				return hasClass(x, "username") || hasClass(x, "username-coloured") || x.DataAtom == atom.A && insideClass(x, "postprofile") && strings.Contains(attr(x, "href"), "memberlist")
 			}))
+		},
+		// A code box's label: <div class="codebox"><p>Code: <a>Select
+		// all</a></p><pre>….
+		chrome: func(n *html.Node) bool {
+			return n.DataAtom == atom.P && n.Parent != nil && hasClass(n.Parent, "codebox")
 		},
 		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
 		quoted: func(q *html.Node) string {

@@ -160,6 +160,18 @@ func TestForumThread_ReplyText(t *testing.T) {
 			want: "Only this.",
 		},
 		{
+			name: "xenforo link preview card",
+			page: wrap(`<article class="message message--post js-post" data-author="kim" data-content="post-4"><article class="message-body"><div class="bbWrapper">See the maker's page.` +
+				`<div class="bbCodeBlock bbCodeBlock--unfurl js-unfurl"><h3 class="contentRow-header"><a href="https://tools.example/plane">No. 4 smoothing plane</a></h3><div class="contentRow-snippet">Our classic bench plane.</div><div class="contentRow-minor">tools.example</div></div></div></article></article>`),
+			want: "See the maker's page.",
+		},
+		{
+			name: "phpbb code box label",
+			page: `<html><body id="phpbb"><div class="post bg2" id="p1"><div class="postbody"><div class="content">The opening post.</div></div></div>` +
+				`<div class="post bg1" id="p2"><div class="postbody"><div class="content">Try this:<div class="codebox"><p>Code: <a href="#">Select all</a></p><pre><code>sudo apt update</code></pre></div></div></div></div></body></html>`,
+			want: "Try this:\n\nsudo apt update",
+		},
+		{
 			name: "labelled quotation in unmarked markup",
 			page: `<html><body><div itemscope itemtype="https://schema.org/DiscussionForumPosting">` +
 				`<div itemprop="comment" itemscope itemtype="https://schema.org/Comment" id="post1"><span itemprop="author">op</span><div itemprop="text">The opening post.</div></div>` +
