@@ -273,7 +273,7 @@ func (e *extractor) parseItem(n *html.Node) annals.Comment {
 		}
 	}
 	body := ownFirst(n, func(x *html.Node) bool {
-		return classIn(x, "comment-content", "comment-text", "comment_content", "wp-block-comment-content", "e-content", "p-content", "comment-body-text", "comment__content", "comment-entry", "wpd-comment-text") || attr(x, "itemprop") == "text" || attr(x, "itemprop") == "commentText" || bemPart(x, "body", "text", "content", "message")
+		return classIn(x, "comment-content", "comment-text", "comment_content", "comment_text", "wp-block-comment-content", "e-content", "p-content", "comment-body-text", "comment__content", "comment-entry", "wpd-comment-text") || attr(x, "itemprop") == "text" || attr(x, "itemprop") == "commentText" || bemPart(x, "body", "text", "content", "message")
 	})
 	if body == nil {
 		body = ownFirst(n, func(x *html.Node) bool { return classIn(x, "comment-body", "comment_body") })

@@ -244,6 +244,26 @@ var kindCases = []kindCase{
 		hasNot: []string{"Reply With Quote", "Join Date", "That was it."},
 	},
 	{
+		file: "forum-vbulletin3.html", kind: extract.KindThread, comments: 2,
+		has:    []string{"Is the impeller gone?"},
+		hasNot: []string{"Two ponds, one heron.", "Join Date", "Last edited by", "Reply With Quote"},
+	},
+	{
+		file: "forum-bbpress.html", kind: extract.KindThread, comments: 2,
+		has:    []string{"What am I doing wrong?"},
+		hasNot: []string{"Posts", "This reply was modified", "You must be logged in", "Participant"},
+	},
+	{
+		file: "forum-discuz.html", kind: extract.KindThread, comments: 2,
+		has:    []string{"takes 120 film"},
+		hasNot: []string{"Shoot first, meter later.", "Credits", "Powered by"},
+	},
+	{
+		file: "forum-oldreddit.html", kind: extract.KindThread, comments: 2,
+		has:    []string{"grandmother's skillet"},
+		hasNot: []string{"A community for cast iron cooks.", "2 comments", "permalink"},
+	},
+	{
 		file: "forum-invision.html", kind: extract.KindThread, comments: 2,
 		hasNot: []string{"Sent from a car park, probably.", "412 posts"},
 	},

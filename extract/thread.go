@@ -62,6 +62,9 @@ type forumProfile struct {
 	chrome func(n *html.Node) bool
 	// comments returns the comments attached to one post (Q&A sites).
 	comments func(e *extractor, post *html.Node, postID string) []annals.Comment
+	// foreign reports whether a post belongs to another thread the page
+	// shows (a related question's answer); such posts are left out.
+	foreign func(post *html.Node) bool
 	// minPosts is the number of posts below which the page is not taken
 	// as a thread of this package (0 means 1).
 	minPosts int
@@ -84,6 +87,8 @@ var threadChromeClasses = []string{
 	"message-footer", "message-actionbar", "actionbar", "post-controls", "post-menu-area", "post-actions",
 	"bbcodeblock-expandlink", "bbcodeblock-expandcontent-overlay", "ipsquote_citation",
 	"share-buttons", "vote-count", "post-footer",
+	// XenForo's preview card of a linked page (title, snippet, host).
+	"bbcodeblock--unfurl",
 }
 
 // quoteRefRE reads a post id out of quote attributes and links:
@@ -385,6 +390,20 @@ var forumProfiles = []forumProfile{
 		body: func(n *html.Node) bool {
 			return strings.HasPrefix(attr(n, "id"), "post_message_") || hasClass(n, "js-post__content-text")
 		},
+		author: func(post, body *html.Node) string {
+			// vBulletin 3 names the poster in a.bigusername.
+			return innerText(firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "bigusername") }))
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			// vBulletin 3 prints the time in the post's first header
+			// cell: <td class="thead">2nd April 2025, 13:59</td>.
+			if t := firstOutside(post, body, func(x *html.Node) bool { return x.DataAtom == atom.Td && hasClass(x, "thead") }); t != nil {
+				if d, ok := e.dates.parseHuman(innerText(t)); ok {
+					return d
+				}
+			}
+			return annals.Date{}
+		},
 		id: func(post *html.Node) string {
 			if id := attr(post, "data-node-id"); id != "" {
 				return id
@@ -420,6 +439,11 @@ var forumProfiles = []forumProfile{
 			return innerText(firstOutside(post, body, func(x *html.Node) bool {
 				return hasClass(x, "username") || hasClass(x, "username-coloured") || x.DataAtom == atom.A && insideClass(x, "postprofile") && strings.Contains(attr(x, "href"), "memberlist")
 			}))
+		},
+		// A code box's label: <div class="codebox"><p>Code: <a>Select
+		// all</a></p><pre>….
+		chrome: func(n *html.Node) bool {
+			return n.DataAtom == atom.P && n.Parent != nil && hasClass(n.Parent, "codebox")
 		},
 		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
 		quoted: func(q *html.Node) string {
@@ -695,6 +719,263 @@ var forumProfiles = []forumProfile{
 		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
 	},
 	{
+		// bbPress, the WordPress forum plugin: each post's header (with
+		// its time) is a sibling of the post, the message sits in
+		// .bbp-topic-content or .bbp-reply-content.
+		name: "bbpress",
+		page: func(e *extractor) bool {
+			return e.forumMarked("bbpress")
+		},
+		marker: func(n *html.Node, cls string) bool {
+			return classHas(cls, "bbp-reply-content") || classHas(cls, "bbp-topic-content")
+		},
+		body: func(n *html.Node) bool {
+			// The list's header and footer rows label their columns
+			// with the same classes.
+			return (hasClass(n, "bbp-reply-content") || hasClass(n, "bbp-topic-content")) &&
+				!insideClass(n, "bbp-header") && !insideClass(n, "bbp-footer")
+		},
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "bbp-author-name") }))
+		},
+		id: func(post *html.Node) string {
+			if h := prevElement(post); h != nil && (hasClass(h, "bbp-reply-header") || hasClass(h, "bbp-topic-header")) {
+				return strings.TrimPrefix(attr(h, "id"), "post-")
+			}
+			return ""
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			h := prevElement(post)
+			if h == nil || !hasClass(h, "bbp-reply-header") && !hasClass(h, "bbp-topic-header") {
+				return annals.Date{}
+			}
+			if t := findFirst(h, func(x *html.Node) bool {
+				return hasClass(x, "bbp-reply-post-date") || hasClass(x, "bbp-topic-post-date")
+			}); t != nil {
+				if d, ok := e.dates.parseHuman(innerText(t)); ok {
+					return d
+				}
+			}
+			return annals.Date{}
+		},
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+		chrome: func(n *html.Node) bool {
+			return hasClass(n, "bbp-reply-revision-log") || hasClass(n, "bbp-topic-revision-log") || hasClass(n, "bbp-signature")
+		},
+	},
+	{
+		// wpForo, the other WordPress forum plugin.
+		name: "wpforo",
+		page: func(e *extractor) bool {
+			return e.forumMarked("wpforo")
+		},
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "wpforo-post-content") },
+		post: func(n *html.Node) bool {
+			return hasClass(n, "wpforo-post") && findFirst(n, func(x *html.Node) bool { return hasClass(x, "wpforo-post-content") }) != nil
+		},
+		body: func(n *html.Node) bool { return hasClass(n, "wpforo-post-content") },
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool {
+				return hasClass(x, "author-name") || hasClass(x, "wpf-author-name")
+			}))
+		},
+		id:    func(post *html.Node) string { return attr(post, "data-postid") },
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+		chrome: func(n *html.Node) bool {
+			return hasClass(n, "wpforo-post-signature") || hasClass(n, "wpforo-post-content-bottom")
+		},
+	},
+	{
+		// Discuz! X: each post a table#pidN, its message td.t_f#postmessage_N.
+		name: "discuz",
+		page: func(e *extractor) bool {
+			return e.generator("discuz") || e.forumMarked("discuz")
+		},
+		marker: func(n *html.Node, cls string) bool { return strings.HasPrefix(attr(n, "id"), "postmessage_") },
+		post: func(n *html.Node) bool {
+			return n.DataAtom == atom.Table && strings.HasPrefix(attr(n, "id"), "pid")
+		},
+		body: func(n *html.Node) bool { return strings.HasPrefix(attr(n, "id"), "postmessage_") },
+		author: func(post, body *html.Node) string {
+			if a := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "authi") }); a != nil {
+				return innerText(findFirst(a, func(x *html.Node) bool { return x.DataAtom == atom.A }))
+			}
+			return ""
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			// <em id="authorposton123">发表于 2024-3-1 10:20</em>, or the
+			// time in a span's title on recent posts.
+			t := firstOutside(post, body, func(x *html.Node) bool { return strings.HasPrefix(attr(x, "id"), "authorposton") })
+			if t == nil {
+				return annals.Date{}
+			}
+			if sp := findFirst(t, func(x *html.Node) bool { return x != t && attr(x, "title") != "" }); sp != nil {
+				if d, ok := e.dates.parseMachine(attr(sp, "title")); ok {
+					return d
+				}
+			}
+			return unpaddedDate(innerText(t))
+		},
+		id: func(post *html.Node) string { return strings.TrimPrefix(attr(post, "id"), "pid") },
+		quote: func(n *html.Node) bool {
+			return hasClass(n, "quote") || n.DataAtom == atom.Blockquote
+		},
+		// The edit note ("本帖最后由 … 编辑") sits inside the message.
+		chrome: func(n *html.Node) bool { return hasClass(n, "pstatus") },
+	},
+	{
+		// Invision Power Board 3: div.post_block, its message
+		// div.post.entry-content.
+		name: "invision3",
+		page: func(e *extractor) bool {
+			return e.forumMarked("invision3")
+		},
+		marker: func(n *html.Node, cls string) bool {
+			return classHas(cls, "post_block") && findFirst(n, invision3Message) != nil
+		},
+		post: func(n *html.Node) bool { return hasClass(n, "post_block") },
+		body: invision3Message,
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			if t := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "published") }); t != nil {
+				if d, ok := e.dates.parseMachine(attr(t, "title")); ok {
+					return d
+				}
+			}
+			return annals.Date{}
+		},
+		id: func(post *html.Node) string { return strings.TrimPrefix(attr(post, "id"), "post_id_") },
+		quote: func(n *html.Node) bool {
+			return n.DataAtom == atom.Blockquote || hasClass(n, "citation")
+		},
+	},
+	{
+		// ProBoards: tr.post#post-N, its message div.message.
+		name: "proboards",
+		page: func(e *extractor) bool {
+			return e.forumMarked("proboards")
+		},
+		marker: func(n *html.Node, cls string) bool {
+			return n.DataAtom == atom.Tr && classHas(cls, "post") && strings.HasPrefix(attr(n, "id"), "post-")
+		},
+		post: func(n *html.Node) bool {
+			return n.DataAtom == atom.Tr && hasClass(n, "post") && strings.HasPrefix(attr(n, "id"), "post-")
+		},
+		body: func(n *html.Node) bool { return hasClass(n, "message") },
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "user-link") }))
+		},
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			// <abbr class="time" data-timestamp="1700000000000">: epoch
+			// milliseconds.
+			if t := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "time") && attr(x, "data-timestamp") != "" }); t != nil {
+				if v, err := strconv.ParseInt(attr(t, "data-timestamp"), 10, 64); err == nil {
+					if d, ok := validInstant(time.UnixMilli(v).UTC()); ok {
+						return d
+					}
+				}
+			}
+			return annals.Date{}
+		},
+		quote:  func(n *html.Node) bool { return hasClass(n, "quote") || n.DataAtom == atom.Blockquote },
+		chrome: func(n *html.Node) bool { return hasClass(n, "signature") || hasClass(n, "edited_by") },
+	},
+	{
+		// Old Reddit (old.reddit.com) and its clones: div.thing, the
+		// text in .usertext-body .md; comments nest in div.child.
+		name: "oldreddit",
+		page: func(e *extractor) bool {
+			return e.forumMarked("oldreddit")
+		},
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "thing") && hasAttr(n, "data-fullname") },
+		post: func(n *html.Node) bool {
+			return hasClass(n, "thing") && (attr(n, "data-type") == "link" || attr(n, "data-type") == "comment")
+		},
+		body:   func(n *html.Node) bool { return hasClass(n, "md") && insideClass(n, "usertext-body") },
+		author: func(post, body *html.Node) string { return attr(post, "data-author") },
+		id:     func(post *html.Node) string { return attr(post, "data-fullname") },
+		parent: func(post *html.Node) string {
+			for p := post.Parent; p != nil; p = p.Parent {
+				if hasClass(p, "thing") && attr(p, "data-type") == "comment" {
+					return attr(p, "data-fullname")
+				}
+			}
+			return ""
+		},
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+	},
+	{
+		// Jive (Jive SBS, Jive-n): each message rendered in
+		// .jive-rendered-content.
+		name: "jive",
+		page: func(e *extractor) bool {
+			return e.forumMarked("jive")
+		},
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "jive-rendered-content") },
+		body:   func(n *html.Node) bool { return hasClass(n, "jive-rendered-content") },
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool {
+				return hasClass(x, "jive-username-link") || hasClass(x, "j-post-author")
+			}))
+		},
+		quote: func(n *html.Node) bool { return n.DataAtom == atom.Blockquote },
+	},
+	{
+		// Kunena, the Joomla forum: the message in .kmsgtext (Blue
+		// Eagle) or .kmsg (Crypsis).
+		name: "kunena",
+		page: func(e *extractor) bool {
+			return e.forumMarked("kunena")
+		},
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "kmsgtext") || classHas(cls, "kmsg") },
+		body: func(n *html.Node) bool {
+			return hasClass(n, "kmsgtext") || hasClass(n, "kmsg") && !insideClass(n, "kmsgtext")
+		},
+		quote:  func(n *html.Node) bool { return n.DataAtom == atom.Blockquote || hasClass(n, "kmsgtext-quote") },
+		chrome: func(n *html.Node) bool { return hasClass(n, "kmsgsignature") || hasClass(n, "kmessage-editmarkup") },
+	},
+	{
+		// Drupal's Advanced Forum: div.forum-post, its message
+		// .forum-post-content.
+		name: "advancedforum",
+		page: func(e *extractor) bool {
+			return e.forumMarked("advancedforum")
+		},
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "forum-post-content") },
+		post:   func(n *html.Node) bool { return hasClass(n, "forum-post") },
+		body:   func(n *html.Node) bool { return hasClass(n, "forum-post-content") },
+		date: func(e *extractor, post, body *html.Node) annals.Date {
+			if t := firstOutside(post, body, func(x *html.Node) bool { return hasClass(x, "forum-posted-on") }); t != nil {
+				if d, ok := e.dates.parseHuman(innerText(t)); ok {
+					return d
+				}
+			}
+			return annals.Date{}
+		},
+		quote:  func(n *html.Node) bool { return n.DataAtom == atom.Blockquote || hasClass(n, "bb-quote") },
+		chrome: func(n *html.Node) bool { return hasClass(n, "author-signature") || hasClass(n, "post-edited") },
+	},
+	{
+		// Quora: each answer's text is .spacing_log_answer_content; the
+		// question is the page's title, so the first answer is the body.
+		// An answer to another question, shown as related, carries
+		// that question's title in its card.
+		name: "quora",
+		page: func(e *extractor) bool {
+			return e.forumMarked("quora")
+		},
+		marker: func(n *html.Node, cls string) bool { return classHas(cls, "puppeteer_test_answer_content") },
+		body:   func(n *html.Node) bool { return hasClass(n, "spacing_log_answer_content") },
+		author: func(post, body *html.Node) string {
+			return innerText(firstOutside(post, body, func(x *html.Node) bool {
+				// The first profile link holds the avatar, the next the name.
+				return x.DataAtom == atom.A && strings.Contains(attr(x, "href"), "/profile/") && textLen(x) > 0
+			}))
+		},
+		foreign: func(post *html.Node) bool {
+			return findFirst(post, func(x *html.Node) bool { return hasClass(x, "puppeteer_test_question_title") }) != nil
+		},
+	},
+	{
 		name: "generic",
 		page: func(e *extractor) bool { return e.forumSchema() },
 		post: func(n *html.Node) bool {
@@ -785,25 +1066,38 @@ type threadPost struct {
 }
 
 // findPosts returns the posts of the page in f's markup, each with its
-// message; posts without a message are left out.
+// message; posts without a message are left out. When f's post markup
+// matches no post (an older or themed version of the package), the posts
+// are read from the messages instead (postsAroundMessages).
 func findPosts(doc *html.Node, f *forumProfile) []threadPost {
 	var out []threadPost
-	if f.post == nil {
-		return out
+	if f.post != nil {
+		out = postsMatching(doc, f)
 	}
+	if len(out) == 0 {
+		out = postsAroundMessages(doc, f)
+	}
+	if f.foreign != nil {
+		kept := out[:0]
+		for _, p := range out {
+			if !f.foreign(p.node) {
+				kept = append(kept, p)
+			}
+		}
+		out = kept
+	}
+	return out
+}
+
+// postsMatching returns the elements f.post matches, each with its
+// message.
+func postsMatching(doc *html.Node, f *forumProfile) []threadPost {
+	var out []threadPost
 	var posts []*html.Node
-	walk(doc, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
-		}
-		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Template, atom.Head:
-			return false
-		}
+	walkContent(doc, func(n *html.Node) {
 		if f.post(n) {
 			posts = append(posts, n)
 		}
-		return true
 	})
 	isPost := map[*html.Node]bool{}
 	for _, p := range posts {
@@ -819,6 +1113,62 @@ func findPosts(doc *html.Node, f *forumProfile) []threadPost {
 	return out
 }
 
+// minMessagePosts is the number of messages postsAroundMessages needs: a
+// lone message has no neighbour to bound its post.
+const minMessagePosts = 2
+
+// postsAroundMessages finds the messages f.body matches (outside one
+// another and outside quotations) and makes each one's post the largest
+// ancestor that holds no other message.
+func postsAroundMessages(doc *html.Node, f *forumProfile) []threadPost {
+	var bodies []*html.Node
+	walkContent(doc, func(n *html.Node) {
+		if !f.body(n) || f.quote != nil && f.quote(n) {
+			return
+		}
+		for p := n.Parent; p != nil; p = p.Parent {
+			if f.quote != nil && f.quote(p) || f.body(p) {
+				return
+			}
+		}
+		bodies = append(bodies, n)
+	})
+	if len(bodies) < minMessagePosts {
+		return nil
+	}
+	held := map[*html.Node]int{} // ancestor -> messages below it
+	for _, b := range bodies {
+		for p := b.Parent; p != nil; p = p.Parent {
+			held[p]++
+		}
+	}
+	out := make([]threadPost, 0, len(bodies))
+	for _, b := range bodies {
+		p := b
+		for p.Parent != nil && held[p.Parent] == 1 {
+			p = p.Parent
+		}
+		out = append(out, threadPost{p, b})
+	}
+	return out
+}
+
+// walkContent calls fn on every element of the page's content: scripts,
+// styles, templates and the head are skipped.
+func walkContent(doc *html.Node, fn func(*html.Node)) {
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Template, atom.Head:
+			return false
+		}
+		fn(n)
+		return true
+	})
+}
+
 // readThread reads the page's posts in f's markup; nil when there are too
 // few.
 func (e *extractor) readThread(f *forumProfile) *thread {
@@ -831,6 +1181,7 @@ func (e *extractor) readThread(f *forumProfile) *thread {
 		return f.quote != nil && f.quote(x) || f.chrome != nil && f.chrome(x) || threadChrome(x)
 	}
 	var detachLater []*html.Node
+	firstText := ""
 	for i, p := range posts {
 		c := annals.Comment{ID: e.postID(f, p.node)}
 		c.Author = cleanCommentAuthor(e.postAuthor(f, p))
@@ -848,6 +1199,7 @@ func (e *extractor) readThread(f *forumProfile) *thread {
 		}
 		if i == 0 {
 			t.starter, t.published = c.Author, c.Published
+			firstText = replyText(p.body, skip)
 			// The first post is the article: what is not its text leaves
 			// the tree; quotations stay (on the thread's first page
 			// they quote the world, not a post).
@@ -862,10 +1214,10 @@ func (e *extractor) readThread(f *forumProfile) *thread {
 			if f.quote == nil || findFirst(p.body, f.quote) == nil {
 				lead = leadingQuote(p.body)
 			}
-			c.Text = strings.TrimSpace(dropBoilerLines(renderText(p.body, func(x *html.Node) bool {
-				return x != p.body && (x == lead || skip(x) || hiddenElement(x))
-			})))
-			if c.Text != "" {
+			c.Text = replyText(p.body, func(x *html.Node) bool { return x == lead || skip(x) })
+			// A copy of the opening post (a theme that prints it once
+			// for schema.org and once as post #1) is no reply.
+			if c.Text != "" && c.Text != firstText {
 				t.replies = append(t.replies, c)
 			}
 		}
@@ -884,6 +1236,14 @@ func (e *extractor) readThread(f *forumProfile) *thread {
 	}
 	e.explain["comments"] = []Candidate{{strconv.Itoa(len(t.replies)) + " replies", f.name}}
 	return t
+}
+
+// replyText renders a reply's message as text, leaving out what skip
+// matches and hidden elements.
+func replyText(body *html.Node, skip func(*html.Node) bool) string {
+	return strings.TrimSpace(dropBoilerLines(renderText(body, func(x *html.Node) bool {
+		return x != body && (skip(x) || hiddenElement(x))
+	})))
 }
 
 // postID returns a post's id from f's markup or the usual attributes.
@@ -1142,6 +1502,39 @@ func hnIndent(row *html.Node) int {
 // PM"); a day above 12 in the first place still reads day first.
 func monthFirstDate(s string) (annals.Date, bool) {
 	return dateParser{lang: "en-us"}.parseHuman(strings.TrimSpace(s))
+}
+
+// invision3Message matches the message of an Invision Power Board 3
+// post: div.post.entry-content.
+func invision3Message(n *html.Node) bool { return hasClass(n, "post") && hasClass(n, "entry-content") }
+
+// unpaddedDateRE finds a year-first date whose month and day may lack
+// their leading zero, with an optional time: "2024-3-1 10:20".
+var unpaddedDateRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+(\d{1,2}):(\d{2}))?`)
+})
+
+// unpaddedDate reads the first date of s written as unpaddedDateRE
+// says.
+func unpaddedDate(s string) annals.Date {
+	m := unpaddedDateRE().FindStringSubmatch(s)
+	if m == nil {
+		return annals.Date{}
+	}
+	n := make([]int, 6)
+	for i := 1; i < len(m); i++ {
+		n[i], _ = strconv.Atoi(m[i])
+	}
+	t := time.Date(n[1], time.Month(n[2]), n[3], n[4], n[5], 0, 0, time.UTC)
+	if t.Month() != time.Month(n[2]) || t.Day() != n[3] {
+		return annals.Date{}
+	}
+	if m[4] == "" {
+		d, _ := validDay(t)
+		return d
+	}
+	d, _ := validInstant(t)
+	return d
 }
 
 // classHas reports whether the class attribute cls holds the class c.

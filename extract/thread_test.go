@@ -56,6 +56,46 @@ func TestForumThread_Detect(t *testing.T) {
 		{"mybb", readFixture(t, "forum-mybb.html"), "mybb", 2},
 		{"khoros", readFixture(t, "forum-khoros.html"), "khoros", 2},
 		{"hacker news", readFixture(t, "forum-hackernews.html"), "hackernews", 3},
+		// Posts found around their messages when the post markup is
+		// not the package's usual one.
+		{"vbulletin 3", readFixture(t, "forum-vbulletin3.html"), "vbulletin", 2},
+		{"bbpress", readFixture(t, "forum-bbpress.html"), "bbpress", 2},
+		{"discuz", readFixture(t, "forum-discuz.html"), "discuz", 2},
+		{"old reddit", readFixture(t, "forum-oldreddit.html"), "oldreddit", 2},
+		{"wpforo", `<html><body><div id="wpforo"><div id="wpforo-wrap">
+<div class="wpforo-post wpfcl-1" id="post-31" data-postid="31"><div class="wpforo-post-author"><div class="author-name"><a>ann</a></div></div><div class="wpforo-post-content"><p>Which hinge for a lid?</p></div><div class="wpforo-post-signature">ann's signature</div></div>
+<div class="wpforo-post wpfcl-1" id="post-32" data-postid="32"><div class="wpforo-post-author"><div class="author-name"><a>bo</a></div></div><div class="wpforo-post-content"><p>A piano hinge.</p></div></div>
+</div></div></body></html>`, "wpforo", 1},
+		{"invision 3", `<html><body><div class="topic hfeed">
+<div class="post_block hentry" id="post_id_501"><div class="post_wrap"><h3><span class="author vcard"><a class="url fn">ann</a></span></h3><div class="post_body"><p class="posted_info">Posted <abbr class="published" title="2012-03-01T10:00:00+00:00">01 March 2012</abbr></p><div class="post entry-content">Which hinge for a lid?</div></div></div></div>
+<div class="post_block hentry" id="post_id_502"><div class="post_wrap"><h3><span class="author vcard"><a class="url fn">bo</a></span></h3><div class="post_body"><div class="post entry-content">A piano hinge.</div><div class="signature">bo's signature</div></div></div></div>
+</div></body></html>`, "invision3", 1},
+		{"proboards", `<html><body><table class="list"><tbody>
+<tr class="item post first" id="post-71"><td class="left-panel"><a class="user-link">ann</a></td><td class="content"><div class="message">Which hinge for a lid?</div><abbr class="time" data-timestamp="1700000000000">Nov 14, 2023</abbr><div class="signature">ann's signature</div></td></tr>
+<tr class="item post" id="post-72"><td class="left-panel"><a class="user-link">bo</a></td><td class="content"><div class="message">A piano hinge.</div></td></tr>
+</tbody></table></body></html>`, "proboards", 1},
+		{"quora, a related question's answer left out", `<html><body><div class="q-box">
+<div class="q-box"><div class="q-box spacing_log_answer_header"><a href="/profile/Ann-Lee"><img alt=""></a><a href="/profile/Ann-Lee">Ann Lee</a></div><div class="q-box spacing_log_answer_content puppeteer_test_answer_content"><p>Oak, because it lasts.</p></div></div>
+<div class="q-box"><div class="q-box spacing_log_answer_header"><a href="/profile/Bo-Ng">Bo Ng</a></div><div class="q-box spacing_log_answer_content puppeteer_test_answer_content"><p>Ash bends better.</p></div></div>
+<div class="q-box"><span class="q-text puppeteer_test_question_title">Related: Which wood for a bow?</span><div class="q-box spacing_log_answer_header"><a href="/profile/Cy-Po">Cy Po</a></div><div class="q-box spacing_log_answer_content puppeteer_test_answer_content"><p>Yew.</p></div></div>
+</div></body></html>`, "quora", 1},
+		{"jive", `<html><body><div id="jive-thread-messages-container">
+<div class="j-thread-post"><a class="jive-username-link">ann</a><div class="jive-rendered-content"><p>Which hinge for a lid?</p></div></div>
+<div class="j-thread-post"><a class="jive-username-link">bo</a><div class="jive-rendered-content"><p>A piano hinge.</p></div></div>
+</div></body></html>`, "jive", 1},
+		{"kunena", `<html><body><div id="kunena">
+<div class="kmessage"><div class="kmsg-header">ann</div><div class="kmsgbody"><div class="kmsgtext">Which hinge for a lid?</div></div><div class="kmsgsignature">ann's signature</div></div>
+<div class="kmessage"><div class="kmsg-header">bo</div><div class="kmsgbody"><div class="kmsgtext">A piano hinge.</div></div></div>
+</div></body></html>`, "kunena", 1},
+		{"drupal advanced forum", `<html><body><div id="forum-comments">
+<div id="forum-topic-9" class="forum-post"><div class="forum-posted-on">March 2, 2015 - 9:10am</div><div class="author-pane"><span class="username">ann</span></div><div class="forum-post-content"><p>Which hinge for a lid?</p></div><div class="author-signature">ann's signature</div></div>
+<div id="forum-reply-10" class="forum-post"><div class="author-pane"><span class="username">bo</span></div><div class="forum-post-content"><p>A piano hinge.</p></div></div>
+</div></body></html>`, "advancedforum", 1},
+		{"themed xenforo with the opening post printed twice", `<html id="XF"><body><div itemscope itemtype="https://schema.org/DiscussionForumPosting">
+<div class="thread-opener"><article class="message-body"><div class="bbWrapper">Which glue for oak?</div></article></div>
+<div class="card" id="post-1"><span class="card-user">ann</span><article class="message-body"><div class="bbWrapper">Which glue for oak?</div></article></div>
+<div class="card" id="post-2"><span class="card-user">bo</span><article class="message-body"><div class="bbWrapper">Titebond III.</div></article></div>
+</div></body></html>`, "xenforo", 1},
 		{"xenforo 1", `<html id="XenForo"><body><ol class="messageList">
 <li id="post-10" class="message" data-author="ann"><div class="messageContent"><article><blockquote class="messageText">First post text.</blockquote></article></div><div class="messageDetails"><span class="DateTime" title="May 27, 2025 at 12:08 PM">May 27, 2025</span></div></li>
 <li id="post-11" class="message" data-author="bo"><div class="messageContent"><article><blockquote class="messageText">A reply.</blockquote></article></div></li>
@@ -120,6 +160,18 @@ func TestForumThread_ReplyText(t *testing.T) {
 			want: "Only this.",
 		},
 		{
+			name: "xenforo link preview card",
+			page: wrap(`<article class="message message--post js-post" data-author="kim" data-content="post-4"><article class="message-body"><div class="bbWrapper">See the maker's page.` +
+				`<div class="bbCodeBlock bbCodeBlock--unfurl js-unfurl"><h3 class="contentRow-header"><a href="https://tools.example/plane">No. 4 smoothing plane</a></h3><div class="contentRow-snippet">Our classic bench plane.</div><div class="contentRow-minor">tools.example</div></div></div></article></article>`),
+			want: "See the maker's page.",
+		},
+		{
+			name: "phpbb code box label",
+			page: `<html><body id="phpbb"><div class="post bg2" id="p1"><div class="postbody"><div class="content">The opening post.</div></div></div>` +
+				`<div class="post bg1" id="p2"><div class="postbody"><div class="content">Try this:<div class="codebox"><p>Code: <a href="#">Select all</a></p><pre><code>sudo apt update</code></pre></div></div></div></div></body></html>`,
+			want: "Try this:\n\nsudo apt update",
+		},
+		{
 			name: "labelled quotation in unmarked markup",
 			page: `<html><body><div itemscope itemtype="https://schema.org/DiscussionForumPosting">` +
 				`<div itemprop="comment" itemscope itemtype="https://schema.org/Comment" id="post1"><span itemprop="author">op</span><div itemprop="text">The opening post.</div></div>` +
@@ -162,6 +214,24 @@ func TestMonthFirstDate(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("monthFirstDate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestUnpaddedDate(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Posted on 2023-11-5 14:07", "2023-11-05T14:07:00Z"},
+		{"2024-3-1", "2024-03-01"},
+		{"2024-02-30 10:00", ""},
+		{"yesterday 10:00", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if d := unpaddedDate(tt.in); !d.IsZero() {
+			got = d.String()
+		}
+		if got != tt.want {
+			t.Errorf("unpaddedDate(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
