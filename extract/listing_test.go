@@ -89,6 +89,24 @@ func TestSelectListing(t *testing.T) {
 			want: []string{"Headlamps", "Trail headlamp 400", "$45.00"},
 			not:  []string{"View all", "Top Rated", "More options", "Show more"},
 		},
+		{
+			name: "menus beside the grid go, a link list inside an item stays", url: "https://rugs.example/collections/wool", kind: KindListing,
+			page: `<html><body><main><h1>Wool rugs</h1><ul class="shop-by"><li><a href="/c/round">Round rugs</a></li><li><a href="/c/runner">Runners</a></li><li><a href="/c/kids">Kids' rugs</a></li><li><a href="/c/outdoor">Outdoor rugs</a></li></ul><ul class="products">` +
+				strings.Repeat(`<li class="product"><a href="/p/w"><h3>Hand-knotted wool rug</h3></a><p>Undyed sheep's wool, knotted by hand.</p><span class="price">$240.00</span></li>`, 5) +
+				`<li class="product"><a href="/p/s"><h3>Striped flatweave rug</h3></a><div class="shades">` +
+				strings.Repeat(`<a href="/p/s?c=1">Moss</a><a href="/p/s?c=2">Slate</a><a href="/p/s?c=3">Clay</a><a href="/p/s?c=4">Sand</a>`, 4) +
+				`</div><span class="price">$180.00</span></li></ul><div class="tags"><a href="/t/jute">jute</a> <a href="/t/sisal">sisal</a> <a href="/t/cotton">cotton</a> <a href="/t/linen">linen</a></div></main></body></html>`,
+			want: []string{"Wool rugs", "Hand-knotted wool rug", "Striped flatweave rug", "Moss", "$180.00"},
+			not:  []string{"Round rugs", "Kids' rugs", "sisal"},
+		},
+		{
+			name: "result counts and the sort and filter labels go", url: "https://boots.example/c/hiking-boots", kind: KindListing,
+			page: `<html><body><main><h1>Hiking boots</h1><div class="bar"><span>Showing 1-24 of 310 results</span><div><span>Sort by: Best Match</span></div><span>Filters (2)</span><p>(310 products)</p></div><ul class="grid">` +
+				strings.Repeat(`<li class="card"><a href="/p/b"><h3>Leather hiking boot</h3></a><p>Full-grain leather, 24 items in stock.</p><span class="price">$189.00</span></li>`, 6) +
+				`</ul></main></body></html>`,
+			want: []string{"Hiking boots", "Leather hiking boot", "24 items in stock", "$189.00"},
+			not:  []string{"Showing 1-24", "Best Match", "Filters", "310 products"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,6 +154,38 @@ func TestHasPrice(t *testing.T) {
 			n := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Div })
 			if got := hasPrice(n, tt.byText); got != tt.want {
 				t.Errorf("hasPrice = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestToolLabel(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Showing 1-24 of 310 results", true},
+		{"1 – 12 of 27 Products", true},
+		{"loaded 143 results", true},
+		{"(143 products)", true},
+		{"Products (52)", true},
+		{"400 Products", true},
+		{"Sort by", true},
+		{"Sort: Best Match", true},
+		{"View:", true},
+		{"Filters (0)", true},
+		{"Filter by", true},
+		{"Leather hiking boot", false},
+		{"Only 3 items left", false},
+		{"Sorted drawers for every room", false},
+		{"Showing off our new range", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			doc := parse([]byte("<html><body><span>" + tt.text + "</span></body></html>"))
+			n := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Span })
+			if got := toolLabel(n); got != tt.want {
+				t.Errorf("toolLabel(%q) = %v, want %v", tt.text, got, tt.want)
 			}
 		})
 	}
