@@ -107,6 +107,16 @@ func TestSelectListing(t *testing.T) {
 			want: []string{"Hiking boots", "Leather hiking boot", "24 items in stock", "$189.00"},
 			not:  []string{"Showing 1-24", "Best Match", "Filters", "310 products"},
 		},
+		{
+			name: "a shop's category page known by its body class, its grid drawn by script", url: "https://shoes.example/browse/mens/sneakers", kind: KindListing,
+			page: `<html><body class="default-device product-listing-page"><main><h1>Men's sneakers</h1><div class="results">` + strings.Repeat(`<div class="placeholder"></div>`, 6) + `</div><div class="seo"><h2>Shop sneakers for men</h2><p>Our leather sneakers dress up a pair of chinos and still take a long walk across town in their stride, with cushioned soles and hand-stitched uppers that soften with every wear.</p></div></main></body></html>`,
+			want: []string{"Men's sneakers", "Shop sneakers for men", "hand-stitched uppers"},
+		},
+		{
+			name: "a Magento category page known by its body class", url: "https://shoes.example/mens/sneakers.html", kind: KindListing,
+			page: `<html><body class="page-products catalog-category-view"><main><h1>Men's sneakers</h1><div class="results">` + strings.Repeat(`<div class="placeholder"></div>`, 6) + `</div><div class="seo"><p>Our leather sneakers dress up a pair of chinos and still take a long walk across town in their stride, with cushioned soles and hand-stitched uppers that soften with every wear.</p></div></main></body></html>`,
+			want: []string{"Men's sneakers", "hand-stitched uppers"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
