@@ -59,7 +59,7 @@ func listingNavText(n *html.Node) bool {
 	if n.DataAtom != atom.A && n.DataAtom != atom.Button && attr(n, "role") != "button" {
 		return false
 	}
-	t := innerText(n)
+	t := labelText(n)
 	if len(t) > 3*maxFurnitureText {
 		return false
 	}
@@ -78,11 +78,20 @@ var toolLabelRE = sync.OnceValue(func() *regexp.Regexp {
 // toolLabel reports whether n's whole text is a listing tool's label or
 // read-out (toolLabelRE).
 func toolLabel(n *html.Node) bool {
-	t := innerText(n)
+	t := labelText(n)
 	if len(t) > 2*maxFurnitureText {
 		return false
 	}
 	return toolLabelRE().MatchString(strings.ToLower(clean(t)))
+}
+
+// labelText returns the text of a label n as sighted readers see it, on
+// one line: without the text for screen readers inside it (invisibleWords),
+// as in "More options<span class=sr-only>for the Oak chair</span>".
+func labelText(n *html.Node) string {
+	return clean(renderText(n, func(x *html.Node) bool {
+		return invisibleWords.bounded(classID(x))
+	}))
 }
 
 // itemBadgeRE matches the counting and discount badges on a listing's
@@ -98,7 +107,7 @@ const maxFurnitureText = 30
 // itemFurnitureText reports whether the whole text of n is one of the
 // shop's labels on a listing's item (itemFurnitureLabels, itemBadgeRE).
 func itemFurnitureText(n *html.Node) bool {
-	t := innerText(n)
+	t := labelText(n)
 	if len(t) > 3*maxFurnitureText {
 		return false
 	}

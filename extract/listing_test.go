@@ -117,6 +117,14 @@ func TestSelectListing(t *testing.T) {
 			page: `<html><body class="page-products catalog-category-view"><main><h1>Men's sneakers</h1><div class="results">` + strings.Repeat(`<div class="placeholder"></div>`, 6) + `</div><div class="seo"><p>Our leather sneakers dress up a pair of chinos and still take a long walk across town in their stride, with cushioned soles and hand-stitched uppers that soften with every wear.</p></div></main></body></html>`,
 			want: []string{"Men's sneakers", "hand-stitched uppers"},
 		},
+		{
+			name: "an item's label goes however much screen-reader text it holds", url: "https://chairs.example/collections/oak", kind: KindListing,
+			page: `<html><body><main><h1>Oak chairs</h1><ul class="grid">` +
+				strings.Repeat(`<li class="card"><a href="/p/c"><h3>Windsor chair in oiled oak</h3></a><span class="price">$320.00</span><a href="/p/c#v">More options<span class="sr-only"> for the Windsor chair</span></a><span>Quick view<span class="visually-hidden">: Windsor chair</span></span></li>`, 6) +
+				`</ul><a class="more" href="/collections/oak?all">View all<span class="sr-only"> oak chairs</span></a></main></body></html>`,
+			want: []string{"Windsor chair in oiled oak", "$320.00"},
+			not:  []string{"More options", "Quick view", "View all"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
