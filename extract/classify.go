@@ -42,9 +42,11 @@ type signals struct {
 
 // Signal words and patterns for classify, named in one place.
 var (
-	// listingBodyClasses are body classes of archive, index and search pages.
+	// listingBodyClasses are body classes of archive, index and search
+	// pages, and of shops' category pages (Magento's catalog-category-view).
 	listingBodyClasses = []string{"home", "blog", "archive", "category", "tag", "search", "search-results",
-		"index-view", "post-type-archive", "tax-product_cat", "woocommerce-shop", "collection", "term"}
+		"index-view", "post-type-archive", "tax-product_cat", "woocommerce-shop", "collection", "term",
+		"catalog-category-view", "product-listing-page"}
 	// postBodyClasses are body classes of a single post's page.
 	postBodyClasses = []string{"single", "single-post", "item-view", "post-template-default", "postid"}
 	// productBodyClasses are body classes of a product page.

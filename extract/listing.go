@@ -59,11 +59,39 @@ func listingNavText(n *html.Node) bool {
 	if n.DataAtom != atom.A && n.DataAtom != atom.Button && attr(n, "role") != "button" {
 		return false
 	}
-	t := innerText(n)
+	t := labelText(n)
 	if len(t) > 3*maxFurnitureText {
 		return false
 	}
 	return listingNavLabels[strings.ToLower(strings.TrimRight(clean(t), " >›»→"))]
+}
+
+// toolLabelRE matches the whole text, lower-cased, of a listing tool's
+// label or read-out: the count of results ("Showing 1-24 of 310 results",
+// "(143 products)", "Products (52)"), the sort and view choosers' labels
+// ("Sort by: Best Match", "View:"), the filter panel's button ("Filters
+// (2)").
+var toolLabelRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\(?(showing |displaying |loaded |viewing )?(\d[\d,.]* ?(-|–|to) ?)?\d[\d,.]*\+? (of \d[\d,.]*\+? )?(results?|products?|items?|styles?|titles?|articles?|matches|listings?)( found)?\)?$|^(results|products|items) \(\d[\d,.]*\)$|^sort( by)?:?( .*)?$|^(view|show|per page|items per page):?$|^(filters?|filter by|refine by|refine)( \(\d+\))?:?$`)
+})
+
+// toolLabel reports whether n's whole text is a listing tool's label or
+// read-out (toolLabelRE).
+func toolLabel(n *html.Node) bool {
+	t := labelText(n)
+	if len(t) > 2*maxFurnitureText {
+		return false
+	}
+	return toolLabelRE().MatchString(strings.ToLower(clean(t)))
+}
+
+// labelText returns the text of a label n as sighted readers see it, on
+// one line: without the text for screen readers inside it (invisibleWords),
+// as in "More options<span class=sr-only>for the Oak chair</span>".
+func labelText(n *html.Node) string {
+	return clean(renderText(n, func(x *html.Node) bool {
+		return invisibleWords.bounded(classID(x))
+	}))
 }
 
 // itemBadgeRE matches the counting and discount badges on a listing's
@@ -79,7 +107,7 @@ const maxFurnitureText = 30
 // itemFurnitureText reports whether the whole text of n is one of the
 // shop's labels on a listing's item (itemFurnitureLabels, itemBadgeRE).
 func itemFurnitureText(n *html.Node) bool {
-	t := innerText(n)
+	t := labelText(n)
 	if len(t) > 3*maxFurnitureText {
 		return false
 	}
@@ -112,8 +140,13 @@ func (e *extractor) selectListing(region int) bool {
 		return false
 	}
 	root := e.body[0]
-	grids := itemGrids(root)
+	st := measure(root)
+	grids := itemGrids(root, st)
 	total := textLen(root)
+	var items []*html.Node // the grids' items and their siblings of the same shape
+	for _, g := range grids {
+		items = append(items, sameShape(g)...)
+	}
 	var drop []*html.Node
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode || n == root {
@@ -122,7 +155,7 @@ func (e *extractor) selectListing(region int) bool {
 		if skipAtom(n.DataAtom) {
 			return false
 		}
-		if (isTool(n, total) || listingNavText(n)) && !holdsItem(n, grids) {
+		if (isTool(n, total) || listingNavText(n) || outsideTool(n, st, total, grids, items)) && !holdsItem(n, grids) {
 			drop = append(drop, n)
 			return false
 		}
@@ -192,10 +225,9 @@ func isTool(n *html.Node, total int) bool {
 }
 
 // itemGrids returns the runs of sibling items (itemGroup) of at least
-// minGridItems items below root, outermost first.
-func itemGrids(root *html.Node) [][]*html.Node {
+// minGridItems items below root, outermost first, as st measured them.
+func itemGrids(root *html.Node, st stats) [][]*html.Node {
 	var grids [][]*html.Node
-	st := measure(root)
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
@@ -262,4 +294,41 @@ func hasPrice(n *html.Node, byText bool) bool {
 		return true
 	})
 	return found
+}
+
+// outsideTool reports whether n, outside the listing's items (in no
+// element of items), is one of its tools known by content: a tool's label
+// or read-out (toolLabel) or, when the listing has grids, a menu (a list
+// of short links: categories, tags, brands) holding less than half the
+// region's total text. The listing's items are its grids; the site's
+// links beside them are not.
+func outsideTool(n *html.Node, st stats, total int, grids [][]*html.Node, items []*html.Node) bool {
+	label := st.textOf(n) <= 2*maxFurnitureText && toolLabel(n)
+	if !label && (len(grids) == 0 || !st.menu(n) || st.textOf(n) >= total/2) {
+		return false
+	}
+	for _, it := range items {
+		if isAncestor(it, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameShape returns the items with their siblings of the same tag and
+// first class (any list item, in a list), in document order: an item
+// that itemGroup passed over (one with many colour links, one without
+// text) still has the shape of the grid's.
+func sameShape(items []*html.Node) []*html.Node {
+	first := items[0]
+	if firstClass(first) == "" && first.DataAtom != atom.Li {
+		return items
+	}
+	var all []*html.Node
+	for c := first.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == first.DataAtom && firstClass(c) == firstClass(first) {
+			all = append(all, c)
+		}
+	}
+	return all
 }

@@ -89,6 +89,42 @@ func TestSelectListing(t *testing.T) {
 			want: []string{"Headlamps", "Trail headlamp 400", "$45.00"},
 			not:  []string{"View all", "Top Rated", "More options", "Show more"},
 		},
+		{
+			name: "menus beside the grid go, a link list inside an item stays", url: "https://rugs.example/collections/wool", kind: KindListing,
+			page: `<html><body><main><h1>Wool rugs</h1><ul class="shop-by"><li><a href="/c/round">Round rugs</a></li><li><a href="/c/runner">Runners</a></li><li><a href="/c/kids">Kids' rugs</a></li><li><a href="/c/outdoor">Outdoor rugs</a></li></ul><ul class="products">` +
+				strings.Repeat(`<li class="product"><a href="/p/w"><h3>Hand-knotted wool rug</h3></a><p>Undyed sheep's wool, knotted by hand.</p><span class="price">$240.00</span></li>`, 5) +
+				`<li class="product"><a href="/p/s"><h3>Striped flatweave rug</h3></a><div class="shades">` +
+				strings.Repeat(`<a href="/p/s?c=1">Moss</a><a href="/p/s?c=2">Slate</a><a href="/p/s?c=3">Clay</a><a href="/p/s?c=4">Sand</a>`, 4) +
+				`</div><span class="price">$180.00</span></li></ul><div class="tags"><a href="/t/jute">jute</a> <a href="/t/sisal">sisal</a> <a href="/t/cotton">cotton</a> <a href="/t/linen">linen</a></div></main></body></html>`,
+			want: []string{"Wool rugs", "Hand-knotted wool rug", "Striped flatweave rug", "Moss", "$180.00"},
+			not:  []string{"Round rugs", "Kids' rugs", "sisal"},
+		},
+		{
+			name: "result counts and the sort and filter labels go", url: "https://boots.example/c/hiking-boots", kind: KindListing,
+			page: `<html><body><main><h1>Hiking boots</h1><div class="bar"><span>Showing 1-24 of 310 results</span><div><span>Sort by: Best Match</span></div><span>Filters (2)</span><p>(310 products)</p></div><ul class="grid">` +
+				strings.Repeat(`<li class="card"><a href="/p/b"><h3>Leather hiking boot</h3></a><p>Full-grain leather, 24 items in stock.</p><span class="price">$189.00</span></li>`, 6) +
+				`</ul></main></body></html>`,
+			want: []string{"Hiking boots", "Leather hiking boot", "24 items in stock", "$189.00"},
+			not:  []string{"Showing 1-24", "Best Match", "Filters", "310 products"},
+		},
+		{
+			name: "a shop's category page known by its body class, its grid drawn by script", url: "https://shoes.example/browse/mens/sneakers", kind: KindListing,
+			page: `<html><body class="default-device product-listing-page"><main><h1>Men's sneakers</h1><div class="results">` + strings.Repeat(`<div class="placeholder"></div>`, 6) + `</div><div class="seo"><h2>Shop sneakers for men</h2><p>Our leather sneakers dress up a pair of chinos and still take a long walk across town in their stride, with cushioned soles and hand-stitched uppers that soften with every wear.</p></div></main></body></html>`,
+			want: []string{"Men's sneakers", "Shop sneakers for men", "hand-stitched uppers"},
+		},
+		{
+			name: "a Magento category page known by its body class", url: "https://shoes.example/mens/sneakers.html", kind: KindListing,
+			page: `<html><body class="page-products catalog-category-view"><main><h1>Men's sneakers</h1><div class="results">` + strings.Repeat(`<div class="placeholder"></div>`, 6) + `</div><div class="seo"><p>Our leather sneakers dress up a pair of chinos and still take a long walk across town in their stride, with cushioned soles and hand-stitched uppers that soften with every wear.</p></div></main></body></html>`,
+			want: []string{"Men's sneakers", "hand-stitched uppers"},
+		},
+		{
+			name: "an item's label goes however much screen-reader text it holds", url: "https://chairs.example/collections/oak", kind: KindListing,
+			page: `<html><body><main><h1>Oak chairs</h1><ul class="grid">` +
+				strings.Repeat(`<li class="card"><a href="/p/c"><h3>Windsor chair in oiled oak</h3></a><span class="price">$320.00</span><a href="/p/c#v">More options<span class="sr-only"> for the Windsor chair</span></a><span>Quick view<span class="visually-hidden">: Windsor chair</span></span></li>`, 6) +
+				`</ul><a class="more" href="/collections/oak?all">View all<span class="sr-only"> oak chairs</span></a></main></body></html>`,
+			want: []string{"Windsor chair in oiled oak", "$320.00"},
+			not:  []string{"More options", "Quick view", "View all"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,6 +172,38 @@ func TestHasPrice(t *testing.T) {
 			n := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Div })
 			if got := hasPrice(n, tt.byText); got != tt.want {
 				t.Errorf("hasPrice = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestToolLabel(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Showing 1-24 of 310 results", true},
+		{"1 – 12 of 27 Products", true},
+		{"loaded 143 results", true},
+		{"(143 products)", true},
+		{"Products (52)", true},
+		{"400 Products", true},
+		{"Sort by", true},
+		{"Sort: Best Match", true},
+		{"View:", true},
+		{"Filters (0)", true},
+		{"Filter by", true},
+		{"Leather hiking boot", false},
+		{"Only 3 items left", false},
+		{"Sorted drawers for every room", false},
+		{"Showing off our new range", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			doc := parse([]byte("<html><body><span>" + tt.text + "</span></body></html>"))
+			n := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Span })
+			if got := toolLabel(n); got != tt.want {
+				t.Errorf("toolLabel(%q) = %v, want %v", tt.text, got, tt.want)
 			}
 		})
 	}
