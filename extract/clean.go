@@ -258,7 +258,7 @@ func (e *extractor) renderBody() (string, string) {
 		skip := func(n *html.Node) bool {
 			return n != b && isMediaCaption(n) && (n.DataAtom == atom.Figcaption || n.DataAtom == atom.Figure || textLen(n) < half)
 		}
-		t := dropBoilerLines(renderText(b, skip))
+		t := dropBoilerLines(renderText(b, skip), !e.docsPage)
 		if t == "" {
 			continue
 		}
@@ -574,8 +574,10 @@ func allLines(p string, f func(string) bool) bool {
 }
 
 // dropBoilerLines removes paragraphs that are only an ad label or a
-// widget's chrome ("Advertisement", "Continue reading").
-func dropBoilerLines(s string) string {
+// widget's chrome ("Advertisement", "Continue reading"), and calls to
+// action when ctas is set. A documentation page's steps read as calls to
+// action ("Sign up for a trial, then create a key") and are its text.
+func dropBoilerLines(s string, ctas bool) string {
 	if s == "" {
 		return s
 	}
@@ -585,7 +587,7 @@ func dropBoilerLines(s string) string {
 		if len(p) < 80 && allLines(p, boilerLine) {
 			continue // "Advertisement", "(No ratings yet)\nLoading..."
 		}
-		if callToAction(p) || i == len(paras)-1 && contactLine(p) {
+		if ctas && callToAction(p) || i == len(paras)-1 && contactLine(p) {
 			continue
 		}
 		out = append(out, p)

@@ -182,6 +182,13 @@ func TestDocs_Rules(t *testing.T) {
 			notWant: []string{"Kettle Guide"},
 		},
 		{
+			name: "a step that reads as a call to action stays",
+			url:  "https://larkspur.example.dev/docs/quickstart",
+			page: `<html><head><meta name="generator" content="Docusaurus v3"></head><body><main><article><div class="theme-doc-markdown markdown"><h1>Quickstart</h1>` + prose("Deliveries need an account.") +
+				`<p>Sign up for a trial account, then create a key under Settings.</p>` + prose("Then send a test delivery.") + `</div></article></main></body></html>`,
+			want: []string{"Sign up for a trial account"},
+		},
+		{
 			name: "the labels of tab boxes go",
 			url:  "https://larkspur.example.dev/docs/install",
 			page: `<html><body><main><div class="doc-content"><h1>Install</h1>` + prose("Pick your system below.") +

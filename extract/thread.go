@@ -864,7 +864,7 @@ func (e *extractor) readThread(f *forumProfile) *thread {
 			}
 			c.Text = strings.TrimSpace(dropBoilerLines(renderText(p.body, func(x *html.Node) bool {
 				return x != p.body && (x == lead || skip(x) || hiddenElement(x))
-			})))
+			}), true))
 			if c.Text != "" {
 				t.replies = append(t.replies, c)
 			}
