@@ -112,9 +112,11 @@ func (e *extractor) cleanBody() {
 				}
 				// A documentation page's lists of links are indexes of the
 				// section's pages or the steps' resources, and stay, with
-				// the paragraphs in their items.
+				// the paragraphs in their items; inside a generator's
+				// container (its furniture gone), so do the sections that
+				// hold them ("Further topics" and its index).
 				l := textLen(n)
-				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) && !(e.docsPage && (isElem(n, atom.Ul, atom.Ol) || inListItem(n))) {
+				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) && !(e.docsPage && (isElem(n, atom.Ul, atom.Ol) || inListItem(n) || e.docsBody && holdsList(n))) {
 					drop = append(drop, n)
 					return false
 				}
@@ -290,6 +292,11 @@ func dedupeParagraphs(s string, keep map[string]bool) string {
 		out = append(out, p)
 	}
 	return strings.Join(out, "\n\n")
+}
+
+// holdsList reports whether n holds a list.
+func holdsList(n *html.Node) bool {
+	return findFirst(n, func(x *html.Node) bool { return isElem(x, atom.Ul, atom.Ol) }) != nil
 }
 
 // tabbedParagraphs returns the paragraphs of the body's tab panels on a

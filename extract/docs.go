@@ -78,6 +78,8 @@ var docsBoilerWords = wordSet{
 	"feedback", "page-feedback", "was-this-helpful", "copybtn", "copy-button", "clipboard",
 	"linenos", "lineno", "linenodiv", "line-numbers-rows", "rouge-gutter", "headerlink",
 	"theme-doc-footer", "footer", "devsite-article-meta", "devsite-page-rating",
+	// MediaWiki: skip links, the "From Wiki" line, the category box
+	"mw-jump-link", "jump-to-nav", "sitesub", "catlinks", "printfooter",
 }
 
 // docsBoilerTokens are short names of the same furniture, matched only as

@@ -189,6 +189,15 @@ func TestDocs_Rules(t *testing.T) {
 			want: []string{"Sign up for a trial account"},
 		},
 		{
+			name: "a closing section that is an index of pages stays; a wiki's skip links and category box go",
+			url:  "https://kettle.example.org/en/2.4/guide/queues.html",
+			page: `<html><body><div class="document"><div class="body" role="main"><div id="siteSub">From Kettle Wiki</div><a class="mw-jump-link" href="#nav">Jump to navigation</a><h1>Queues</h1>` + prose("A queue holds the jobs no worker has taken yet.") + prose("Jobs with a higher priority are taken first.") +
+				`<section id="further"><h2>Further topics</h2><p>Queues can do more:</p><div class="toctree-wrapper compound"><ul><li><a href="routing.html">Routing</a><ul><li><a href="routing.html#keys">Routing keys</a></li><li><a href="routing.html#exchanges">Exchanges</a></li></ul></li><li><a href="limits.html">Rate limits</a></li></ul></div></section>
+<div id="catlinks" class="catlinks"><a href="/Special:Categories">Categories</a>: <a href="/Category:Queues">Queues</a></div></div></div></body></html>`,
+			want:    []string{"Further topics", "Queues can do more:", "Routing keys", "Rate limits"},
+			notWant: []string{"From Kettle Wiki", "Jump to navigation", "Categories"},
+		},
+		{
 			name: "the labels of tab boxes go",
 			url:  "https://larkspur.example.dev/docs/install",
 			page: `<html><body><main><div class="doc-content"><h1>Install</h1>` + prose("Pick your system below.") +
