@@ -39,6 +39,7 @@ var docsContainers = []docsContainer{
 	{class: "vp-doc"},                                         // VitePress
 	{class: "sl-markdown-content"},                            // Starlight
 	{class: "main-page-content"},                              // MDN
+	{tag: atom.Main, id: "content", class: "layout__content"}, // MDN since 2025
 	{class: "devsite-article-body"},                           // Google devsite
 	{class: "mdx-content"},                                    // Mintlify
 	{id: "content-area"},                                      // Mintlify

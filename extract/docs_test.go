@@ -82,6 +82,8 @@ func TestDocsContainer(t *testing.T) {
 	}{
 		{"mkdocs", `<div class="md-content"><article class="md-content__inner md-typeset"><h1>Setup</h1><p>x</p></article></div>`, "article.md-content__inner.md-typeset"},
 		{"vitepress", `<div class="VPDoc"><div class="vp-doc _guide_start"><p>x</p></div></div>`, "div.vp-doc._guide_start"},
+		{"mdn", `<main id="content" class="layout__content"><h1>WebSocket</h1><p>x</p></main>`, "main#content.layout__content"},
+		{"a layout class alone is not mdn", `<main class="layout__content"><p>x</p></main>`, ""},
 		{"sphinx", `<div class="document"><div class="body" role="main"><p>x</p></div></div>`, "div.body"},
 		{"asciidoctor", `<div id="content"><div class="sect1"><p>a</p></div><div class="sect1"><p>b</p></div></div>`, "div#content"},
 		{"one section is not asciidoctor", `<div id="content"><div class="sect1"><p>a</p></div></div>`, ""},
