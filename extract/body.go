@@ -163,7 +163,7 @@ func (e *extractor) pruneHidden(root *html.Node) {
 					controlled[id] = true
 				}
 			}
-			if n != root && hiddenElement(n) && !(e.keepTabs && tabPanel(n)) {
+			if n != root && hiddenElement(n) && !(e.docsPage && tabPanel(n)) {
 				hidden = append(hidden, n)
 				return false
 			}

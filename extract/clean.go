@@ -25,6 +25,10 @@ func (e *extractor) cleanBody() {
 	if e.titleNode != nil {
 		headline = innerText(e.titleNode)
 	}
+	repeats := repeatsTitle
+	if e.docsPage {
+		repeats = repeatsDocsTitle
+	}
 	var drop, slides []*html.Node
 	for _, b := range e.body {
 		walk(b, func(n *html.Node) bool {
@@ -36,6 +40,10 @@ func (e *extractor) cleanBody() {
 			}
 			if codeElement(n) {
 				return false // kept whole
+			}
+			if e.docsPage && (tabStrip(n) || breadcrumbTrail(n)) {
+				drop = append(drop, n)
+				return false
 			}
 			if n.DataAtom == atom.Figure && listicleSlide(n) {
 				slides = append(slides, n)
@@ -81,7 +89,7 @@ func (e *extractor) cleanBody() {
 				drop = append(drop, n)
 				return false
 			}
-			if n == e.titleNode || isElem(n, atom.H2, atom.H3) && headline != "" && repeatsTitle(innerText(n), headline) {
+			if n == e.titleNode || isElem(n, atom.H2, atom.H3) && headline != "" && repeats(innerText(n), headline) {
 				drop = append(drop, n)
 				return false
 			}
@@ -103,18 +111,20 @@ func (e *extractor) cleanBody() {
 						drop = append(drop, c)
 					}
 				}
-				// A documentation generator's container holds no menus
-				// (cleanDocs took its furniture out): its lists of links
-				// are indexes of the section's pages, and stay.
+				// A documentation page's lists of links are indexes of the
+				// section's pages or the steps' resources, and stay, with
+				// the paragraphs in their items; inside a generator's
+				// container (its furniture gone), so do the sections that
+				// hold them ("Further topics" and its index).
 				l := textLen(n)
 				if e.outboundList(n) {
 					return false
 				}
-				if l >= 1000 && l < total/2 && !e.docsBody && directoryList(n) {
+				if l >= 1000 && l < total/2 && !e.docsPage && directoryList(n) {
 					drop = append(drop, n)
 					return false
 				}
-				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) && !(e.docsBody && isElem(n, atom.Ul, atom.Ol)) {
+				if l > 0 && l < 1000 && linkDensity(n) > 0.6 && l < total/2 && !inlineCardsOnly(n) && !underReferencesHeading(n) && !slideHeading(n, slides) && !(e.docsPage && (isElem(n, atom.Ul, atom.Ol) || inListItem(n) || e.docsBody && holdsList(n))) {
 					drop = append(drop, n)
 					return false
 				}
@@ -258,7 +268,7 @@ func (e *extractor) renderBody() (string, string) {
 		skip := func(n *html.Node) bool {
 			return n != b && isMediaCaption(n) && (n.DataAtom == atom.Figcaption || n.DataAtom == atom.Figure || textLen(n) < half)
 		}
-		t := dropBoilerLines(renderText(b, skip))
+		t := dropBoilerLines(renderText(b, skip), !e.docsPage)
 		if t == "" {
 			continue
 		}
@@ -268,12 +278,13 @@ func (e *extractor) renderBody() (string, string) {
 		text.WriteString(t)
 		htm.WriteString(e.sanitize(b))
 	}
-	return dedupeParagraphs(text.String()), htm.String()
+	return dedupeParagraphs(text.String(), e.tabbedParagraphs()), htm.String()
 }
 
 // dedupeParagraphs drops a paragraph that repeats an earlier one word for
-// word (pull quotes, duplicated mobile/desktop blocks).
-func dedupeParagraphs(s string) string {
+// word (pull quotes, duplicated mobile/desktop blocks), unless it is one
+// of keep.
+func dedupeParagraphs(s string, keep map[string]bool) string {
 	paras := strings.Split(s, "\n\n")
 	if len(paras) < 2 {
 		return s
@@ -282,13 +293,40 @@ func dedupeParagraphs(s string) string {
 	out := paras[:0]
 	for _, p := range paras {
 		k := strings.TrimSpace(p)
-		if utf8.RuneCountInString(k) > 40 && seen[k] {
+		if utf8.RuneCountInString(k) > 40 && seen[k] && !keep[k] {
 			continue
 		}
 		seen[k] = true
 		out = append(out, p)
 	}
 	return strings.Join(out, "\n\n")
+}
+
+// holdsList reports whether n holds a list.
+func holdsList(n *html.Node) bool {
+	return findFirst(n, func(x *html.Node) bool { return isElem(x, atom.Ul, atom.Ol) }) != nil
+}
+
+// tabbedParagraphs returns the paragraphs of the body's tab panels on a
+// documentation page, which keeps its hidden panels: the panels for each
+// language or system repeat the same steps, and each copy is the page's
+// text.
+func (e *extractor) tabbedParagraphs() map[string]bool {
+	if !e.docsPage {
+		return nil
+	}
+	var keep map[string]bool
+	for _, b := range e.body {
+		for _, panel := range findAll(b, tabPanel) {
+			for p := range strings.SplitSeq(renderText(panel, nil), "\n\n") {
+				if keep == nil {
+					keep = map[string]bool{}
+				}
+				keep[strings.TrimSpace(p)] = true
+			}
+		}
+	}
+	return keep
 }
 
 // emphasised reports whether the text of nodes is all bold, strong, em or
@@ -381,6 +419,34 @@ func (e *extractor) sectionH1(h, b *html.Node) bool {
 func repeatsTitle(h, t string) bool {
 	hk, tk := titleKey(h), titleKey(t)
 	return hk != "" && tk != "" && strings.Contains(hk, tk)
+}
+
+// repeatsDocsTitle is repeatsTitle for a documentation page, whose title
+// is often one subject word ("Fields") that its section headings hold
+// among others ("Strict fields", "Inspecting model fields"): a heading
+// repeats the title only whole, or with a part set apart by a separator
+// ("Fields | Guide").
+func repeatsDocsTitle(h, t string) bool {
+	tk := titleKey(t)
+	if tk == "" {
+		return false
+	}
+	if titleKey(h) == tk {
+		return true
+	}
+	for _, sep := range titleSeps {
+		for i := strings.Index(h, sep); i >= 0; {
+			if titleKey(h[:i]) == tk || titleKey(h[i+len(sep):]) == tk {
+				return true
+			}
+			next := strings.Index(h[i+len(sep):], sep)
+			if next < 0 {
+				break
+			}
+			i += len(sep) + next
+		}
+	}
+	return false
 }
 
 // dekAfterTitle reports whether n is a subtitle printed right after the
@@ -523,8 +589,10 @@ func allLines(p string, f func(string) bool) bool {
 }
 
 // dropBoilerLines removes paragraphs that are only an ad label or a
-// widget's chrome ("Advertisement", "Continue reading").
-func dropBoilerLines(s string) string {
+// widget's chrome ("Advertisement", "Continue reading"), and calls to
+// action when ctas is set. A documentation page's steps read as calls to
+// action ("Sign up for a trial, then create a key") and are its text.
+func dropBoilerLines(s string, ctas bool) string {
 	if s == "" {
 		return s
 	}
@@ -534,7 +602,7 @@ func dropBoilerLines(s string) string {
 		if len(p) < 80 && allLines(p, boilerLine) {
 			continue // "Advertisement", "(No ratings yet)\nLoading..."
 		}
-		if callToAction(p) || i == len(paras)-1 && contactLine(p) {
+		if ctas && callToAction(p) || i == len(paras)-1 && contactLine(p) {
 			continue
 		}
 		out = append(out, p)

@@ -39,6 +39,7 @@ var docsContainers = []docsContainer{
 	{class: "vp-doc"},                                         // VitePress
 	{class: "sl-markdown-content"},                            // Starlight
 	{class: "main-page-content"},                              // MDN
+	{tag: atom.Main, id: "content", class: "layout__content"}, // MDN since 2025
 	{class: "devsite-article-body"},                           // Google devsite
 	{class: "mdx-content"},                                    // Mintlify
 	{id: "content-area"},                                      // Mintlify
@@ -78,6 +79,8 @@ var docsBoilerWords = wordSet{
 	"feedback", "page-feedback", "was-this-helpful", "copybtn", "copy-button", "clipboard",
 	"linenos", "lineno", "linenodiv", "line-numbers-rows", "rouge-gutter", "headerlink",
 	"theme-doc-footer", "footer", "devsite-article-meta", "devsite-page-rating",
+	// MediaWiki: skip links, the "From Wiki" line, the category box
+	"mw-jump-link", "jump-to-nav", "sitesub", "catlinks", "printfooter",
 }
 
 // docsBoilerTokens are short names of the same furniture, matched only as
@@ -105,8 +108,10 @@ func docsBoiler(n *html.Node) bool {
 
 // tabPanelWords mark the panels of a tab box by class, at token
 // boundaries: one panel is shown, the others (other languages, other
-// systems) are hidden, and all of them are the page's text.
-var tabPanelWords = wordSet{"tab-pane", "tabpanel", "tab-panel", "tabs__item", "tabbed-block", "tab-content"}
+// systems) are hidden, and all of them are the page's text. DocFX's
+// pivot zones ("zone has-pivot") are such panels chosen by a page-wide
+// picker.
+var tabPanelWords = wordSet{"tab-pane", "tabpanel", "tab-panel", "tabs__item", "tabbed-block", "tab-content", "has-pivot"}
 
 // tabPanel reports whether n is one panel of a tab box.
 func tabPanel(n *html.Node) bool {
@@ -115,6 +120,34 @@ func tabPanel(n *html.Node) bool {
 	}
 	cid := classID(n)
 	return cid != "" && tabPanelWords.bounded(cid)
+}
+
+// tabStrip reports whether n is the row of labels of a tab box: a
+// tablist, a box whose element children (two or more) are all tabs, or
+// MkDocs Material's tabbed-labels. The labels name the panels ("Python",
+// "Windows"); they are controls, not the page's text.
+func tabStrip(n *html.Node) bool {
+	if attr(n, "role") == "tablist" || hasToken(attr(n, "class"), "tabbed-labels") {
+		return true
+	}
+	tabs := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if attr(c, "role") != "tab" {
+			return false
+		}
+		tabs++
+	}
+	return tabs >= 2
+}
+
+// breadcrumbTrail reports whether n is a breadcrumb trail by its class,
+// id or label, however the word is joined to others ("SiteBreadcrumb",
+// "BreadcrumbNav-list").
+func breadcrumbTrail(n *html.Node) bool {
+	return strings.Contains(classID(n), "breadcrumb") || strings.Contains(strings.ToLower(attr(n, "aria-label")), "breadcrumb")
 }
 
 // matches reports whether n is the container c names.
@@ -225,7 +258,7 @@ var docsContainersByToken = sync.OnceValue(func() map[string][]int {
 // there is none or it holds too little of the page (region characters in
 // the main region). Either way, hidden tab panels are kept from now on.
 func (e *extractor) selectDocs(region int) bool {
-	e.keepTabs = true
+	e.docsPage = true
 	body := bodyElement(e.doc)
 	if body == nil {
 		return false

@@ -189,7 +189,7 @@ type extractor struct {
 	forumMarkers    map[string]bool // forum profiles whose marker elements the page holds
 	starter         string          // author of a forum thread's first post, when that post is the body
 	threadPublished annals.Date     // time of a forum thread's first post, when that post is the body
-	keepTabs        bool            // hidden tab panels are text (documentation pages)
+	docsPage        bool            // the page is documentation: hidden tab panels are text, link lists its indexes
 	docsBody        bool            // the body is a documentation generator's container
 	body            []*html.Node
 	byline          []string

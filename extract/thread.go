@@ -1243,7 +1243,7 @@ func (e *extractor) readThread(f *forumProfile) *thread {
 func replyText(body *html.Node, skip func(*html.Node) bool) string {
 	return strings.TrimSpace(dropBoilerLines(renderText(body, func(x *html.Node) bool {
 		return x != body && (skip(x) || hiddenElement(x))
-	})))
+	}), true))
 }
 
 // postID returns a post's id from f's markup or the usual attributes.
