@@ -267,6 +267,15 @@ func (e *extractor) run() *Result {
 	p.Tags = e.tags()
 	p.CanonicalURL = e.canonical()
 	authors := e.authorSources()
+	unsigned := postScore <= unsignedPost && p.Published.IsZero() && !signed(authors)
+	if regional || unsigned {
+		// An accordion's questions are a page's text, though cleaning
+		// drops buttons; a post's questions and answers are a box apart
+		// (frequently asked questions about its subject).
+		for _, b := range e.body {
+			showQuestions(b)
+		}
+	}
 	if regional {
 		var boxes wordSet
 		if kind == KindProduct {
@@ -294,7 +303,7 @@ func (e *extractor) run() *Result {
 		case postScore <= weakPost:
 			share = weakPostShare
 		}
-		if postScore <= unsignedPost && p.Published.IsZero() && !signed(authors) {
+		if unsigned {
 			// Neither dated nor signed, and read weakly as a post: an
 			// information or service page, whose sections one container
 			// rarely holds.
@@ -422,6 +431,9 @@ func (e *extractor) fallback(p *annals.Post, share float64) {
 	f.selectRegion()
 	dropHiddenByClass(f.body)
 	dropMenuFrames(f.body)
+	for _, b := range f.body {
+		showQuestions(b)
+	}
 	f.cleanRegion(true, nil)
 	text, htm := f.renderBody()
 	if float64(len(p.Text)) >= share*float64(len(text)) {

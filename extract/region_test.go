@@ -47,3 +47,47 @@ func TestPruneHidden_Answers(t *testing.T) {
 		})
 	}
 }
+
+// TestFromReader_Questions: the questions of a service page's accordion,
+// printed in its buttons, are the page's text; the page's other buttons
+// are not, nor are the questions of a dated and signed post.
+func TestFromReader_Questions(t *testing.T) {
+	para := `<p>We design and build web applications that work offline, load fast on slow networks and install like native apps on every phone.</p>`
+	tests := []struct {
+		name, page    string
+		want, notWant []string
+	}{
+		{
+			name: "a service page's accordion",
+			page: `<main><h1>Web app development</h1>` + para + para + `<h2>FAQ</h2><div class="faq"><div><button type="button"><h5>How long does a project take?</h5></button><div><p>Most projects take eight to twelve weeks from the first call to launch.</p></div></div>
+				<div><button type="button">Do you maintain the app after launch?</button><div><p>Yes, we offer monthly maintenance plans.</p></div></div></div><button type="button">Book a call</button></main>`,
+			want:    []string{"How long does a project take?", "Do you maintain the app after launch?", "eight to twelve weeks"},
+			notWant: []string{"Book a call"},
+		},
+		{
+			name: "a dated, signed post's accordion stays a box apart",
+			page: `<article><h1>Moving house with a cat</h1><p class="byline">By <a rel="author" href="/ann">Ann Lee</a>, <time datetime="2024-05-03">3 May 2024</time></p><p>Moving a cat is easiest when its own things go last into the van and first out of it.</p>` + para + para + para +
+				`<div class="accordion"><button class="toggle">Can a cat travel by train?</button><div><p>Yes, in a closed carrier that it can turn around in.</p></div></div><button class="share">Share this post</button></article>`,
+			want:    []string{"Moving a cat is easiest"},
+			notWant: []string{"Can a cat travel by train?", "Share this post"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := FromReader(strings.NewReader(`<html><body>`+tt.page+`</body></html>`), "https://studio.example/services/web-apps", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(p.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, p.Text)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(p.Text, w) {
+					t.Errorf("text holds %q:\n%s", w, p.Text)
+				}
+			}
+		})
+	}
+}
