@@ -289,6 +289,11 @@ func (e *extractor) run() *Result {
 		e.cleanBody()
 	}
 	p.Text, p.HTML = e.renderBody()
+	if regional && kind == KindLanding {
+		// A landing page repeats its calls to action ("Start for free")
+		// in every section; they are said once.
+		p.Text = dedupeLines(p.Text)
+	}
 	if regional && kind == KindProduct {
 		p.Text = dedupeLines(p.Text)
 		e.addProductDescription(p)
@@ -423,8 +428,9 @@ func (e *extractor) bodyNearHeadline(region int) bool {
 
 // fallback replaces a post text that came out empty or nearly so with the
 // text of the page's main region, read from a fresh parse of the page
-// (selection and cleaning have cut up the tree). It keeps the post's text
-// when that holds share of the region's text or more.
+// (selection and cleaning have cut up the tree), each line once (a
+// region repeats its calls to action). It keeps the post's text when that
+// holds share of the region's text or more.
 func (e *extractor) fallback(p *annals.Post, share float64) {
 	doc := parse(e.page)
 	f := &extractor{doc: doc, base: e.base, pageURL: e.pageURL, opts: e.opts, explain: Provenance{}}
@@ -439,7 +445,7 @@ func (e *extractor) fallback(p *annals.Post, share float64) {
 	if float64(len(p.Text)) >= share*float64(len(text)) {
 		return
 	}
-	p.Text, p.HTML = text, htm
+	p.Text, p.HTML = dedupeLines(text), htm
 	e.explain["body"] = append(f.explain["body"], e.explain["body"]...)
 }
 

@@ -91,3 +91,28 @@ func TestFromReader_Questions(t *testing.T) {
 		})
 	}
 }
+
+// TestFromReader_LandingRepeats: a landing page's call to action, printed
+// in every section, comes out once; its sections' own lines stay.
+func TestFromReader_LandingRepeats(t *testing.T) {
+	section := func(h, p string) string {
+		return `<section><h2>` + h + `</h2><p>` + p + `</p><a class="cta" href="/signup">Start for free</a></section>`
+	}
+	page := `<html><body><header><nav><a href="/">Home</a><a href="/pricing">Pricing</a></nav></header><main>` +
+		section("Track every visit", "See where your visitors come from and what they read, without cookies and without slowing your site down.") +
+		section("Own your data", "Your statistics stay on servers in Europe, and you can export or delete them whenever you like.") +
+		section("Share your dashboard", "Send a public link to your team or your clients, or embed the dashboard in your own pages.") +
+		`</main><footer>© Tally</footer></body></html>`
+	p, err := FromReader(strings.NewReader(page), "https://tally.example/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(p.Text, "Start for free"); got != 1 {
+		t.Errorf("the call to action comes out %d times, want once:\n%s", got, p.Text)
+	}
+	for _, w := range []string{"Track every visit", "Own your data", "embed the dashboard"} {
+		if !strings.Contains(p.Text, w) {
+			t.Errorf("text lacks %q:\n%s", w, p.Text)
+		}
+	}
+}
