@@ -147,7 +147,9 @@ func (e *extractor) selectBody() {
 // A third kind is shown by the reader: the collapsed panel of an accordion
 // or a "read more" disclosure, which a button or link on the page names in
 // its aria-controls. Its text is the page's (questions' answers, the steps
-// of a guide); it stays unless it is a dialog or a menu.
+// of a guide); it stays unless it is a dialog or a menu. So does an
+// answer hidden right after its question when no markup ties the two
+// (faqAnswer).
 func (e *extractor) pruneHidden(root *html.Node) {
 	revealChunks(root)
 	controlled := map[string]bool{}
@@ -182,7 +184,7 @@ func (e *extractor) pruneHidden(root *html.Node) {
 			}
 		}
 		l := textLen(n)
-		if l > 0 && (2*l >= total || l >= visible) && linkDensity(n) < 0.5 || disclosurePanel(n, controlled) {
+		if l > 0 && (2*l >= total || l >= visible) && linkDensity(n) < 0.5 || disclosurePanel(n, controlled) || faqAnswer(n) {
 			find(n) // what is hidden inside it still goes
 			continue
 		}
@@ -207,6 +209,47 @@ func disclosurePanel(n *html.Node, controlled map[string]bool) bool {
 		return false
 	}
 	return textLen(n) > 0 && linkDensity(n) < 0.5
+}
+
+// maxQuestion is the longest text, in bytes, read as the question above
+// a collapsed answer.
+const maxQuestion = 300
+
+// faqAnswer reports whether the hidden element n is the collapsed answer
+// of a list of questions and answers: the element just before it reads as
+// a question (a short text that ends in a question mark), and n holds
+// running text rather than links. A reader opens it with a click.
+func faqAnswer(n *html.Node) bool {
+	q := prevElement(n)
+	if q == nil {
+		return false
+	}
+	return question(labelText(q)) && textLen(n) > 0 && linkDensity(n) < 0.5
+}
+
+// question reports whether the label t reads as a question: a short text
+// that ends in a question mark.
+func question(t string) bool {
+	t = strings.TrimSpace(t)
+	last, _ := utf8.DecodeLastRuneInString(t)
+	return len(t) <= maxQuestion && strings.ContainsRune("?？؟", last)
+}
+
+// labelText returns the text of n as a reader sees it on screen, the
+// labels of its buttons included (accordions put their questions in
+// buttons), scripts and styles left out.
+func labelText(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(x *html.Node) bool {
+		switch x.Type {
+		case html.TextNode:
+			b.WriteString(x.Data)
+		case html.ElementNode:
+			return x.DataAtom != atom.Script && x.DataAtom != atom.Style && x.DataAtom != atom.Template && x.DataAtom != atom.Svg
+		}
+		return true
+	})
+	return b.String()
 }
 
 // disclosureNotWords mark hidden boxes a button opens that are the site's,

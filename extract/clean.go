@@ -281,6 +281,23 @@ func (e *extractor) renderBody() (string, string) {
 	return dedupeParagraphs(text.String(), e.tabbedParagraphs()), htm.String()
 }
 
+// showQuestions turns the buttons under root whose label asks a question
+// into blocks of text, before cleaning drops buttons: an accordion's
+// questions, which the reader sees above the answers they open, are the
+// page's text ("How long does the work take?"), not its controls.
+func showQuestions(root *html.Node) {
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if n.DataAtom == atom.Button && question(labelText(n)) {
+			n.DataAtom, n.Data = atom.Div, "div"
+			return false
+		}
+		return !skipAtom(n.DataAtom)
+	})
+}
+
 // dedupeParagraphs drops a paragraph that repeats an earlier one word for
 // word (pull quotes, duplicated mobile/desktop blocks), unless it is one
 // of keep.

@@ -267,6 +267,15 @@ func (e *extractor) run() *Result {
 	p.Tags = e.tags()
 	p.CanonicalURL = e.canonical()
 	authors := e.authorSources()
+	unsigned := postScore <= unsignedPost && p.Published.IsZero() && !signed(authors)
+	if regional || unsigned {
+		// An accordion's questions are a page's text, though cleaning
+		// drops buttons; a post's questions and answers are a box apart
+		// (frequently asked questions about its subject).
+		for _, b := range e.body {
+			showQuestions(b)
+		}
+	}
 	if regional {
 		var boxes wordSet
 		if kind == KindProduct {
@@ -280,6 +289,11 @@ func (e *extractor) run() *Result {
 		e.cleanBody()
 	}
 	p.Text, p.HTML = e.renderBody()
+	if regional && kind == KindLanding {
+		// A landing page repeats its calls to action ("Start for free")
+		// in every section; they are said once.
+		p.Text = dedupeLines(p.Text)
+	}
 	if regional && kind == KindProduct {
 		p.Text = dedupeLines(p.Text)
 		e.addProductDescription(p)
@@ -294,7 +308,7 @@ func (e *extractor) run() *Result {
 		case postScore <= weakPost:
 			share = weakPostShare
 		}
-		if postScore <= unsignedPost && p.Published.IsZero() && !signed(authors) {
+		if unsigned {
 			// Neither dated nor signed, and read weakly as a post: an
 			// information or service page, whose sections one container
 			// rarely holds.
@@ -414,20 +428,24 @@ func (e *extractor) bodyNearHeadline(region int) bool {
 
 // fallback replaces a post text that came out empty or nearly so with the
 // text of the page's main region, read from a fresh parse of the page
-// (selection and cleaning have cut up the tree). It keeps the post's text
-// when that holds share of the region's text or more.
+// (selection and cleaning have cut up the tree), each line once (a
+// region repeats its calls to action). It keeps the post's text when that
+// holds share of the region's text or more.
 func (e *extractor) fallback(p *annals.Post, share float64) {
 	doc := parse(e.page)
 	f := &extractor{doc: doc, base: e.base, pageURL: e.pageURL, opts: e.opts, explain: Provenance{}}
 	f.selectRegion()
 	dropHiddenByClass(f.body)
 	dropMenuFrames(f.body)
+	for _, b := range f.body {
+		showQuestions(b)
+	}
 	f.cleanRegion(true, nil)
 	text, htm := f.renderBody()
 	if float64(len(p.Text)) >= share*float64(len(text)) {
 		return
 	}
-	p.Text, p.HTML = text, htm
+	p.Text, p.HTML = dedupeLines(text), htm
 	e.explain["body"] = append(f.explain["body"], e.explain["body"]...)
 }
 
