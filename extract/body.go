@@ -224,7 +224,7 @@ func faqAnswer(n *html.Node) bool {
 	if q == nil {
 		return false
 	}
-	return question(labelText(q)) && textLen(n) > 0 && linkDensity(n) < 0.5
+	return question(screenText(q)) && textLen(n) > 0 && linkDensity(n) < 0.5
 }
 
 // question reports whether the label t reads as a question: a short text
@@ -235,10 +235,10 @@ func question(t string) bool {
 	return len(t) <= maxQuestion && strings.ContainsRune("?？؟", last)
 }
 
-// labelText returns the text of n as a reader sees it on screen, the
+// screenText returns the text of n as a reader sees it on screen, the
 // labels of its buttons included (accordions put their questions in
 // buttons), scripts and styles left out.
-func labelText(n *html.Node) string {
+func screenText(n *html.Node) string {
 	var b strings.Builder
 	walk(n, func(x *html.Node) bool {
 		switch x.Type {

@@ -290,7 +290,7 @@ func showQuestions(root *html.Node) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if n.DataAtom == atom.Button && question(labelText(n)) {
+		if n.DataAtom == atom.Button && question(screenText(n)) {
 			n.DataAtom, n.Data = atom.Div, "div"
 			return false
 		}
