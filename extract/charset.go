@@ -40,7 +40,7 @@ func decode(page []byte, contentType string) ([]byte, string) {
 		if !utf8.Valid(page) {
 			page = bytes.ToValidUTF8(page, []byte("\uFFFD"))
 		}
-		return page, "utf-8"
+		return undoDoubleEncoding(page), "utf-8"
 	}
 	out, err := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(page)))
 	if err != nil {
@@ -152,4 +152,76 @@ func containsFoldASCII(b []byte, word string) bool {
 		}
 	}
 	return false
+}
+
+// doubleEncodedMarks are the UTF-8 bytes of what UTF-8 text looks like
+// after it was read as Windows-1252 or Latin-1 and written out as UTF-8
+// again: "â€" (from ’ “ ” – —), "Ã" and "â" before a Latin-1 sign or
+// control (from é ü ñ, and ’ read as Latin-1).
+var doubleEncodedMarks = [...]string{"\xc3\xa2\xe2\x82\xac", "\xc3\x83\xc2", "\xc3\xa2\xc2", "\xc3\x83\xc6"}
+
+// cp1252High maps the characters Windows-1252 has at 0x80-0x9F back to
+// their bytes.
+var cp1252High = map[rune]byte{
+	'€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87, 'ˆ': 0x88, '‰': 0x89,
+	'Š': 0x8a, '‹': 0x8b, 'Œ': 0x8c, 'Ž': 0x8e, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95,
+	'–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
+}
+
+// undoDoubleEncoding repairs text that was encoded as UTF-8 twice ("weâ€™ll"
+// for "we’ll", "cafÃ©" for "café"), as pages re-saved by a tool that read
+// their UTF-8 as Windows-1252 are. Each run of characters that Windows-1252
+// or Latin-1 can write as one byte is turned back into those bytes, and
+// replaced by what they spell when they are valid UTF-8 and spell fewer
+// characters. Text in a single-byte language stays: its accented letters
+// do not form UTF-8 sequences ("née" is not one). Pages without the marks
+// are returned as they are, at the cost of a few byte searches.
+func undoDoubleEncoding(page []byte) []byte {
+	marked := false
+	for _, m := range doubleEncodedMarks {
+		if bytes.Contains(page, []byte(m)) {
+			marked = true
+			break
+		}
+	}
+	if !marked {
+		return page
+	}
+	out := make([]byte, 0, len(page))
+	var run []byte // the current run as single bytes
+	runStart := 0  // its start in page
+	flush := func(end int) {
+		if len(run) > 0 && utf8.Valid(run) && utf8.RuneCount(run) < utf8.RuneCount(page[runStart:end]) {
+			out = append(out, run...)
+		} else {
+			out = append(out, page[runStart:end]...)
+		}
+		run = run[:0]
+	}
+	for i := 0; i < len(page); {
+		r, size := utf8.DecodeRune(page[i:])
+		b, ok := byte(0), false
+		switch {
+		case r >= 0x80 && r <= 0xff:
+			b, ok = byte(r), true
+		case r > 0xff:
+			b, ok = cp1252High[r]
+		}
+		if ok {
+			if len(run) == 0 {
+				runStart = i
+			}
+			run = append(run, b)
+		} else {
+			if len(run) > 0 {
+				flush(i)
+			}
+			out = append(out, page[i:i+size]...)
+		}
+		i += size
+	}
+	if len(run) > 0 {
+		flush(len(page))
+	}
+	return out
 }

@@ -20,3 +20,17 @@ func TestContainsFoldASCII(t *testing.T) {
 		}
 	}
 }
+
+func TestUndoDoubleEncoding(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"weâ€™ll see the cafÃ© at â€œnoonâ€\u009d", "we’ll see the café at “noon”"},
+		{"it weâ\u0080\u0099ll work", "it we’ll work"}, // read as Latin-1
+		{"plain café, née, Straße, “quotes” and – dashes", "plain café, née, Straße, “quotes” and – dashes"},
+		{"naÃ¯ve but née stays", "naïve but née stays"},
+		{"no marks at all: Ã alone", "no marks at all: Ã alone"},
+	} {
+		if got := string(undoDoubleEncoding([]byte(tt.in))); got != tt.want {
+			t.Errorf("undoDoubleEncoding(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
