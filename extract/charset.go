@@ -160,6 +160,26 @@ func containsFoldASCII(b []byte, word string) bool {
 // control (from é ü ñ, and ’ read as Latin-1).
 var doubleEncodedMarks = [...]string{"\xc3\xa2\xe2\x82\xac", "\xc3\x83\xc2", "\xc3\xa2\xc2", "\xc3\x83\xc6"}
 
+// doubleEncoded reports whether page holds one of doubleEncodedMarks, in
+// one pass over its 0xC3 bytes (none in most English pages).
+func doubleEncoded(page []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(page[i:], 0xc3)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+1 < len(page) && (page[i+1] == 0xa2 || page[i+1] == 0x83) {
+			for _, m := range doubleEncodedMarks {
+				if bytes.HasPrefix(page[i:], []byte(m)) {
+					return true
+				}
+			}
+		}
+		i++
+	}
+}
+
 // cp1252High maps the characters Windows-1252 has at 0x80-0x9F back to
 // their bytes.
 var cp1252High = map[rune]byte{
@@ -177,14 +197,7 @@ var cp1252High = map[rune]byte{
 // do not form UTF-8 sequences ("née" is not one). Pages without the marks
 // are returned as they are, at the cost of a few byte searches.
 func undoDoubleEncoding(page []byte) []byte {
-	marked := false
-	for _, m := range doubleEncodedMarks {
-		if bytes.Contains(page, []byte(m)) {
-			marked = true
-			break
-		}
-	}
-	if !marked {
+	if !doubleEncoded(page) {
 		return page
 	}
 	out := make([]byte, 0, len(page))

@@ -78,11 +78,33 @@ var toolLabelRE = sync.OnceValue(func() *regexp.Regexp {
 // toolLabel reports whether n's whole text is a listing tool's label or
 // read-out (toolLabelRE).
 func toolLabel(n *html.Node) bool {
+	if wrapperOnly(n) {
+		return false // its one child carries the text, and is asked itself
+	}
 	t := labelText(n)
 	if len(t) > 2*maxFurnitureText {
 		return false
 	}
 	return toolLabelRE().MatchString(strings.ToLower(clean(t)))
+}
+
+// wrapperOnly reports whether n is only a wrapper: one element child and
+// no text of its own.
+func wrapperOnly(n *html.Node) bool {
+	elems := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.ElementNode:
+			if elems++; elems > 1 {
+				return false
+			}
+		case html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return false
+			}
+		}
+	}
+	return elems == 1
 }
 
 // labelText returns the text of a label n as sighted readers see it, on
@@ -107,6 +129,9 @@ const maxFurnitureText = 30
 // itemFurnitureText reports whether the whole text of n is one of the
 // shop's labels on a listing's item (itemFurnitureLabels, itemBadgeRE).
 func itemFurnitureText(n *html.Node) bool {
+	if wrapperOnly(n) {
+		return false // its one child carries the text, and is asked itself
+	}
 	t := labelText(n)
 	if len(t) > 3*maxFurnitureText {
 		return false

@@ -120,6 +120,10 @@ func (e *extractor) findForumMarkers() {
 		if n.Type != html.ElementNode {
 			return true
 		}
+		switch n.DataAtom {
+		case atom.Svg, atom.Script, atom.Style, atom.Head:
+			return false // icons' shapes and code hold no forum's post
+		}
 		if n.DataAtom != 0 && classID(n) == "" && attr(n, "data-role") == "" && attr(n, "component") == "" {
 			// Every marker is a class, an id, one of those two
 			// attributes or a custom element's name.
