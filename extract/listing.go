@@ -328,7 +328,10 @@ func hasPrice(n *html.Node, byText bool) bool {
 // region's total text. The listing's items are its grids; the site's
 // links beside them are not.
 func outsideTool(n *html.Node, st stats, total int, grids [][]*html.Node, items []*html.Node) bool {
-	label := st.textOf(n) <= 2*maxFurnitureText && toolLabel(n)
+	// A tool's label has text and is not a link (links are
+	// listingNavText's).
+	l := st.textOf(n)
+	label := l > 0 && l <= 2*maxFurnitureText && n.DataAtom != atom.A && toolLabel(n)
 	if !label && (len(grids) == 0 || !st.menu(n) || st.textOf(n) >= total/2) {
 		return false
 	}
