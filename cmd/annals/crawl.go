@@ -100,13 +100,16 @@ type tally struct {
 }
 
 // notArchived counts one page fetched and not archived, for reason.
-func (t *tally) notArchived(reason string) {
+func (t *tally) notArchived(reason string) { t.add(&t.notKept, reason, 1) }
+
+// add adds n to (*m)[k], making the map when it has none, under t.mu.
+func (t *tally) add(m *map[string]int, k string, n int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.notKept == nil {
-		t.notKept = map[string]int{}
+	if *m == nil {
+		*m = map[string]int{}
 	}
-	t.notKept[reason]++
+	(*m)[k] += n
 }
 
 func (t *tally) line() string {
@@ -115,14 +118,7 @@ func (t *tally) line() string {
 }
 
 // route counts one post found by via.
-func (t *tally) route(via string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.routes == nil {
-		t.routes = map[string]int{}
-	}
-	t.routes[via]++
-}
+func (t *tally) route(via string) { t.add(&t.routes, via, 1) }
 
 // details says how posts were found and whose comments were completed.
 func (t *tally) details() string {
@@ -167,13 +163,8 @@ func (t *tally) details() string {
 // skipped adds the pages the crawler did not hand over, by reason, to
 // those not archived.
 func (t *tally) skipped(by map[string]int) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	for k, n := range by {
-		if t.notKept == nil {
-			t.notKept = map[string]int{}
-		}
-		t.notKept[k] += n
+		t.add(&t.notKept, k, n)
 	}
 }
 

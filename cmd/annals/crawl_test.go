@@ -356,8 +356,8 @@ func TestCrawl_NotHTMLSeed(t *testing.T) {
 // archived whatever its markup makes the extractor read; pages fetched
 // and not archived are counted in the summary by reason.
 func TestCrawl_ListedPostsKept(t *testing.T) {
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		base := "http://" + r.Host // not srv.URL: the handler runs before srv is assigned, for the race detector
 		switch r.URL.Path {
 		case "/":
 			w.Header().Set("Content-Type", "text/html")
@@ -368,7 +368,7 @@ func TestCrawl_ListedPostsKept(t *testing.T) {
 			fmt.Fprint(w, `</ul></body></html>`)
 		case "/feed.xml":
 			w.Header().Set("Content-Type", "application/rss+xml")
-			fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Allotment diary</title><link>%[1]s/</link><item><title>Seed list</title><link>%[1]s/seed-list</link><pubDate>Tue, 03 Dec 2024 08:00:00 GMT</pubDate></item></channel></rss>`, srv.URL)
+			fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Allotment diary</title><link>%[1]s/</link><item><title>Seed list</title><link>%[1]s/seed-list</link><pubDate>Tue, 03 Dec 2024 08:00:00 GMT</pubDate></item></channel></rss>`, base)
 		case "/seed-list":
 			// A post that is only a list of links: read as a listing.
 			w.Header().Set("Content-Type", "text/html")
