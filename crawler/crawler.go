@@ -282,6 +282,10 @@ type Summary struct {
 	// SkippedBy counts the skipped pages by reason ("not HTML", "refused
 	// address", "disallowed by robots.txt").
 	SkippedBy map[string]int
+	// RequestsBy counts requests by what they fetched ("page", "feed",
+	// "sitemap", "blogger-feed", "wordpress-api", "wordpress-feed",
+	// "robots", "comments"), retries included and redirect hops not.
+	RequestsBy map[string]int
 	// Requests counts HTTP requests, retries and redirects included.
 	Requests int
 	// Errs holds the first MaxPageErrors page errors.

@@ -135,6 +135,7 @@ func (r *run) fetch(ctx context.Context, h *host, rawURL string, k kind, hdr htt
 			return nil, err
 		}
 		start := time.Now()
+		r.byKind[k].Add(1)
 		resp, err := r.get(rawURL, k, hdr)
 		h.done()
 		if ctx.Err() != nil {

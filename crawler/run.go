@@ -51,6 +51,9 @@ type run struct {
 	proxies   map[string]bool     // proxy host:port from the environment
 
 	requests atomic.Int64 // HTTP requests, counted by safeTransport
+	// byKind counts the fetches of each kind, retries included (redirect
+	// hops are in requests only).
+	byKind [kindComments + 1]atomic.Int64
 	pages    atomic.Int64 // page requests started, for MaxPages
 
 	mu       sync.Mutex
@@ -191,6 +194,14 @@ func (r *run) crawl() (*Summary, error) {
 	}
 	r.mu.Unlock()
 	sum.Requests = int(r.requests.Load())
+	for k := range r.byKind {
+		if n := r.byKind[k].Load(); n > 0 {
+			if sum.RequestsBy == nil {
+				sum.RequestsBy = map[string]int{}
+			}
+			sum.RequestsBy[kind(k).String()] += int(n)
+		}
+	}
 	if queues, err := r.front.Queues(); err == nil {
 		for _, n := range queues {
 			sum.Left += n

@@ -96,6 +96,8 @@ type tally struct {
 	mu                                                                 sync.Mutex
 	routes                                                             map[string]int // posts by discovery route
 	notKept                                                            map[string]int // pages fetched and not archived, by reason
+	requests                                                           int            // HTTP requests of the run
+	requestsBy                                                         map[string]int // requests by what they fetched
 	resumed                                                            time.Time      // start of the crawl this run continues
 }
 
@@ -157,6 +159,15 @@ func (t *tally) details() string {
 		}
 		s += "not archived: " + countsText(t.notKept)
 	}
+	if archived := t.newPosts.Load() + t.changed.Load() + t.unchanged.Load(); t.requests > 0 && archived > 0 {
+		if s != "" {
+			s += "; "
+		}
+		s += fmt.Sprintf("%d requests, %.2f per archived post", t.requests, float64(t.requests)/float64(archived))
+		if len(t.requestsBy) > 0 {
+			s += " (" + countsText(t.requestsBy) + ")"
+		}
+	}
 	return s
 }
 
@@ -166,6 +177,13 @@ func (t *tally) skipped(by map[string]int) {
 	for k, n := range by {
 		t.add(&t.notKept, k, n)
 	}
+}
+
+// requested records the run's requests, in all and by what they fetched.
+func (t *tally) requested(n int, by map[string]int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.requests, t.requestsBy = n, by
 }
 
 // countsText renders counts by reason, the largest first: "listing 40,
@@ -290,6 +308,7 @@ func crawlInto(ctx context.Context, e *env, store *archive.Store, cf *crawlFlags
 	if sum != nil {
 		t.errors.Store(int64(sum.Errors))
 		t.skipped(sum.SkippedBy)
+		t.requested(sum.Requests, sum.RequestsBy)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "annals: crawl: interrupted after %s; %d URLs left; the archive is closed and intact; run the same command again to continue\n", t.line(), sum.Left)

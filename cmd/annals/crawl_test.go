@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -284,6 +285,10 @@ func TestCrawl_Output(t *testing.T) {
 		r := annalsCmd(t, work, "", "crawl", "--db", filepath.Join(work, "pipe.db"), "--delay", "0", g.URL+"/")
 		if r.code != 0 || strings.Count(r.stderr, "\n") != 1 || strings.Contains(r.stderr, "\r") || r.stdout != "" {
 			t.Errorf("piped crawl: exit %d, stdout %q, stderr %q; want the summary line only", r.code, r.stdout, r.stderr)
+		}
+		// The requests it took, per archived post and by what they fetched.
+		if !regexp.MustCompile(`\d+ requests, 1\.\d\d per archived post \((page|blogger-feed) \d+, `).MatchString(r.stderr) {
+			t.Errorf("the summary does not give the requests per archived post by kind: %q", r.stderr)
 		}
 	})
 	t.Run("Verbose", func(t *testing.T) {
