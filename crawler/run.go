@@ -54,7 +54,7 @@ type run struct {
 	// byKind counts the fetches of each kind, retries included (redirect
 	// hops are in requests only).
 	byKind [kindComments + 1]atomic.Int64
-	pages    atomic.Int64 // page requests started, for MaxPages
+	pages  atomic.Int64 // page requests started, for MaxPages
 
 	mu       sync.Mutex
 	cond     *sync.Cond
