@@ -104,6 +104,9 @@ type Store struct {
 	stopped chan struct{}
 }
 
+// emptyFileWait is how long a reader waits for a new archive's first pages.
+const emptyFileWait = 2 * time.Second
+
 // Open opens the archive at path, creating it (mode 0o644) unless
 // opts.ReadOnly is set. opts may be nil.
 //
@@ -125,6 +128,15 @@ func Open(path string, opts *Options) (*Store, error) {
 	}
 
 	fi, err := os.Stat(path)
+	if err == nil && fi.Size() == 0 && o.ReadOnly {
+		// A writer that has just created the file writes its first
+		// pages a moment later: a reader that came in between waits for
+		// them rather than calling the archive empty.
+		for deadline := time.Now().Add(min(o.Timeout, emptyFileWait)); err == nil && fi.Size() == 0 && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+			fi, err = os.Stat(path)
+		}
+	}
 	switch {
 	case err == nil && fi.IsDir():
 		return nil, wrap(ErrNotArchive, "open %s: is a directory", path)
