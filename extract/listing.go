@@ -78,14 +78,22 @@ var toolLabelRE = sync.OnceValue(func() *regexp.Regexp {
 // toolLabel reports whether n's whole text is a listing tool's label or
 // read-out (toolLabelRE).
 func toolLabel(n *html.Node) bool {
+	t, ok := shortLabel(n, 2*maxFurnitureText)
+	return ok && toolLabelRE().MatchString(t)
+}
+
+// shortLabel returns n's label text (labelText), lower-cased, when n
+// carries a label of its own of at most max bytes. A wrapper whose one
+// child carries the text has none: the child is asked itself.
+func shortLabel(n *html.Node, max int) (string, bool) {
 	if wrapperOnly(n) {
-		return false // its one child carries the text, and is asked itself
+		return "", false
 	}
 	t := labelText(n)
-	if len(t) > 2*maxFurnitureText {
-		return false
+	if len(t) > max {
+		return "", false
 	}
-	return toolLabelRE().MatchString(strings.ToLower(clean(t)))
+	return strings.ToLower(t), true
 }
 
 // wrapperOnly reports whether n is only a wrapper: one element child and
@@ -129,15 +137,8 @@ const maxFurnitureText = 30
 // itemFurnitureText reports whether the whole text of n is one of the
 // shop's labels on a listing's item (itemFurnitureLabels, itemBadgeRE).
 func itemFurnitureText(n *html.Node) bool {
-	if wrapperOnly(n) {
-		return false // its one child carries the text, and is asked itself
-	}
-	t := labelText(n)
-	if len(t) > 3*maxFurnitureText {
-		return false
-	}
-	t = strings.ToLower(clean(t))
-	return len(t) <= maxFurnitureText && (itemFurnitureLabels[t] || itemBadgeRE().MatchString(t))
+	t, ok := shortLabel(n, maxFurnitureText)
+	return ok && (itemFurnitureLabels[t] || itemBadgeRE().MatchString(t))
 }
 
 // priceWords mark an item's price by class or id, at token boundaries.

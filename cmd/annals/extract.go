@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -43,16 +42,12 @@ func runExtract(_ context.Context, e *env, args []string) error {
 		}
 		r = f
 	}
-	br := bufio.NewReaderSize(r, 512)
-	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		// A page saved gzip'd (page.html.gz) is read through.
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return fmt.Errorf("%s: %w", pos[0], err)
-		}
-		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 512)
+	// A page saved gzip'd (page.html.gz) is read through.
+	br, closeZ, err := gunzipped(bufio.NewReaderSize(r, 512), 512)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
 	}
+	defer closeZ()
 	if what := notHTML(br); what != "" {
 		name := pos[0]
 		if name == "-" {

@@ -78,15 +78,11 @@ func importFile(ctx context.Context, e *env, store *archive.Store, name string, 
 		}
 		r, label = f, name
 	}
-	br := bufio.NewReaderSize(r, 256<<10)
-	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return fmt.Errorf("%s: %w", label, err)
-		}
-		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 256<<10)
+	br, closeZ, err := gunzipped(bufio.NewReaderSize(r, 256<<10), 256<<10)
+	if err != nil {
+		return fmt.Errorf("%s: %w", label, err)
 	}
+	defer closeZ()
 	dec := json.NewDecoder(br)
 	array := false
 	if b, err := peekNonSpace(br); err == nil && b == '[' {
@@ -173,6 +169,20 @@ func importErrText(err error) string {
 		return "content_hash does not match the record's content (import takes whole export records, not ones cut with --fields or edited)"
 	}
 	return err.Error()
+}
+
+// gunzipped returns br itself, or, when br starts with gzip's magic bytes,
+// a reader of size bytes over its decompressed stream; close releases the
+// decompressor.
+func gunzipped(br *bufio.Reader, size int) (r *bufio.Reader, close func() error, err error) {
+	if magic, _ := br.Peek(2); !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		return br, func() error { return nil }, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, nil, err
+	}
+	return bufio.NewReaderSize(zr, size), zr.Close, nil
 }
 
 // peekNonSpace returns the first byte of br that is not JSON white space,
