@@ -695,6 +695,11 @@ func (e *extractor) genericComments() ([]annals.Comment, []*html.Node) {
 		if skipAtom(n.DataAtom) || n.DataAtom == atom.Nav {
 			return false
 		}
+		if offPost(n) && !isCommentRoot(n) {
+			// Sidebars and widgets: a Recent Comments list holds other
+			// posts' comments, never this one's.
+			return false
+		}
 		switch n.DataAtom {
 		case atom.Div, atom.Li, atom.Article, atom.Section, atom.Blockquote:
 		case atom.P:

@@ -248,7 +248,7 @@ func (e *extractor) platformDate(which string) string {
 		if out != "" || n.Type != html.ElementNode {
 			return n.Type == html.DocumentNode || n.Type == html.ElementNode && out == ""
 		}
-		if offPost(n) || n.DataAtom == atom.Footer {
+		if offPost(n) || n.DataAtom == atom.Footer && !insideArticle(n) {
 			return false
 		}
 		ip := attr(n, "itemprop")

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -96,6 +97,10 @@ type Result struct {
 	Platform string
 	// Explain says which source each field came from.
 	Explain Provenance
+	// Protected is set when the post's body is behind a password: the
+	// page shows a password form in its place (WordPress), so the post's
+	// text and comments cannot be had and are not asked for.
+	Protected bool
 }
 
 // FromReader reads one HTML page from r and extracts its post. pageURL is
@@ -196,6 +201,9 @@ type extractor struct {
 
 	// originalDate is the day the post says it was originally published.
 	originalDate annals.Date
+	// protected is set when the page shows a password form in place of
+	// the post's body.
+	protected bool
 }
 
 // run extracts every field in the order the layers need: comments out
@@ -206,6 +214,9 @@ func (e *extractor) run() *Result {
 	e.ld = parseJSONLD(e.doc)
 	e.article = e.ld.article(e.pageURL)
 	e.platform = e.detectPlatform()
+	if bytes.Contains(e.page, []byte("post-password-form")) || bytes.Contains(e.page, []byte("action=postpass")) {
+		e.protected = dropPasswordForms(e.doc)
+	}
 	e.lang = e.language()
 	e.dates = dateParser{lang: e.lang, now: e.opts.Now}
 	p.Language = e.lang
@@ -228,6 +239,9 @@ func (e *extractor) run() *Result {
 		p.Comments, p.CommentCount = e.comments()
 	}
 	p.Title = e.title()
+	if e.protected {
+		p.Title = unprotectedTitle(p.Title)
+	}
 	switch {
 	case t != nil:
 		e.body, p.Comments, e.starter, e.threadPublished = t.first, t.replies, t.starter, t.published
@@ -289,6 +303,11 @@ func (e *extractor) run() *Result {
 		e.cleanBody()
 	}
 	p.Text, p.HTML = e.renderBody()
+	if e.protected {
+		// The post's body is withheld; whatever else the page holds is
+		// not it.
+		p.Text, p.HTML = "", ""
+	}
 	if regional && kind == KindLanding {
 		// A landing page repeats its calls to action ("Start for free")
 		// in every section; they are said once.
@@ -300,7 +319,7 @@ func (e *extractor) run() *Result {
 	}
 	// A body the blog platform marks as its one post, or one that sits
 	// with the headline, is the post however short.
-	if !regional && t == nil && (p.Text == "" || sig.platformPosts != 1 && !nearHeadline) {
+	if !regional && t == nil && !e.protected && (p.Text == "" || sig.platformPosts != 1 && !nearHeadline) {
 		share := fallbackShare
 		switch {
 		case postScore >= strongPost:
@@ -319,7 +338,7 @@ func (e *extractor) run() *Result {
 		}
 	}
 	described := false
-	if p.Text == "" && (len(e.ld.nodes) > 0 || e.metaFirst("article:published_time") != "" || sig.cards >= minDescribedItems) {
+	if p.Text == "" && !e.protected && (len(e.ld.nodes) > 0 || e.metaFirst("article:published_time") != "" || sig.cards >= minDescribedItems) {
 		// Only a page that declares content of its own (structured data,
 		// a publication time, a run of items) is described; an empty
 		// application shell stays empty.
@@ -338,8 +357,11 @@ func (e *extractor) run() *Result {
 	if kind != KindPost {
 		final = kind
 	}
+	if e.protected && t == nil {
+		final = KindPost // a post whose body is withheld is a post still
+	}
 	p.Kind = final.String()
-	return &Result{Post: p, Kind: final, Platform: e.platform, Explain: e.explain}
+	return &Result{Post: p, Kind: final, Platform: e.platform, Explain: e.explain, Protected: e.protected}
 }
 
 // headingMarks are the signs documentation generators print after a
@@ -534,3 +556,26 @@ func dropMenuFrames(body []*html.Node) {
 // menuFrameDensity is the share of a header's text in links above which
 // it is a menu, however long.
 const menuFrameDensity = 0.6
+
+// dropPasswordForms removes the password forms WordPress shows in place of
+// a protected post's body (form.post-password-form, posting to
+// wp-login.php?action=postpass) and reports whether there were any.
+func dropPasswordForms(doc *html.Node) bool {
+	forms := findAll(doc, func(n *html.Node) bool {
+		return n.DataAtom == atom.Form && (hasClass(n, "post-password-form") || strings.Contains(attr(n, "action"), "action=postpass"))
+	})
+	for _, f := range forms {
+		detach(f)
+	}
+	return len(forms) > 0
+}
+
+// unprotectedTitle strips the one-word label WordPress puts before a
+// protected post's title ("Protected: ", "Geschützt: ").
+func unprotectedTitle(t string) string {
+	label, rest, ok := strings.Cut(t, ": ")
+	if !ok || rest == "" || strings.ContainsAny(label, " \t") || utf8.RuneCountInString(label) > 20 {
+		return t
+	}
+	return rest
+}

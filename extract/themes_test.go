@@ -1,0 +1,79 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// Markup of real WordPress themes, written after their templates
+// (twentytwentyone's entry footer, twentyten's widget sidebar, the
+// password form every theme prints for a protected post).
+
+const wpHead = `<!DOCTYPE html><html lang="en-US"><head><meta name="generator" content="WordPress 6.1.9"><title>%s – Marginalia</title></head>`
+
+func wpPage(title, body string) string {
+	return strings.Replace(wpHead, "%s", title, 1) + `<body class="post-template-default single single-post">` + body + `</body></html>`
+}
+
+// TestWordPressThemes checks fields that real themes put where rules once
+// missed them.
+func TestWordPressThemes(t *testing.T) {
+	para := `<p>Foxing is the rust-brown spotting of old paper. Nobody agrees on its cause, and each theory explains some spots and not others.</p><p>Fungus, iron in the paper, damp: each has its defenders among conservators, and each its counter-examples.</p>`
+	sidebar := `<div id="primary" class="widget-area" role="complementary"><ul class="xoxo">
+<li id="recent-comments-2" class="widget-container widget_recent_comments"><h3 class="widget-title">Recent Comments</h3><ul id="recentcomments">
+<li class="recentcomments"><span class="comment-author-link">Reading Group</span> on <a href="/2024/09/notes/comment-page-1/#comment-16">Notes</a></li>
+<li class="recentcomments"><span class="comment-author-link">Marta Nowak</span> on <a href="/2024/08/ticket/comment-page-1/#comment-14">A ticket</a></li>
+</ul></li></ul></div>`
+	for _, tt := range []struct {
+		name, page string
+		check      func(t *testing.T, r *Result)
+	}{
+		{
+			// twentytwentyone prints the date only in the article's own
+			// footer; a page footer's dates are not the post's.
+			name: "DateInArticleFooter",
+			page: wpPage("On foxing", `<main id="main"><article class="post type-post"><header class="entry-header"><h1 class="entry-title">On foxing</h1></header>
+<div class="entry-content">`+para+`</div>
+<footer class="entry-footer"><div class="posted-by"><span class="posted-on">Published <time class="entry-date published updated" datetime="2024-10-15T12:00:00+02:00">October 15, 2024</time></span><span class="byline">By <a href="/author/zoe/" rel="author">Zoë Ångström</a></span></div></footer>
+</article></main><footer id="colophon" class="site-footer"><time class="entry-date published" datetime="2020-01-01T00:00:00+00:00">January 1, 2020</time></footer>`),
+			check: func(t *testing.T, r *Result) {
+				if got := r.Post.Published.String(); got != "2024-10-15T12:00:00+02:00" {
+					t.Errorf("published %q, want the article footer's 2024-10-15T12:00:00+02:00", got)
+				}
+			},
+		},
+		{
+			// A Recent Comments widget lists other posts' comments.
+			name: "RecentCommentsWidget",
+			page: wpPage("On foxing", `<div id="container"><div id="content" role="main"><div class="post hentry"><h1 class="entry-title">On foxing</h1>
+<div class="entry-content">`+para+`</div></div></div></div>`+sidebar),
+			check: func(t *testing.T, r *Result) {
+				if len(r.Post.Comments) != 0 {
+					t.Errorf("comments %+v, want none: the widget's are other posts'", r.Post.Comments)
+				}
+			},
+		},
+		{
+			// A password-protected post: the form is not its text, the
+			// "Protected:" label not its title.
+			name: "PasswordProtected",
+			page: wpPage("Protected: Notes for the reading group", `<main><article class="post post-password-required"><header><h1 class="entry-title">Protected: Notes for the reading group</h1></header>
+<div class="entry-content"><form action="http://example.com/wp-login.php?action=postpass" class="post-password-form" method="post"><p>This content is password protected. To view it please enter your password below:</p><p><label>Password: <input name="post_password" type="password"></label> <input type="submit" value="Enter"></p></form></div>
+<footer class="entry-footer"><span class="posted-on">Published <time class="entry-date published" datetime="2024-09-01T10:00:00+02:00">September 1, 2024</time></span></footer></article></main>`+sidebar),
+			check: func(t *testing.T, r *Result) {
+				if !r.Protected || r.Post.Text != "" || r.Post.Title != "Notes for the reading group" || r.Kind != KindPost {
+					t.Errorf("protected %v, kind %s, title %q, text %q; want a protected post titled without its label and no text",
+						r.Protected, r.Kind, r.Post.Title, r.Post.Text)
+				}
+			},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Analyze(strings.NewReader(tt.page), "http://example.com/2024/10/on-foxing/", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, r)
+		})
+	}
+}
