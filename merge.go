@@ -26,6 +26,9 @@ func MergeComments(page, more []Comment) []Comment {
 	all := make([]Comment, 0, len(page)+len(more))
 	byID := map[string]int{}
 	byText := map[string]int{} // page comments not matched yet
+	// Page comments with neither a platform id nor text (a classic theme's
+	// "Pingback: Site" line), by author: matched when only one has it.
+	byAuthor := map[string]int{}
 	alias := map[string]string{}
 	for _, c := range page {
 		if i, ok := byID[c.ID]; ok && platformID(c.ID) {
@@ -44,6 +47,12 @@ func MergeComments(page, more []Comment) []Comment {
 			} else {
 				byText[k] = len(all) - 1
 			}
+		} else if k := authorKey(c); k != "" && !platformID(c.ID) {
+			if _, dup := byAuthor[k]; dup {
+				byAuthor[k] = -1
+			} else {
+				byAuthor[k] = len(all) - 1
+			}
 		}
 	}
 	for _, c := range more {
@@ -52,7 +61,15 @@ func MergeComments(page, more []Comment) []Comment {
 			continue
 		}
 		k := textKey(c)
-		if i, ok := byText[k]; ok && k != "" && i >= 0 && !platformID(all[i].ID) {
+		i, ok := byText[k]
+		if !ok || k == "" {
+			if ak := authorKey(c); ak != "" {
+				if i, ok = byAuthor[ak]; ok {
+					delete(byAuthor, ak)
+				}
+			}
+		}
+		if ok && i >= 0 && !platformID(all[i].ID) {
 			delete(byText, k)
 			old := all[i].ID
 			all[i] = mergeComment(all[i], c)
@@ -174,6 +191,11 @@ func platformID(id string) bool {
 		}
 	}
 	return true
+}
+
+// authorKey is a comment's author, ignoring case and spacing.
+func authorKey(c Comment) string {
+	return strings.ToLower(strings.Join(strings.Fields(c.Author), " "))
 }
 
 // textKey identifies a comment by author and the start of its text,

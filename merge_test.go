@@ -75,6 +75,22 @@ func TestMergeComments(t *testing.T) {
 			want: []string{"2", "1", "3<99"},
 		},
 		{
+			name: "PingsByName",
+			// An older theme lists pings by the linking site's name only:
+			// no id, no text, no date. The feed's pings are matched on the
+			// name, a name the page shows twice is not.
+			page: []annals.Comment{
+				{ID: "c1", Author: "Ephemera blog", Type: "pingback"},
+				{ID: "c2", Author: "Twice", Type: "pingback"},
+				{ID: "c3", Author: "Twice", Type: "pingback"},
+			},
+			more: []annals.Comment{
+				{ID: "12", Author: "Ephemera blog", Text: "[…] a fine ticket […]", Published: at(1)},
+				{ID: "13", Author: "Twice", Text: "once", Published: at(2)},
+			},
+			want: []string{"12", "c2", "c3", "13"},
+		},
+		{
 			name: "Empty",
 			want: []string{},
 		},

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -133,18 +134,28 @@ func (p *Page) CommentsHidden() bool {
 
 // ownCommentPages reports whether the page links to comment pages of its
 // own post. A Recent Comments widget links every page of a blog to other
-// posts' comment pages, which say nothing of this post's comments.
+// posts' comment pages, which say nothing of this post's comments, and to
+// this post's as comment-page-1/#comment-16: a link to one comment, never
+// the pagination of a comment list (which points at #comments), so links
+// to one comment are not counted.
 func (h *commentHints) ownCommentPages() bool {
 	if h.permalink == nil {
 		return false
 	}
 	for _, raw := range h.commentPages {
+		if _, frag, _ := strings.Cut(raw, "#"); oneCommentRE.MatchString(frag) {
+			continue
+		}
 		if u, err := normalize(raw); err == nil && commentPageOf(h.permalink, u.String()) {
 			return true
 		}
 	}
 	return false
 }
+
+// oneCommentRE matches the fragment of a link to one comment: comment-16,
+// li-comment-16, c16.
+var oneCommentRE = regexp.MustCompile(`^(?:li-)?comment-?\d+$|^c\d+$`)
 
 // commentPageOf reports whether the normalized URL s is one of the
 // comment pages of the post at permalink: the post's address followed by
@@ -239,6 +250,31 @@ func (p *Page) FetchComments(ctx context.Context) (*Comments, error) {
 		return nil, ErrNoCommentRoute
 	}
 	return nil, errors.Join(errs...)
+}
+
+// FetchCommentFeed fetches the post's own comment feed, which holds what
+// some pages and APIs leave out: the dates and excerpts of pingbacks and
+// trackbacks (a classic theme lists them by name only, and WordPress's REST
+// API does not give them to anonymous readers), and every comment's time
+// with its zone. Only WordPress posts have one (PERMALINK/feed/atom/,
+// the newest comments); elsewhere it returns ErrNoCommentRoute.
+func (p *Page) FetchCommentFeed(ctx context.Context) (*Comments, error) {
+	if p.run == nil || p.hints == nil || p.hints.permalink == nil {
+		return nil, ErrNoCommentRoute
+	}
+	p.hints.load()
+	if p.hints.platform != platformWordPress {
+		return nil, ErrNoCommentRoute
+	}
+	feed := strings.TrimSuffix(p.hints.permalink.String(), "/") + "/feed/atom/"
+	if p.hints.permalink.RawQuery != "" {
+		feed = p.hints.permalink.String() + "&feed=atom" // ?p=7: plain permalinks
+	}
+	cs, err := p.run.atomComments(ctx, feed, ViaWordPressFeed)
+	if cs != nil {
+		cs.Complete = false // the newest comments only
+	}
+	return cs, err
 }
 
 // commentGet fetches one comment request through its host's gate. It

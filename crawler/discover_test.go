@@ -359,6 +359,12 @@ func TestCommentsHidden_OtherPostsPages(t *testing.T) {
 	if p.CommentsHidden() {
 		t.Errorf("comments hidden by other posts' comment pages %q", widget)
 	}
+	// The widget also links to this post's newest comment, on the page.
+	own := append(widget, "https://example.com/2024/01/post/comment-page-1/#comment-16")
+	p = &Page{hints: &commentHints{permalink: post, commentPages: own}}
+	if p.CommentsHidden() {
+		t.Errorf("comments hidden by a link to one of the post's comments %q", own)
+	}
 	p = &Page{hints: &commentHints{permalink: post, commentPages: append(widget, "https://example.com/2024/01/post/comment-page-2/#comments")}}
 	if !p.CommentsHidden() {
 		t.Errorf("comments not hidden though the post links to its own comment page 2")

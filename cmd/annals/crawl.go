@@ -479,7 +479,10 @@ func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 		Post:         res.Post,
 		Via:          p.Via,
 	}
-	a.completeComments(ctx, p, f)
+	if !res.Protected {
+		// A protected post's comments are withheld with its body.
+		a.completeComments(ctx, p, f)
+	}
 	out, _, err := a.store.Put(key, f)
 	if err != nil {
 		return err
@@ -501,7 +504,8 @@ func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 // holds only some of them (a "load more", comment pages, a declared or
 // listed count above the captured one) and merges them into f.Post. What
 // cannot be fetched is recorded: the version says its comments are
-// incomplete.
+// incomplete. Comments the page shows without their date or text (a
+// classic theme's pingbacks) are then filled from the post's comment feed.
 func (a *archiver) completeComments(ctx context.Context, p *crawler.Page, f *archive.Fetch) {
 	post := f.Post
 	captured := len(post.Comments)
@@ -510,9 +514,31 @@ func (a *archiver) completeComments(ctx context.Context, p *crawler.Page, f *arc
 		declared = *post.CommentCount
 	}
 	hidden := p.CommentsHidden()
-	if !hidden && declared <= captured && p.ListedComments <= captured {
+	if hidden || declared > captured || p.ListedComments > captured {
+		a.fetchComments(ctx, p, f, hidden)
+	}
+	if !commentGaps(post.Comments) {
 		return
 	}
+	cs, err := p.FetchCommentFeed(ctx)
+	if err != nil {
+		if !errors.Is(err, crawler.ErrNoCommentRoute) {
+			a.log.Warn("comment feed not read", "url", p.URL, "err", err)
+		}
+		return
+	}
+	post.Comments = mergeExact(post.Comments, entryComments(cs.Entries))
+	if f.CommentsVia == "" {
+		f.CommentsVia = cs.Via
+		a.tally.commented.Add(1)
+	}
+}
+
+// fetchComments fetches the comments the page does not hold through the
+// route its platform offers.
+func (a *archiver) fetchComments(ctx context.Context, p *crawler.Page, f *archive.Fetch, hidden bool) {
+	post := f.Post
+	captured := len(post.Comments)
 	if p.ListedComments >= 0 {
 		n := p.ListedComments
 		f.CommentsDeclared = &n
@@ -525,15 +551,7 @@ func (a *archiver) completeComments(ctx context.Context, p *crawler.Page, f *arc
 		f.CommentsMissing = hidden
 		return
 	}
-	more := make([]annals.Comment, 0, len(cs.Entries))
-	for _, c := range cs.Entries {
-		ac := annals.Comment{ID: c.ID, ParentID: c.ParentID, Author: c.Author, AuthorURL: c.AuthorURL,
-			Text: c.Text, Type: c.Type, Deleted: c.Deleted}
-		if !c.Published.IsZero() {
-			ac.Published = annals.At(c.Published)
-		}
-		more = append(more, ac)
-	}
+	more := entryComments(cs.Entries)
 	for _, pg := range cs.Pages {
 		r, err := extract.Analyze(bytes.NewReader(pg.Body), pg.URL, &extract.Options{
 			ContentType: pg.Header.Get("Content-Type"),
@@ -543,7 +561,7 @@ func (a *archiver) completeComments(ctx context.Context, p *crawler.Page, f *arc
 			more = append(more, r.Post.Comments...)
 		}
 	}
-	post.Comments = annals.MergeComments(post.Comments, more)
+	post.Comments = mergeExact(post.Comments, more)
 	f.CommentsVia = cs.Via
 	if total := max(cs.Total, p.ListedComments); total >= 0 {
 		f.CommentsDeclared = &total
@@ -551,6 +569,49 @@ func (a *archiver) completeComments(ctx context.Context, p *crawler.Page, f *arc
 	f.CommentsMissing = !cs.Complete
 	a.tally.commented.Add(1)
 	a.log.Debug("comments completed", "url", p.URL, "via", cs.Via, "page", captured, "now", len(post.Comments))
+}
+
+// entryComments converts a feed's or API's comments.
+func entryComments(entries []crawler.Comment) []annals.Comment {
+	out := make([]annals.Comment, 0, len(entries))
+	for _, c := range entries {
+		ac := annals.Comment{ID: c.ID, ParentID: c.ParentID, Author: c.Author, AuthorURL: c.AuthorURL,
+			Text: c.Text, Type: c.Type, Deleted: c.Deleted}
+		if !c.Published.IsZero() {
+			ac.Published = annals.At(c.Published)
+		}
+		out = append(out, ac)
+	}
+	return out
+}
+
+// commentGaps reports whether a comment lacks its date or its text.
+func commentGaps(cs []annals.Comment) bool {
+	for _, c := range cs {
+		if !c.Deleted && (c.Published.IsZero() || c.Text == "") {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeExact merges more into the page's comments; where both hold a
+// comment with the same platform id, more's exact time wins: a feed or an
+// API gives the instant, a page often only its local wall-clock time.
+func mergeExact(page, more []annals.Comment) []annals.Comment {
+	exact := map[string]annals.Date{}
+	for _, c := range more {
+		if c.ID != "" && !c.Published.IsZero() && !c.Published.DayOnly() {
+			exact[c.ID] = c.Published
+		}
+	}
+	out := annals.MergeComments(page, more)
+	for i := range out {
+		if d, ok := exact[out[i].ID]; ok {
+			out[i].Published = d
+		}
+	}
+	return out
 }
 
 // claim reports whether key is archived for the first time in this run.
