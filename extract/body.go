@@ -42,6 +42,7 @@ var (
 		"author-bio", "authorbio", "about-author", "jp-relatedposts", "sharedaddy", "wpcnt",
 		"post-navigation", "nav-links", "byline", "post-meta", "entry-meta", "entry-footer",
 		"post-footer", "tags-links", "cat-links", "printfriendly", "hidden-print",
+		"entry-utility", "postmetadata",
 	}
 	maybeWords = wordSet{
 		"and", "article", "body", "column", "content", "main", "shadow", "post", "entry", "story", "text",
@@ -75,6 +76,7 @@ var (
 		"trending", "most-read", "mostread", "recommended", "recommendations", "you-may-like",
 		"further-reading", "more-from", "read-next", "next-post", "prev-post", "advert", "adslot",
 		"ad-unit", "ad-wrapper", "newsletter-signup", "promo-box", "inline-promo", "breadcrumbs",
+		"entry-utility", "postmetadata", // WordPress themes of 2010 (twentyten) and before (Kubrick)
 	}
 )
 

@@ -98,6 +98,21 @@ func monthFirst(lang string) bool {
 type dateParser struct {
 	lang string    // page language, for day/month order
 	now  time.Time // reference for "3 days ago"; zero disables relative dates
+	// loc is the zone of times printed without one; nil reads them as
+	// UTC and sets *zoneless, when zoneless is not nil.
+	loc      *time.Location
+	zoneless *bool
+}
+
+// wallClock returns the zone for a time printed without one.
+func (p dateParser) wallClock() *time.Location {
+	if p.loc != nil {
+		return p.loc
+	}
+	if p.zoneless != nil {
+		*p.zoneless = true
+	}
+	return time.UTC
 }
 
 var isoLayouts = []string{
@@ -379,7 +394,7 @@ func (p dateParser) parseHuman(s string) (annals.Date, bool) {
 	}
 	if hour >= 0 {
 		hour = meridiemHour(s, hour)
-		t := time.Date(year, month, day, hour, minute, second, 0, time.UTC)
+		t := time.Date(year, month, day, hour, minute, second, 0, p.wallClock())
 		if t.Day() != day {
 			return annals.Date{}, false
 		}
@@ -426,7 +441,7 @@ func (p dateParser) parseCJK(s string) (annals.Date, bool) {
 			min = nums[4]
 		}
 		h = meridiemHour(s, h)
-		return annals.At(time.Date(y, time.Month(m), d, h, min, 0, 0, time.UTC)), true
+		return annals.At(time.Date(y, time.Month(m), d, h, min, 0, 0, p.wallClock())), true
 	}
 	return annals.Day(y, time.Month(m), d), true
 }

@@ -32,6 +32,10 @@ type Options struct {
 	// Now is the reference time for relative dates such as "3 days ago",
 	// normally the fetch time. Zero leaves relative dates unparsed.
 	Now time.Time
+	// Location is the site's time zone, for times a page prints without
+	// one ("March 10, 2017 at 12:20 AM" in a WordPress theme). Nil reads
+	// them as UTC, and Result.ZonelessTimes says it did.
+	Location *time.Location
 }
 
 // Kind says what sort of page was extracted.
@@ -97,6 +101,12 @@ type Result struct {
 	Platform string
 	// Explain says which source each field came from.
 	Explain Provenance
+	// Parts says where the other pages of a post split over several are,
+	// as the page's pager links them; the zero Parts when it has none.
+	Parts Parts
+	// ZonelessTimes is set when a time the page printed without a zone
+	// was read as UTC, for want of Options.Location.
+	ZonelessTimes bool
 	// Protected is set when the post's body is behind a password: the
 	// page shows a password form in its place (WordPress), so the post's
 	// text and comments cannot be had and are not asked for.
@@ -204,6 +214,8 @@ type extractor struct {
 	// protected is set when the page shows a password form in place of
 	// the post's body.
 	protected bool
+	parts     Parts // the post's pager of parts, read out of the tree
+	zoneless  bool  // a time without a zone was read as UTC
 }
 
 // run extracts every field in the order the layers need: comments out
@@ -217,8 +229,9 @@ func (e *extractor) run() *Result {
 	if bytes.Contains(e.page, []byte("post-password-form")) || bytes.Contains(e.page, []byte("action=postpass")) {
 		e.protected = dropPasswordForms(e.doc)
 	}
+	e.parts = e.readParts()
 	e.lang = e.language()
-	e.dates = dateParser{lang: e.lang, now: e.opts.Now}
+	e.dates = dateParser{lang: e.lang, now: e.opts.Now, loc: e.opts.Location, zoneless: &e.zoneless}
 	p.Language = e.lang
 	// A thread is read before the comment layer runs: its posts often
 	// sit in markup that looks like a comment section.
@@ -361,7 +374,7 @@ func (e *extractor) run() *Result {
 		final = KindPost // a post whose body is withheld is a post still
 	}
 	p.Kind = final.String()
-	return &Result{Post: p, Kind: final, Platform: e.platform, Explain: e.explain, Protected: e.protected}
+	return &Result{Post: p, Kind: final, Platform: e.platform, Explain: e.explain, Protected: e.protected, Parts: e.parts, ZonelessTimes: e.zoneless}
 }
 
 // headingMarks are the signs documentation generators print after a

@@ -224,11 +224,34 @@ func (e *extractor) canonical() string {
 		u := e.resolveURL(cands[i].Value)
 		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
 			u = ""
+		} else {
+			u = postOfCommentPage(pu)
 		}
 		cands[i].Value = u
 	}
 	return e.choose("canonical_url", cands)
 }
+
+// postOfCommentPage returns the address of the post whose comment page u
+// is (WordPress names POST/comment-page-1/#comments canonical on a post
+// with threaded comments), else u; without a fragment either way.
+func postOfCommentPage(u *url.URL) string {
+	v := *u
+	v.Fragment = ""
+	if m := commentPagePathRE().FindStringIndex(v.Path); m != nil {
+		v.Path = v.Path[:m[0]] + "/"
+		v.RawPath = ""
+	}
+	if q := v.Query(); q.Has("cpage") {
+		q.Del("cpage")
+		v.RawQuery = q.Encode()
+	}
+	return v.String()
+}
+
+var commentPagePathRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`/comment-page-\d+/?$`)
+})
 
 var listingPathRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)/(search|tag|tags|category|categories|label|labels|author|page|archive|archives|topics?)(/|\?|$)|[?&](page|paged|updated-max|s)=`)

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -74,6 +75,60 @@ func TestWordPressThemes(t *testing.T) {
 				t.Fatal(err)
 			}
 			tt.check(t, r)
+		})
+	}
+}
+
+// TestCanonicalCommentPage: WordPress names a post's first comment page
+// canonical when its comments are threaded; the post is the post.
+func TestCanonicalCommentPage(t *testing.T) {
+	for link, want := range map[string]string{
+		"http://example.com/2024/06/trip/comment-page-1/#comments": "http://example.com/2024/06/trip/",
+		"http://example.com/?p=6&cpage=2":                          "http://example.com/?p=6",
+		"http://example.com/2024/06/comment-page-story/":           "http://example.com/2024/06/comment-page-story/",
+	} {
+		page := wpPage("Trip", `<link rel="canonical" href="`+link+`"><article><h1>Trip</h1><div class="entry-content"><p>Along the old road, station by station, with the tea at Mariko.</p></div></article>`)
+		r, err := Analyze(strings.NewReader(page), "http://example.com/2024/06/trip/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Post.CanonicalURL != want {
+			t.Errorf("canonical %q: got %q, want %q", link, r.Post.CanonicalURL, want)
+		}
+	}
+}
+
+// TestReadParts: a post split with <!--nextpage--> links its parts in
+// wp_link_pages(); a listing's pagination is not a post's parts.
+func TestReadParts(t *testing.T) {
+	base := "http://example.com/2024/05/guide/"
+	body := func(pager string) string {
+		return wpPage("Guide", `<article><h1 class="entry-title">Guide</h1><div class="entry-content"><p>Collation means counting the leaves and gatherings of a book to see that nothing is missing.</p>`+pager+`</div></article>`)
+	}
+	for _, tt := range []struct {
+		name, url, page string
+		want            Parts
+	}{
+		{"First", base, body(`<nav class="page-links" aria-label="Page"><span class="post-page-numbers current" aria-current="page">Page 1</span><a href="` + base + `2/" class="post-page-numbers">Page 2</a><a href="` + base + `3/" class="post-page-numbers">Page 3</a></nav>`),
+			Parts{Current: 1, Later: []string{base + "2/", base + "3/"}}},
+		{"Second", base + "2/", body(`<div class="page-link">Pages: <a href="` + base + `" class="post-page-numbers">1</a> <span class="post-page-numbers current">2</span> <a href="` + base + `3/" class="post-page-numbers">3</a></div>`),
+			Parts{Current: 2, First: base}},
+		{"PlainPermalinks", "http://example.com/?p=7", body(`<p class="post-nav-links">Pages: <span class="current">1</span> <a href="http://example.com/?p=7&amp;page=2">2</a></p>`),
+			Parts{Current: 1, Later: []string{"http://example.com/?p=7&page=2"}}},
+		{"OtherPosts", base, body(`<div class="page-links"><a href="http://example.com/2024/05/other/2/">2</a></div>`), Parts{}},
+		{"ListingPagination", "http://example.com/blog/", body(`<ul class="pagination"><li class="page-item active"><span class="page-link">1</span></li><li class="page-item"><a class="page-link" href="/blog/?page=2">2</a></li></ul>`), Parts{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Analyze(strings.NewReader(tt.page), tt.url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(r.Parts, tt.want) {
+				t.Errorf("parts %+v, want %+v", r.Parts, tt.want)
+			}
+			if strings.Contains(r.Post.Text, "Pages:") || strings.Contains(r.Post.Text, "Page 2") {
+				t.Errorf("the pager is in the text: %q", r.Post.Text)
+			}
 		})
 	}
 }
