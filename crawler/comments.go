@@ -280,6 +280,13 @@ func (p *Page) FetchCommentFeed(ctx context.Context) (*Comments, error) {
 // commentGet fetches one comment request through its host's gate. It
 // refuses URLs out of the crawl's sites or disallowed by robots.txt.
 func (r *run) commentGet(ctx context.Context, raw string) (*response, error) {
+	return r.gatedGet(ctx, raw, kindComments)
+}
+
+// gatedGet fetches one URL that is not queued (a comment page, a part of a
+// post) through its host's gate, as kind k. It refuses URLs out of the
+// crawl's sites or disallowed by robots.txt, and answers that are not 2xx.
+func (r *run) gatedGet(ctx context.Context, raw string, k kind) (*response, error) {
 	u, err := normalize(raw)
 	if err != nil {
 		return nil, err
@@ -294,7 +301,7 @@ func (r *run) commentGet(ctx context.Context, raw string) (*response, error) {
 	if !h.allowed(u, r.opts.UserAgent) {
 		return nil, fmt.Errorf("%s: %w", u, ErrDisallowed)
 	}
-	resp, err := r.fetch(ctx, h, u.String(), kindComments, nil)
+	resp, err := r.fetch(ctx, h, u.String(), k, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", u, err)
 	}

@@ -256,6 +256,7 @@ type Page struct {
 
 	run   *run
 	hints *commentHints
+	parts int // the route's count of the post's pages; see ListedParts
 }
 
 // Handler is called for every fetched HTML page and every 304 answer,

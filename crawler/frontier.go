@@ -152,6 +152,7 @@ const (
 	kindWPFeed           // one page of a WordPress feed paged with ?paged=N
 	kindRobots           // robots.txt: never queued
 	kindComments         // a comment feed, API page or comment page: never queued
+	kindPart             // a later page of a multi-page post: never queued
 )
 
 func (k kind) String() string {
@@ -170,12 +171,16 @@ func (k kind) String() string {
 		return "robots"
 	case kindComments:
 		return "comments"
+	case kindPart:
+		return "part"
 	}
 	return "page"
 }
 
 // route reports whether a kind is a discovery route: it lists pages.
-func (k kind) route() bool { return k != kindPage && k != kindRobots && k != kindComments }
+func (k kind) route() bool {
+	return k != kindPage && k != kindRobots && k != kindComments && k != kindPart
+}
 
 // item is one queued URL.
 type item struct {
@@ -189,6 +194,7 @@ type item struct {
 	first    string    // WordPress feed pages: the first item of the previous page
 	modified time.Time // pages: the route's lastmod/updated
 	comments int       // pages: the route's comment count, or -1
+	parts    int       // pages: the pages the route says the post is split into, or 0
 }
 
 // Discovery tiers, tried in order for each site: the platform's own
@@ -242,7 +248,11 @@ func (it *item) encode() []byte {
 	}
 	b = binary.AppendVarint(b, mod)
 	b = binary.AppendUvarint(b, uint64(len(it.first)))
-	return append(b, it.first...)
+	b = append(b, it.first...)
+	if it.parts > 0 {
+		b = binary.AppendUvarint(b, uint64(it.parts)) // added later: optional
+	}
+	return b
 }
 
 var errBadItem = errors.New("crawler: unreadable frontier entry")
@@ -285,5 +295,12 @@ func decodeItem(e Entry) (item, error) {
 		return it, errBadItem
 	}
 	it.first = string(b[n : n+int(l)])
+	if rest := b[n+int(l):]; len(rest) > 0 {
+		parts, n := binary.Uvarint(rest)
+		if n <= 0 {
+			return it, errBadItem
+		}
+		it.parts = int(parts)
+	}
 	return it, nil
 }

@@ -398,7 +398,7 @@ func (r *run) bloggerFeedPage(it item, resp *response) {
 // wpPostsURL returns page n of the WordPress REST posts listing under the
 // API root (pretty "/wp-json/" or plain "?rest_route=/").
 func wpPostsURL(root string, n int) string {
-	u := wpAPIURL(root, "posts", "per_page", "100", "page", strconv.Itoa(n), "_fields", "id,link,modified_gmt")
+	u := wpAPIURL(root, "posts", "per_page", "100", "page", strconv.Itoa(n), "_fields", "id,link,modified_gmt,content")
 	if u == "" {
 		return ""
 	}
@@ -447,6 +447,11 @@ func (r *run) wpPostsPage(it item, resp *response) {
 	var posts []struct {
 		Link        string `json:"link"`
 		ModifiedGMT string `json:"modified_gmt"`
+		// The content is read for one thing: <!--nextpage--> splits a
+		// post into parts, which block themes do not link.
+		Content struct {
+			Rendered string `json:"rendered"`
+		} `json:"content"`
 	}
 	if err := json.Unmarshal(resp.body, &posts); err != nil {
 		r.discoveryFailed(it, err)
@@ -456,7 +461,7 @@ func (r *run) wpPostsPage(it item, resp *response) {
 	inScope := 0
 	for _, p := range posts {
 		mod, _ := time.Parse("2006-01-02T15:04:05", p.ModifiedGMT)
-		r.addPage(p.Link, 1, ViaWordPressAPI, mod, -1)
+		r.addListedPage(p.Link, 1, ViaWordPressAPI, mod, -1, 1+strings.Count(p.Content.Rendered, "<!--nextpage-->"))
 		if u, err := normalize(p.Link); err == nil && r.inScope(u.Host) {
 			inScope++
 		}

@@ -47,13 +47,14 @@ type run struct {
 	front   Frontier
 	start   time.Time
 
+	zones     sync.Map            // WordPress API root → *siteZone
 	privateOK map[netip.Addr]bool // non-public addresses the seeds resolve to
 	proxies   map[string]bool     // proxy host:port from the environment
 
 	requests atomic.Int64 // HTTP requests, counted by safeTransport
 	// byKind counts the fetches of each kind, retries included (redirect
 	// hops are in requests only).
-	byKind [kindComments + 1]atomic.Int64
+	byKind [kindPart + 1]atomic.Int64
 	pages  atomic.Int64 // page requests started, for MaxPages
 
 	mu       sync.Mutex
@@ -806,6 +807,7 @@ func (r *run) deliver(it item, resp *response, notModified bool, hints *commentH
 		NotModified:    notModified,
 		run:            r,
 		hints:          hints,
+		parts:          it.parts,
 	}
 	if hints != nil {
 		hints.permalink = resp.url
@@ -831,6 +833,12 @@ func (r *run) deliver(it item, resp *response, notModified bool, hints *commentH
 // Include/Exclude, disallowed by a robots.txt already read, or pushed
 // lately.
 func (r *run) addPage(raw string, depth int, via string, modified time.Time, comments int) {
+	r.addListedPage(raw, depth, via, modified, comments, 0)
+}
+
+// addListedPage is addPage for a route that also says how many pages the
+// post is split into (parts; 0 when it does not say).
+func (r *run) addListedPage(raw string, depth int, via string, modified time.Time, comments, parts int) {
 	if r.opts.Depth >= 0 && depth > r.opts.Depth && r.opts.Update == nil {
 		return
 	}
@@ -854,7 +862,7 @@ func (r *run) addPage(raw string, depth int, via string, modified time.Time, com
 	if via == ViaLink && u.RawQuery != "" && !r.variant(u) {
 		return
 	}
-	r.enqueue(item{url: s, kind: kindPage, depth: depth, via: via, modified: modified, comments: comments})
+	r.enqueue(item{url: s, kind: kindPage, depth: depth, via: via, modified: modified, comments: comments, parts: parts})
 }
 
 // variant counts a new query-string variant of u's path and reports
