@@ -118,12 +118,15 @@ type Record struct {
 	// URL): the same for every version of a post, so it groups them.
 	Key string `json:"key,omitempty"`
 	Post
-	Version          int        `json:"version"`
-	FetchedAt        time.Time  `json:"fetched_at"`
-	Status           int        `json:"status,omitempty"`
-	ContentHash      string     `json:"content_hash"`
-	CommentsComplete bool       `json:"comments_complete"`
-	GoneAt           *time.Time `json:"gone_at,omitempty"`
+	Version          int       `json:"version"`
+	FetchedAt        time.Time `json:"fetched_at"`
+	Status           int       `json:"status,omitempty"`
+	ContentHash      string    `json:"content_hash"`
+	CommentsComplete bool      `json:"comments_complete"`
+	// Parts is the number of pages joined into the post's text, for a
+	// post split over several pages; omitted for one page.
+	Parts  int        `json:"parts,omitempty"`
+	GoneAt *time.Time `json:"gone_at,omitempty"`
 }
 
 // CommentsComplete reports whether every comment the page declares was

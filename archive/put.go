@@ -52,6 +52,9 @@ type Fetch struct {
 	// CommentsMissing marks comments known to be incomplete even when no
 	// count says so (a "load more" that could not be followed).
 	CommentsMissing bool
+	// Parts is the number of pages joined into Post for a post split over
+	// several pages (Raw is the first); 0 or 1 for one page.
+	Parts int
 }
 
 // Outcome says what [Store.Put] did.
@@ -127,6 +130,9 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 		CommentsVia:      f.CommentsVia,
 		CommentsDeclared: declared,
 		CommentsCaptured: len(post.Comments),
+	}
+	if f.Parts > 1 {
+		v.Parts = f.Parts
 	}
 	raw, err := gzipBytes(f.Raw) // compress before taking the write lock
 	if err != nil {

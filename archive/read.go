@@ -45,6 +45,9 @@ type Version struct {
 	// len(Post.Comments). CommentsComplete compares them.
 	CommentsDeclared *int `json:"comments_declared,omitempty"`
 	CommentsCaptured int  `json:"comments_captured"`
+	// Parts is the number of pages joined into Post, for a post split
+	// over several pages; 0 for one page.
+	Parts int `json:"parts,omitempty"`
 }
 
 // PostInfo summarizes an archived post: its check state and its latest

@@ -91,14 +91,14 @@ func (f *crawlFlags) validate() error {
 
 // tally counts what a crawl did; safe for concurrent use.
 type tally struct {
-	fetched, newPosts, changed, unchanged, errors, commented, textless atomic.Int64
-	queued                                                             atomic.Int64
-	mu                                                                 sync.Mutex
-	routes                                                             map[string]int // posts by discovery route
-	notKept                                                            map[string]int // pages fetched and not archived, by reason
-	requests                                                           int            // HTTP requests of the run
-	requestsBy                                                         map[string]int // requests by what they fetched
-	resumed                                                            time.Time      // start of the crawl this run continues
+	fetched, newPosts, changed, unchanged, errors, commented, textless, protected atomic.Int64
+	queued                                                                        atomic.Int64
+	mu                                                                            sync.Mutex
+	routes                                                                        map[string]int // posts by discovery route
+	notKept                                                                       map[string]int // pages fetched and not archived, by reason
+	requests                                                                      int            // HTTP requests of the run
+	requestsBy                                                                    map[string]int // requests by what they fetched
+	resumed                                                                       time.Time      // start of the crawl this run continues
 }
 
 // notArchived counts one page fetched and not archived, for reason.
@@ -152,6 +152,12 @@ func (t *tally) details() string {
 			s += "; "
 		}
 		s += fmt.Sprintf("%d posts archived without text (their feed lists them; --verbose names them)", n)
+	}
+	if n := t.protected.Load(); n > 0 {
+		if s != "" {
+			s += "; "
+		}
+		s += fmt.Sprintf("%d password-protected posts archived without their text", n)
 	}
 	if len(t.notKept) > 0 {
 		if s != "" {
@@ -440,12 +446,26 @@ func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 		a.tally.route(p.Via)
 		return a.store.Touch(key, p.FetchedAt, p.Status)
 	}
-	res, err := extract.Analyze(bytes.NewReader(p.Body), p.URL, &extract.Options{
-		ContentType: p.Header.Get("Content-Type"),
-		Now:         p.FetchedAt,
-	})
+	res, err := analyzePage(p, nil)
 	if err != nil {
 		return fmt.Errorf("extract %s: %w", p.URL, err)
+	}
+	var loc *time.Location
+	if res.ZonelessTimes && res.Platform == "wordpress" {
+		// Times printed without a zone (a classic theme's comment times)
+		// are the site's local time.
+		if loc, err = p.SiteLocation(ctx); err == nil {
+			if again, err := analyzePage(p, loc); err == nil {
+				res = again
+			}
+		} else {
+			a.log.Debug("site time zone unknown", "url", p.URL, "err", err)
+		}
+	}
+	if res.Parts.Current > 1 {
+		// A later page of a multi-page post: joined to its first page.
+		a.tally.notArchived("part of a post")
+		return nil
 	}
 	if !archivable(res.Kind) {
 		if !listedAsPost(p.Via) {
@@ -456,7 +476,11 @@ func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 		// whatever its markup made the extractor read.
 		res.Post.Kind = extract.KindPost.String()
 	}
-	if res.Post.Text == "" {
+	switch {
+	case res.Protected:
+		a.log.Debug("archived a password-protected post without its text", "url", p.URL)
+		a.tally.protected.Add(1)
+	case res.Post.Text == "":
 		a.log.Warn("archived a post whose text extraction found none", "url", p.URL, "kind", res.Kind.String())
 		a.tally.textless.Add(1)
 	}
@@ -479,9 +503,14 @@ func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 		Post:         res.Post,
 		Via:          p.Via,
 	}
+	if err := a.joinParts(ctx, p, res, key, f, loc); err != nil {
+		// A post without its later pages would be a false change: it is
+		// left for the next run.
+		return err
+	}
 	if !res.Protected {
 		// A protected post's comments are withheld with its body.
-		a.completeComments(ctx, p, f)
+		a.completeComments(ctx, p, f, loc)
 	}
 	out, _, err := a.store.Put(key, f)
 	if err != nil {
@@ -500,13 +529,61 @@ func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 	return nil
 }
 
+// analyzePage extracts a fetched page; loc is its site's time zone, or
+// nil when unknown.
+func analyzePage(p *crawler.Page, loc *time.Location) (*extract.Result, error) {
+	return extract.Analyze(bytes.NewReader(p.Body), p.URL, &extract.Options{
+		ContentType: p.Header.Get("Content-Type"),
+		Now:         p.FetchedAt,
+		Location:    loc,
+	})
+}
+
+// joinParts fetches the later pages of a post split over several (its
+// pager's links, or the parts its platform's listing counts, or as many
+// as its last version joined) and joins their text to the first page's.
+// The parts' addresses become aliases of the post. It fails when a part
+// cannot be fetched.
+func (a *archiver) joinParts(ctx context.Context, p *crawler.Page, res *extract.Result, key string, f *archive.Fetch, loc *time.Location) error {
+	later := res.Parts.Later
+	if n := p.ListedParts(); len(later) == 0 && n > 1 {
+		later = crawler.WordPressPartURLs(p.URL, n)
+	}
+	if len(later) == 0 && res.Platform == "wordpress" && p.ListedParts() == 0 {
+		// Found by another route than the listing (an update): a block
+		// theme does not link the parts, the archive knows them.
+		if v, err := a.store.Latest(key); err == nil && v.Parts > 1 {
+			later = crawler.WordPressPartURLs(p.URL, v.Parts)
+		}
+	}
+	if len(later) == 0 {
+		return nil
+	}
+	pages, err := p.FetchParts(ctx, later)
+	if err != nil {
+		return fmt.Errorf("fetch part %d of %s: %w", len(pages)+2, p.URL, err)
+	}
+	post := f.Post
+	for _, pg := range pages {
+		r, err := analyzePage(pg, loc)
+		if err != nil || r.Post.Text == "" {
+			continue
+		}
+		post.Text += "\n\n" + r.Post.Text
+		post.HTML += r.Post.HTML
+		f.Aliases = append(f.Aliases, pg.URL)
+	}
+	f.Parts = 1 + len(pages)
+	return nil
+}
+
 // completeComments fetches the rest of a post's comments when its page
 // holds only some of them (a "load more", comment pages, a declared or
 // listed count above the captured one) and merges them into f.Post. What
 // cannot be fetched is recorded: the version says its comments are
 // incomplete. Comments the page shows without their date or text (a
 // classic theme's pingbacks) are then filled from the post's comment feed.
-func (a *archiver) completeComments(ctx context.Context, p *crawler.Page, f *archive.Fetch) {
+func (a *archiver) completeComments(ctx context.Context, p *crawler.Page, f *archive.Fetch, loc *time.Location) {
 	post := f.Post
 	captured := len(post.Comments)
 	declared := -1
@@ -515,7 +592,7 @@ func (a *archiver) completeComments(ctx context.Context, p *crawler.Page, f *arc
 	}
 	hidden := p.CommentsHidden()
 	if hidden || declared > captured || p.ListedComments > captured {
-		a.fetchComments(ctx, p, f, hidden)
+		a.fetchComments(ctx, p, f, hidden, loc)
 	}
 	if !commentGaps(post.Comments) {
 		return
@@ -536,7 +613,7 @@ func (a *archiver) completeComments(ctx context.Context, p *crawler.Page, f *arc
 
 // fetchComments fetches the comments the page does not hold through the
 // route its platform offers.
-func (a *archiver) fetchComments(ctx context.Context, p *crawler.Page, f *archive.Fetch, hidden bool) {
+func (a *archiver) fetchComments(ctx context.Context, p *crawler.Page, f *archive.Fetch, hidden bool, loc *time.Location) {
 	post := f.Post
 	captured := len(post.Comments)
 	if p.ListedComments >= 0 {
@@ -553,10 +630,7 @@ func (a *archiver) fetchComments(ctx context.Context, p *crawler.Page, f *archiv
 	}
 	more := entryComments(cs.Entries)
 	for _, pg := range cs.Pages {
-		r, err := extract.Analyze(bytes.NewReader(pg.Body), pg.URL, &extract.Options{
-			ContentType: pg.Header.Get("Content-Type"),
-			Now:         pg.FetchedAt,
-		})
+		r, err := analyzePage(pg, loc)
 		if err == nil {
 			more = append(more, r.Post.Comments...)
 		}

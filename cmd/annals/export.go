@@ -244,6 +244,7 @@ func record(info *archive.PostInfo, v *archive.Version) *annals.Record {
 		Status:           v.Status,
 		ContentHash:      v.ContentHash,
 		CommentsComplete: v.CommentsComplete,
+		Parts:            v.Parts,
 		GoneAt:           info.GoneAt,
 	}
 	if r.GoneAt != nil {

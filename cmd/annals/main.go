@@ -15,6 +15,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	// Site time zones (a WordPress site's timezone_string) resolve on
+	// machines without a zoneinfo database.
+	_ "time/tzdata"
 
 	"github.com/annals-dev/annals/crawler"
 )
