@@ -55,6 +55,9 @@ type Fetch struct {
 	// Parts is the number of pages joined into Post for a post split over
 	// several pages (Raw is the first); 0 or 1 for one page.
 	Parts int
+	// AuthorsVia names where Post.Authors came from when not from the
+	// page: a feed, the platform's API, oEmbed.
+	AuthorsVia string
 }
 
 // Outcome says what [Store.Put] did.
@@ -134,6 +137,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 	if f.Parts > 1 {
 		v.Parts = f.Parts
 	}
+	v.AuthorsVia = f.AuthorsVia
 	raw, err := gzipBytes(f.Raw) // compress before taking the write lock
 	if err != nil {
 		return 0, nil, fmt.Errorf("archive: put %s: compress: %w", key, err)

@@ -48,6 +48,9 @@ type Version struct {
 	// Parts is the number of pages joined into Post, for a post split
 	// over several pages; 0 for one page.
 	Parts int `json:"parts,omitempty"`
+	// AuthorsVia names where the authors came from when the page named
+	// none ("feed", "wordpress-api", "oembed"); "" when from the page.
+	AuthorsVia string `json:"authors_via,omitempty"`
 }
 
 // PostInfo summarizes an archived post: its check state and its latest

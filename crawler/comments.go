@@ -74,6 +74,7 @@ type commentHints struct {
 	permalink     *url.URL
 	platform      string
 	apiRoot       string
+	oembed        string
 	bloggerPostID string
 	wpPostID      string
 	loadMore      bool
@@ -92,6 +93,9 @@ func (h *commentHints) fill(info *htmlLinks) {
 	}
 	if info.apiRoot != "" {
 		h.apiRoot = info.apiRoot
+	}
+	if info.oembed != "" {
+		h.oembed = info.oembed
 	}
 	if info.bloggerPostID != "" {
 		h.bloggerPostID = info.bloggerPostID

@@ -254,9 +254,10 @@ type Page struct {
 	// Not Found or 410 Gone; Status says which, and Body is empty.
 	Gone bool
 
-	run   *run
-	hints *commentHints
-	parts int // the route's count of the post's pages; see ListedParts
+	run    *run
+	hints  *commentHints
+	parts  int    // the route's count of the post's pages; see ListedParts
+	author string // the route's author of the post; see ListedAuthor
 }
 
 // Handler is called for every fetched HTML page and every 304 answer,

@@ -29,6 +29,7 @@ type htmlLinks struct {
 	feeds    []string // absolute RSS/Atom post feed URLs from <link rel=alternate>
 	platform string   // platformBlogger, platformWordPress or ""
 	apiRoot  string   // WordPress REST root (<link rel="https://api.w.org/">)
+	oembed   string   // the page's oEmbed endpoint (<link rel=alternate type=application/json+oembed>)
 
 	// What the page says about its comments.
 	bloggerPostID string   // <meta itemprop=postId>, Blogger's loadmore data-post-id
@@ -107,6 +108,10 @@ func parseHTML(body []byte, base *url.URL) (*htmlLinks, error) {
 			switch {
 			case hasToken(rel, "alternate"):
 				typ = strings.ToLower(strings.TrimSpace(typ))
+				if typ == "application/json+oembed" && out.oembed == "" {
+					out.oembed = href
+					continue
+				}
 				if typ != "application/atom+xml" && typ != "application/rss+xml" {
 					continue
 				}
@@ -349,6 +354,7 @@ type xmlPage struct {
 	url      string
 	modified time.Time // sitemap lastmod, Atom updated
 	comments int       // Atom thr:total, RSS slash:comments; -1 when absent
+	author   string    // RSS dc:creator or author, Atom author name; "" when absent
 }
 
 // pageURLs returns the URLs of x.pages.
@@ -391,12 +397,17 @@ type rssItem struct {
 		Value       string `xml:",chardata"`
 	} `xml:"guid"`
 	Comments string `xml:"http://purl.org/rss/1.0/modules/slash/ comments"`
+	Creator  string `xml:"http://purl.org/dc/elements/1.1/ creator"`
+	Author   string `xml:"author"`
 }
 
 type atomEntry struct {
 	Links   []xmlLink `xml:"link"`
 	Updated string    `xml:"updated"`
 	Total   string    `xml:"http://purl.org/syndication/thread/1.0 total"`
+	Author  struct {
+		Name string `xml:"name"`
+	} `xml:"author"`
 }
 
 // xmlLink is an Atom <link rel href type/> or an RSS <link>text</link>.
@@ -456,9 +467,9 @@ func parseXML(body []byte, base *url.URL) (*xmlLinks, error) {
 		}
 		return u.String(), true
 	}
-	addPage := func(out *xmlLinks, raw string, mod time.Time, comments int) {
+	addPage := func(out *xmlLinks, raw string, mod time.Time, comments int, author string) {
 		if u, ok := resolve(raw); ok {
-			out.pages = append(out.pages, xmlPage{url: u, modified: mod, comments: comments})
+			out.pages = append(out.pages, xmlPage{url: u, modified: mod, comments: comments, author: feedAuthor(author)})
 		}
 	}
 	addNext := func(out *xmlLinks, links []xmlLink) {
@@ -475,7 +486,7 @@ func parseXML(body []byte, base *url.URL) (*xmlLinks, error) {
 	case "urlset", "sitemapindex":
 		out.kind = docSitemap
 		for _, l := range doc.URLs {
-			addPage(out, l.Loc, parseW3CTime(l.LastMod), -1)
+			addPage(out, l.Loc, parseW3CTime(l.LastMod), -1, "")
 		}
 		for _, l := range doc.Sitemaps {
 			if u, ok := resolve(l.Loc); ok {
@@ -506,7 +517,11 @@ func parseXML(body []byte, base *url.URL) (*xmlLinks, error) {
 				strings.HasPrefix(strings.TrimSpace(it.GUID.Value), "http") {
 				link = it.GUID.Value
 			}
-			addPage(out, link, time.Time{}, atoiOr(it.Comments, -1))
+			author := it.Creator
+			if author == "" {
+				author = it.Author
+			}
+			addPage(out, link, time.Time{}, atoiOr(it.Comments, -1), author)
 		}
 	case "feed":
 		out.kind = docFeed
@@ -518,7 +533,7 @@ func parseXML(body []byte, base *url.URL) (*xmlLinks, error) {
 				rel := strings.ToLower(strings.TrimSpace(l.Rel))
 				typ := strings.ToLower(l.Type)
 				if (rel == "" || rel == "alternate") && (typ == "" || strings.Contains(typ, "html")) {
-					addPage(out, l.Href, parseW3CTime(e.Updated), atoiOr(e.Total, -1))
+					addPage(out, l.Href, parseW3CTime(e.Updated), atoiOr(e.Total, -1), e.Author.Name)
 					break
 				}
 			}
@@ -551,4 +566,18 @@ func parseW3CTime(s string) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// feedAuthor cleans a feed's author of a post: RSS <author> is an address
+// with the name in parentheses ("jo@example.com (Jo Doe)"); Blogger names
+// an author who hides the profile "Unknown". It returns "" for no name.
+func feedAuthor(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, "("); i >= 0 && strings.HasSuffix(s, ")") && strings.Contains(s[:i], "@") {
+		s = strings.TrimSpace(s[i+1 : len(s)-1])
+	}
+	if strings.Contains(s, "@") || strings.EqualFold(s, "unknown") || strings.EqualFold(s, "anonymous") {
+		return ""
+	}
+	return s
 }

@@ -195,6 +195,7 @@ type item struct {
 	modified time.Time // pages: the route's lastmod/updated
 	comments int       // pages: the route's comment count, or -1
 	parts    int       // pages: the pages the route says the post is split into, or 0
+	author   string    // pages: the post's author as the route names it, or ""
 }
 
 // Discovery tiers, tried in order for each site: the platform's own
@@ -249,8 +250,13 @@ func (it *item) encode() []byte {
 	b = binary.AppendVarint(b, mod)
 	b = binary.AppendUvarint(b, uint64(len(it.first)))
 	b = append(b, it.first...)
-	if it.parts > 0 {
-		b = binary.AppendUvarint(b, uint64(it.parts)) // added later: optional
+	// Added later, and optional: the parts, then the author.
+	if it.parts > 0 || it.author != "" {
+		b = binary.AppendUvarint(b, uint64(it.parts))
+	}
+	if it.author != "" {
+		b = binary.AppendUvarint(b, uint64(len(it.author)))
+		b = append(b, it.author...)
 	}
 	return b
 }
@@ -301,6 +307,13 @@ func decodeItem(e Entry) (item, error) {
 			return it, errBadItem
 		}
 		it.parts = int(parts)
+		if rest = rest[n:]; len(rest) > 0 {
+			l, n := binary.Uvarint(rest)
+			if n <= 0 || uint64(len(rest)-n) < l {
+				return it, errBadItem
+			}
+			it.author = string(rest[n : n+int(l)])
+		}
 	}
 	return it, nil
 }

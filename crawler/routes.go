@@ -374,7 +374,7 @@ func (r *run) bloggerFeedPage(it item, resp *response) {
 		return
 	}
 	for _, p := range x.pages {
-		r.addPage(p.url, 1, ViaBloggerFeed, p.modified, p.comments)
+		r.addListedPage(p.url, 1, ViaBloggerFeed, listing{modified: p.modified, comments: p.comments, author: p.author})
 	}
 	got, start := len(x.pages), it.page
 	r.routeResult(it, true, r.countInScope(x.pages), x.total)
@@ -398,7 +398,7 @@ func (r *run) bloggerFeedPage(it item, resp *response) {
 // wpPostsURL returns page n of the WordPress REST posts listing under the
 // API root (pretty "/wp-json/" or plain "?rest_route=/").
 func wpPostsURL(root string, n int) string {
-	u := wpAPIURL(root, "posts", "per_page", "100", "page", strconv.Itoa(n), "_fields", "id,link,modified_gmt,content")
+	u := wpAPIURL(root, "posts", "per_page", "100", "page", strconv.Itoa(n), "_fields", "id,link,modified_gmt,author,content")
 	if u == "" {
 		return ""
 	}
@@ -447,6 +447,7 @@ func (r *run) wpPostsPage(it item, resp *response) {
 	var posts []struct {
 		Link        string `json:"link"`
 		ModifiedGMT string `json:"modified_gmt"`
+		Author      int    `json:"author"`
 		// The content is read for one thing: <!--nextpage--> splits a
 		// post into parts, which block themes do not link.
 		Content struct {
@@ -461,7 +462,8 @@ func (r *run) wpPostsPage(it item, resp *response) {
 	inScope := 0
 	for _, p := range posts {
 		mod, _ := time.Parse("2006-01-02T15:04:05", p.ModifiedGMT)
-		r.addListedPage(p.Link, 1, ViaWordPressAPI, mod, -1, 1+strings.Count(p.Content.Rendered, "<!--nextpage-->"))
+		r.addListedPage(p.Link, 1, ViaWordPressAPI, listing{modified: mod, comments: -1,
+			parts: 1 + strings.Count(p.Content.Rendered, "<!--nextpage-->"), author: wpUserRef(p.Author)})
 		if u, err := normalize(p.Link); err == nil && r.inScope(u.Host) {
 			inScope++
 		}
@@ -520,7 +522,7 @@ func (r *run) wpFeedPage(it item, resp *response) {
 		return
 	}
 	for _, p := range x.pages {
-		r.addPage(p.url, 1, ViaWordPressFeed, p.modified, p.comments)
+		r.addListedPage(p.url, 1, ViaWordPressFeed, listing{modified: p.modified, comments: p.comments, author: p.author})
 	}
 	if r.countInScope(x.pages) < len(x.pages) {
 		r.routeResult(it, false, 0, -1) // lists posts elsewhere: not this site's complete list
@@ -602,7 +604,7 @@ func (r *run) addXMLLinks(x *xmlLinks, tier int, follow bool) {
 		via = ViaSitemap
 	}
 	for _, p := range x.pages {
-		r.addPage(p.url, 1, via, p.modified, p.comments)
+		r.addListedPage(p.url, 1, via, listing{modified: p.modified, comments: p.comments, author: p.author})
 	}
 	var next []item
 	add := func(raw string, k kind) {

@@ -48,6 +48,7 @@ type run struct {
 	start   time.Time
 
 	zones     sync.Map            // WordPress API root → *siteZone
+	users     sync.Map            // WordPress API root and user id → *wpUser
 	privateOK map[netip.Addr]bool // non-public addresses the seeds resolve to
 	proxies   map[string]bool     // proxy host:port from the environment
 
@@ -808,6 +809,7 @@ func (r *run) deliver(it item, resp *response, notModified bool, hints *commentH
 		run:            r,
 		hints:          hints,
 		parts:          it.parts,
+		author:         it.author,
 	}
 	if hints != nil {
 		hints.permalink = resp.url
@@ -833,12 +835,20 @@ func (r *run) deliver(it item, resp *response, notModified bool, hints *commentH
 // Include/Exclude, disallowed by a robots.txt already read, or pushed
 // lately.
 func (r *run) addPage(raw string, depth int, via string, modified time.Time, comments int) {
-	r.addListedPage(raw, depth, via, modified, comments, 0)
+	r.addListedPage(raw, depth, via, listing{modified: modified, comments: comments})
 }
 
-// addListedPage is addPage for a route that also says how many pages the
-// post is split into (parts; 0 when it does not say).
-func (r *run) addListedPage(raw string, depth int, via string, modified time.Time, comments, parts int) {
+// listing is what a route says of a page it lists.
+type listing struct {
+	modified time.Time // when it last changed; zero when unknown
+	comments int       // its comment count, or -1
+	parts    int       // the pages its post is split into, or 0
+	author   string    // its post's author, or ""
+}
+
+// addListedPage is addPage with all that the route says of the page.
+func (r *run) addListedPage(raw string, depth int, via string, l listing) {
+	modified, comments := l.modified, l.comments
 	if r.opts.Depth >= 0 && depth > r.opts.Depth && r.opts.Update == nil {
 		return
 	}
@@ -862,7 +872,7 @@ func (r *run) addListedPage(raw string, depth int, via string, modified time.Tim
 	if via == ViaLink && u.RawQuery != "" && !r.variant(u) {
 		return
 	}
-	r.enqueue(item{url: s, kind: kindPage, depth: depth, via: via, modified: modified, comments: comments, parts: parts})
+	r.enqueue(item{url: s, kind: kindPage, depth: depth, via: via, modified: modified, comments: comments, parts: l.parts, author: l.author})
 }
 
 // variant counts a new query-string variant of u's path and reports

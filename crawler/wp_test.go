@@ -26,7 +26,8 @@ type wpSite struct {
 	feedNoPaging  bool // the feed ignores ?paged
 	noFeed        bool
 	noSitemap     bool
-	commentsShown int // comments per comment page (0: all on the post)
+	commentsShown int  // comments per comment page (0: all on the post)
+	noByline      bool // post pages name no author (twentytwentyone on a one-author blog)
 
 	mu   sync.Mutex
 	reqs []string // request URIs
@@ -91,9 +92,17 @@ func (s *wpSite) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		var out []map[string]any
 		for i := s.posts - (page-1)*per; i > max(0, s.posts-page*per); i-- {
-			out = append(out, map[string]any{"id": 100 + i, "link": base + s.postPath(i), "modified_gmt": "2024-06-01T10:00:00"})
+			out = append(out, map[string]any{"id": 100 + i, "link": base + s.postPath(i), "modified_gmt": "2024-06-01T10:00:00", "author": 2})
 		}
 		s.json(w, out, s.posts, pages)
+	case p == "/wp-json/wp/v2/users/2":
+		if s.noREST {
+			http.Error(w, `{"code":"rest_cannot_access"}`, http.StatusUnauthorized)
+			return
+		}
+		s.json(w, map[string]any{"id": 2, "name": "Ann Writer"}, 1, 1)
+	case p == "/wp-json/oembed/1.0/embed":
+		s.json(w, map[string]any{"version": "1.0", "author_name": "Ann Writer", "title": "Post"}, 1, 1)
 	case p == "/wp-json/wp/v2/comments":
 		if s.noREST {
 			http.Error(w, `{"code":"rest_cannot_access"}`, http.StatusUnauthorized)
@@ -125,9 +134,9 @@ func (s *wpSite) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		w.Header().Set("Content-Type", "application/rss+xml; charset=UTF-8")
-		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:slash="http://purl.org/rss/1.0/modules/slash/"><channel><title>WP</title><link>%s/</link>`, base)
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:slash="http://purl.org/rss/1.0/modules/slash/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>WP</title><link>%s/</link>`, base)
 		for i := hi; i > max(0, hi-wpPerFeed); i-- {
-			fmt.Fprintf(w, `<item><title>Post %d</title><link>%s%s</link><guid isPermaLink="false">%s/?p=%d</guid><slash:comments>%d</slash:comments></item>`, i, base, s.postPath(i), base, 100+i, s.comments[i])
+			fmt.Fprintf(w, `<item><title>Post %d</title><link>%s%s</link><guid isPermaLink="false">%s/?p=%d</guid><slash:comments>%d</slash:comments><dc:creator><![CDATA[Ann Writer]]></dc:creator></item>`, i, base, s.postPath(i), base, 100+i, s.comments[i])
 		}
 		fmt.Fprint(w, `</channel></rss>`)
 	case p == "/wp-sitemap.xml":
@@ -174,14 +183,14 @@ func (s *wpSite) json(w http.ResponseWriter, v any, total, pages int) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func (s *wpSite) head(w http.ResponseWriter, base, title string) {
+func (s *wpSite) head(w http.ResponseWriter, base, title string, extra ...string) {
 	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 	w.Header().Set("Link", `<`+base+`/wp-json/>; rel="https://api.w.org/"`)
 	fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>%s</title>
 <meta name="generator" content="WordPress 6.5.2">
 <link rel="alternate" type="application/rss+xml" title="WP &raquo; Feed" href="%s/feed/">
 <link rel="https://api.w.org/" href="%s/wp-json/">
-</head>`, title, base, base)
+%s</head>`, title, base, base, strings.Join(extra, ""))
 }
 
 func (s *wpSite) home(w http.ResponseWriter, base string, n int) {
@@ -221,10 +230,14 @@ func (s *wpSite) post(w http.ResponseWriter, base string, i, cpage int) {
 		return
 	}
 	w.Header().Add("Link", `<`+base+fmt.Sprintf("/wp-json/wp/v2/posts/%d", 100+i)+`>; rel="alternate"; type="application/json"`)
-	s.head(w, base, fmt.Sprintf("Post %d – WP", i))
+	s.head(w, base, fmt.Sprintf("Post %d – WP", i), fmt.Sprintf(`<link rel="alternate" type="application/json+oembed" href="%s/wp-json/oembed/1.0/embed?url=%s%s">`, base, base, s.postPath(i)))
 	fmt.Fprintf(w, `<body class="post-template-default single single-post postid-%d">`, 100+i)
 	fmt.Fprintf(w, `<article id="post-%d" class="post type-post hentry"><h1 class="entry-title">Post %d</h1>`, 100+i, i)
-	fmt.Fprintf(w, `<div class="entry-meta"><time class="entry-date published" datetime="2024-05-01T10:00:00+00:00">1 May 2024</time> <span class="byline"><span class="author vcard"><a class="url fn n" href="%s/author/ann/">Ann Writer</a></span></span></div>`, base)
+	if s.noByline {
+		fmt.Fprint(w, `<div class="entry-meta"><time class="entry-date published" datetime="2024-05-01T10:00:00+00:00">1 May 2024</time></div>`)
+	} else {
+		fmt.Fprintf(w, `<div class="entry-meta"><time class="entry-date published" datetime="2024-05-01T10:00:00+00:00">1 May 2024</time> <span class="byline"><span class="author vcard"><a class="url fn n" href="%s/author/ann/">Ann Writer</a></span></span></div>`, base)
+	}
 	fmt.Fprintf(w, `<div class="entry-content"><p>This is the body of post %d. It says a few things about walking and weather, enough to count as a post.</p><p>A second paragraph follows the first, as it should.</p></div></article>`, i)
 	if n > 0 {
 		fmt.Fprintf(w, `<div id="comments" class="comments-area"><h2 class="comments-title">%d thoughts on &ldquo;Post %d&rdquo;</h2><ol class="comment-list">`, n, i)

@@ -488,6 +488,18 @@ func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 	if !a.claim(key, p.URL) {
 		return nil
 	}
+	authorsVia := ""
+	if len(res.Post.Authors) == 0 && res.Post.Kind == extract.KindPost.String() {
+		// The theme names no author (twentytwentyone on a one-author
+		// blog): the platform does.
+		name, via, err := p.PlatformAuthor(ctx)
+		switch {
+		case err == nil:
+			res.Post.Authors, authorsVia = []string{name}, via
+		case !errors.Is(err, crawler.ErrNoAuthor):
+			a.log.Debug("author not found through the platform", "url", p.URL, "err", err)
+		}
+	}
 	var aliases []string
 	if p.RequestURL != "" && p.RequestURL != p.URL {
 		aliases = append(aliases, p.RequestURL)
@@ -502,6 +514,7 @@ func (a *archiver) handle(ctx context.Context, p *crawler.Page) error {
 		Raw:          p.Body,
 		Post:         res.Post,
 		Via:          p.Via,
+		AuthorsVia:   authorsVia,
 	}
 	if err := a.joinParts(ctx, p, res, key, f, loc); err != nil {
 		// A post without its later pages would be a false change: it is
