@@ -508,11 +508,11 @@ func (r *run) pushNow(items []item) int {
 }
 
 // enqueue buffers it for the Frontier unless it was pushed lately.
-func (r *run) enqueue(it item) {
+func (r *run) enqueue(it item) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.pendSet[it.url] || r.recentLocked(it.url) || r.finals[it.url] {
-		return
+		return false
 	}
 	r.remember(it.url)
 	r.pendSet[it.url] = true
@@ -520,6 +520,7 @@ func (r *run) enqueue(it item) {
 	if len(r.pending) >= flushBatch {
 		r.kickFlush()
 	}
+	return true
 }
 
 // recentLocked and remember use a direct-mapped cache of pushed URLs so
@@ -872,7 +873,11 @@ func (r *run) addListedPage(raw string, depth int, via string, l listing) {
 	if via == ViaLink && u.RawQuery != "" && !r.variant(u) {
 		return
 	}
-	r.enqueue(item{url: s, kind: kindPage, depth: depth, via: via, modified: modified, comments: comments, parts: l.parts, author: l.author})
+	if r.enqueue(item{url: s, kind: kindPage, depth: depth, via: via, modified: modified, comments: comments, parts: l.parts, author: l.author}) {
+		if r.log.Enabled(r.ctx, slog.LevelDebug) { // --verbose: why each URL was queued
+			r.log.Debug("queued", logURL, s, logVia, via, logDepth, depth)
+		}
+	}
 }
 
 // variant counts a new query-string variant of u's path and reports

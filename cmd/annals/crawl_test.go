@@ -296,7 +296,7 @@ func TestCrawl_Output(t *testing.T) {
 		if r.code != 0 || r.stdout != "" {
 			t.Fatalf("exit %d, stdout %q", r.code, r.stdout)
 		}
-		for _, want := range []string{"msg=request url=" + g.URL + "/robots.txt kind=robots status=200", "kind=blogger-feed status=200", "kind=page status=200", "msg=archived"} {
+		for _, want := range []string{"msg=request url=" + g.URL + "/robots.txt kind=robots status=200", "kind=blogger-feed status=200", "kind=page status=200", "msg=archived", "msg=queued url=" + g.URL + "/20", "via=blogger-feed depth=1"} {
 			if !strings.Contains(r.stderr, want) {
 				t.Errorf("verbose log lacks %q", want)
 			}
