@@ -9,8 +9,31 @@ import (
 // TestLayout checks that imports run one way (see README, "Project
 // layout"): extract never imports the network, archive never sees colly,
 // goquery or net/http, the export encoders read no archive, and the three
-// packages meet only in cmd/annals.
+// packages meet only in ingest and cmd/annals.
 func TestLayout(t *testing.T) {
+	// Only ingest and the command bring crawler, extract and archive
+	// together.
+	all, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list ./...: %v\n%s", err, all)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(all)), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		n := 0
+		for _, imp := range f[1:] {
+			switch imp {
+			case "github.com/annals-dev/annals/crawler", "github.com/annals-dev/annals/extract", "github.com/annals-dev/annals/archive":
+				n++
+			}
+		}
+		if n == 3 && f[0] != "github.com/annals-dev/annals/ingest" && f[0] != "github.com/annals-dev/annals/cmd/annals" {
+			t.Errorf("%s imports crawler, extract and archive together: that is ingest's work", f[0])
+		}
+	}
+
 	// extract parses with goquery, whose package also offers a fetching
 	// helper (so net/http is among its dependencies); extract's own code
 	// must not import anything that fetches.

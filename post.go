@@ -142,3 +142,10 @@ func (p *Post) CommentsComplete() bool {
 func (p *Post) PostHash() string {
 	return hashJSON(p.fields())
 }
+
+// SameSite reports whether hosts a and b are one site: the same host, in
+// any case, with or without "www.".
+func SameSite(a, b string) bool {
+	a, b = strings.TrimPrefix(strings.ToLower(a), "www."), strings.TrimPrefix(strings.ToLower(b), "www.")
+	return a == b
+}

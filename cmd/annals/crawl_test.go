@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/annals-dev/annals/archive"
-	"github.com/annals-dev/annals/extract"
 	"github.com/annals-dev/annals/internal/sitegen"
 )
 
@@ -418,25 +417,5 @@ func TestCrawl_MaxPagesContinues(t *testing.T) {
 	r = crawl()
 	if posts, versions := archiveStats(t, db); r.code != 0 || posts != 30 || versions != 30 {
 		t.Fatalf("last run: exit %d, %d posts in %d versions: %s", r.code, posts, versions, r.stderr)
-	}
-}
-
-func TestArchivable(t *testing.T) {
-	for _, tt := range []struct {
-		kind extract.Kind
-		want bool
-	}{
-		{extract.KindPost, true},
-		{extract.KindThread, true},
-		{extract.KindQA, true},
-		{extract.KindListing, false},
-		{extract.KindProduct, false},
-		{extract.KindDocs, false},
-		{extract.KindLanding, false},
-		{extract.KindOther, false},
-	} {
-		if got := archivable(tt.kind); got != tt.want {
-			t.Errorf("archivable(%v) = %v, want %v", tt.kind, got, tt.want)
-		}
 	}
 }

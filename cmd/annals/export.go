@@ -63,7 +63,7 @@ func (f *exportFilter) post(info *archive.PostInfo) bool {
 	if len(f.sites) > 0 {
 		ok := false
 		for _, s := range f.sites {
-			ok = ok || sameSite(info.Site, s)
+			ok = ok || annals.SameSite(info.Site, s)
 		}
 		if !ok {
 			return false

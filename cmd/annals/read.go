@@ -10,7 +10,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/annals-dev/annals"
 	"github.com/annals-dev/annals/archive"
+	"github.com/annals-dev/annals/ingest"
 )
 
 // openPost opens the archive for reading and finds the post a URL given on
@@ -33,7 +35,7 @@ func openPost(path, raw string) (*archive.Store, *archive.PostInfo, error) {
 
 // lookup finds the archived post for a URL given on the command line.
 func lookup(store *archive.Store, raw string) (string, error) {
-	for _, u := range []string{raw, postKey(raw, "")} {
+	for _, u := range []string{raw, ingest.Key(raw, "")} {
 		key, ok, err := store.Resolve(u)
 		if err != nil {
 			return "", err
@@ -59,7 +61,7 @@ func runList(ctx context.Context, e *env, args []string) error {
 	defer store.Close()
 	bw := bufio.NewWriter(e.stdout)
 	err = store.Each(ctx, func(info *archive.PostInfo) error {
-		if *site != "" && !sameSite(info.Site, *site) {
+		if *site != "" && !annals.SameSite(info.Site, *site) {
 			return nil
 		}
 		pub := info.Published.String()

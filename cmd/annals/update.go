@@ -14,8 +14,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/annals-dev/annals"
 	"github.com/annals-dev/annals/archive"
 	"github.com/annals-dev/annals/crawler"
+	"github.com/annals-dev/annals/ingest"
 )
 
 const updateUsage = "[--older-than DUR] [--site HOST] [flags]"
@@ -118,7 +120,7 @@ func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFla
 			return true
 		}
 		for _, s := range uf.sites {
-			if sameSite(u.Hostname(), s) || sameSite(u.Host, s) {
+			if annals.SameSite(u.Hostname(), s) || annals.SameSite(u.Host, s) {
 				return true
 			}
 		}
@@ -174,7 +176,7 @@ func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFla
 		}
 	}
 
-	t := &tally{}
+	t := &ingest.Report{}
 	ut := &updateTally{}
 	logger := slog.New(slog.DiscardHandler)
 	if uf.verbose {
@@ -212,10 +214,10 @@ func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFla
 	}
 	prog := startProgress(e.stderr, t, uf.verbose || uf.quiet)
 	opts.Progress = func(p crawler.Progress) {
-		t.errors.Store(int64(p.Errors))
-		t.queued.Store(int64(p.Queued))
+		t.Errors.Store(int64(p.Errors))
+		t.Queued.Store(int64(p.Queued))
 	}
-	a := &archiver{store: store, tally: t, done: map[string]bool{}, log: logger}
+	a := ingest.New(store, t, logger)
 	handle := func(ctx context.Context, p *crawler.Page) error {
 		sel, key := resolve(p.RequestURL)
 		if key != "" {
@@ -223,7 +225,7 @@ func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFla
 		}
 		switch {
 		case p.Gone:
-			t.fetched.Add(1)
+			t.Fetched.Add(1)
 			if key == "" {
 				if isHome[p.RequestURL] {
 					return nil // only asked to learn the platform
@@ -235,7 +237,7 @@ func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFla
 			}
 			return checks.add(archive.Check{Key: key, At: p.FetchedAt, Status: p.Status, Gone: true})
 		case p.NotModified:
-			t.fetched.Add(1)
+			t.Fetched.Add(1)
 			if key == "" {
 				return nil
 			}
@@ -248,7 +250,7 @@ func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFla
 		if sel != nil && sel.gone {
 			ut.back.Add(1)
 		}
-		return a.handle(ctx, p)
+		return a.Handle(ctx, p)
 	}
 	stopRelease := releaseMemory(store, time.Second)
 	sum, err := crawler.New(&opts).Run(ctx, seeds, handle)
@@ -261,11 +263,11 @@ func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFla
 		return err
 	}
 	line := fmt.Sprintf("%d posts checked: %d unchanged, %d changed, %d gone", ut.checked.Load(),
-		ut.unchanged.Load()+t.unchanged.Load(), t.changed.Load(), ut.gone.Load())
+		ut.unchanged.Load()+t.Unchanged.Load(), t.Changed.Load(), ut.gone.Load())
 	if n := ut.back.Load(); n > 0 {
 		line += fmt.Sprintf(", %d back online", n)
 	}
-	line += fmt.Sprintf("; %d new posts; %d errors", t.newPosts.Load(), sum.Errors)
+	line += fmt.Sprintf("; %d new posts; %d errors", t.New.Load(), sum.Errors)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "annals: update: interrupted after %s; the archive is closed and intact; run it again (with --older-than) to continue\n", line)
 		return &quietError{exitFailed}
