@@ -419,3 +419,23 @@ func TestCrawl_MaxPagesContinues(t *testing.T) {
 		t.Fatalf("last run: exit %d, %d posts in %d versions: %s", r.code, posts, versions, r.stderr)
 	}
 }
+
+// TestCrawl_ActionsOnHost: a Blogger blog served with Blogger's action
+// endpoints on its own host (share-post.g redirecting to another host,
+// delete-comment.g, the comment form's frame) is crawled without a request
+// to any of them, without errors, at about one request per post.
+func TestCrawl_ActionsOnHost(t *testing.T) {
+	const n = 40
+	g := newGenSite(t, sitegen.Options{Posts: n, ActionsOnHost: true}, 0)
+	work := t.TempDir()
+	r := annalsCmd(t, work, "", "crawl", "--db", filepath.Join(work, "a.db"), "--delay", "0", g.URL+"/")
+	if r.code != 0 || !strings.Contains(r.stderr, " 0 errors") || !strings.Contains(r.stderr, fmt.Sprintf("%d new", n)) {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if a := g.site.ActionRequests(); a != 0 {
+		t.Errorf("%d requests to action endpoints", a)
+	}
+	if req := g.site.Requests(); float64(req) > 1.1*n {
+		t.Errorf("%d requests for %d posts: %s", req, n, r.stderr)
+	}
+}

@@ -179,7 +179,7 @@ func (s *Site) writeFooter(b *bytes.Buffer, base string, p post, item bool) {
 		{"email", "Email This", "email"}, {"blog", "BlogThis!", "blog"}, {"twitter", "Share to X", "twitter"},
 		{"facebook", "Share to Facebook", "facebook"}, {"pinterest", "Share to Pinterest", "pinterest"},
 	} {
-		b.WriteString("<a class='goog-inline-block share-button sb-" + sb[0] + "' href='https://www.blogger.com/share-post.g?blogID=" + s.blogID + "&amp;postID=" + id + "&amp;target=" + sb[2] + "' target='_blank' title='" + sb[1] + "'><span class='share-button-link-text'>" + sb[1] + "</span></a>")
+		b.WriteString("<a class='goog-inline-block share-button sb-" + sb[0] + "' href='" + s.actions + "/share-post.g?blogID=" + s.blogID + "&amp;postID=" + id + "&amp;target=" + sb[2] + "' target='_blank' title='" + sb[1] + "'><span class='share-button-link-text'>" + sb[1] + "</span></a>")
 	}
 	b.WriteString("\n</div>\n</div>\n")
 	b.WriteString("<div class='post-footer-line post-footer-line-2'>\n<span class='post-labels'>\nLabels:\n")
@@ -507,7 +507,7 @@ func (s *Site) writeComments(b *bytes.Buffer, u string, p post) {
 	b.WriteString(`<div class="` + loadmore + `" data-post-id="` + id + `"><a target="_self">Load more...</a></div></div>` + "\n")
 	b.WriteString("</div>\n</div>\n")
 	b.WriteString("<p class='comment-footer'>\n<div class='comment-form'>\n<a name='comment-form'></a>\n<h4 id='comment-post-message'>Post a Comment</h4>\n<p>\n</p>\n")
-	b.WriteString("<a href='https://www.blogger.com/comment/frame/" + s.blogID + "?po=" + id + "&amp;hl=en-GB&amp;saa=85391&amp;skin=simple' id='comment-editor-src'></a>\n")
+	b.WriteString("<a href='" + s.actions + "/comment/frame/" + s.blogID + "?po=" + id + "&amp;hl=en-GB&amp;saa=85391&amp;skin=simple' id='comment-editor-src'></a>\n")
 	b.WriteString("<iframe allowtransparency='true' class='blogger-iframe-colorize blogger-comment-from-post' frameborder='0' height='410px' id='comment-editor' name='comment-editor' src='' width='100%'></iframe>\n")
 	b.WriteString("</div>\n</p>\n</div>\n")
 }
@@ -531,6 +531,10 @@ func (s *Site) writeCommentBlock(b *bytes.Buffer, u string, p post, c comment, t
 	b.WriteString(`</div><p class="comment-content">` + esc(c.text) + `</p><span class="comment-actions secondary-text">`)
 	if top {
 		b.WriteString(`<a class="comment-reply" target="_self" data-comment-id="` + c.id + `">Reply</a>`)
+	}
+	if s.actions == "" {
+		// The blog admin's delete link, which Blogger hides with CSS.
+		b.WriteString(`<span class="item-control blog-admin"><a href="/delete-comment.g?blogID=` + s.blogID + `&amp;postID=` + c.id + `">Delete</a></span>`)
 	}
 	b.WriteString(`</span></div>`)
 }

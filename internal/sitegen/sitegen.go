@@ -32,7 +32,10 @@ package sitegen
 import (
 	"bytes"
 	"hash/fnv"
+	"html"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,6 +78,13 @@ type Options struct {
 	// the post's comment feed, and the page's "Load more" control is shown.
 	// 0 shows them all.
 	CommentsShown int
+	// ActionsOnHost serves Blogger's action endpoints on the blog's own
+	// host, as mirrors and proxies of Blogger blogs do: the share buttons
+	// (share-post.g, which redirects to a share service on another host),
+	// each comment's delete link (delete-comment.g) and the comment form's
+	// frame (/comment/frame/) are links to this site, and answer. A polite
+	// crawler requests none of them.
+	ActionsOnHost bool
 }
 
 // Site is a synthetic Blogger blog. It is an [http.Handler] and is safe for
@@ -83,6 +93,7 @@ type Site struct {
 	posts    int
 	comments int
 	shown    int
+	actions  string // where action links point: Blogger, or "" for this host
 	seed     uint64
 	title    string
 	idHash   uint64 // hash of the options that shape every page
@@ -94,6 +105,7 @@ type Site struct {
 	authors  int // how many of authorNames write here (2 or 3)
 
 	requests atomic.Int64
+	actioned atomic.Int64 // requests to action endpoints (ActionsOnHost)
 	count    atomic.Int64 // posts published: Posts, plus Publish
 
 	mu      sync.RWMutex
@@ -120,6 +132,7 @@ func New(opts Options) *Site {
 		posts:    opts.Posts,
 		comments: opts.CommentsPerPost,
 		shown:    max(opts.CommentsShown, 0),
+		actions:  "https://www.blogger.com",
 		seed:     uint64(opts.Seed),
 		title:    opts.Title,
 		state:    map[int]*postState{},
@@ -141,8 +154,14 @@ func New(opts Options) *Site {
 	if s.title == "" {
 		s.title = defaultTitle
 	}
+	if opts.ActionsOnHost {
+		s.actions = ""
+	}
 	h := fnv.New64a()
 	h.Write([]byte(s.title))
+	if opts.ActionsOnHost {
+		h.Write([]byte("actions on host"))
+	}
 	s.idHash = mix(s.seed, h.Sum64(), uint64(s.comments), uint64(s.posts))
 
 	s.blogID = strconv.FormatUint(1e18+mix(s.seed, tagBlogID)%8e18, 10)
@@ -438,6 +457,8 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveSearch(w, r, base)
 	case path == aboutPath:
 		s.serveAbout(w, r, base)
+	case s.actions == "" && (strings.HasSuffix(path, ".g") || strings.HasPrefix(path, "/comment/frame/")):
+		s.serveAction(w, r)
 	default:
 		if i, ok := s.parsePostPath(path); ok && !s.isRemoved(i) {
 			s.servePost(w, r, base, i)
@@ -529,3 +550,20 @@ func (s *Site) listingValidators(r *http.Request) (string, time.Time) {
 	h.Write([]byte(r.URL.RequestURI()))
 	return quoteTag(mix(s.idHash, v, h.Sum64())), lm
 }
+
+// serveAction answers an action endpoint served on the blog's own host
+// (Options.ActionsOnHost): share-post.g redirects to a share service on
+// another host; delete-comment.g and the comment frame are forms.
+func (s *Site) serveAction(w http.ResponseWriter, r *http.Request) {
+	s.actioned.Add(1)
+	if strings.HasSuffix(r.URL.Path, "/share-post.g") {
+		http.Redirect(w, r, "https://share.example.net/share?u="+url.QueryEscape(r.URL.RawQuery), http.StatusFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+	io.WriteString(w, `<!DOCTYPE html><html><head><title>Blogger</title></head><body><form method="post" action="`+html.EscapeString(r.URL.Path)+`"><textarea name="commentBody"></textarea><input type="submit" value="Publish"></form></body></html>`)
+}
+
+// ActionRequests returns how many requests the site answered at its action
+// endpoints (Options.ActionsOnHost): a polite crawler makes none.
+func (s *Site) ActionRequests() int64 { return s.actioned.Load() }
