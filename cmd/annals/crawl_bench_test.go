@@ -51,11 +51,14 @@ func BenchmarkCrawl(b *testing.B) {
 			defer srv.Close()
 			var rss int64
 			var secs, crawlCPU, serverCPU float64
+			stages := map[string]float64{}
 			for b.Loop() {
 				db := filepath.Join(b.TempDir(), "bench.db")
+				prof := filepath.Join(b.TempDir(), "cpu.prof")
 				self0 := selfCPU()
 				start := time.Now()
 				cmd := exec.Command(binary, "crawl", "--db", db, "--delay", "0", "--parallel", "8", "--quiet", srv.URL+"/")
+				cmd.Env = append(os.Environ(), "ANNALS_CPUPROFILE="+prof)
 				cmd.Stderr = os.Stderr
 				if err := cmd.Start(); err != nil {
 					b.Fatal(err)
@@ -69,6 +72,9 @@ func BenchmarkCrawl(b *testing.B) {
 				crawlCPU += (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 				rss = max(rss, peak())
 				b.StopTimer()
+				for stage, s := range cpuByStage(b, prof) {
+					stages[stage] += s
+				}
 				s, err := archive.Open(db, &archive.Options{ReadOnly: true})
 				if err != nil {
 					b.Fatal(err)
@@ -94,8 +100,63 @@ func BenchmarkCrawl(b *testing.B) {
 			// would be with the machine's cores to themselves.
 			b.ReportMetric(crawlCPU/float64(b.N)/float64(n)*1000, "crawl-CPU-ms/post")
 			b.ReportMetric(serverCPU/float64(b.N)/float64(n)*1000, "server-CPU-ms/post")
+			// Where the crawl's CPU goes, by stage (from its CPU profile).
+			for stage, s := range stages {
+				b.ReportMetric(s/float64(b.N)/float64(n)*1000, stage+"-ms/post")
+			}
 		})
 	}
+}
+
+// crawlStages name the stages of a crawl by the function whose cumulative
+// CPU time is the stage's: fetching (colly and net/http), the crawler's
+// own parse of a page for its links, extraction (of which parsing the
+// HTML), storing a version (of which compressing the raw page), and the
+// garbage collector's background work.
+var crawlStages = []struct{ name, fn string }{
+	{"fetch", "github.com/annals-dev/annals/crawler.(*run).fetch"},
+	{"links", "github.com/annals-dev/annals/crawler.parseHTML"},
+	{"extract", "github.com/annals-dev/annals/extract.Analyze"},
+	{"html-parse", "github.com/annals-dev/annals/extract.parse"},
+	{"store", "github.com/annals-dev/annals/archive.(*Store).Put"},
+	{"compress", "github.com/annals-dev/annals/archive.gzipBytes"},
+	{"gc", "runtime.gcBgMarkWorker"},
+}
+
+// cpuByStage reads a CPU profile with go tool pprof and returns the
+// seconds spent in each of crawlStages.
+func cpuByStage(b *testing.B, prof string) map[string]float64 {
+	b.Helper()
+	out, err := exec.Command("go", "tool", "pprof", "-top", "-cum", "-nodecount=100000", binary, prof).Output()
+	if err != nil {
+		b.Fatalf("go tool pprof: %v", err)
+	}
+	got := map[string]float64{}
+	for _, st := range crawlStages {
+		got[st.name] = 0 // a stage the profile never saw took no time
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		// flat flat% sum% cum cum% name
+		if len(f) < 6 {
+			continue
+		}
+		for _, st := range crawlStages {
+			if strings.Join(f[5:], " ") == st.fn {
+				got[st.name] = pprofSeconds(f[3])
+			}
+		}
+	}
+	return got
+}
+
+// pprofSeconds reads a pprof duration: "1.23s", "450ms", "0".
+func pprofSeconds(s string) float64 {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0
+	}
+	return d.Seconds()
 }
 
 // BenchmarkPoliteness crawls a small blog with --delay 1s and reports the
