@@ -11,16 +11,21 @@ import (
 )
 
 // Parts says where a post split over several pages (WordPress's
-// <!--nextpage-->) has its other pages, as the page's own pager shows
-// them: WordPress's wp_link_pages() (a.post-page-numbers in
-// nav.page-links, div.page-link, p.post-nav-links).
+// <!--nextpage-->, a news site's article pages) has its other pages, as
+// the page shows them: WordPress's wp_link_pages() (a.post-page-numbers in
+// nav.page-links, div.page-link, p.post-nav-links), else <link rel=next>
+// and rel=prev in the head when they name this post's part addresses.
 type Parts struct {
 	// Current is the number of the part this page is (1 for the first).
 	Current int
 	// First is the URL of part 1, set on the later parts.
 	First string
-	// Later are the URLs of parts 2 to n in order, set on part 1.
+	// Later are the URLs of parts 2 to n in order, set on part 1 when a
+	// pager lists them all.
 	Later []string
+	// Next is the URL of the part after this one when only rel=next
+	// names it; the parts are then followed one by one.
+	Next string
 }
 
 // pagerClasses name the container wp_link_pages() prints, by the theme or
@@ -33,7 +38,7 @@ var pagerClasses = []string{"page-links", "page-link", "post-nav-links", "wp-lin
 // or BASE?page=N, and their numbers run from 1 with this page's missing.
 func (e *extractor) readParts() Parts {
 	if !bytes.Contains(e.page, []byte("post-page-numbers")) && !pagerMarkup(e.page) {
-		return Parts{}
+		return e.relParts()
 	}
 	pager := findFirst(e.doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode || n.DataAtom == atom.A {
@@ -68,7 +73,7 @@ func (e *extractor) readParts() Parts {
 		byNum[n] = u
 	}
 	if len(byNum) == 0 {
-		return Parts{}
+		return e.relParts()
 	}
 	// This page is the one number the pager does not link.
 	cur := 0
@@ -181,4 +186,56 @@ func sameAddress(a, b string) bool {
 	return strings.EqualFold(ua.Host, ub.Host) &&
 		strings.TrimSuffix(ua.Path, "/") == strings.TrimSuffix(ub.Path, "/") &&
 		ua.Query().Encode() == ub.Query().Encode()
+}
+
+// relParts reads the parts from <link rel=next> and rel=prev in the head,
+// when they are this post's part addresses (BASE/N/, BASE?page=N): a
+// WordPress blog or theme that prints no pager, a news site's article
+// pages. WordPress once named the adjacent posts rel=next and rel=prev;
+// those are other posts' addresses and are not taken.
+func (e *extractor) relParts() Parts {
+	if e.pageURL == "" {
+		return Parts{}
+	}
+	self := e.resolveURL(e.pageURL)
+	if next := e.resolveURL(e.metaFirst("link:next")); next != "" {
+		if n, base, ok := partOf(next); ok && n >= 2 {
+			if b, ok := partBase(self, n-1); ok && sameAddress(b, base) {
+				p := Parts{Current: n - 1, Next: next}
+				if n > 2 {
+					p.First = base
+				}
+				return p
+			}
+		}
+	}
+	if prev := e.resolveURL(e.metaFirst("link:prev")); prev != "" {
+		n, base, ok := partOf(prev)
+		if !ok {
+			n, base = 1, prev // part 1 is the post's own address
+		}
+		if b, ok := partBase(self, n+1); ok && sameAddress(b, base) {
+			return Parts{Current: n + 1, First: base}
+		}
+	}
+	return Parts{}
+}
+
+// partOf reads the part number of a part address: BASE/N/ or BASE?page=N.
+func partOf(u string) (n int, base string, ok bool) {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return 0, "", false
+	}
+	if pg := pu.Query().Get("page"); pg != "" {
+		n, err = strconv.Atoi(pg)
+	} else {
+		seg := strings.TrimSuffix(pu.Path, "/")
+		n, err = strconv.Atoi(seg[strings.LastIndex(seg, "/")+1:])
+	}
+	if err != nil || n < 1 {
+		return 0, "", false
+	}
+	base, ok = partBase(u, n)
+	return n, base, ok
 }

@@ -132,3 +132,34 @@ func TestReadParts(t *testing.T) {
 		})
 	}
 }
+
+// TestRelParts: without a pager, rel=next and rel=prev name the parts
+// when they are this post's part addresses; adjacent posts (which old
+// WordPress named rel=next) and a listing's pages are not parts.
+func TestRelParts(t *testing.T) {
+	base := "http://news.example/2024/05/long-read/"
+	page := func(head string) string {
+		return `<!DOCTYPE html><html><head><title>Long read</title>` + head + `</head><body><article><h1>Long read</h1><p>An article of several pages, each with a few paragraphs of its own text.</p></article></body></html>`
+	}
+	for _, tt := range []struct {
+		name, url, head string
+		want            Parts
+	}{
+		{"First", base, `<link rel="next" href="` + base + `2/">`, Parts{Current: 1, Next: base + "2/"}},
+		{"Middle", base + "2/", `<link rel="prev" href="` + base + `"><link rel="next" href="` + base + `3/">`, Parts{Current: 2, First: base, Next: base + "3/"}},
+		{"Last", base + "3/", `<link rel="prev" href="` + base + `2/">`, Parts{Current: 3, First: base}},
+		{"Query", "http://news.example/story?id=9", `<link rel="next" href="http://news.example/story?id=9&amp;page=2">`, Parts{Current: 1, Next: "http://news.example/story?id=9&page=2"}},
+		{"AdjacentPost", base, `<link rel="next" href="http://news.example/2024/05/other-story/">`, Parts{}},
+		{"ListingPage", "http://news.example/page/2/", `<link rel="prev" href="http://news.example/">`, Parts{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Analyze(strings.NewReader(page(tt.head)), tt.url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(r.Parts, tt.want) {
+				t.Errorf("parts %+v, want %+v", r.Parts, tt.want)
+			}
+		})
+	}
+}

@@ -202,26 +202,53 @@ func (a *Ingester) joinParts(ctx context.Context, p *crawler.Page, res *extract.
 			later = crawler.WordPressPartURLs(p.URL, v.Parts)
 		}
 	}
-	if len(later) == 0 {
-		return nil
-	}
-	pages, err := p.FetchParts(ctx, later)
-	if err != nil {
-		return fmt.Errorf("fetch part %d of %s: %w", len(pages)+2, p.URL, err)
-	}
 	post := f.Post
-	for _, pg := range pages {
+	joined := 0
+	add := func(pg *crawler.Page) *extract.Result {
 		r, err := analyzePage(pg, loc)
-		if err != nil || r.Post.Text == "" {
-			continue
+		if err != nil {
+			return nil
 		}
-		post.Text += "\n\n" + r.Post.Text
-		post.HTML += r.Post.HTML
+		joined++
+		if r.Post.Text != "" {
+			post.Text += "\n\n" + r.Post.Text
+			post.HTML += r.Post.HTML
+		}
 		f.Aliases = append(f.Aliases, pg.URL)
+		return r
 	}
-	f.Parts = 1 + len(pages)
+	if len(later) > 0 {
+		pages, err := p.FetchParts(ctx, later)
+		if err != nil {
+			return fmt.Errorf("fetch part %d of %s: %w", len(pages)+2, p.URL, err)
+		}
+		for _, pg := range pages {
+			add(pg)
+		}
+	} else if next := res.Parts.Next; next != "" && res.Parts.Current == 1 {
+		// Only rel=next names the parts: follow them one by one.
+		seen := map[string]bool{p.URL: true}
+		for next != "" && !seen[next] && joined < maxParts {
+			seen[next] = true
+			got, err := p.FetchParts(ctx, []string{next})
+			if err != nil {
+				return fmt.Errorf("fetch part %d of %s: %w", joined+2, p.URL, err)
+			}
+			r := add(got[0])
+			next = ""
+			if r != nil && r.Parts.Current == joined+1 {
+				next = r.Parts.Next
+			}
+		}
+	}
+	if joined > 0 {
+		f.Parts = 1 + joined
+	}
 	return nil
 }
+
+// maxParts bounds the parts of one post followed through rel=next.
+const maxParts = 50
 
 // completeComments fetches the rest of a post's comments when its page
 // holds only some of them (a "load more", comment pages, a declared or

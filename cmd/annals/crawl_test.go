@@ -439,3 +439,91 @@ func TestCrawl_ActionsOnHost(t *testing.T) {
 		t.Errorf("%d requests for %d posts: %s", req, n, r.stderr)
 	}
 }
+
+// TestCrawl_MultiPagePost: an article split over three pages that only
+// rel=next and rel=prev link (and a site that also links its parts from
+// the home page) is archived once, whole, with parts 3; its later pages
+// are never archived as posts of their own.
+func TestCrawl_MultiPagePost(t *testing.T) {
+	parts := []string{
+		"The first part tells how the survey began, with a grant and a borrowed boat in a wet spring.",
+		"The second part follows the crew along the coast, counting nests on every headland they could reach.",
+		"The third part gives the counts, and what they say about the colony since the last survey.",
+	}
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		base := "http://" + r.Host + "/2024/05/survey/"
+		page := func(n int) {
+			head := ""
+			if n > 1 {
+				prev := base
+				if n > 2 {
+					prev = fmt.Sprintf("%s%d/", base, n-1)
+				}
+				head += `<link rel="prev" href="` + prev + `">`
+			}
+			if n < len(parts) {
+				head += fmt.Sprintf(`<link rel="next" href="%s%d/">`, base, n+1)
+			}
+			fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><title>The survey</title>%s<meta property="og:type" content="article"><meta property="article:published_time" content="2024-05-02T10:00:00Z"></head><body><article><h1>The survey</h1><p class="byline">By Ann Writer</p><p>%s</p><p>Page %d of %d.</p></article></body></html>`, head, parts[n-1], n, len(parts))
+		}
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprintf(w, `<!DOCTYPE html><html><head><title>News</title></head><body><ul><li><a href="%s">The survey</a></li><li><a href="%s2/">The survey, page 2</a></li></ul></body></html>`, base, base)
+		case "/2024/05/survey/":
+			page(1)
+		case "/2024/05/survey/2/":
+			page(2)
+		case "/2024/05/survey/3/":
+			page(3)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	work := t.TempDir()
+	db := filepath.Join(work, "a.db")
+	r := annalsCmd(t, work, "", "crawl", "--db", db, "--delay", "0", "--allow-private", srv.URL+"/")
+	if r.code != 0 || !strings.Contains(r.stderr, " 0 errors") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	recs := exportJSONL(t, work, db)
+	if len(recs) != 1 {
+		for _, rec := range recs {
+			t.Logf("archived %s", rec.URL)
+		}
+		t.Fatalf("%d posts archived, want the one article", len(recs))
+	}
+	rec := recs[0]
+	if rec.Parts != 3 || !strings.HasSuffix(rec.URL, "/2024/05/survey/") {
+		t.Errorf("archived %s with parts %d, want the first page with parts 3", rec.URL, rec.Parts)
+	}
+	for _, p := range parts {
+		if !strings.Contains(rec.Text, p) {
+			t.Errorf("text lacks %q:\n%s", p, rec.Text)
+		}
+	}
+	if i, j := strings.Index(rec.Text, parts[1]), strings.Index(rec.Text, parts[2]); i < 0 || j < i {
+		t.Errorf("parts out of order:\n%s", rec.Text)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range []string{"/2024/05/survey/", "/2024/05/survey/3/"} {
+		if hits[p] != 1 {
+			t.Errorf("%s requested %d times, want once", p, hits[p])
+		}
+	}
+	// Part 2 is also linked from the home page: when that link was queued
+	// before the article was read, it is fetched as a page (and not
+	// archived) as well as for the article.
+	if n := hits["/2024/05/survey/2/"]; n < 1 || n > 2 {
+		t.Errorf("part 2 requested %d times", n)
+	}
+	if !strings.Contains(r.stderr, "part of a post") && hits["/2024/05/survey/2/"] == 2 {
+		t.Errorf("part 2 fetched as a page but not counted as part of a post: %s", r.stderr)
+	}
+}
