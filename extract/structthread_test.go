@@ -124,3 +124,29 @@ func TestPostShape(t *testing.T) {
 		}
 	}
 }
+
+// TestFromReader_StructureOverComments checks that on a page taken as a
+// post, posts read by their structure replace the comment layer's
+// comments when they are more: one comment in comment markup sits beside
+// the thread's replies.
+func TestFromReader_StructureOverComments(t *testing.T) {
+	page := `<html><head><meta property="og:type" content="article"><meta property="article:published_time" content="2024-03-01T10:00:00Z"></head><body><div class="thread">
+<div class="entry" id="msg-9001"><a class="poster" href="/people/kit">kit</a> <img class="avatar" src="/k.png"><time datetime="2024-03-01">1 March</time><div class="text">Our allotment shed roof leaks along the ridge every time it rains from the west.</div></div>
+<div class="entry" id="msg-9002"><a class="poster" href="/people/lou">lou</a> <img class="avatar" src="/l.png"><time datetime="2024-03-02">2 March</time><div class="text">Strip the felt back to the ridge board and lay a new capping strip over both sides.</div></div>
+<div class="entry" id="msg-9003"><a class="poster" href="/people/max">max</a> <img class="avatar" src="/m.png"><time datetime="2024-03-03">3 March</time><div class="text">Use clout nails every four inches and seal the laps with bitumen adhesive, not mastic.</div></div>
+<div class="entry" id="msg-9004"><a class="poster" href="/people/kit">kit</a> <img class="avatar" src="/k.png"><time datetime="2024-03-05">5 March</time><div class="text">Done over the weekend and it stayed dry through two days of heavy rain since then.</div></div>
+</div>
+<ol class="comment-list"><li class="comment" id="comment-5"><div class="comment-content">Nice.</div></li></ol>
+</body></html>`
+	p, err := FromReader(strings.NewReader(page), "https://garden.example.org/shed-roof", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, c := range p.Comments {
+		texts = append(texts, c.Text)
+	}
+	if len(texts) < 3 || !strings.Contains(strings.Join(texts, " "), "clout nails") {
+		t.Errorf("comments = %q, want the thread's replies", texts)
+	}
+}
