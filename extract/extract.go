@@ -241,6 +241,21 @@ func (e *extractor) run() *Result {
 		sig.thread = t.software
 	}
 	kind, postScore, why := e.classify(sig)
+	var byStructure *thread // a post's replies read by their structure
+	if t == nil {
+		// No profile knows the forum's software: the posts are read
+		// from their structure.
+		switch r := e.threadByStructure(kind); {
+		case r == nil:
+		case kind == KindPost:
+			byStructure = r
+		default:
+			t = r
+			for _, n := range r.posts {
+				detach(n)
+			}
+		}
+	}
 	regional := t == nil && kind.regional()
 	nearHeadline := false
 	region := 0 // the main region's text, which only pages that are not threads weigh against
@@ -250,6 +265,14 @@ func (e *extractor) run() *Result {
 	e.explain["kind"] = []Candidate{{kind.String(), strings.Join(why, "; ")}}
 	if t == nil {
 		p.Comments, p.CommentCount = e.comments()
+		if byStructure != nil && len(byStructure.replies) > len(p.Comments) {
+			// The posts' structure shows more replies than the
+			// comment markup: a thread taken as a post.
+			p.Comments = byStructure.replies
+			for _, n := range byStructure.posts {
+				detach(n)
+			}
+		}
 	}
 	p.Title = e.title()
 	if e.protected {
@@ -260,6 +283,10 @@ func (e *extractor) run() *Result {
 		e.body, p.Comments, e.starter, e.threadPublished = t.first, t.replies, t.starter, t.published
 		if len(t.first) > 0 {
 			e.explain["body"] = []Candidate{{describe(t.first[0]), "thread (" + t.software + ")"}}
+		} else {
+			// The posts read are all replies (a Q&A page's answers): the
+			// question is found as a post's body is.
+			e.selectBody()
 		}
 	case regional && kind == KindProduct && e.selectProduct(region):
 	case regional && kind == KindListing && e.selectListing(region):

@@ -28,6 +28,9 @@ type thread struct {
 	starter string
 	// published is the first post's time.
 	published annals.Date
+	// posts are the replies' elements the structure-based reader found,
+	// to be detached when the thread is taken.
+	posts []*html.Node
 }
 
 // forumProfile says where one forum package puts a thread's posts.
