@@ -457,10 +457,12 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 	}
 	// The URL.
 	p := s.path
+	front := false // the page is the site's root
 	switch {
 	case p == "" && e.pageURL == "":
 	case p == "" || p == "/" || strings.HasPrefix(p, "/?") || p == "/index.html" || p == "/index.php":
 		add(KindLanding, 2, "site root")
+		front = true
 	case urlDateRE().MatchString(p):
 		add(KindPost, 2, "dated URL")
 	case threadPathRE().MatchString(p):
@@ -485,6 +487,12 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 		if score[k] > bestScore {
 			best, bestScore = k, score[k]
 		}
+	}
+	if best == KindPost && front && score[KindLanding] >= score[KindPost] {
+		// A site's front page that reads as much as a landing page as a
+		// post is its landing page: the sections of a company's home page
+		// carry running text too.
+		best = KindLanding
 	}
 	return best, score[KindPost], why
 }
