@@ -299,8 +299,11 @@ func (e *extractor) run() *Result {
 		e.addProductDescription(p)
 	}
 	// A body the blog platform marks as its one post, or one that sits
-	// with the headline, is the post however short.
-	if !regional && t == nil && (p.Text == "" || sig.platformPosts != 1 && !nearHeadline) {
+	// with the headline, is the post however short; unless nothing dates
+	// or signs the page and the body is a sliver of it (a landing page's
+	// hero: the strapline under the headline).
+	sliver := unsigned && float64(len(p.Text)) < unsignedNearShare*float64(region)
+	if !regional && t == nil && (p.Text == "" || sig.platformPosts != 1 && (!nearHeadline || sliver)) {
 		share := fallbackShare
 		switch {
 		case postScore >= strongPost:
@@ -373,6 +376,9 @@ const (
 	// post's container holds less than unsignedPostShare of it.
 	unsignedPost      = 2
 	unsignedPostShare = 0.5
+	// Such a page's body that sits with the headline is read as the main
+	// region only when it holds less than unsignedNearShare of it.
+	unsignedNearShare = 0.3
 )
 
 // minDescribedItems is the run of items that makes a page with no text

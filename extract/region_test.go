@@ -116,3 +116,49 @@ func TestFromReader_LandingRepeats(t *testing.T) {
 		}
 	}
 }
+
+// TestFromReader_HeroSliver checks that a page neither dated nor signed
+// whose chosen body sits with the headline but holds a sliver of the
+// page's text (the section under a landing page's hero) is read as its
+// main region, while a dated page keeps the body by its headline.
+func TestFromReader_HeroSliver(t *testing.T) {
+	features := func(prefix string) string {
+		var b strings.Builder
+		for _, f := range []string{"Sealed snapshots.", "Fast restores.", "Runs offline.", "Tape friendly.", "Audit logs.", "Flat pricing.",
+			"One-line upgrades.", "Retention rules.", "Mail reports.", "Any system.", "Mailbox copies.", "Database dumps."} {
+			b.WriteString(`<div><h3>` + prefix + `</h3><p>` + f + `</p></div>`)
+		}
+		return b.String()
+	}
+	page := func(dateline string) string {
+		return `<!DOCTYPE html><html><head><title>On-site backups | Keepsafe</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/pricing">Pricing</a> <a href="/login">Log in</a></nav></header>
+<div class="top"><div class="hero"><h1>Backups that never leave your building</h1>` + dateline + `<p>Your files, your servers, your keys.</p><a class="button" href="/demo">Book a demo</a></div>
+<section><div class="container-small"><h2>When the cloud is not an option</h2>
+<p>Keepsafe runs on your own servers, behind your own firewall, so that your files, your keys and your audit trail stay under your control, every night, with no cloud account to open and nothing to sign but our licence.</p></div></section></div>
+<div class="rest"><section><h2>What you get</h2><div class="grid">` + features("Included") + `</div></section>
+<section><h2>Also in the box</h2><div class="grid">` + features("Extra") + `</div></section></div>
+<footer>© Keepsafe Ltd</footer></body></html>`
+	}
+	cases := []struct {
+		name, dateline string
+		region         bool // the text holds the feature grids
+	}{
+		{"Unsigned", "", true},
+		{"Dated", `<p class="date"><time datetime="2024-03-01">1 March 2024</time></p>`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := FromReader(strings.NewReader(page(tc.dateline)), "https://keepsafe.example/on-premise-backups", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(p.Text, "keys and your audit trail") {
+				t.Errorf("text lacks the section under the hero:\n%s", p.Text)
+			}
+			if got := strings.Contains(p.Text, "Database dumps."); got != tc.region {
+				t.Errorf("text holds the feature grid: %v, want %v:\n%s", got, tc.region, p.Text)
+			}
+		})
+	}
+}
