@@ -40,6 +40,12 @@ type signals struct {
 	thread           string // the forum software whose markup holds the page, if any
 }
 
+// longProse reports whether the page holds long running text: 2500
+// characters or more in five paragraphs or more.
+func (s *signals) longProse() bool {
+	return s.prose >= 2500 && s.proseParas >= 5
+}
+
 // Signal words and patterns for classify, named in one place.
 var (
 	// listingBodyClasses are body classes of archive, index and search
@@ -448,7 +454,7 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 	}
 	// Running text.
 	switch {
-	case s.prose >= 2500 && s.proseParas >= 5:
+	case s.longProse():
 		add(KindPost, 2, "running text")
 	case s.prose >= 1000:
 		add(KindPost, 1, "running text")

@@ -162,3 +162,48 @@ func TestFromReader_HeroSliver(t *testing.T) {
 		})
 	}
 }
+
+// TestFromReader_Sectioned checks that a page read weakly as a post whose
+// running text is a part of its sections (lists of checks and places) is
+// read as its main region, even when the container chosen as the post
+// holds nearly half of it; a page dated by its headline, or dated and
+// signed, keeps its post.
+func TestFromReader_Sectioned(t *testing.T) {
+	page := func(byline string) string {
+		return `<!DOCTYPE html><html><head><title>Boiler servicing | Warmhouse</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/boilers">Boilers</a> <a href="/contact">Contact</a></nav></header>
+<div class="hero"><h1>Boiler servicing in Leeds</h1>` + byline + `<a class="button" href="/book">Book a service</a></div>
+<div class="intro"><div class="copy">
+<p>A yearly service keeps your boiler safe and efficient, and most manufacturers ask for one to keep the warranty valid, so we send a reminder each year.</p>
+<p>Our engineers are Gas Safe registered, carry the common spare parts in their vans and fix most faults on the first visit, without a second call-out fee.</p>
+</div></div>
+<div class="checks"><h2>What the service covers</h2><ul><li>Flue and ventilation</li><li>Gas pressure and flow</li>
+<li>Seals, valves and pipework</li><li>Burner and heat exchanger</li><li>Controls and thermostat</li></ul></div>
+<div class="areas"><h2>Where we work</h2><ul><li>Headingley</li><li>Chapel Allerton</li><li>Roundhay</li><li>Horsforth</li><li>Kirkstall</li></ul></div>
+<footer>© Warmhouse Heating</footer></body></html>`
+	}
+	cases := []struct {
+		name, byline string
+		region       bool // the text holds the lists
+	}{
+		{"Unsigned", "", true},
+		{"DatedAndSigned", `<p class="byline">By <a rel="author" href="/team/sam-hill">Sam Hill</a>, <time datetime="2024-03-01">1 March 2024</time></p>`, false},
+		{"DatedByHeadline", `<p class="dateline">1 March 2024</p>`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := FromReader(strings.NewReader(page(tc.byline)), "https://warmhouse.example/boiler-servicing", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(p.Text, "Gas Safe registered") {
+				t.Errorf("text lacks the copy:\n%s", p.Text)
+			}
+			for _, w := range []string{"Burner and heat exchanger", "Roundhay"} {
+				if got := strings.Contains(p.Text, w); got != tc.region {
+					t.Errorf("text holds %q: %v, want %v:\n%s", w, got, tc.region, p.Text)
+				}
+			}
+		})
+	}
+}
