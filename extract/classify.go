@@ -40,6 +40,12 @@ type signals struct {
 	thread           string // the forum software whose markup holds the page, if any
 }
 
+// longProse reports whether the page holds long running text: 2500
+// characters or more in five paragraphs or more.
+func (s *signals) longProse() bool {
+	return s.prose >= 2500 && s.proseParas >= 5
+}
+
 // Signal words and patterns for classify, named in one place.
 var (
 	// listingBodyClasses are body classes of archive, index and search
@@ -448,7 +454,7 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 	}
 	// Running text.
 	switch {
-	case s.prose >= 2500 && s.proseParas >= 5:
+	case s.longProse():
 		add(KindPost, 2, "running text")
 	case s.prose >= 1000:
 		add(KindPost, 1, "running text")
@@ -457,10 +463,12 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 	}
 	// The URL.
 	p := s.path
+	front := false // the page is the site's root
 	switch {
 	case p == "" && e.pageURL == "":
 	case p == "" || p == "/" || strings.HasPrefix(p, "/?") || p == "/index.html" || p == "/index.php":
 		add(KindLanding, 2, "site root")
+		front = true
 	case urlDateRE().MatchString(p):
 		add(KindPost, 2, "dated URL")
 	case threadPathRE().MatchString(p):
@@ -485,6 +493,12 @@ func (e *extractor) classify(s *signals) (Kind, int, []string) {
 		if score[k] > bestScore {
 			best, bestScore = k, score[k]
 		}
+	}
+	if best == KindPost && front && score[KindLanding] >= score[KindPost] {
+		// A site's front page that reads as much as a landing page as a
+		// post is its landing page: the sections of a company's home page
+		// carry running text too.
+		best = KindLanding
 	}
 	return best, score[KindPost], why
 }

@@ -434,11 +434,13 @@ func (e *extractor) visibleDate() (date string, labeled bool) {
 	if titlePos >= 0 {
 		for _, f := range dates {
 			if f.pos >= titlePos && f.pos-titlePos <= 60 {
+				e.headlineDate = true
 				return pick(f)
 			}
 		}
 		for i := len(dates) - 1; i >= 0; i-- {
 			if f := dates[i]; f.pos < titlePos && titlePos-f.pos <= 25 {
+				e.headlineDate = true
 				return pick(f)
 			}
 		}

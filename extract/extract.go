@@ -199,6 +199,7 @@ type extractor struct {
 	titleText string     // the post title
 	// visibleUpdated is a date printed after an "Updated:" label.
 	visibleUpdated  annals.Date
+	headlineDate    bool            // visibleDate found a date printed by the headline
 	firstGeneric    *html.Node      // first comment found by genericComments, still in the tree
 	stats           stats           // the body's element stats, measured before the tree changes
 	forumMarkers    map[string]bool // forum profiles whose marker elements the page holds
@@ -358,8 +359,11 @@ func (e *extractor) run() *Result {
 		e.addProductDescription(p)
 	}
 	// A body the blog platform marks as its one post, or one that sits
-	// with the headline, is the post however short.
-	if !regional && t == nil && !e.protected && (p.Text == "" || sig.platformPosts != 1 && !nearHeadline) {
+	// with the headline, is the post however short; unless nothing dates
+	// or signs the page and the body is a sliver of it (a landing page's
+	// hero: the strapline under the headline).
+	sliver := unsigned && float64(len(p.Text)) < unsignedNearShare*float64(region)
+	if !regional && t == nil && !e.protected && (p.Text == "" || sig.platformPosts != 1 && (!nearHeadline || sliver)) {
 		share := fallbackShare
 		switch {
 		case postScore >= strongPost:
@@ -372,6 +376,9 @@ func (e *extractor) run() *Result {
 			// information or service page, whose sections one container
 			// rarely holds.
 			share = unsignedPostShare
+		}
+		if e.sectioned(p, postScore, sig, region, authors) {
+			share = max(share, sectionedShare)
 		}
 		if float64(len(p.Text)) < share*float64(region) {
 			e.fallback(p, share)
@@ -435,7 +442,34 @@ const (
 	// post's container holds less than unsignedPostShare of it.
 	unsignedPost      = 2
 	unsignedPostShare = 0.5
+	// Such a page's body that sits with the headline is read as the main
+	// region only when it holds less than unsignedNearShare of it.
+	unsignedNearShare = 0.3
+	// A page that reads as a post no more strongly than sectionedPost and
+	// whose paragraphs of running text hold less than sectionedProse of
+	// its main region's text is read as its main region when the post's
+	// container holds less than sectionedShare of it.
+	sectionedPost  = 3
+	sectionedProse = 0.8
+	sectionedShare = 0.7
 )
+
+// sectioned reports whether a page read as a post is rather made of
+// sections (lists, cards, calls to action), whose text one container
+// rarely holds: it reads weakly as a post (a post score of sectionedPost
+// or less), it holds no long running text and its paragraphs of running
+// text hold less than sectionedProse of its main region (of region
+// characters), it prints no date by its headline and is not both dated
+// and signed, and its URL is not a forum thread's.
+func (e *extractor) sectioned(p *annals.Post, postScore int, sig *signals, region int, authors []authorSource) bool {
+	if postScore > sectionedPost || sig.longProse() || float64(sig.prose) >= sectionedProse*float64(region) {
+		return false
+	}
+	if e.headlineDate || !p.Published.IsZero() && signed(authors) {
+		return false
+	}
+	return !threadPathRE().MatchString(sig.path)
+}
 
 // minDescribedItems is the run of items that makes a page with no text
 // of its own a listing worth describing.

@@ -435,3 +435,43 @@ func TestKind_SavedWithoutScripts(t *testing.T) {
 		t.Logf("text:\n%s", text)
 	}
 }
+
+// TestKind_FrontPage checks that a site's front page that reads as much as
+// a landing page as a post (its sections hold running text) is a landing
+// page, and that the same page elsewhere on the site, or a front page that
+// declares itself an article, is still a post.
+func TestKind_FrontPage(t *testing.T) {
+	section := func(h, p string) string {
+		return `<section><h2>` + h + `</h2><p>` + strings.Repeat(p+" ", 6) + `</p></section>`
+	}
+	body := `<body><header><nav><a href="/">Home</a> <a href="/services">Services</a> <a href="/contact">Contact</a></nav></header>
+<main><h1>Gardens cared for all year round</h1>` +
+		section("Lawns", "We mow, scarify and feed lawns on a schedule that follows the weather rather than the calendar.") +
+		section("Hedges", "Hedges are cut twice a year, after the birds have nested, and the cuttings are taken away the same day.") +
+		section("Borders", "Our gardeners weed, mulch and divide perennials so that the borders flower from April to October.") +
+		section("Trees", "Qualified arborists prune and fell trees, and we apply for the permits a protected tree needs.") +
+		section("Ponds", "We clear ponds in autumn, mend liners and replant the margins with native species for wildlife.") +
+		`<p><a class="button" href="/contact">Book a visit</a></p>
+<div class="review"><p>“They saved our old apple tree.”</p><p>Jane, <time datetime="2024-05-02">2 May 2024</time></p></div>
+</main><footer>© Greenhand Gardens</footer></body>`
+	cases := []struct {
+		name, head, url string
+		landing         bool
+	}{
+		{"FrontPage", "", "https://greenhand.example/", true},
+		{"InnerPage", "", "https://greenhand.example/gardening-services", false},
+		{"FrontArticle", `<meta property="og:type" content="article">`, "https://greenhand.example/", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			page := `<!DOCTYPE html><html><head><title>Greenhand Gardens</title>` + tc.head + `</head>` + body + `</html>`
+			res, err := extract.Analyze(strings.NewReader(page), tc.url, &extract.Options{Now: fixedNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := res.Kind == extract.KindLanding; got != tc.landing {
+				t.Errorf("Kind = %v, landing %v, want %v (%s)", res.Kind, got, tc.landing, explainKind(res))
+			}
+		})
+	}
+}

@@ -116,3 +116,94 @@ func TestFromReader_LandingRepeats(t *testing.T) {
 		}
 	}
 }
+
+// TestFromReader_HeroSliver checks that a page neither dated nor signed
+// whose chosen body sits with the headline but holds a sliver of the
+// page's text (the section under a landing page's hero) is read as its
+// main region, while a dated page keeps the body by its headline.
+func TestFromReader_HeroSliver(t *testing.T) {
+	features := func(prefix string) string {
+		var b strings.Builder
+		for _, f := range []string{"Sealed snapshots.", "Fast restores.", "Runs offline.", "Tape friendly.", "Audit logs.", "Flat pricing.",
+			"One-line upgrades.", "Retention rules.", "Mail reports.", "Any system.", "Mailbox copies.", "Database dumps."} {
+			b.WriteString(`<div><h3>` + prefix + `</h3><p>` + f + `</p></div>`)
+		}
+		return b.String()
+	}
+	page := func(dateline string) string {
+		return `<!DOCTYPE html><html><head><title>On-site backups | Keepsafe</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/pricing">Pricing</a> <a href="/login">Log in</a></nav></header>
+<div class="top"><div class="hero"><h1>Backups that never leave your building</h1>` + dateline + `<p>Your files, your servers, your keys.</p><a class="button" href="/demo">Book a demo</a></div>
+<section><div class="container-small"><h2>When the cloud is not an option</h2>
+<p>Keepsafe runs on your own servers, behind your own firewall, so that your files, your keys and your audit trail stay under your control, every night, with no cloud account to open and nothing to sign but our licence.</p></div></section></div>
+<div class="rest"><section><h2>What you get</h2><div class="grid">` + features("Included") + `</div></section>
+<section><h2>Also in the box</h2><div class="grid">` + features("Extra") + `</div></section></div>
+<footer>© Keepsafe Ltd</footer></body></html>`
+	}
+	cases := []struct {
+		name, dateline string
+		region         bool // the text holds the feature grids
+	}{
+		{"Unsigned", "", true},
+		{"Dated", `<p class="date"><time datetime="2024-03-01">1 March 2024</time></p>`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := FromReader(strings.NewReader(page(tc.dateline)), "https://keepsafe.example/on-premise-backups", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(p.Text, "keys and your audit trail") {
+				t.Errorf("text lacks the section under the hero:\n%s", p.Text)
+			}
+			if got := strings.Contains(p.Text, "Database dumps."); got != tc.region {
+				t.Errorf("text holds the feature grid: %v, want %v:\n%s", got, tc.region, p.Text)
+			}
+		})
+	}
+}
+
+// TestFromReader_Sectioned checks that a page read weakly as a post whose
+// running text is a part of its sections (lists of checks and places) is
+// read as its main region, even when the container chosen as the post
+// holds nearly half of it; a page dated by its headline, or dated and
+// signed, keeps its post.
+func TestFromReader_Sectioned(t *testing.T) {
+	page := func(byline string) string {
+		return `<!DOCTYPE html><html><head><title>Boiler servicing | Warmhouse</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/boilers">Boilers</a> <a href="/contact">Contact</a></nav></header>
+<div class="hero"><h1>Boiler servicing in Leeds</h1>` + byline + `<a class="button" href="/book">Book a service</a></div>
+<div class="intro"><div class="copy">
+<p>A yearly service keeps your boiler safe and efficient, and most manufacturers ask for one to keep the warranty valid, so we send a reminder each year.</p>
+<p>Our engineers are Gas Safe registered, carry the common spare parts in their vans and fix most faults on the first visit, without a second call-out fee.</p>
+</div></div>
+<div class="checks"><h2>What the service covers</h2><ul><li>Flue and ventilation</li><li>Gas pressure and flow</li>
+<li>Seals, valves and pipework</li><li>Burner and heat exchanger</li><li>Controls and thermostat</li></ul></div>
+<div class="areas"><h2>Where we work</h2><ul><li>Headingley</li><li>Chapel Allerton</li><li>Roundhay</li><li>Horsforth</li><li>Kirkstall</li></ul></div>
+<footer>© Warmhouse Heating</footer></body></html>`
+	}
+	cases := []struct {
+		name, byline string
+		region       bool // the text holds the lists
+	}{
+		{"Unsigned", "", true},
+		{"DatedAndSigned", `<p class="byline">By <a rel="author" href="/team/sam-hill">Sam Hill</a>, <time datetime="2024-03-01">1 March 2024</time></p>`, false},
+		{"DatedByHeadline", `<p class="dateline">1 March 2024</p>`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := FromReader(strings.NewReader(page(tc.byline)), "https://warmhouse.example/boiler-servicing", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(p.Text, "Gas Safe registered") {
+				t.Errorf("text lacks the copy:\n%s", p.Text)
+			}
+			for _, w := range []string{"Burner and heat exchanger", "Roundhay"} {
+				if got := strings.Contains(p.Text, w); got != tc.region {
+					t.Errorf("text holds %q: %v, want %v:\n%s", w, got, tc.region, p.Text)
+				}
+			}
+		})
+	}
+}
