@@ -19,7 +19,7 @@ import (
 // can come out differently (a new rule, a changed threshold), so that an
 // archive can tell a version made by a changed site from one made by a
 // changed extractor.
-const Version = "2026-12-07.double-encoding"
+const Version = "2026-12-07.structure-threads"
 
 // MaxPageSize is the largest page Analyze reads; longer input is cut there.
 const MaxPageSize = 32 << 20
