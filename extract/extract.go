@@ -246,7 +246,7 @@ func (e *extractor) run() *Result {
 	if t == nil {
 		// No profile knows the forum's software: the posts are read
 		// from their structure.
-		switch r := e.threadByStructure(kind); {
+		switch r := e.threadByStructure(kind, sig.path); {
 		case r == nil:
 		case kind == KindPost:
 			byStructure = r

@@ -21,7 +21,7 @@ func structOf(t *testing.T, page string, kind Kind) (*extractor, *thread) {
 	e.ld = parseJSONLD(e.doc)
 	e.lang = e.language()
 	e.dates = dateParser{lang: e.lang}
-	return e, e.threadByStructure(kind)
+	return e, e.threadByStructure(kind, "/t/a-thread/123")
 }
 
 func TestThreadByStructure(t *testing.T) {
@@ -128,7 +128,7 @@ func TestPostShape(t *testing.T) {
 // TestFromReader_StructureOverComments checks that on a page taken as a
 // post, posts read by their structure replace the comment layer's
 // comments when they are more: one comment in comment markup sits beside
-// the thread's replies.
+// the thread's replies. Only an address that says thread is searched.
 func TestFromReader_StructureOverComments(t *testing.T) {
 	page := `<html><head><meta property="og:type" content="article"><meta property="article:published_time" content="2024-03-01T10:00:00Z"></head><body><div class="thread">
 <div class="entry" id="msg-9001"><a class="poster" href="/people/kit">kit</a> <img class="avatar" src="/k.png"><time datetime="2024-03-01">1 March</time><div class="text">Our allotment shed roof leaks along the ridge every time it rains from the west.</div></div>
@@ -138,7 +138,7 @@ func TestFromReader_StructureOverComments(t *testing.T) {
 </div>
 <ol class="comment-list"><li class="comment" id="comment-5"><div class="comment-content">Nice.</div></li></ol>
 </body></html>`
-	p, err := FromReader(strings.NewReader(page), "https://garden.example.org/shed-roof", nil)
+	p, err := FromReader(strings.NewReader(page), "https://garden.example.org/t/shed-roof/41", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
