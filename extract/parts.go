@@ -37,7 +37,9 @@ var pagerClasses = []string{"page-links", "page-link", "post-nav-links", "wp-lin
 // counts only when its links are the part addresses of one post, BASE/N/
 // or BASE?page=N, and their numbers run from 1 with this page's missing.
 func (e *extractor) readParts() Parts {
-	if !bytes.Contains(e.page, []byte("post-page-numbers")) && !pagerMarkup(e.page) {
+	// wp_link_pages() is WordPress's: other pages are not searched for it
+	// (the search would cost every page a walk).
+	if e.platform != "wordpress" || !bytes.Contains(e.page, []byte("post-page-numbers")) && !pagerMarkup(e.page) {
 		return e.relParts()
 	}
 	pager := findFirst(e.doc, func(n *html.Node) bool {
