@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // Sources of a post's author beyond its page, as PlatformAuthor names them.
@@ -20,13 +19,6 @@ const (
 
 // ErrNoAuthor is returned by PlatformAuthor when no route names the author.
 var ErrNoAuthor = errors.New("crawler: no route names the post's author")
-
-// wpUser is one WordPress author's name, asked for once per crawl.
-type wpUser struct {
-	once sync.Once
-	name string
-	err  error
-}
 
 // PlatformAuthor returns the post's author as its platform names it, for
 // a page that names none: the feed that listed it (dc:creator, Blogger's
@@ -60,25 +52,20 @@ func (p *Page) PlatformAuthor(ctx context.Context) (name, via string, err error)
 
 // wpUserName asks the REST API at root for the name of user id.
 func (r *run) wpUserName(ctx context.Context, root, id string) (string, error) {
-	v, _ := r.users.LoadOrStore(root+"\x00"+id, &wpUser{})
-	u := v.(*wpUser)
-	u.once.Do(func() {
+	return fetchOnce(&r.users, root+"\x00"+id, func() (string, error) {
 		raw := wpAPIURL(root, "users/"+id, "_fields", "name")
 		resp, err := r.gatedGet(ctx, raw, kindWPPosts)
 		if err != nil {
-			u.err = err
-			return
+			return "", err
 		}
 		var o struct {
 			Name string `json:"name"`
 		}
 		if err := json.Unmarshal(resp.body, &o); err != nil {
-			u.err = fmt.Errorf("%s: %w", raw, err)
-			return
+			return "", fmt.Errorf("%s: %w", raw, err)
 		}
-		u.name = feedAuthor(o.Name)
+		return feedAuthor(o.Name), nil
 	})
-	return u.name, u.err
 }
 
 // oembedAuthor asks an oEmbed endpoint for the author_name.

@@ -47,8 +47,8 @@ type run struct {
 	front   Frontier
 	start   time.Time
 
-	zones     sync.Map            // WordPress API root → *siteZone
-	users     sync.Map            // WordPress API root and user id → *wpUser
+	zones     sync.Map            // WordPress API root → *onceValue[*time.Location]
+	users     sync.Map            // WordPress API root and user id → *onceValue[string]
 	privateOK map[netip.Addr]bool // non-public addresses the seeds resolve to
 	proxies   map[string]bool     // proxy host:port from the environment
 

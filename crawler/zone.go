@@ -11,11 +11,21 @@ import (
 	"time"
 )
 
-// siteZone is a site's time zone, asked for once per crawl.
-type siteZone struct {
+// onceValue is a value fetched at most once per crawl (a site's time
+// zone, an author's name), kept in a sync.Map by key.
+type onceValue[T any] struct {
 	once sync.Once
-	loc  *time.Location
+	v    T
 	err  error
+}
+
+// fetchOnce returns m's value for key, fetching it with fill the first
+// time it is asked for; later and concurrent callers wait for that fetch.
+func fetchOnce[T any](m *sync.Map, key string, fill func() (T, error)) (T, error) {
+	v, _ := m.LoadOrStore(key, &onceValue[T]{})
+	o := v.(*onceValue[T])
+	o.once.Do(func() { o.v, o.err = fill() })
+	return o.v, o.err
 }
 
 // SiteLocation returns the time zone of the page's site, for times its
@@ -31,10 +41,7 @@ func (p *Page) SiteLocation(ctx context.Context) (*time.Location, error) {
 	if p.hints.platform != platformWordPress || root == "" {
 		return nil, fmt.Errorf("%s: no WordPress API to ask for the site's time zone", p.URL)
 	}
-	v, _ := p.run.zones.LoadOrStore(root, &siteZone{})
-	z := v.(*siteZone)
-	z.once.Do(func() { z.loc, z.err = p.run.wpZone(ctx, root) })
-	return z.loc, z.err
+	return fetchOnce(&p.run.zones, root, func() (*time.Location, error) { return p.run.wpZone(ctx, root) })
 }
 
 // wpZone reads the time zone from the index of the WordPress REST API at

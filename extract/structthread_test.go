@@ -11,16 +11,7 @@ import (
 // for a page of the given kind.
 func structOf(t *testing.T, page string, kind Kind) (*extractor, *thread) {
 	t.Helper()
-	doc, err := html.ParseWithOptions(strings.NewReader(page), html.ParseOptionEnableScripting(false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	prepare(doc)
-	e := &extractor{doc: doc, opts: &Options{}, explain: Provenance{}}
-	e.collectHead()
-	e.ld = parseJSONLD(e.doc)
-	e.lang = e.language()
-	e.dates = dateParser{lang: e.lang}
+	e := testExtractor(t, page)
 	return e, e.threadByStructure(kind, "/t/a-thread/123")
 }
 

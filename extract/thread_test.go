@@ -10,9 +10,9 @@ import (
 	"golang.org/x/net/html"
 )
 
-// threadOf runs forum detection on page as Analyze would, up to the point
-// where forumThread is called.
-func threadOf(t *testing.T, page string) *thread {
+// testExtractor parses page and reads its head as Analyze would, up to
+// the point where the thread readers run.
+func testExtractor(t *testing.T, page string) *extractor {
 	t.Helper()
 	doc, err := html.ParseWithOptions(strings.NewReader(page), html.ParseOptionEnableScripting(false))
 	if err != nil {
@@ -24,7 +24,13 @@ func threadOf(t *testing.T, page string) *thread {
 	e.ld = parseJSONLD(e.doc)
 	e.lang = e.language()
 	e.dates = dateParser{lang: e.lang}
-	return e.forumThread()
+	return e
+}
+
+// threadOf runs forum detection on page as Analyze would.
+func threadOf(t *testing.T, page string) *thread {
+	t.Helper()
+	return testExtractor(t, page).forumThread()
 }
 
 func TestForumThread_Detect(t *testing.T) {
