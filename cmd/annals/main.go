@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -41,10 +42,41 @@ func main() {
 	crawler.Version = version
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	stopProfile := startProfile(os.Getenv("ANNALS_CPUPROFILE"))
+	if len(os.Args) > 1 {
+		tuneGC(os.Args[1], os.Getenv)
+	}
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stopProfile()
 	stop()
 	os.Exit(code)
+}
+
+// crawlGCPercent is the garbage collector's target for the commands that
+// crawl. Their live heap is small and flat (the frontier is in the
+// archive), but every page parsed is garbage a moment later: at Go's
+// default of 100 the collector takes about a sixth of a crawl's CPU. At
+// 400 it takes a third of that, for a resident set that stays flat, some
+// 25 MB higher (see the crawl benchmark).
+const crawlGCPercent = 400
+
+// crawlMemoryLimit is the soft limit on the Go heap those commands set:
+// above it the collector runs as often as it must, whatever the target.
+const crawlMemoryLimit = 1 << 30
+
+// tuneGC sets the collector for the crawling commands (crawl, update,
+// daemon, demo), unless the user's GOGC or GOMEMLIMIT already does.
+func tuneGC(cmd string, getenv func(string) string) {
+	switch cmd {
+	case "crawl", "update", "daemon", "demo":
+	default:
+		return
+	}
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(crawlGCPercent)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(crawlMemoryLimit)
+	}
 }
 
 // startProfile writes a CPU profile of the whole run to path, when set
