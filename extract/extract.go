@@ -152,13 +152,14 @@ func readPage(r io.Reader) ([]byte, error) {
 // analyze decodes and parses page and runs the extractor on it.
 func analyze(page []byte, pageURL string, opts *Options) *Result {
 	page, _ = decode(page, opts.ContentType)
-	doc := parse(page)
+	doc, facts := parsePage(page)
 	base, _ := url.Parse(pageURL)
 	if base != nil && !base.IsAbs() {
 		base = nil
 	}
 	e := &extractor{
 		doc:     doc,
+		facts:   facts,
 		page:    page,
 		base:    base,
 		pageURL: pageURL,
@@ -168,21 +169,27 @@ func analyze(page []byte, pageURL string, opts *Options) *Result {
 	return e.run()
 }
 
-// parse parses a decoded page and prepares its elements for the pattern
-// checks. A page that cannot be parsed yields an empty document.
-func parse(page []byte) *html.Node {
+// parsePage parses a decoded page and prepares its elements for the
+// pattern checks. A page that cannot be parsed yields an empty document.
+func parsePage(page []byte) (*html.Node, pageFacts) {
 	doc, err := html.ParseWithOptions(bytes.NewReader(page), html.ParseOptionEnableScripting(false))
 	if err != nil {
-		return &html.Node{Type: html.DocumentNode}
+		return &html.Node{Type: html.DocumentNode}, pageFacts{}
 	}
-	prepare(doc)
+	return doc, prepare(doc)
+}
+
+// parse is parsePage for a fragment: the document alone.
+func parse(page []byte) *html.Node {
+	doc, _ := parsePage(page)
 	return doc
 }
 
 // extractor holds the state of one extraction.
 type extractor struct {
 	doc     *html.Node
-	page    []byte // the decoded page, for a fresh parse
+	facts   pageFacts // noted while the page was prepared
+	page    []byte    // the decoded page, for a fresh parse
 	base    *url.URL
 	pageURL string
 	opts    *Options
@@ -202,7 +209,6 @@ type extractor struct {
 	headlineDate    bool            // visibleDate found a date printed by the headline
 	firstGeneric    *html.Node      // first comment found by genericComments, still in the tree
 	stats           stats           // the body's element stats, measured before the tree changes
-	forumMarkers    map[string]bool // forum profiles whose marker elements the page holds
 	starter         string          // author of a forum thread's first post, when that post is the body
 	threadPublished annals.Date     // time of a forum thread's first post, when that post is the body
 	docsPage        bool            // the page is documentation: hidden tab panels are text, link lists its indexes
@@ -227,7 +233,7 @@ func (e *extractor) run() *Result {
 	e.ld = parseJSONLD(e.doc)
 	e.article = e.ld.article(e.pageURL)
 	e.platform = e.detectPlatform()
-	if bytes.Contains(e.page, []byte("post-password-form")) || bytes.Contains(e.page, []byte("action=postpass")) {
+	if e.facts.passwordForm {
 		e.protected = dropPasswordForms(e.doc)
 	}
 	e.parts = e.readParts()
@@ -528,8 +534,8 @@ func (e *extractor) bodyNearHeadline(region int) bool {
 // region repeats its calls to action). It keeps the post's text when that
 // holds share of the region's text or more.
 func (e *extractor) fallback(p *annals.Post, share float64) {
-	doc := parse(e.page)
-	f := &extractor{doc: doc, base: e.base, pageURL: e.pageURL, opts: e.opts, explain: Provenance{}}
+	doc, facts := parsePage(e.page)
+	f := &extractor{doc: doc, facts: facts, base: e.base, pageURL: e.pageURL, opts: e.opts, explain: Provenance{}}
 	f.selectRegion()
 	dropHiddenByClass(f.body)
 	dropMenuFrames(f.body)

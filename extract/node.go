@@ -51,10 +51,24 @@ const (
 
 var flagKeys = [...]string{"0", "1", "2", "3"}
 
+// pageFacts are what prepare notes about the page as a whole on its way
+// through every element, so that no check needs a walk of its own.
+type pageFacts struct {
+	// forumMarked holds the names of the forum profiles whose marker an
+	// element outside head, scripts, styles and icons matches.
+	forumMarked map[string]bool
+	// passwordForm is whether the page holds WordPress's form for a
+	// password-protected post.
+	passwordForm bool
+}
+
 // prepare computes, once per element, its class-and-id string and whether
 // it is a comment root or off the post, and stores them on the element.
-func prepare(doc *html.Node) {
+// It returns what it noted about the page.
+func prepare(doc *html.Node) pageFacts {
+	var facts pageFacts
 	articles := 0 // article elements around n
+	unmarked := 0 // elements around n whose content holds no forum marker
 	n := doc
 	for {
 		if n.Type == html.ElementNode {
@@ -67,24 +81,68 @@ func prepare(doc *html.Node) {
 				flags |= flagOffPost
 			}
 			n.Attr = append(n.Attr, html.Attribute{Namespace: cidNamespace, Key: flagKeys[flags], Val: cid})
+			if unmarked == 0 && !markerless(n) {
+				// Every marker is a class, an id, one of two attributes
+				// or a custom element's name.
+				if n.DataAtom == 0 || cid != "" || attr(n, "data-role") != "" || attr(n, "component") != "" {
+					facts.markForum(n)
+				}
+			}
+			if n.DataAtom == atom.Form && (hasClass(n, "post-password-form") || strings.Contains(attr(n, "action"), "action=postpass")) {
+				facts.passwordForm = true
+			}
 		}
 		if n.FirstChild != nil {
-			if n.Type == html.ElementNode && n.DataAtom == atom.Article {
-				articles++
+			if n.Type == html.ElementNode {
+				if n.DataAtom == atom.Article {
+					articles++
+				}
+				if markerless(n) {
+					unmarked++
+				}
 			}
 			n = n.FirstChild
 			continue
 		}
 		for n != doc && n.NextSibling == nil {
 			n = n.Parent
-			if n.Type == html.ElementNode && n.DataAtom == atom.Article {
-				articles--
+			if n.Type == html.ElementNode {
+				if n.DataAtom == atom.Article {
+					articles--
+				}
+				if markerless(n) {
+					unmarked--
+				}
 			}
 		}
 		if n == doc {
-			return
+			return facts
 		}
 		n = n.NextSibling
+	}
+}
+
+// markerless reports whether n is an element that neither is nor holds a
+// forum's marker: the head, scripts, styles, icons' shapes.
+func markerless(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Svg, atom.Script, atom.Style, atom.Head:
+		return true
+	}
+	return false
+}
+
+// markForum records the forum profiles whose marker n matches.
+func (f *pageFacts) markForum(n *html.Node) {
+	cls := attr(n, "class")
+	for i := range forumProfiles {
+		p := &forumProfiles[i]
+		if p.marker != nil && !f.forumMarked[p.name] && p.marker(n, cls) {
+			if f.forumMarked == nil {
+				f.forumMarked = map[string]bool{}
+			}
+			f.forumMarked[p.name] = true
+		}
 	}
 }
 

@@ -105,49 +105,9 @@ var postIDRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^(?:js-)?(?:post|p|post_message|postcontainer|elcomment|comment|message|msg|answer|question|reply|entry|edit|td_post)?[-_]?(\d+)$`)
 })
 
-// findForumMarkers walks the page once and records which forum
-// profiles' marker elements it holds, for forumMarked.
-func (e *extractor) findForumMarkers() {
-	e.forumMarkers = map[string]bool{}
-	found := make([]bool, len(forumProfiles)) // by profile, cheaper to ask than the map
-	left := 0
-	for i := range forumProfiles {
-		if forumProfiles[i].marker != nil {
-			left++
-		}
-	}
-	walk(e.doc, func(n *html.Node) bool {
-		if left == 0 {
-			return false
-		}
-		if n.Type != html.ElementNode {
-			return true
-		}
-		switch n.DataAtom {
-		case atom.Svg, atom.Script, atom.Style, atom.Head:
-			return false // icons' shapes and code hold no forum's post
-		}
-		if n.DataAtom != 0 && classID(n) == "" && attr(n, "data-role") == "" && attr(n, "component") == "" {
-			// Every marker is a class, an id, one of those two
-			// attributes or a custom element's name.
-			return true
-		}
-		cls := attr(n, "class")
-		for i := range forumProfiles {
-			f := &forumProfiles[i]
-			if f.marker != nil && !found[i] && f.marker(n, cls) {
-				found[i] = true
-				e.forumMarkers[f.name] = true
-				left--
-			}
-		}
-		return true
-	})
-}
-
 // forumMarked reports whether the page holds the marker element of the
 // forum profile named name.
-func (e *extractor) forumMarked(name string) bool { return e.forumMarkers[name] }
+func (e *extractor) forumMarked(name string) bool { return e.facts.forumMarked[name] }
 
 // forumProfiles are the forum packages, tried in order; the generic
 // schema.org profile comes last.
@@ -1054,7 +1014,6 @@ func (e *extractor) forumSchema() bool {
 // It reads the page before the comment layer runs: a thread's posts often
 // sit in a section that looks like comments.
 func (e *extractor) forumThread() *thread {
-	e.findForumMarkers()
 	for i := range forumProfiles {
 		f := &forumProfiles[i]
 		if !f.page(e) {

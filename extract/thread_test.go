@@ -4,22 +4,16 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
 )
 
 // testExtractor parses page and reads its head as Analyze would, up to
 // the point where the thread readers run.
 func testExtractor(t *testing.T, page string) *extractor {
 	t.Helper()
-	doc, err := html.ParseWithOptions(strings.NewReader(page), html.ParseOptionEnableScripting(false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	prepare(doc)
-	e := &extractor{doc: doc, opts: &Options{}, explain: Provenance{}}
+	doc, facts := parsePage([]byte(page))
+	e := &extractor{doc: doc, facts: facts, opts: &Options{}, explain: Provenance{}}
 	e.collectHead()
 	e.ld = parseJSONLD(e.doc)
 	e.lang = e.language()

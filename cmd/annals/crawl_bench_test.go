@@ -117,7 +117,7 @@ var crawlStages = []struct{ name, fn string }{
 	{"fetch", "github.com/annals-dev/annals/crawler.(*run).fetch"},
 	{"links", "github.com/annals-dev/annals/crawler.parseHTML"},
 	{"extract", "github.com/annals-dev/annals/extract.Analyze"},
-	{"html-parse", "github.com/annals-dev/annals/extract.parse"},
+	{"html-parse", "github.com/annals-dev/annals/extract.parsePage"},
 	{"store", "github.com/annals-dev/annals/archive.(*Store).Put"},
 	{"compress", "github.com/annals-dev/annals/archive.gzipBytes"},
 	{"gc", "runtime.gcBgMarkWorker"},
