@@ -206,13 +206,13 @@ type extractor struct {
 	titleText string     // the post title
 	// visibleUpdated is a date printed after an "Updated:" label.
 	visibleUpdated  annals.Date
-	headlineDate    bool            // visibleDate found a date printed by the headline
-	firstGeneric    *html.Node      // first comment found by genericComments, still in the tree
-	stats           stats           // the body's element stats, measured before the tree changes
-	starter         string          // author of a forum thread's first post, when that post is the body
-	threadPublished annals.Date     // time of a forum thread's first post, when that post is the body
-	docsPage        bool            // the page is documentation: hidden tab panels are text, link lists its indexes
-	docsBody        bool            // the body is a documentation generator's container
+	headlineDate    bool        // visibleDate found a date printed by the headline
+	firstGeneric    *html.Node  // first comment found by genericComments, still in the tree
+	stats           stats       // the body's element stats, measured before the tree changes
+	starter         string      // author of a forum thread's first post, when that post is the body
+	threadPublished annals.Date // time of a forum thread's first post, when that post is the body
+	docsPage        bool        // the page is documentation: hidden tab panels are text, link lists its indexes
+	docsBody        bool        // the body is a documentation generator's container
 	body            []*html.Node
 	byline          []string
 

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
 )
 
 // testExtractor parses page and reads its head as Analyze would, up to
