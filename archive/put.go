@@ -37,6 +37,11 @@ type Fetch struct {
 	LastModified string
 	// Raw is the raw page; it is stored gzip-compressed.
 	Raw []byte
+	// RawGzip, when set, is Raw compressed as one gzip member (as the
+	// server sent it): it is stored as it is instead of compressing Raw
+	// again. A RawGzip whose trailer disagrees with Raw's length is
+	// ignored.
+	RawGzip []byte
 	// Post is the post extracted from Raw. It must not be nil.
 	Post *annals.Post
 	// Via is the discovery route that found the page, recorded in a new
@@ -138,7 +143,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 		v.Parts = f.Parts
 	}
 	v.AuthorsVia = f.AuthorsVia
-	raw, err := gzipBytes(f.Raw) // compress before taking the write lock
+	raw, err := compressed(f) // before taking the write lock
 	if err != nil {
 		return 0, nil, fmt.Errorf("archive: put %s: compress: %w", key, err)
 	}
@@ -333,6 +338,18 @@ var gzipWriters = sync.Pool{New: func() any {
 	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
 	return zw
 }}
+
+// compressed returns f.Raw gzip-compressed: f.RawGzip when it is that,
+// going by its magic number and its trailer's length, or a new
+// compression.
+func compressed(f *Fetch) ([]byte, error) {
+	z := f.RawGzip
+	if len(f.Raw) > 0 && len(z) >= 18 && z[0] == 0x1f && z[1] == 0x8b &&
+		binary.LittleEndian.Uint32(z[len(z)-4:]) == uint32(len(f.Raw)) {
+		return z, nil
+	}
+	return gzipBytes(f.Raw)
+}
 
 // gzipBytes compresses a raw page. BestSpeed: raw pages are kept for the
 // record and rarely read, and a crawl compresses one per post.

@@ -3,6 +3,7 @@ package archive
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -51,6 +52,20 @@ func newPost(url, title, text string, comments ...string) *annals.Post {
 
 func newFetch(p *annals.Post, at time.Time, raw string) *Fetch {
 	return &Fetch{URL: p.URL, FetchedAt: at, Status: 200, Raw: []byte(raw), Post: p}
+}
+
+// gzipOf compresses s.
+func gzipOf(tb testing.TB, s string) []byte {
+	tb.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write([]byte(s)); err != nil {
+		tb.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // mustPut stores p under its URL and returns the outcome.
@@ -288,6 +303,39 @@ func TestStore_Raw(t *testing.T) {
 		}
 		if got, err := s.Raw(key, 3); err != nil || len(got) != 0 {
 			t.Errorf("Raw of a version without raw bytes=%q, %v", got, err)
+		}
+	})
+
+	t.Run("AsSent", func(t *testing.T) {
+		// The server's own compression is stored as it is; one that is
+		// not of Raw (its trailer's length disagrees) is not.
+		var sent bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&sent, gzip.BestCompression)
+		zw.Write(page)
+		zw.Close()
+		other := gzipOf(t, "<html>another page</html>")
+		for i, tt := range []struct {
+			gz     []byte
+			stored bool
+		}{{sent.Bytes(), true}, {other, false}, {[]byte("not gzip at all, but long enough"), false}} {
+			k := key + "/sent/" + strconv.Itoa(i)
+			f := newFetch(newPost(k, "t", "s"), t0, "")
+			f.Raw, f.RawGzip = page, tt.gz
+			if _, _, err := s.Put(k, f); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Raw(k, 1)
+			if err != nil || !bytes.Equal(got, page) {
+				t.Errorf("case %d: Raw returned %d bytes (%v), want the page's %d", i, len(got), err, len(page))
+			}
+			var data []byte
+			s.view(func(tx *bolt.Tx) error {
+				data = bytes.Clone(tx.Bucket(bucketRaw).Get(rawKey(k, 1)))
+				return nil
+			})
+			if stored := bytes.Equal(data, tt.gz); stored != tt.stored {
+				t.Errorf("case %d: stored as sent = %v, want %v", i, stored, tt.stored)
+			}
 		}
 	})
 
