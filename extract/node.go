@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -85,7 +87,7 @@ func prepare(doc *html.Node) pageFacts {
 				// Every marker is a class, an id, one of two attributes
 				// or a custom element's name.
 				if n.DataAtom == 0 || cid != "" || attr(n, "data-role") != "" || attr(n, "component") != "" {
-					facts.markForum(n)
+					facts.markForum(n, cid)
 				}
 			}
 			if n.DataAtom == atom.Form && (hasClass(n, "post-password-form") || strings.Contains(attr(n, "action"), "action=postpass")) {
@@ -132,12 +134,46 @@ func markerless(n *html.Node) bool {
 	return false
 }
 
-// markForum records the forum profiles whose marker n matches.
-func (f *pageFacts) markForum(n *html.Node) {
+// forumHints are the forum profiles' hints that hold no other hint: a
+// classID that holds none of them holds no hint at all.
+var forumHints = sync.OnceValue(func() []string {
+	var out []string
+	for i := range forumProfiles {
+		h := forumProfiles[i].hint
+		if h == "" || slices.Contains(out, h) {
+			continue
+		}
+		shortest := true
+		for j := range forumProfiles {
+			if o := forumProfiles[j].hint; o != "" && o != h && strings.Contains(h, o) {
+				shortest = false
+				break
+			}
+		}
+		if shortest {
+			out = append(out, h)
+		}
+	}
+	return out
+})
+
+// markForum records the forum profiles whose marker n, whose classID is
+// cid, matches.
+func (f *pageFacts) markForum(n *html.Node, cid string) {
+	hinted := false // cid holds one of the hints
+	for _, h := range forumHints() {
+		if strings.Contains(cid, h) {
+			hinted = true
+			break
+		}
+	}
 	cls := attr(n, "class")
 	for i := range forumProfiles {
 		p := &forumProfiles[i]
-		if p.marker != nil && !f.forumMarked[p.name] && p.marker(n, cls) {
+		if p.marker == nil || p.hint != "" && (!hinted || !strings.Contains(cid, p.hint)) {
+			continue
+		}
+		if !f.forumMarked[p.name] && p.marker(n, cls) {
 			if f.forumMarked == nil {
 				f.forumMarked = map[string]bool{}
 			}

@@ -42,6 +42,10 @@ type forumProfile struct {
 	// class attribute; page asks forumMarked whether the page has one
 	// (found in one walk for all).
 	marker func(n *html.Node, cls string) bool
+	// hint is a lower-case string that the class-and-id (classID) of every
+	// element marker matches holds, so that marker is asked only of those;
+	// empty when marker may match by other attributes.
+	hint string
 	// post matches a post's container. When nil, a post is the largest
 	// ancestor of a message that holds no other message.
 	post func(n *html.Node) bool
@@ -114,6 +118,7 @@ func (e *extractor) forumMarked(name string) bool { return e.facts.forumMarked[n
 var forumProfiles = []forumProfile{
 	{
 		name: "discourse",
+		hint: "crawler-post",
 		page: func(e *extractor) bool {
 			return e.generator("discourse") || e.forumMarked("discourse")
 		},
@@ -135,6 +140,7 @@ var forumProfiles = []forumProfile{
 	},
 	{
 		name: "xenforo",
+		hint: "js-post",
 		page: func(e *extractor) bool {
 			id := attr(htmlElement(e.doc), "id")
 			return e.generator("xenforo") || id == "XF" || id == "XenForo" ||
@@ -232,6 +238,7 @@ var forumProfiles = []forumProfile{
 	},
 	{
 		name: "stackexchange",
+		hint: "question",
 		page: func(e *extractor) bool {
 			return e.forumMarked("stackexchange")
 		},
@@ -325,6 +332,7 @@ var forumProfiles = []forumProfile{
 	},
 	{
 		name: "flarum",
+		hint: "flarum-content",
 		page: func(e *extractor) bool {
 			return e.generator("flarum") || e.forumMarked("flarum")
 		},
@@ -346,6 +354,7 @@ var forumProfiles = []forumProfile{
 	},
 	{
 		name: "vbulletin",
+		hint: "post_message_",
 		page: func(e *extractor) bool {
 			return e.generator("vbulletin") || e.forumMarked("vbulletin")
 		},
@@ -391,6 +400,7 @@ var forumProfiles = []forumProfile{
 	},
 	{
 		name: "phpbb",
+		hint: "postbody",
 		page: func(e *extractor) bool {
 			return e.generator("phpbb") || attr(bodyElement(e.doc), "id") == "phpbb" ||
 				e.forumMarked("phpbb")
@@ -429,6 +439,7 @@ var forumProfiles = []forumProfile{
 	},
 	{
 		name: "fluxbb",
+		hint: "blockpost",
 		page: func(e *extractor) bool {
 			return e.forumMarked("fluxbb")
 		},
@@ -458,6 +469,7 @@ var forumProfiles = []forumProfile{
 	},
 	{
 		name: "smf",
+		hint: "forumposts",
 		page: func(e *extractor) bool {
 			return e.generator("smf") || e.forumMarked("smf")
 		},
@@ -478,6 +490,7 @@ var forumProfiles = []forumProfile{
 	},
 	{
 		name: "vanilla",
+		hint: "usercontent",
 		page: func(e *extractor) bool {
 			return e.generator("vanilla") || e.forumMarked("vanilla")
 		},
@@ -495,6 +508,7 @@ var forumProfiles = []forumProfile{
 	},
 	{
 		name: "mybb",
+		hint: "post_body",
 		page: func(e *extractor) bool {
 			return e.generator("mybb") || e.forumMarked("mybb")
 		},
@@ -548,6 +562,7 @@ var forumProfiles = []forumProfile{
 		// Khoros (formerly Lithium): the brand communities at
 		// community.example.com/t5/….
 		name: "khoros",
+		hint: "lia-message-body-content",
 		page: func(e *extractor) bool {
 			return e.forumMarked("khoros")
 		},
@@ -601,6 +616,7 @@ var forumProfiles = []forumProfile{
 		// Hacker News and its clones: the story in table.fatitem, each
 		// comment a tr.athing.comtr indented by td.ind[indent].
 		name: "hackernews",
+		hint: "fatitem",
 		page: func(e *extractor) bool {
 			return e.forumMarked("hackernews")
 		},
@@ -669,6 +685,7 @@ var forumProfiles = []forumProfile{
 	},
 	{
 		name: "lemmy",
+		hint: "lemmy-site",
 		page: func(e *extractor) bool {
 			return e.generator("lemmy") || e.forumMarked("lemmy")
 		},
@@ -690,6 +707,7 @@ var forumProfiles = []forumProfile{
 		// its time) is a sibling of the post, the message sits in
 		// .bbp-topic-content or .bbp-reply-content.
 		name: "bbpress",
+		hint: "bbp-",
 		page: func(e *extractor) bool {
 			return e.forumMarked("bbpress")
 		},
@@ -733,6 +751,7 @@ var forumProfiles = []forumProfile{
 	{
 		// wpForo, the other WordPress forum plugin.
 		name: "wpforo",
+		hint: "wpforo-post-content",
 		page: func(e *extractor) bool {
 			return e.forumMarked("wpforo")
 		},
@@ -755,6 +774,7 @@ var forumProfiles = []forumProfile{
 	{
 		// Discuz! X: each post a table#pidN, its message td.t_f#postmessage_N.
 		name: "discuz",
+		hint: "postmessage_",
 		page: func(e *extractor) bool {
 			return e.generator("discuz") || e.forumMarked("discuz")
 		},
@@ -794,6 +814,7 @@ var forumProfiles = []forumProfile{
 		// Invision Power Board 3: div.post_block, its message
 		// div.post.entry-content.
 		name: "invision3",
+		hint: "post_block",
 		page: func(e *extractor) bool {
 			return e.forumMarked("invision3")
 		},
@@ -818,6 +839,7 @@ var forumProfiles = []forumProfile{
 	{
 		// ProBoards: tr.post#post-N, its message div.message.
 		name: "proboards",
+		hint: "post",
 		page: func(e *extractor) bool {
 			return e.forumMarked("proboards")
 		},
@@ -850,6 +872,7 @@ var forumProfiles = []forumProfile{
 		// Old Reddit (old.reddit.com) and its clones: div.thing, the
 		// text in .usertext-body .md; comments nest in div.child.
 		name: "oldreddit",
+		hint: "thing",
 		page: func(e *extractor) bool {
 			return e.forumMarked("oldreddit")
 		},
@@ -874,6 +897,7 @@ var forumProfiles = []forumProfile{
 		// Jive (Jive SBS, Jive-n): each message rendered in
 		// .jive-rendered-content.
 		name: "jive",
+		hint: "jive-rendered-content",
 		page: func(e *extractor) bool {
 			return e.forumMarked("jive")
 		},
@@ -890,6 +914,7 @@ var forumProfiles = []forumProfile{
 		// Kunena, the Joomla forum: the message in .kmsgtext (Blue
 		// Eagle) or .kmsg (Crypsis).
 		name: "kunena",
+		hint: "kmsg",
 		page: func(e *extractor) bool {
 			return e.forumMarked("kunena")
 		},
@@ -904,6 +929,7 @@ var forumProfiles = []forumProfile{
 		// Drupal's Advanced Forum: div.forum-post, its message
 		// .forum-post-content.
 		name: "advancedforum",
+		hint: "forum-post-content",
 		page: func(e *extractor) bool {
 			return e.forumMarked("advancedforum")
 		},
@@ -927,6 +953,7 @@ var forumProfiles = []forumProfile{
 		// An answer to another question, shown as related, carries
 		// that question's title in its card.
 		name: "quora",
+		hint: "puppeteer_test_answer_content",
 		page: func(e *extractor) bool {
 			return e.forumMarked("quora")
 		},
