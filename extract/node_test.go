@@ -10,32 +10,42 @@ import (
 	"golang.org/x/net/html"
 )
 
-// TestCountInnerText checks that countInnerText counts what innerText
-// writes, for every element of the fixture pages.
-func TestCountInnerText(t *testing.T) {
-	files, _ := filepath.Glob("../testdata/pages/*.html")
+// eachFixtureElement calls fn for every element of every page in
+// testdata/pages, with the page's file name.
+func eachFixtureElement(t *testing.T, fn func(file string, n *html.Node)) {
+	t.Helper()
+	files, err := filepath.Glob("../testdata/pages/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixture pages: %v", err)
+	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc := parse(b)
-		walk(doc, func(n *html.Node) bool {
-			if n.Type != html.ElementNode {
-				return true
-			}
-			text := innerText(n)
-			want := lineCounter{
-				runes:  utf8.RuneCountInString(text),
-				commas: strings.Count(text, ",") + strings.Count(text, "，") + strings.Count(text, "、"),
-			}
-			got := countInnerText(n)
-			if got.runes != want.runes || got.commas != want.commas {
-				t.Fatalf("%s: %s: counted %d runes, %d commas; innerText has %d, %d", filepath.Base(f), describe(n), got.runes, got.commas, want.runes, want.commas)
+		walk(parse(b), func(n *html.Node) bool {
+			if n.Type == html.ElementNode {
+				fn(filepath.Base(f), n)
 			}
 			return true
 		})
 	}
+}
+
+// TestCountInnerText checks that countInnerText counts what innerText
+// writes, for every element of the fixture pages.
+func TestCountInnerText(t *testing.T) {
+	eachFixtureElement(t, func(file string, n *html.Node) {
+		text := innerText(n)
+		want := lineCounter{
+			runes:  utf8.RuneCountInString(text),
+			commas: strings.Count(text, ",") + strings.Count(text, "，") + strings.Count(text, "、"),
+		}
+		got := countInnerText(n)
+		if got.runes != want.runes || got.commas != want.commas {
+			t.Fatalf("%s: %s: counted %d runes, %d commas; innerText has %d, %d", file, describe(n), got.runes, got.commas, want.runes, want.commas)
+		}
+	})
 }
 
 // TestContentClassesASCII checks what selectorCandidate's length test

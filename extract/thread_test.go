@@ -242,34 +242,19 @@ func TestUnpaddedDate(t *testing.T) {
 // page of the testdata, holds the profile's hint in its classID, so that
 // asking the marker only of elements with the hint loses nothing.
 func TestForumHints(t *testing.T) {
-	files, err := filepath.Glob("../testdata/pages/*.html")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no pages: %v", err)
-	}
 	matched := map[string]int{}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+	eachFixtureElement(t, func(file string, n *html.Node) {
+		for i := range forumProfiles {
+			p := &forumProfiles[i]
+			if p.marker == nil || !p.marker(n, attr(n, "class")) {
+				continue
+			}
+			matched[p.name]++
+			if p.hint != strings.ToLower(p.hint) || !strings.Contains(classID(n), p.hint) {
+				t.Errorf("%s: a %s marker whose classID %q lacks the hint %q", file, p.name, classID(n), p.hint)
+			}
 		}
-		doc := parse(b)
-		walk(doc, func(n *html.Node) bool {
-			if n.Type != html.ElementNode {
-				return true
-			}
-			for i := range forumProfiles {
-				p := &forumProfiles[i]
-				if p.marker == nil || !p.marker(n, attr(n, "class")) {
-					continue
-				}
-				matched[p.name]++
-				if p.hint != strings.ToLower(p.hint) || !strings.Contains(classID(n), p.hint) {
-					t.Errorf("%s: a %s marker whose classID %q lacks the hint %q", filepath.Base(f), p.name, classID(n), p.hint)
-				}
-			}
-			return true
-		})
-	}
+	})
 	if len(matched) < 10 {
 		t.Errorf("markers of only %d profiles matched on the testdata pages", len(matched))
 	}
