@@ -344,8 +344,9 @@ var posterClasses = []string{"postprofile", "username", "bigusername", "postleft
 
 // posterClass reports whether n names a forum post's poster.
 func posterClass(n *html.Node) bool {
+	cls := attr(n, "class")
 	for _, c := range posterClasses {
-		if hasClass(n, c) {
+		if classHas(cls, c) {
 			return true
 		}
 	}

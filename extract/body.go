@@ -793,7 +793,11 @@ func headed(n *html.Node) bool {
 // isPost reports whether n is a post of its own: an article element or a
 // blog entry.
 func isPost(n *html.Node) bool {
-	return n.DataAtom == atom.Article || hasClass(n, "hentry") || hasClass(n, "h-entry") || hasClass(n, "type-post")
+	if n.DataAtom == atom.Article {
+		return true
+	}
+	cls := attr(n, "class")
+	return classHas(cls, "hentry") || classHas(cls, "h-entry") || classHas(cls, "type-post")
 }
 
 // teaser reports whether n is the teaser of another page: a heading whose

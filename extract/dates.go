@@ -251,12 +251,12 @@ func (e *extractor) platformDate(which string) string {
 		if offPost(n) || n.DataAtom == atom.Footer && !insideArticle(n) {
 			return false
 		}
-		ip := attr(n, "itemprop")
+		ip, cls := attr(n, "itemprop"), attr(n, "class")
 		var match bool
 		if which == "published" {
-			match = ip == "datePublished" || ip != "dateModified" && (hasClass(n, "published") || hasClass(n, "dt-published") || hasClass(n, "entry-date") || hasClass(n, "post-date") && n.DataAtom == atom.Time)
+			match = ip == "datePublished" || ip != "dateModified" && (classHas(cls, "published") || classHas(cls, "dt-published") || classHas(cls, "entry-date") || classHas(cls, "post-date") && n.DataAtom == atom.Time)
 		} else {
-			match = ip == "dateModified" || (hasClass(n, "updated") && !hasClass(n, "published")) || hasClass(n, "dt-updated")
+			match = ip == "dateModified" || (classHas(cls, "updated") && !classHas(cls, "published")) || classHas(cls, "dt-updated")
 		}
 		if !match {
 			return true
@@ -565,7 +565,7 @@ func updatedMarkup(n *html.Node) bool {
 		return true
 	}
 	cid := classID(n)
-	if cid == "" || strings.Contains(cid, "publish") || strings.Contains(cid, "posted") {
+	if cid == "" || strings.Contains(cid, "publish") || strings.Contains(cid, "posted") || !containsAny(cid, updatedClassWords) {
 		return false
 	}
 	for c := range strings.FieldsSeq(cid) {

@@ -46,8 +46,9 @@ func (e *extractor) readParts() Parts {
 		if n.Type != html.ElementNode || n.DataAtom == atom.A {
 			return false
 		}
+		cls := attr(n, "class")
 		for _, c := range pagerClasses {
-			if hasClass(n, c) {
+			if classHas(cls, c) {
 				return true
 			}
 		}
