@@ -111,6 +111,10 @@ func normalizeSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// UnknownExtractor is a Record's Extractor for a version archived before
+// annals recorded what read it.
+const UnknownExtractor = "unknown"
+
 // Record is one archived version of a post, as export writes it: the Post's
 // keys plus the version's own.
 type Record struct {
@@ -125,8 +129,12 @@ type Record struct {
 	CommentsComplete bool      `json:"comments_complete"`
 	// Parts is the number of pages joined into the post's text, for a
 	// post split over several pages; omitted for one page.
-	Parts  int        `json:"parts,omitempty"`
-	GoneAt *time.Time `json:"gone_at,omitempty"`
+	Parts int `json:"parts,omitempty"`
+	// Extractor names what read the post from its page (the extraction
+	// rules and the annals build), "unknown" for a version archived before
+	// annals recorded it.
+	Extractor string     `json:"extractor,omitempty"`
+	GoneAt    *time.Time `json:"gone_at,omitempty"`
 }
 
 // CommentsComplete reports whether every comment the page declares was

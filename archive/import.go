@@ -33,6 +33,9 @@ type Imported struct {
 	ContentHash string
 	// GoneAt is when the post was found gone, if it was.
 	GoneAt *time.Time
+	// Extractor names what read the post from its page, when known: see
+	// Version.Extractor.
+	Extractor string
 }
 
 // ImportOutcome says what [Store.Import] did with one [Imported].
@@ -143,6 +146,7 @@ func (s *Store) Import(recs []Imported) ([]ImportOutcome, error) {
 				PostHash:         post.PostHash(),
 				CommentsComplete: post.CommentsComplete(),
 				Post:             post,
+				Extractor:        r.Extractor,
 			},
 		}
 	}

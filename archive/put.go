@@ -60,6 +60,8 @@ type Fetch struct {
 	// Parts is the number of pages joined into Post for a post split over
 	// several pages (Raw is the first); 0 or 1 for one page.
 	Parts int
+	// Extractor names what read Post from Raw: see Version.Extractor.
+	Extractor string
 	// AuthorsVia names where Post.Authors came from when not from the
 	// page: a feed, the platform's API, oEmbed.
 	AuthorsVia string
@@ -143,6 +145,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 		v.Parts = f.Parts
 	}
 	v.AuthorsVia = f.AuthorsVia
+	v.Extractor = f.Extractor
 	raw, err := compressed(f) // before taking the write lock
 	if err != nil {
 		return 0, nil, fmt.Errorf("archive: put %s: compress: %w", key, err)

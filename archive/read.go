@@ -51,6 +51,10 @@ type Version struct {
 	// AuthorsVia names where the authors came from when the page named
 	// none ("feed", "wordpress-api", "oembed"); "" when from the page.
 	AuthorsVia string `json:"authors_via,omitempty"`
+	// Extractor names what read Post from the page: the extraction rules
+	// and the annals build (see ingest.Extractor); "" when unknown (a
+	// version stored before it was recorded, or imported without it).
+	Extractor string `json:"extractor,omitempty"`
 }
 
 // PostInfo summarizes an archived post: its check state and its latest

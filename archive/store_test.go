@@ -925,3 +925,42 @@ func TestHelperProcess(t *testing.T) {
 	time.Sleep(time.Minute)
 	os.Exit(0)
 }
+
+func TestStore_Extractor(t *testing.T) {
+	// A version records the extractor that read its post; a fetch with the
+	// same content adds no version and leaves the record as it was.
+	s := mustOpen(t, tempPath(t))
+	const key = "https://example.org/x"
+	put := func(text, extractor string, at time.Time) Outcome {
+		t.Helper()
+		f := newFetch(newPost(key, "t", text), at, "<html>"+text+"</html>")
+		f.Extractor = extractor
+		o, _, err := s.Put(key, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	put("one", "rules A", t0)
+	if o := put("one", "rules B", t0.Add(time.Hour)); o != Unchanged {
+		t.Fatalf("same content: %v, want unchanged", o)
+	}
+	put("two", "rules B", t0.Add(2*time.Hour))
+	vs, err := s.Versions(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 2 || vs[0].Extractor != "rules A" || vs[1].Extractor != "rules B" {
+		t.Fatalf("versions' extractors: %+v", vs)
+	}
+
+	// Import keeps what a record says.
+	p := newPost("https://example.org/y", "t", "y")
+	if _, err := s.Import([]Imported{{Post: p, FetchedAt: t0, Extractor: "rules C"}}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.Latest(p.Key())
+	if err != nil || v.Extractor != "rules C" {
+		t.Fatalf("imported version: %+v, %v", v, err)
+	}
+}

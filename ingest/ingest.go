@@ -63,6 +63,14 @@ func listedAsPost(via string) bool {
 	return false
 }
 
+// Extractor names what reads posts from pages in this build: the
+// extraction rules (extract.Version) and the annals build
+// (crawler.Version). Every version records it, so that a change in the
+// reading can be told from a change of the site.
+func Extractor() string {
+	return "rules " + extract.Version + "; annals " + crawler.Version
+}
+
 // Handle ingests one page the crawler delivered: it is the crawler's
 // Handler.
 func (a *Ingester) Handle(ctx context.Context, p *crawler.Page) error {
@@ -149,6 +157,7 @@ func (a *Ingester) Handle(ctx context.Context, p *crawler.Page) error {
 		Post:         res.Post,
 		Via:          p.Via,
 		AuthorsVia:   authorsVia,
+		Extractor:    Extractor(),
 	}
 	if err := a.joinParts(ctx, p, res, key, f, loc); err != nil {
 		// A post without its later pages would be a false change: it is

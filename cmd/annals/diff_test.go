@@ -30,9 +30,10 @@ func TestHistoryAndDiff(t *testing.T) {
 			{ID: "102", Author: "Kim", Text: "Which harbour?"},
 		},
 	}
+	extractor := "rules A"
 	put := func(p annals.Post, h time.Duration) {
 		t.Helper()
-		if _, _, err := s.Put(key, &archive.Fetch{URL: key, FetchedAt: at.Add(h * time.Hour), Status: 200, Post: &p}); err != nil {
+		if _, _, err := s.Put(key, &archive.Fetch{URL: key, FetchedAt: at.Add(h * time.Hour), Status: 200, Post: &p, Extractor: extractor}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -52,6 +53,7 @@ func TestHistoryAndDiff(t *testing.T) {
 		{ID: "103", Author: "Lu", Text: "Beautiful."},
 		{ID: "104", Author: "Tom", Text: "Agreed."},
 	}
+	extractor = "rules B" // the last version read by another extractor
 	put(moderated, 9)
 	s.Close()
 
@@ -75,6 +77,11 @@ func TestHistoryAndDiff(t *testing.T) {
 	}
 	if strings.Contains(lines[3], "edited: ") {
 		t.Errorf("new comments reported as an edit of the post: %q", lines[3])
+	}
+	for i := 1; i <= 4; i++ {
+		if got, want := strings.Contains(lines[i], "(read by rules B)"), i == 4; got != want {
+			t.Errorf("history line %d = %q: says the new extractor: %v, want %v", i, lines[i], got, want)
+		}
 	}
 
 	d := annalsCmd(t, dir, "", "diff", "--db", db, key, "1", "2")

@@ -245,7 +245,11 @@ func record(info *archive.PostInfo, v *archive.Version) *annals.Record {
 		ContentHash:      v.ContentHash,
 		CommentsComplete: v.CommentsComplete,
 		Parts:            v.Parts,
+		Extractor:        v.Extractor,
 		GoneAt:           info.GoneAt,
+	}
+	if r.Extractor == "" {
+		r.Extractor = annals.UnknownExtractor
 	}
 	if r.GoneAt != nil {
 		t := r.GoneAt.UTC()

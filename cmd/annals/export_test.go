@@ -19,6 +19,7 @@ import (
 
 	"github.com/annals-dev/annals"
 	"github.com/annals-dev/annals/archive"
+	"github.com/annals-dev/annals/ingest"
 	"github.com/nlnwa/gowarc/v3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	bolt "go.etcd.io/bbolt"
@@ -379,12 +380,22 @@ func TestExport_Schema(t *testing.T) {
 	}
 	n := 0
 	for _, db := range []string{fixtureArchive(t), crawled} {
+		// The fixture archive was written before versions recorded their
+		// extractor; a crawl records this build's.
+		wantExtractor := ingest.Extractor()
+		if db != crawled {
+			wantExtractor = annals.UnknownExtractor
+		}
 		r := annalsCmd(t, work, "", "export", "--db", db, "--all-versions")
 		sc := bufio.NewScanner(strings.NewReader(r.stdout))
 		sc.Buffer(nil, 1<<24)
 		for sc.Scan() {
 			n++
 			validate(t, fmt.Sprintf("jsonl record %d", n), sc.Bytes())
+			var rec annals.Record
+			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil || rec.Extractor != wantExtractor {
+				t.Errorf("jsonl record %d: extractor %q (%v), want %q", n, rec.Extractor, err, wantExtractor)
+			}
 		}
 		r = annalsCmd(t, work, "", "export", "--db", db, "--format", "json")
 		var arr []json.RawMessage

@@ -148,8 +148,12 @@ func importFile(ctx context.Context, e *env, store *archive.Store, name string, 
 			rec.FetchedAt = start
 		}
 		post := rec.Post
+		extractor := rec.Extractor
+		if extractor == annals.UnknownExtractor {
+			extractor = ""
+		}
 		batch = append(batch, archive.Imported{Key: rec.Key, Post: &post, FetchedAt: rec.FetchedAt,
-			Status: rec.Status, ContentHash: rec.ContentHash, GoneAt: rec.GoneAt})
+			Status: rec.Status, ContentHash: rec.ContentHash, GoneAt: rec.GoneAt, Extractor: extractor})
 		if len(batch) == importBatch {
 			if err := flush(); err != nil {
 				return err

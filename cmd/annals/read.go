@@ -227,6 +227,10 @@ func runHistory(_ context.Context, e *env, args []string) error {
 		what := "first version"
 		if i > 0 {
 			what = compare(&vs[i-1], v).summary()
+			if v.Extractor != "" && v.Extractor != vs[i-1].Extractor {
+				// The change may be annals' reading, not the site.
+				what += " (read by " + v.Extractor + ")"
+			}
 		}
 		comments := strconv.Itoa(len(v.Post.Comments))
 		if !v.CommentsComplete {

@@ -49,6 +49,8 @@ func fullRecord() *annals.Record {
 		Status:           200,
 		ContentHash:      "sha256:abc",
 		CommentsComplete: true,
+		Parts:            2,
+		Extractor:        "rules 2026-12-07.test; annals dev",
 		GoneAt:           &gone,
 	}
 }

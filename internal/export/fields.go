@@ -55,16 +55,11 @@ var recordFields = []recordField{
 		func(r *annals.Record) string { return strconv.Itoa(len(r.Comments)) }},
 	{"version", func(r *annals.Record) (any, bool) { return r.Version, true }, func(r *annals.Record) string { return strconv.Itoa(r.Version) }},
 	{"fetched_at", func(r *annals.Record) (any, bool) { return r.FetchedAt, true }, func(r *annals.Record) string { return timeCell(r.FetchedAt) }},
-	{"status",
-		func(r *annals.Record) (any, bool) { return r.Status, r.Status != 0 },
-		func(r *annals.Record) string {
-			if r.Status == 0 {
-				return ""
-			}
-			return strconv.Itoa(r.Status)
-		}},
+	optionalInt("status", func(r *annals.Record) int { return r.Status }),
 	{"content_hash", str(func(r *annals.Record) string { return r.ContentHash }, false), func(r *annals.Record) string { return r.ContentHash }},
 	{"comments_complete", func(r *annals.Record) (any, bool) { return r.CommentsComplete, true }, func(r *annals.Record) string { return strconv.FormatBool(r.CommentsComplete) }},
+	optionalInt("parts", func(r *annals.Record) int { return r.Parts }),
+	{"extractor", str(func(r *annals.Record) string { return r.Extractor }, true), func(r *annals.Record) string { return r.Extractor }},
 	{"gone_at",
 		func(r *annals.Record) (any, bool) { return r.GoneAt, r.GoneAt != nil },
 		func(r *annals.Record) string {
@@ -73,6 +68,18 @@ var recordFields = []recordField{
 			}
 			return timeCell(*r.GoneAt)
 		}},
+}
+
+// optionalInt is a field holding a number, omitted (an empty cell) when 0.
+func optionalInt(name string, get func(*annals.Record) int) recordField {
+	return recordField{name,
+		func(r *annals.Record) (any, bool) { return get(r), get(r) != 0 },
+		func(r *annals.Record) string {
+			if n := get(r); n != 0 {
+				return strconv.Itoa(n)
+			}
+			return ""
+		}}
 }
 
 func str(get func(*annals.Record) string, omitEmpty bool) func(*annals.Record) (any, bool) {
