@@ -111,6 +111,13 @@ func normalizeSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// Causes of a version after the first: the site changed the post (or its
+// comments), or the same page reads differently with a new extractor.
+const (
+	CauseSite      = "site"
+	CauseExtractor = "extractor"
+)
+
 // UnknownExtractor is a Record's Extractor for a version archived before
 // annals recorded what read it.
 const UnknownExtractor = "unknown"
@@ -133,8 +140,12 @@ type Record struct {
 	// Extractor names what read the post from its page (the extraction
 	// rules and the annals build), "unknown" for a version archived before
 	// annals recorded it.
-	Extractor string     `json:"extractor,omitempty"`
-	GoneAt    *time.Time `json:"gone_at,omitempty"`
+	Extractor string `json:"extractor,omitempty"`
+	// Cause says why a version after the first was made: CauseSite or
+	// CauseExtractor; "" for a first version and for versions archived
+	// before annals told them apart.
+	Cause  string     `json:"cause,omitempty"`
+	GoneAt *time.Time `json:"gone_at,omitempty"`
 }
 
 // CommentsComplete reports whether every comment the page declares was

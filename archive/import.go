@@ -36,6 +36,8 @@ type Imported struct {
 	// Extractor names what read the post from its page, when known: see
 	// Version.Extractor.
 	Extractor string
+	// Cause says why the version was made, when known: see Version.Cause.
+	Cause string
 }
 
 // ImportOutcome says what [Store.Import] did with one [Imported].
@@ -147,6 +149,7 @@ func (s *Store) Import(recs []Imported) ([]ImportOutcome, error) {
 				CommentsComplete: post.CommentsComplete(),
 				Post:             post,
 				Extractor:        r.Extractor,
+				Cause:            r.Cause,
 			},
 		}
 	}

@@ -62,6 +62,9 @@ type Fetch struct {
 	Parts int
 	// Extractor names what read Post from Raw: see Version.Extractor.
 	Extractor string
+	// Cause is recorded on the version Put adds when the post had one
+	// already: see Version.Cause.
+	Cause string
 	// AuthorsVia names where Post.Authors came from when not from the
 	// page: a feed, the platform's API, oEmbed.
 	AuthorsVia string
@@ -146,6 +149,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 	}
 	v.AuthorsVia = f.AuthorsVia
 	v.Extractor = f.Extractor
+	v.Cause = f.Cause
 	raw, err := compressed(f) // before taking the write lock
 	if err != nil {
 		return 0, nil, fmt.Errorf("archive: put %s: compress: %w", key, err)
@@ -190,7 +194,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 			}
 			outcome, v.Number = Changed, versionNumber(k)+1
 		} else {
-			v.Number = 1
+			v.Number, v.Cause = 1, "" // a first version has no cause
 		}
 
 		num := versionKey(v.Number)
@@ -341,6 +345,27 @@ var gzipWriters = sync.Pool{New: func() any {
 	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
 	return zw
 }}
+
+// SameContent reports whether p, once normalized as Put stores it, has the
+// content of version v (the same [annals.Post.ContentHash]).
+func SameContent(v *Version, p *annals.Post) bool {
+	n := normalize(*p)
+	return v.ContentHash == n.ContentHash()
+}
+
+// SameComments reports whether p, once normalized, has the comments of
+// version v (the same [annals.Post.CommentsHash]).
+func SameComments(v *Version, p *annals.Post) bool {
+	n := normalize(*p)
+	return v.CommentsHash == n.CommentsHash()
+}
+
+// SamePost reports whether a and b, normalized as Put stores them, have
+// the same post and the same comments.
+func SamePost(a, b *annals.Post) bool {
+	x, y := normalize(*a), normalize(*b)
+	return x.ContentHash() == y.ContentHash()
+}
 
 // compressed returns f.Raw gzip-compressed: f.RawGzip when it is that,
 // going by its magic number and its trailer's length, or a new

@@ -55,6 +55,10 @@ type Version struct {
 	// and the annals build (see ingest.Extractor); "" when unknown (a
 	// version stored before it was recorded, or imported without it).
 	Extractor string `json:"extractor,omitempty"`
+	// Cause says why this version was made, when it is not the first:
+	// annals.CauseSite or annals.CauseExtractor (the same page read by a
+	// new extractor); "" when not known.
+	Cause string `json:"cause,omitempty"`
 }
 
 // PostInfo summarizes an archived post: its check state and its latest

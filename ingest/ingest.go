@@ -12,6 +12,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -68,7 +71,11 @@ func listedAsPost(via string) bool {
 // (crawler.Version). Every version records it, so that a change in the
 // reading can be told from a change of the site.
 func Extractor() string {
-	return "rules " + extract.Version + "; annals " + crawler.Version
+	rules := extract.Version
+	if testRule != "" {
+		rules += "+test-" + testRule
+	}
+	return "rules " + rules + "; annals " + crawler.Version
 }
 
 // Handle ingests one page the crawler delivered: it is the crawler's
@@ -129,6 +136,10 @@ func (a *Ingester) Handle(ctx context.Context, p *crawler.Page) error {
 	if !a.claim(key, p.URL) {
 		return nil
 	}
+	// The post as this page alone reads, before parts, comments and an
+	// author from elsewhere are added: what cause compares.
+	page := *res.Post
+	page.Comments = slices.Clone(page.Comments)
 	authorsVia := ""
 	if len(res.Post.Authors) == 0 && res.Post.Kind == extract.KindPost.String() {
 		// The theme names no author (twentytwentyone on a one-author
@@ -168,6 +179,7 @@ func (a *Ingester) Handle(ctx context.Context, p *crawler.Page) error {
 		// A protected post's comments are withheld with its body.
 		a.completeComments(ctx, p, f, loc)
 	}
+	f.Cause = a.cause(key, f, &page, p.Header.Get("Content-Type"), loc)
 	out, _, err := a.store.Put(key, f)
 	if err != nil {
 		return err
@@ -176,6 +188,10 @@ func (a *Ingester) Handle(ctx context.Context, p *crawler.Page) error {
 	case archive.New:
 		a.report.New.Add(1)
 	case archive.Changed:
+		if f.Cause == annals.CauseExtractor {
+			a.report.Reread.Add(1)
+			break
+		}
 		a.report.Changed.Add(1)
 	default:
 		a.report.Unchanged.Add(1)
@@ -188,11 +204,58 @@ func (a *Ingester) Handle(ctx context.Context, p *crawler.Page) error {
 // analyzePage extracts a fetched page; loc is its site's time zone, or
 // nil when unknown.
 func analyzePage(p *crawler.Page, loc *time.Location) (*extract.Result, error) {
-	return extract.Analyze(bytes.NewReader(p.Body), p.URL, &extract.Options{
-		ContentType: p.Header.Get("Content-Type"),
-		Now:         p.FetchedAt,
+	return analyze(p.Body, p.URL, p.Header.Get("Content-Type"), p.FetchedAt, loc)
+}
+
+// analyze extracts page, fetched from pageURL at fetched with the given
+// Content-Type; loc is the site's time zone, or nil when unknown.
+func analyze(page []byte, pageURL, contentType string, fetched time.Time, loc *time.Location) (*extract.Result, error) {
+	res, err := extract.Analyze(bytes.NewReader(page), pageURL, &extract.Options{
+		ContentType: contentType,
+		Now:         fetched,
 		Location:    loc,
 	})
+	if err == nil && testRule == "title-upper" {
+		res.Post.Title = strings.ToUpper(res.Post.Title)
+	}
+	return res, err
+}
+
+// testRule, from ANNALS_TEST_EXTRACT_RULE, changes one extraction rule in
+// this build, so that tests can archive with one extractor and then
+// another: "title-upper" upper-cases titles. Extractor names it.
+var testRule = os.Getenv("ANNALS_TEST_EXTRACT_RULE")
+
+// cause says why f, about to be stored under key, differs from the post's
+// latest version: the site changed it (annals.CauseSite), or the same page
+// reads differently with this build's extractor (annals.CauseExtractor).
+// It reads the latest version's stored page again and compares it with
+// page, this fetch's page as read before anything from elsewhere was
+// added. It returns "" when the post has no version yet or the content is
+// the same. A change it cannot check is the site's: none is hidden.
+func (a *Ingester) cause(key string, f *archive.Fetch, page *annals.Post, contentType string, loc *time.Location) string {
+	v, err := a.store.Latest(key)
+	if err != nil || archive.SameContent(v, f.Post) {
+		return ""
+	}
+	if v.Extractor == f.Extractor {
+		return annals.CauseSite // read alike: the page changed
+	}
+	raw, err := a.store.Raw(key, v.Number)
+	if err != nil || len(raw) == 0 {
+		return annals.CauseSite
+	}
+	old, err := analyze(raw, v.URL, contentType, v.FetchedAt, loc)
+	if err != nil || !archive.SamePost(old.Post, page) {
+		return annals.CauseSite
+	}
+	// The page reads today as the archived one does: the difference is in
+	// the reading, unless comments from elsewhere (a comment feed or API)
+	// changed.
+	if (f.CommentsVia != "" || v.CommentsVia != "") && !archive.SameComments(v, f.Post) {
+		return annals.CauseSite
+	}
+	return annals.CauseExtractor
 }
 
 // joinParts fetches the later pages of a post split over several (its

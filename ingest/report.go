@@ -14,16 +14,18 @@ import (
 // requests. It is safe for concurrent use; the CLI prints it (Line,
 // Details) and the daemon keeps it.
 type Report struct {
-	// Counters: pages handed over, posts new, changed and unchanged, failed
-	// pages, posts whose comments were completed, posts archived without
-	// text, password-protected posts, URLs queued.
-	Fetched, New, Changed, Unchanged, Errors, Commented, Textless, Protected, Queued atomic.Int64
-	mu                                                                               sync.Mutex
-	routes                                                                           map[string]int // posts by discovery route
-	notKept                                                                          map[string]int // pages fetched and not archived, by reason
-	requests                                                                         int            // HTTP requests of the run
-	requestsBy                                                                       map[string]int // requests by what they fetched
-	Resumed                                                                          time.Time      // start of the crawl this run continues
+	// Counters: pages handed over, posts new, changed (by the site) and
+	// unchanged, posts whose page reads differently only with this
+	// build's extractor, failed pages, posts whose comments were
+	// completed, posts archived without text, password-protected posts,
+	// URLs queued.
+	Fetched, New, Changed, Unchanged, Reread, Errors, Commented, Textless, Protected, Queued atomic.Int64
+	mu                                                                                       sync.Mutex
+	routes                                                                                   map[string]int // posts by discovery route
+	notKept                                                                                  map[string]int // pages fetched and not archived, by reason
+	requests                                                                                 int            // HTTP requests of the run
+	requestsBy                                                                               map[string]int // requests by what they fetched
+	Resumed                                                                                  time.Time      // start of the crawl this run continues
 }
 
 // NotArchived counts one page fetched and not archived, for reason.
@@ -41,8 +43,17 @@ func (t *Report) add(m *map[string]int, k string, n int) {
 
 // Line is the one-line count of pages and posts.
 func (t *Report) Line() string {
-	return fmt.Sprintf("%d pages fetched, posts: %d new, %d changed, %d unchanged, %d errors",
-		t.Fetched.Load(), t.New.Load(), t.Changed.Load(), t.Unchanged.Load(), t.Errors.Load())
+	return fmt.Sprintf("%d pages fetched, posts: %d new, %d changed, %d unchanged%s, %d errors",
+		t.Fetched.Load(), t.New.Load(), t.Changed.Load(), t.Unchanged.Load(), t.RereadPart(), t.Errors.Load())
+}
+
+// RereadPart is ", N re-read by a new extractor" for a summary line when
+// some posts changed only in annals' reading of them, else "".
+func (t *Report) RereadPart() string {
+	if n := t.Reread.Load(); n > 0 {
+		return fmt.Sprintf(", %d re-read by a new extractor", n)
+	}
+	return ""
 }
 
 // Route counts one post found by via.
@@ -91,7 +102,7 @@ func (t *Report) Details() string {
 		}
 		s += "not archived: " + countsText(t.notKept)
 	}
-	if archived := t.New.Load() + t.Changed.Load() + t.Unchanged.Load(); t.requests > 0 && archived > 0 {
+	if archived := t.New.Load() + t.Changed.Load() + t.Unchanged.Load() + t.Reread.Load(); t.requests > 0 && archived > 0 {
 		if s != "" {
 			s += "; "
 		}

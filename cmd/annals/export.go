@@ -246,6 +246,7 @@ func record(info *archive.PostInfo, v *archive.Version) *annals.Record {
 		CommentsComplete: v.CommentsComplete,
 		Parts:            v.Parts,
 		Extractor:        v.Extractor,
+		Cause:            v.Cause,
 		GoneAt:           info.GoneAt,
 	}
 	if r.Extractor == "" {

@@ -153,7 +153,7 @@ func importFile(ctx context.Context, e *env, store *archive.Store, name string, 
 			extractor = ""
 		}
 		batch = append(batch, archive.Imported{Key: rec.Key, Post: &post, FetchedAt: rec.FetchedAt,
-			Status: rec.Status, ContentHash: rec.ContentHash, GoneAt: rec.GoneAt, Extractor: extractor})
+			Status: rec.Status, ContentHash: rec.ContentHash, GoneAt: rec.GoneAt, Extractor: extractor, Cause: rec.Cause})
 		if len(batch) == importBatch {
 			if err := flush(); err != nil {
 				return err

@@ -227,8 +227,11 @@ func runHistory(_ context.Context, e *env, args []string) error {
 		what := "first version"
 		if i > 0 {
 			what = compare(&vs[i-1], v).summary()
-			if v.Extractor != "" && v.Extractor != vs[i-1].Extractor {
-				// The change may be annals' reading, not the site.
+			switch {
+			case v.Cause == annals.CauseExtractor:
+				// The same page, read anew: the site did not change it.
+				what += " (not the site: the same page read by " + v.Extractor + ")"
+			case v.Extractor != "" && v.Extractor != vs[i-1].Extractor:
 				what += " (read by " + v.Extractor + ")"
 			}
 		}

@@ -262,8 +262,8 @@ func updateInto(ctx context.Context, e *env, store *archive.Store, uf *updateFla
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	line := fmt.Sprintf("%d posts checked: %d unchanged, %d changed, %d gone", ut.checked.Load(),
-		ut.unchanged.Load()+t.Unchanged.Load(), t.Changed.Load(), ut.gone.Load())
+	line := fmt.Sprintf("%d posts checked: %d unchanged, %d changed%s, %d gone", ut.checked.Load(),
+		ut.unchanged.Load()+t.Unchanged.Load(), t.Changed.Load(), t.RereadPart(), ut.gone.Load())
 	if n := ut.back.Load(); n > 0 {
 		line += fmt.Sprintf(", %d back online", n)
 	}

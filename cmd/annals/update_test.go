@@ -2,10 +2,12 @@ package main
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/annals-dev/annals"
 	"github.com/annals-dev/annals/internal/sitegen"
 )
 
@@ -110,5 +112,62 @@ func TestUpdate_Errors(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
 	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "annals: update: ") {
 		t.Errorf("the summary is not the last line:\n%s", r.stderr)
+	}
+}
+
+// TestCrawl_NewExtractor crawls a blog, then crawls it again with a build
+// whose extractor reads one thing differently (ANNALS_TEST_EXTRACT_RULE)
+// from a server that answers every request in full: each post's new
+// reading is a version caused by the extractor, the one post edited on the
+// site meanwhile a version caused by the site, and a third crawl adds
+// nothing.
+func TestCrawl_NewExtractor(t *testing.T) {
+	const posts = 6
+	site := sitegen.New(sitegen.Options{Posts: posts})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// No 304s: every page is read again.
+		r.Header.Del("If-None-Match")
+		r.Header.Del("If-Modified-Since")
+		site.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "annals.db")
+	crawl := func() result {
+		t.Helper()
+		r := annalsCmd(t, dir, "", "crawl", "--db", db, "--delay", "0", srv.URL+"/")
+		if r.code != 0 {
+			t.Fatalf("crawl: exit %d: %s", r.code, r.stderr)
+		}
+		return r
+	}
+	crawl()
+	site.Edit(2)
+	t.Setenv("ANNALS_TEST_EXTRACT_RULE", "title-upper")
+	if r := crawl(); !strings.Contains(r.stderr, "1 changed, 0 unchanged, 5 re-read by a new extractor") {
+		t.Errorf("second crawl's summary: %s", r.stderr)
+	}
+	recs := exportJSONL(t, dir, db, "--all-versions")
+	if len(recs) != 2*posts {
+		t.Fatalf("%d versions, want %d", len(recs), 2*posts)
+	}
+	for _, rec := range recs {
+		edited := strings.HasSuffix(rec.URL, site.PostPath(2))
+		switch {
+		case rec.Version == 1 && (rec.Cause != "" || strings.Contains(rec.Extractor, "title-upper")):
+			t.Errorf("%s v1: cause %q, extractor %q", rec.URL, rec.Cause, rec.Extractor)
+		case rec.Version == 2 && !strings.Contains(rec.Extractor, "+test-title-upper"):
+			t.Errorf("%s v2: extractor %q", rec.URL, rec.Extractor)
+		case rec.Version == 2 && edited && rec.Cause != annals.CauseSite:
+			t.Errorf("the edited post's v2: cause %q, want %q", rec.Cause, annals.CauseSite)
+		case rec.Version == 2 && !edited && rec.Cause != annals.CauseExtractor:
+			t.Errorf("%s v2: cause %q, want %q", rec.URL, rec.Cause, annals.CauseExtractor)
+		}
+	}
+	if h := annalsCmd(t, dir, "", "history", "--db", db, srv.URL+site.PostPath(4)); !strings.Contains(h.stdout, "edited: title (not the site: the same page read by rules ") {
+		t.Errorf("history of a re-read post:\n%s", h.stdout)
+	}
+	if r := crawl(); !strings.Contains(r.stderr, "0 changed, 6 unchanged, 0 errors") {
+		t.Errorf("third crawl's summary: %s", r.stderr)
 	}
 }

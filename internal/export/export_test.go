@@ -51,6 +51,7 @@ func fullRecord() *annals.Record {
 		CommentsComplete: true,
 		Parts:            2,
 		Extractor:        "rules 2026-12-07.test; annals dev",
+		Cause:            annals.CauseSite,
 		GoneAt:           &gone,
 	}
 }

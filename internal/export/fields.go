@@ -60,6 +60,7 @@ var recordFields = []recordField{
 	{"comments_complete", func(r *annals.Record) (any, bool) { return r.CommentsComplete, true }, func(r *annals.Record) string { return strconv.FormatBool(r.CommentsComplete) }},
 	optionalInt("parts", func(r *annals.Record) int { return r.Parts }),
 	{"extractor", str(func(r *annals.Record) string { return r.Extractor }, true), func(r *annals.Record) string { return r.Extractor }},
+	{"cause", str(func(r *annals.Record) string { return r.Cause }, true), func(r *annals.Record) string { return r.Cause }},
 	{"gone_at",
 		func(r *annals.Record) (any, bool) { return r.GoneAt, r.GoneAt != nil },
 		func(r *annals.Record) string {
