@@ -250,6 +250,9 @@ func importOne(tx *bolt.Tx, key string, v *Version, goneAt *time.Time) (ImportOu
 			return 0, err
 		}
 		info.Versions = v.Number
+		if v.Cause != annals.CauseExtractor {
+			info.SiteChanged = v.FetchedAt
+		}
 		// The validators belong to the archive's own last fetch, which
 		// this version now follows: drop them so the next crawl fetches
 		// the page in full.

@@ -207,6 +207,9 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 			}
 		}
 		info.Versions = v.Number
+		if v.Cause != annals.CauseExtractor {
+			info.SiteChanged = at
+		}
 		info.ETag, info.LastModified = f.ETag, f.LastModified
 		info.Title, info.Published, info.Comments = post.Title, post.Published, len(post.Comments)
 		return putJSON(tx.Bucket(bucketPosts), []byte(key), info)

@@ -76,6 +76,10 @@ type PostInfo struct {
 	Title        string      `json:"title,omitempty"`   // of the latest version
 	Published    annals.Date `json:"published,omitzero"`
 	Comments     int         `json:"comments"` // len(latest.Post.Comments)
+	// SiteChanged is when the latest version that the site caused (one
+	// whose Cause is not annals.CauseExtractor) was fetched; zero in
+	// archives written before it was recorded (then see the versions).
+	SiteChanged time.Time `json:"site_changed,omitzero"`
 }
 
 // Stats describes the whole archive.

@@ -159,7 +159,7 @@ func TestStore_Put(t *testing.T) {
 		want := PostInfo{Key: key, Site: "example.org", Versions: 1, FirstSeen: t0,
 			LastChecked: t0.Add(time.Hour), LastStatus: 200, ETag: `"v1"`,
 			LastModified: "Wed, 04 Dec 2024 10:00:00 GMT", Title: "Hello",
-			Published: annals.Day(2024, 12, 4), Comments: 2}
+			Published: annals.Day(2024, 12, 4), Comments: 2, SiteChanged: t0}
 		if fmt.Sprint(*info) != fmt.Sprint(want) {
 			t.Errorf("Info=%+v\nwant %+v", *info, want)
 		}
@@ -950,8 +950,19 @@ func TestStore_Extractor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(vs) != 2 || vs[0].Extractor != "rules A" || vs[1].Extractor != "rules B" {
+	if len(vs) != 2 || vs[0].Extractor != "rules A" || vs[1].Extractor != "rules B" || vs[0].Cause != "" {
 		t.Fatalf("versions' extractors: %+v", vs)
+	}
+
+	// A version the extractor caused leaves the time of the site's last
+	// change where it was.
+	f := newFetch(newPost(key, "t", "three"), t0.Add(3*time.Hour), "<html>three</html>")
+	f.Extractor, f.Cause = "rules C", annals.CauseExtractor
+	if o, v, err := s.Put(key, f); err != nil || o != Changed || v.Cause != annals.CauseExtractor {
+		t.Fatalf("Put=%v %+v, %v", o, v, err)
+	}
+	if info, err := s.Info(key); err != nil || !info.SiteChanged.Equal(t0.Add(2*time.Hour)) {
+		t.Fatalf("SiteChanged after a new reading: %+v, %v", info, err)
 	}
 
 	// Import keeps what a record says.

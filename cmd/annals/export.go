@@ -16,7 +16,7 @@ import (
 )
 
 const exportArgs = "[--format json|jsonl|csv|csv-comments|warc] [--site HOST]... [--since DATE] [--until DATE] " +
-	"[--changed-since TIME] [--all-versions] [--gone|--no-gone] [--fields KEY,...] [-o FILE]"
+	"[--changed-since TIME [--include-reextracted]] [--all-versions] [--gone|--no-gone] [--fields KEY,...] [-o FILE]"
 
 // dateFlag is a --since, --until or --changed-since value: YYYY-MM-DD (a
 // whole day) or an RFC 3339 instant.
@@ -51,6 +51,7 @@ type exportFilter struct {
 	sites        []string // any of these hosts (www. or not)
 	since, until dateFlag // published
 	changedSince dateFlag // version created after
+	reread       bool     // --changed-since counts versions caused by a new extractor
 	gone, noGone bool     // only gone posts, only posts not gone
 	all          bool     // every version, not only the latest
 }
@@ -74,10 +75,22 @@ func (f *exportFilter) post(info *archive.PostInfo) bool {
 	return f.all || f.published(info.Published)
 }
 
-// version reports whether a version is exported.
-func (f *exportFilter) version(v *archive.Version) bool {
+// version reports whether version v of the post info sums up is exported.
+// --changed-since counts the site's changes only: a version that reads the
+// same page with a new extractor is not one, unless --include-reextracted
+// says so. Without --all-versions a post counts as changed when the site
+// last changed it after that time, and its latest version is exported.
+func (f *exportFilter) version(info *archive.PostInfo, v *archive.Version) bool {
 	if c := f.changedSince.d; !c.IsZero() {
-		if c.DayOnly() && v.FetchedAt.Before(c.Time()) || !c.DayOnly() && !v.FetchedAt.After(c.Time()) {
+		changed := v.FetchedAt
+		switch {
+		case f.reread:
+		case f.all && v.Cause == annals.CauseExtractor:
+			return false
+		case !f.all && !info.SiteChanged.IsZero():
+			changed = info.SiteChanged
+		}
+		if c.DayOnly() && changed.Before(c.Time()) || !c.DayOnly() && !changed.After(c.Time()) {
 			return false
 		}
 	}
@@ -125,6 +138,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	fs.Var(&f.until, "until", "only posts published on or before this date")
 	fs.Var(&f.changedSince, "changed-since", "only versions created after this time (a date: on or after that day, UTC)")
 	fs.BoolVar(&f.all, "all-versions", false, "every version, not only the latest")
+	fs.BoolVar(&f.reread, "include-reextracted", false, "with --changed-since, count versions that only read the same page with a new extractor as changes too")
 	fs.BoolVar(&f.gone, "gone", false, "only posts that are gone (404/410)")
 	fs.BoolVar(&f.noGone, "no-gone", false, "only posts that are not gone")
 	fields := fs.String("fields", "", "comma-separated keys (json, jsonl) or columns (csv, csv-comments) to write, in this order")
@@ -165,7 +179,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		warc := *format == "warc"
 		err = store.Scan(ctx, &archive.ScanOptions{All: f.all, Post: f.post},
 			func(info *archive.PostInfo, v *archive.Version, raw *archive.RawPage) error {
-				if !f.version(v) {
+				if !f.version(info, v) {
 					return nil
 				}
 				it := &export.Item{Record: record(info, v), FetchURL: v.URL, ETag: v.ETag, LastModified: v.LastModified}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/annals-dev/annals"
 	"github.com/annals-dev/annals/internal/sitegen"
@@ -142,6 +143,9 @@ func TestCrawl_NewExtractor(t *testing.T) {
 		return r
 	}
 	crawl()
+	// A whole second between the crawls, for --changed-since.
+	mid := time.Now().Truncate(time.Second).Add(time.Second)
+	time.Sleep(time.Until(mid) + 50*time.Millisecond)
 	site.Edit(2)
 	t.Setenv("ANNALS_TEST_EXTRACT_RULE", "title-upper")
 	if r := crawl(); !strings.Contains(r.stderr, "1 changed, 0 unchanged, 5 re-read by a new extractor") {
@@ -169,5 +173,26 @@ func TestCrawl_NewExtractor(t *testing.T) {
 	}
 	if r := crawl(); !strings.Contains(r.stderr, "0 changed, 6 unchanged, 0 errors") {
 		t.Errorf("third crawl's summary: %s", r.stderr)
+	}
+
+	// --changed-since means the site's changes; --include-reextracted
+	// adds the new readings.
+	since := mid.UTC().Format(time.RFC3339)
+	for _, tt := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--changed-since", since}, 1},
+		{[]string{"--changed-since", since, "--all-versions"}, 1},
+		{[]string{"--changed-since", since, "--include-reextracted"}, posts},
+		{[]string{"--changed-since", since, "--all-versions", "--include-reextracted"}, posts},
+	} {
+		recs := exportJSONL(t, dir, db, tt.args...)
+		if len(recs) != tt.want {
+			t.Errorf("export %v: %d records, want %d", tt.args, len(recs), tt.want)
+		}
+		if tt.want == 1 && len(recs) == 1 && !strings.HasSuffix(recs[0].URL, site.PostPath(2)) {
+			t.Errorf("export %v: %s, want the edited post", tt.args, recs[0].URL)
+		}
 	}
 }
