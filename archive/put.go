@@ -65,6 +65,10 @@ type Fetch struct {
 	// Cause is recorded on the version Put adds when the post had one
 	// already: see Version.Cause.
 	Cause string
+	// Reread marks a fetch that is no fetch: the latest version's stored
+	// page read again (annals reextract). The post's check state (last
+	// checked, status, validators, gone) is left as it is.
+	Reread bool
 	// AuthorsVia names where Post.Authors came from when not from the
 	// page: a feed, the platform's API, oEmbed.
 	AuthorsVia string
@@ -172,7 +176,9 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 		if err != nil {
 			return err
 		}
-		info.LastChecked, info.LastStatus, info.GoneAt = at, f.Status, nil
+		if !f.Reread {
+			info.LastChecked, info.LastStatus, info.GoneAt = at, f.Status, nil
+		}
 		if err := putAliases(tx, key, append([]string{f.URL, post.URL, post.CanonicalURL}, f.Aliases...)...); err != nil {
 			return err
 		}
@@ -184,10 +190,10 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 			}
 			if latest.ContentHash == v.ContentHash {
 				outcome, v = Unchanged, latest
-				if f.ETag != "" {
+				if f.ETag != "" && !f.Reread {
 					info.ETag = f.ETag
 				}
-				if f.LastModified != "" {
+				if f.LastModified != "" && !f.Reread {
 					info.LastModified = f.LastModified
 				}
 				return putJSON(tx.Bucket(bucketPosts), []byte(key), info)
@@ -210,7 +216,9 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 		if v.Cause != annals.CauseExtractor {
 			info.SiteChanged = at
 		}
-		info.ETag, info.LastModified = f.ETag, f.LastModified
+		if !f.Reread {
+			info.ETag, info.LastModified = f.ETag, f.LastModified
+		}
 		info.Title, info.Published, info.Comments = post.Title, post.Published, len(post.Comments)
 		return putJSON(tx.Bucket(bucketPosts), []byte(key), info)
 	})

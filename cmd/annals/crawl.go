@@ -272,42 +272,53 @@ type quietError struct{ code int }
 
 func (e *quietError) Error() string { return "" }
 
-// progress prints a live status line to a terminal: pages fetched, posts
-// new, changed and unchanged, errors, the queue and the rate.
-type progress struct {
-	stopc chan struct{}
-	wg    sync.WaitGroup
-	w     io.Writer
+// startProgress shows a crawl's counts on w while it runs (see startTicker).
+func startProgress(w io.Writer, t *ingest.Report, quiet bool) *ticker {
+	return startTicker(w, quiet, func(secs float64) string {
+		rate := float64(t.Fetched.Load()) / max(secs, 1e-3)
+		return fmt.Sprintf("%s, %d queued, %.1f pages/s", t.Line(), t.Queued.Load(), rate)
+	})
 }
 
-func startProgress(w io.Writer, t *ingest.Report, quiet bool) *progress {
-	p := &progress{stopc: make(chan struct{}), w: w}
+// ticker prints a progress line on a terminal until stopped.
+type ticker struct {
+	stopc chan struct{}
+	done  chan struct{}
+}
+
+// startTicker prints line(seconds since start) to w four times a second
+// while w is a terminal and quiet is false.
+func startTicker(w io.Writer, quiet bool, line func(secs float64) string) *ticker {
+	t := &ticker{stopc: make(chan struct{}), done: make(chan struct{})}
 	if quiet || !isTerminal(w) {
-		return p
+		close(t.done)
+		return t
 	}
 	start := time.Now()
-	p.wg.Add(1)
 	go func() {
-		defer p.wg.Done()
+		defer close(t.done)
 		tick := time.NewTicker(250 * time.Millisecond)
 		defer tick.Stop()
 		for {
 			select {
-			case <-p.stopc:
+			case <-t.stopc:
 				fmt.Fprint(w, "\r\033[K")
 				return
 			case <-tick.C:
-				rate := float64(t.Fetched.Load()) / time.Since(start).Seconds()
-				fmt.Fprintf(w, "\r\033[K%s, %d queued, %.1f pages/s", t.Line(), t.Queued.Load(), rate)
+				fmt.Fprintf(w, "\r\033[K%s", line(time.Since(start).Seconds()))
 			}
 		}
 	}()
-	return p
+	return t
 }
 
-func (p *progress) stop() {
-	close(p.stopc)
-	p.wg.Wait()
+func (t *ticker) stop() {
+	select {
+	case <-t.stopc:
+	default:
+		close(t.stopc)
+	}
+	<-t.done
 }
 
 func isTerminal(w io.Writer) bool {

@@ -131,6 +131,7 @@ func commands() []command {
 		{"crawl", "[flags] URL...", "crawl sites from the seed URLs and archive every post", runCrawl},
 		{"update", updateUsage, "re-fetch archived posts with conditional requests, find new ones, mark gone ones", runUpdate},
 		{"export", exportArgs, "write archived posts as JSON, JSON Lines, CSV or WARC", runExport},
+		{"reextract", reextractArgs, "read every archived post's stored page again with this build's extractor: a new version (cause extractor) where it reads differently", runReextract},
 		{"import", "FILE|-...", "bring exported JSON Lines (or JSON) back into an archive; importing twice adds nothing", runImport},
 		{"list", "[--site HOST]", "one line per archived post", runList},
 		{"show", "URL [--version N] [--json]", "one archived post", runShow},
