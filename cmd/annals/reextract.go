@@ -89,6 +89,9 @@ func runReextract(ctx context.Context, e *env, args []string) error {
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
+	if _, err := openReadCheck(db()); err != nil {
+		return err // no archive to read again: none is made
+	}
 	w, err := openWriter(db(), holderName("reextract", args))
 	if err != nil {
 		return err

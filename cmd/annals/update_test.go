@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -231,6 +232,13 @@ func TestReextract(t *testing.T) {
 	}
 	if got := reextract(); !strings.Contains(got, "5 posts: 0 changed by the new extractor, 5 unchanged") {
 		t.Errorf("reextract by the build that crawled: %s", got)
+	}
+	missing := filepath.Join(dir, "none.db")
+	if r := annalsCmd(t, dir, "", "reextract", "--db", missing); r.code != 1 || !strings.Contains(r.stderr, "no archive") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("reextract of a missing archive: exit %d: %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("reextract made an archive at %s", missing)
 	}
 
 	t.Setenv("ANNALS_TEST_EXTRACT_RULE", "title-upper")
