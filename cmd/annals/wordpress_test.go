@@ -391,6 +391,9 @@ func TestWordPress(t *testing.T) {
 				versions := map[string]int{}
 				for _, rec := range exportJSONL(t, work, db(s), "--all-versions") {
 					versions[strings.Trim(pathOf(t, rec.URL), "/")]++
+					if rec.Version == 2 && rec.Cause != annals.CauseSite {
+						t.Errorf("%s v2: cause %q, want %q: the site was edited", rec.URL, rec.Cause, annals.CauseSite)
+					}
 				}
 				for path, n := range versions {
 					slug := path[strings.LastIndex(path, "/")+1:]
