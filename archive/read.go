@@ -178,7 +178,27 @@ func (s *Store) Versions(key string) ([]Version, error) {
 // decompressed; it is empty when Put was given no raw bytes. It returns an
 // error wrapping [ErrNotFound] for an unknown key or version.
 func (s *Store) Raw(key string, n int) ([]byte, error) {
+	data, err := s.RawGzip(key, n)
+	if err != nil || len(data) == 0 {
+		return []byte{}, err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
 	var raw []byte
+	if err == nil {
+		raw, err = io.ReadAll(zr)
+	}
+	if err != nil {
+		return nil, wrap(err, "%s: version %d: raw page: %v", key, n, err)
+	}
+	return raw, nil
+}
+
+// RawGzip returns the raw page of version n of key (n = 0 means the
+// latest) as it is stored, gzip-compressed; it is empty when Put was given
+// no raw bytes. It returns an error wrapping [ErrNotFound] for an unknown
+// key or version.
+func (s *Store) RawGzip(key string, n int) ([]byte, error) {
+	var data []byte
 	err := s.view(func(tx *bolt.Tx) error {
 		b, err := versionsOf(tx, key)
 		if err != nil {
@@ -191,21 +211,10 @@ func (s *Store) Raw(key string, n int) ([]byte, error) {
 		if !validNumber(n) || b.Get(versionKey(n)) == nil {
 			return wrap(ErrNotFound, "%s: no version %d", key, n)
 		}
-		data := tx.Bucket(bucketRaw).Get(rawKey(key, n))
-		if data == nil {
-			raw = []byte{}
-			return nil
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err == nil {
-			raw, err = io.ReadAll(zr)
-		}
-		if err != nil {
-			return wrap(err, "%s: version %d: raw page: %v", key, n, err)
-		}
+		data = bytes.Clone(tx.Bucket(bucketRaw).Get(rawKey(key, n)))
 		return nil
 	})
-	return raw, err
+	return data, err
 }
 
 // Each calls fn for every post, in key order, within one read transaction,
@@ -224,9 +233,15 @@ func (s *Store) Each(ctx context.Context, fn func(*PostInfo) error) error {
 // post's key and summary, stopping at fn's first error or when ctx is done.
 func eachInfo(ctx context.Context, tx *bolt.Tx, fn func(k []byte, info *PostInfo) error) error {
 	c := tx.Bucket(bucketPosts).Cursor()
+	n := 0
 	for k, data := c.First(); k != nil; k, data = c.Next() {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if n++; n%releaseInfos == 0 {
+			// The summaries' pages lie all over the file, and each read
+			// maps its neighbours too: hand them back as the walk goes.
+			releasePages(tx.DB(), tx.Size())
 		}
 		info, err := decodeInfo(k, data)
 		if err != nil {

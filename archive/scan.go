@@ -16,6 +16,9 @@ import (
 const (
 	releaseEvery = 128
 	releaseBytes = 16 << 20
+	// releaseInfos is how many post summaries eachInfo reads between
+	// releasePages calls.
+	releaseInfos = 256
 )
 
 // readCount counts what Scan read since it last released pages.

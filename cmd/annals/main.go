@@ -63,11 +63,11 @@ const crawlGCPercent = 400
 // above it the collector runs as often as it must, whatever the target.
 const crawlMemoryLimit = 1 << 30
 
-// tuneGC sets the collector for the crawling commands (crawl, update,
-// daemon, demo), unless the user's GOGC or GOMEMLIMIT already does.
+// tuneGC sets the collector for the commands that read pages in bulk
+// (crawl, update, daemon, demo, reextract), unless the user's GOGC or GOMEMLIMIT already does.
 func tuneGC(cmd string, getenv func(string) string) {
 	switch cmd {
-	case "crawl", "update", "daemon", "demo":
+	case "crawl", "update", "daemon", "demo", "reextract":
 	default:
 		return
 	}

@@ -1,31 +1,94 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/annals-dev/annals"
 	"github.com/annals-dev/annals/archive"
 	"github.com/annals-dev/annals/ingest"
 )
 
+// reextractWorkers is the number of workers per core.
+const reextractWorkers = 16
+
 const reextractArgs = "[--site HOST] [--since DATE] [--dry-run] [--quiet]"
 
 // reextractTally counts what reextract did, for its progress line and
-// summary.
+// summary. It is safe for concurrent use.
 type reextractTally struct {
 	posts, changed, unchanged atomic.Int64
+	mu                        sync.Mutex
 	skipped                   map[string]int // by reason
 	fields                    map[string]int // changed versions by field
+}
+
+// count adds one to (*m)[k].
+func (t *reextractTally) count(m *map[string]int, k string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	(*m)[k]++
+}
+
+// gunzip decompresses a stored raw page; nil stays nil.
+func gunzip(gz []byte) ([]byte, error) {
+	if len(gz) == 0 {
+		return nil, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}
+
+// forEach calls fn for each key on n goroutines, stopping at the first
+// error or when ctx is done (then with ctx's error).
+func forEach(ctx context.Context, keys []string, n int, fn func(string) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for key := range next {
+				if err := fn(key); err != nil {
+					cancel(err)
+					return
+				}
+			}
+		}()
+	}
+feed:
+	for _, key := range keys {
+		select {
+		case next <- key:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return context.Cause(ctx)
 }
 
 // line is the summary: "N posts: N changed by the new extractor, N
 // unchanged; fields changed: title N, …; skipped: …".
 func (t *reextractTally) line() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	s := fmt.Sprintf("%d posts: %d changed by the new extractor, %d unchanged", t.posts.Load(), t.changed.Load(), t.unchanged.Load())
 	if len(t.fields) > 0 {
 		var parts []string
@@ -123,53 +186,65 @@ func runReextract(ctx context.Context, e *env, args []string) error {
 		return fmt.Sprintf("reextract: %d of %d posts, %d changed, %.1f posts/s", n, len(keys), t.changed.Load(), float64(n)/max(secs, 1e-3))
 	})
 	current := ingest.Extractor()
-	for _, key := range keys {
-		if err := ctx.Err(); err != nil {
-			prog.stop()
-			fmt.Fprintf(e.stderr, "annals: reextract: interrupted after %s; the archive is closed and intact; run it again to continue\n", t.line())
-			return &quietError{exitFailed}
-		}
+	one := func(key string) error {
 		v, err := store.Latest(key)
 		if errors.Is(err, archive.ErrNotFound) {
-			continue
+			return nil
 		}
 		if err != nil {
-			prog.stop()
 			return err
 		}
 		if !since.d.IsZero() && v.FetchedAt.Before(since.d.Time()) {
-			continue
+			return nil
 		}
 		t.posts.Add(1)
 		if v.Extractor == current {
 			t.unchanged.Add(1) // read by this build already: by an earlier run
-			continue
+			return nil
 		}
-		raw, err := store.Raw(key, v.Number)
+		gz, err := store.RawGzip(key, v.Number)
 		if err != nil {
-			prog.stop()
 			return err
+		}
+		raw, err := gunzip(gz)
+		if err != nil {
+			return fmt.Errorf("%s: version %d: raw page: %w", key, v.Number, err)
 		}
 		f, why := ingest.Reread(v, raw)
 		if why != "" {
-			t.skipped[why]++
-			continue
+			t.count(&t.skipped, why)
+			return nil
 		}
+		f.RawGzip = gz // the same page: stored as it was, not compressed again
 		if archive.SameContent(v, f.Post) {
 			t.unchanged.Add(1)
-			continue
+			return nil
 		}
 		t.changed.Add(1)
 		for _, name := range changedFields(&v.Post, f.Post) {
-			t.fields[name]++
+			t.count(&t.fields, name)
 		}
 		if *dry {
-			continue
+			return nil
 		}
-		if _, _, err := store.Put(key, f); err != nil {
-			prog.stop()
-			return err
+		_, _, err = store.Put(key, f)
+		return err
+	}
+	// Reading is the work; the archive commits the writes of all the
+	// workers waiting in one transaction, once in a while (bbolt's batch):
+	// enough workers per core keep every core busy meanwhile.
+	// Each post's version and raw page are read from all over the file,
+	// and each read maps its neighbours too: hand the pages back often.
+	stopRelease := releaseMemory(store, 100*time.Millisecond)
+	err = forEach(ctx, keys, reextractWorkers*runtime.GOMAXPROCS(0), one)
+	stopRelease()
+	if err != nil {
+		prog.stop()
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintf(e.stderr, "annals: reextract: interrupted after %s; the archive is closed and intact; run it again to continue\n", t.line())
+			return &quietError{exitFailed}
 		}
+		return err
 	}
 	prog.stop()
 	if !*quiet {
