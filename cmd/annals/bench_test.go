@@ -18,6 +18,25 @@ import (
 	"github.com/annals-dev/annals/internal/sitegen"
 )
 
+// benchSizes returns the sizes the environment variable env lists
+// ("1000,10000"), or def when it is unset.
+func benchSizes(b *testing.B, env string, def []int) []int {
+	b.Helper()
+	v := os.Getenv(env)
+	if v == "" {
+		return def
+	}
+	var sizes []int
+	for f := range strings.SplitSeq(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			b.Fatalf("%s: bad size %q", env, f)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes
+}
+
 // BenchmarkExport generates archives of 10,000 and 100,000 posts and runs
 // the real binary's export of each in every format, reporting posts/s and
 // the export process's peak resident set (VmHWM). Run it with
@@ -28,18 +47,7 @@ import (
 // keeps the generated archives there between runs (they are regenerated in
 // a temporary directory otherwise).
 func BenchmarkExport(b *testing.B) {
-	sizes := []int{10_000, 100_000}
-	if v := os.Getenv("ANNALS_BENCH_POSTS"); v != "" {
-		sizes = nil
-		for f := range strings.SplitSeq(v, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || n < 1 {
-				b.Fatalf("ANNALS_BENCH_POSTS: bad size %q", f)
-			}
-			sizes = append(sizes, n)
-		}
-	}
-	for _, n := range sizes {
+	for _, n := range benchSizes(b, "ANNALS_BENCH_POSTS", []int{10_000, 100_000}) {
 		b.Run(fmt.Sprintf("posts=%d", n), func(b *testing.B) {
 			db := benchArchive(b, n)
 			fi, _ := os.Stat(db)

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -31,18 +30,7 @@ import (
 // machine is shared with the server, and maybe with others: CPU time per
 // post, of the crawl and of the server, says what the rate is limited by.
 func BenchmarkCrawl(b *testing.B) {
-	sizes := []int{1_000, 10_000}
-	if v := os.Getenv("ANNALS_BENCH_CRAWL"); v != "" {
-		sizes = nil
-		for f := range strings.SplitSeq(v, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || n < 1 {
-				b.Fatalf("ANNALS_BENCH_CRAWL: bad size %q", f)
-			}
-			sizes = append(sizes, n)
-		}
-	}
-	for _, n := range sizes {
+	for _, n := range benchSizes(b, "ANNALS_BENCH_CRAWL", []int{1_000, 10_000}) {
 		b.Run(fmt.Sprintf("posts=%d", n), func(b *testing.B) {
 			// Blogger's action endpoints on the site's own host, as mirrors
 			// and proxies serve them: a polite crawl requests none.

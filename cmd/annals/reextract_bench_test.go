@@ -9,8 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -33,18 +31,7 @@ import (
 //
 // ANNALS_BENCH_REEXTRACT=1000,10000 picks the sizes.
 func BenchmarkReextract(b *testing.B) {
-	sizes := []int{1_000, 10_000}
-	if v := os.Getenv("ANNALS_BENCH_REEXTRACT"); v != "" {
-		sizes = nil
-		for f := range strings.SplitSeq(v, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || n < 1 {
-				b.Fatalf("ANNALS_BENCH_REEXTRACT: bad size %q", f)
-			}
-			sizes = append(sizes, n)
-		}
-	}
-	for _, n := range sizes {
+	for _, n := range benchSizes(b, "ANNALS_BENCH_REEXTRACT", []int{1_000, 10_000}) {
 		b.Run(fmt.Sprintf("posts=%d", n), func(b *testing.B) {
 			srv := httptest.NewServer(sitegen.New(sitegen.Options{Posts: n}))
 			defer srv.Close()
