@@ -290,9 +290,13 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		}
 		st.Sites = len(sites)
 		c := tx.Bucket(bucketRaw).Cursor()
+		n := 0
 		for k, data := c.First(); k != nil; k, data = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			if n++; n%releaseInfos == 0 {
+				releasePages(tx.DB(), tx.Size()) // as in eachInfo
 			}
 			st.RawBytes += int64(len(data))
 		}
