@@ -246,7 +246,13 @@ func (a *Ingester) cause(key string, f *archive.Fetch, page *annals.Post, conten
 		return annals.CauseSite
 	}
 	old, err := analyze(raw, v.URL, contentType, v.FetchedAt, loc)
-	if err != nil || !archive.SamePost(old.Post, page) {
+	if err != nil {
+		return annals.CauseSite
+	}
+	if !Archivable(old.Kind) {
+		old.Post.Kind = page.Kind // archived as a post, as its platform lists it
+	}
+	if !archive.SamePost(old.Post, page) {
 		return annals.CauseSite
 	}
 	// The page reads today as the archived one does: the difference is in
