@@ -182,15 +182,24 @@ func (s *Store) Raw(key string, n int) ([]byte, error) {
 	if err != nil || len(data) == 0 {
 		return []byte{}, err
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	var raw []byte
-	if err == nil {
-		raw, err = io.ReadAll(zr)
-	}
+	raw, err := Gunzip(data)
 	if err != nil {
 		return nil, wrap(err, "%s: version %d: raw page: %v", key, n, err)
 	}
 	return raw, nil
+}
+
+// Gunzip decompresses a raw page as RawGzip returns it; an empty one
+// stays empty.
+func Gunzip(gz []byte) ([]byte, error) {
+	if len(gz) == 0 {
+		return nil, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
 }
 
 // RawGzip returns the raw page of version n of key (n = 0 means the
@@ -233,16 +242,12 @@ func (s *Store) Each(ctx context.Context, fn func(*PostInfo) error) error {
 // post's key and summary, stopping at fn's first error or when ctx is done.
 func eachInfo(ctx context.Context, tx *bolt.Tx, fn func(k []byte, info *PostInfo) error) error {
 	c := tx.Bucket(bucketPosts).Cursor()
-	n := 0
+	var r releaser
 	for k, data := c.First(); k != nil; k, data = c.Next() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if n++; n%releaseInfos == 0 {
-			// The summaries' pages lie all over the file, and each read
-			// maps its neighbours too: hand them back as the walk goes.
-			releasePages(tx.DB(), tx.Size())
-		}
+		r.read(tx)
 		info, err := decodeInfo(k, data)
 		if err != nil {
 			return err
@@ -290,14 +295,12 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		}
 		st.Sites = len(sites)
 		c := tx.Bucket(bucketRaw).Cursor()
-		n := 0
+		var r releaser
 		for k, data := c.First(); k != nil; k, data = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if n++; n%releaseInfos == 0 {
-				releasePages(tx.DB(), tx.Size()) // as in eachInfo
-			}
+			r.read(tx)
 			st.RawBytes += int64(len(data))
 		}
 		return nil

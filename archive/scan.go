@@ -16,10 +16,21 @@ import (
 const (
 	releaseEvery = 128
 	releaseBytes = 16 << 20
-	// releaseInfos is how many post summaries eachInfo reads between
-	// releasePages calls.
-	releaseInfos = 256
+	// releaseSmall is how many small values (post summaries, sizes of raw
+	// pages) a walk reads between releasePages calls.
+	releaseSmall = 256
 )
+
+// releaser hands a walk's pages back every releaseSmall values: the
+// values lie all over the file, and each read maps its neighbours too.
+type releaser struct{ n int }
+
+// read counts one value read in tx.
+func (r *releaser) read(tx *bolt.Tx) {
+	if r.n++; r.n%releaseSmall == 0 {
+		releasePages(tx.DB(), tx.Size())
+	}
+}
 
 // readCount counts what Scan read since it last released pages.
 type readCount struct{ values, bytes int }

@@ -293,14 +293,7 @@ func itemGroup(n *html.Node, st stats) ([]*html.Node, int) {
 	}
 	var groups map[shape]*group
 	var best *group
-	kids := 0
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode {
-			continue
-		}
-		if kids++; kids > 400 {
-			break
-		}
+	for c := range elementChildren(n) {
 		switch c.DataAtom {
 		case atom.P, atom.Blockquote, atom.Pre, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Span, atom.A, atom.Br:
 			continue // running text, not items

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -221,6 +222,25 @@ func computeClassID(n *html.Node) string {
 		return ""
 	}
 	return lower(c + " " + id)
+}
+
+// maxChildren is how many element children the checks of a node's
+// children look at: a list of thousands is judged by its head.
+const maxChildren = 400
+
+// elementChildren yields n's first maxChildren element children.
+func elementChildren(n *html.Node) iter.Seq[*html.Node] {
+	return func(yield func(*html.Node) bool) {
+		kids := 0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if kids++; kids > maxChildren || !yield(c) {
+				return
+			}
+		}
+	}
 }
 
 func isElem(n *html.Node, a ...atom.Atom) bool {

@@ -206,14 +206,7 @@ func postShape(n *html.Node) string {
 // post shows marks or more of the kinds postSignals counts.
 func postSiblings(n *html.Node, st stats, marks int) postGroup {
 	var cands []*html.Node
-	kids := 0
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode {
-			continue
-		}
-		if kids++; kids > 400 {
-			break
-		}
+	for c := range elementChildren(n) {
 		switch c.DataAtom {
 		case atom.P, atom.Span, atom.A, atom.Br, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Pre, atom.Blockquote, atom.Img:
 			continue // running text, not posts

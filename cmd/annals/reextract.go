@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -38,18 +35,6 @@ func (t *reextractTally) count(m *map[string]int, k string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	(*m)[k]++
-}
-
-// gunzip decompresses a stored raw page; nil stays nil.
-func gunzip(gz []byte) ([]byte, error) {
-	if len(gz) == 0 {
-		return nil, nil
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(zr)
 }
 
 // forEach calls fn for each key on n goroutines, stopping at the first
@@ -114,8 +99,9 @@ func (t *reextractTally) line() string {
 // summary's order.
 var changeFields = []string{"title", "authors", "published", "updated", "tags", "text", "comments", "other"}
 
-// changedFields names the fields in which b differs from a.
-func changedFields(a, b *annals.Post) []string {
+// changedFields names the fields in which b differs from version v's post.
+func changedFields(v *archive.Version, b *annals.Post) []string {
+	a := &v.Post
 	var out []string
 	add := func(name string, differ bool) {
 		if differ {
@@ -128,8 +114,7 @@ func changedFields(a, b *annals.Post) []string {
 	add("updated", a.Updated != b.Updated)
 	add("tags", !slices.Equal(a.Tags, b.Tags))
 	add("text", a.Text != b.Text)
-	sameComments := archive.SamePost(&annals.Post{Comments: a.Comments, CommentCount: a.CommentCount}, &annals.Post{Comments: b.Comments, CommentCount: b.CommentCount})
-	add("comments", !sameComments)
+	add("comments", !archive.SameComments(v, b))
 	if len(out) == 0 {
 		out = append(out, "other") // language, kind, canonical URL…
 	}
@@ -206,7 +191,7 @@ func runReextract(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		raw, err := gunzip(gz)
+		raw, err := archive.Gunzip(gz)
 		if err != nil {
 			return fmt.Errorf("%s: version %d: raw page: %w", key, v.Number, err)
 		}
@@ -221,7 +206,7 @@ func runReextract(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 		t.changed.Add(1)
-		for _, name := range changedFields(&v.Post, f.Post) {
+		for _, name := range changedFields(v, f.Post) {
 			t.count(&t.fields, name)
 		}
 		if *dry {
