@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/annals-dev/annals/archive"
 	"github.com/annals-dev/annals/internal/sitegen"
 )
 
@@ -63,17 +62,9 @@ func BenchmarkCrawl(b *testing.B) {
 				for stage, s := range cpuByStage(b, prof) {
 					stages[stage] += s
 				}
-				s, err := archive.Open(db, &archive.Options{ReadOnly: true})
-				if err != nil {
-					b.Fatal(err)
-				}
-				st, err := s.Stats(b.Context())
-				s.Close()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if st.Posts != n || st.Versions != n {
-					b.Fatalf("archived %d posts in %d versions, want %d", st.Posts, st.Versions, n)
+				posts, versions := archiveStats(b, db)
+				if posts != n || versions != n {
+					b.Fatalf("archived %d posts in %d versions, want %d", posts, versions, n)
 				}
 				b.StartTimer()
 			}

@@ -123,7 +123,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 // archiveStats opens the archive (proving it intact) and returns its
 // post and version counts.
-func archiveStats(t *testing.T, db string) (posts, versions int) {
+func archiveStats(t testing.TB, db string) (posts, versions int) {
 	t.Helper()
 	s, err := archive.Open(db, &archive.Options{ReadOnly: true})
 	if err != nil {

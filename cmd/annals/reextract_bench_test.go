@@ -63,17 +63,9 @@ func BenchmarkReextract(b *testing.B) {
 				secs += time.Since(start).Seconds()
 				rss = max(rss, peak())
 				b.StopTimer()
-				s, err := archive.Open(db, &archive.Options{ReadOnly: true})
-				if err != nil {
-					b.Fatal(err)
-				}
-				st, err := s.Stats(b.Context())
-				s.Close()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if st.Posts != n || st.Versions != 2*n {
-					b.Fatalf("%d posts in %d versions after reextract, want %d in %d", st.Posts, st.Versions, n, 2*n)
+				posts, versions := archiveStats(b, db)
+				if posts != n || versions != 2*n {
+					b.Fatalf("%d posts in %d versions after reextract, want %d in %d", posts, versions, n, 2*n)
 				}
 				b.StartTimer()
 			}
