@@ -1,7 +1,7 @@
 // Package archive keeps versioned snapshots of blog posts in one bbolt file.
 //
 // A [Store] maps each post's key (its normalized canonical URL, chosen by the
-// caller) to a summary ([PostInfo]), a numbered list of [Version]s and, for
+// caller) to a summary ([PostInfo]), a numbered list of [annals.Version]s and, for
 // each version, the raw page it was extracted from, gzip-compressed. [Store.Put]
 // adds a version only when the post's content or comments changed
 // ([annals.Post.ContentHash]); a re-fetched page that extracts to the same post

@@ -268,7 +268,7 @@ func TestStore_PutRoute(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, v := range []*archive.Version{v, got} {
+			for _, v := range []*annals.Version{v, got} {
 				if v.Via != f.Via || v.CommentsVia != f.CommentsVia || v.CommentsCaptured != 2 ||
 					v.CommentsDeclared == nil || *v.CommentsDeclared != tt.declared || v.CommentsComplete != tt.complete {
 					t.Errorf("version via=%q comments_via=%q captured=%d declared=%v complete=%v",

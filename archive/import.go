@@ -34,9 +34,9 @@ type Imported struct {
 	// GoneAt is when the post was found gone, if it was.
 	GoneAt *time.Time
 	// Extractor names what read the post from its page, when known: see
-	// Version.Extractor.
+	// [annals.Version].
 	Extractor string
-	// Cause says why the version was made, when known: see Version.Cause.
+	// Cause says why the version was made, when known: see [annals.Version].
 	Cause string
 }
 
@@ -114,7 +114,7 @@ func (e *ImportError) Unwrap() error { return e.Err }
 func (s *Store) Import(recs []Imported) ([]ImportOutcome, error) {
 	type prepared struct {
 		keys []string // the key to store under, then other URLs to look up
-		v    *Version
+		v    *annals.Version
 	}
 	preps := make([]prepared, len(recs))
 	for i, r := range recs {
@@ -139,7 +139,7 @@ func (s *Store) Import(recs []Imported) ([]ImportOutcome, error) {
 		}
 		preps[i] = prepared{
 			keys: []string{key, post.CanonicalURL, post.URL},
-			v: &Version{
+			v: &annals.Version{
 				FetchedAt:        r.FetchedAt,
 				URL:              post.URL,
 				Status:           r.Status,
@@ -193,7 +193,7 @@ func resolveIn(tx *bolt.Tx, urls []string) string {
 	return urls[0]
 }
 
-func importOne(tx *bolt.Tx, key string, v *Version, goneAt *time.Time) (ImportOutcome, error) {
+func importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *time.Time) (ImportOutcome, error) {
 	info, err := getInfo(tx, key)
 	var was []byte // the summary as stored, to write it only when it changes
 	switch {

@@ -15,7 +15,7 @@ import (
 func exported(tb testing.TB, s *Store) []Imported {
 	tb.Helper()
 	var recs []Imported
-	err := s.EachVersion(context.Background(), true, func(info *PostInfo, v *Version) error {
+	err := s.EachVersion(context.Background(), true, func(info *PostInfo, v *annals.Version) error {
 		p := v.Post
 		recs = append(recs, Imported{Key: info.Key, Post: &p, FetchedAt: v.FetchedAt,
 			Status: v.Status, ContentHash: v.ContentHash, GoneAt: info.GoneAt})
@@ -43,7 +43,7 @@ func mustImport(tb testing.TB, s *Store, recs ...Imported) string {
 func summary(tb testing.TB, s *Store) string {
 	tb.Helper()
 	var lines []string
-	err := s.EachVersion(context.Background(), true, func(info *PostInfo, v *Version) error {
+	err := s.EachVersion(context.Background(), true, func(info *PostInfo, v *annals.Version) error {
 		gone := ""
 		if info.GoneAt != nil {
 			gone = " gone"

@@ -60,10 +60,10 @@ type Fetch struct {
 	// Parts is the number of pages joined into Post for a post split over
 	// several pages (Raw is the first); 0 or 1 for one page.
 	Parts int
-	// Extractor names what read Post from Raw: see Version.Extractor.
+	// Extractor names what read Post from Raw: see [annals.Version].
 	Extractor string
 	// Cause is recorded on the version Put adds when the post had one
-	// already: see Version.Cause.
+	// already: see [annals.Version].
 	Cause string
 	// Reread marks a fetch that is no fetch: the latest version's stored
 	// page read again (annals reextract). The post's check state (last
@@ -111,7 +111,7 @@ func (o Outcome) String() string {
 // empty Authors and Tags become nil, so that it hashes the same once decoded.
 // Put returns an error for an empty or oversized key, a nil Post, a
 // read-only Store or a failed write.
-func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
+func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 	if err := checkKey(key); err != nil {
 		return 0, nil, err
 	}
@@ -131,7 +131,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 		d := *declared
 		declared = &d
 	}
-	v := &Version{
+	v := &annals.Version{
 		FetchedAt:        at,
 		URL:              f.URL,
 		Status:           f.Status,
@@ -163,7 +163,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *Version, error) {
 	prepared := *v
 	err = s.write(func(tx *bolt.Tx) error {
 		// batch may run this twice: start over each time.
-		outcome, v = New, &Version{}
+		outcome, v = New, &annals.Version{}
 		*v = prepared
 		info, err := getInfo(tx, key)
 		switch {
@@ -359,14 +359,14 @@ var gzipWriters = sync.Pool{New: func() any {
 
 // SameContent reports whether p, once normalized as Put stores it, has the
 // content of version v (the same [annals.Post.ContentHash]).
-func SameContent(v *Version, p *annals.Post) bool {
+func SameContent(v *annals.Version, p *annals.Post) bool {
 	n := normalize(*p)
 	return v.ContentHash == n.ContentHash()
 }
 
 // SameComments reports whether p, once normalized, has the comments of
 // version v (the same [annals.Post.CommentsHash]).
-func SameComments(v *Version, p *annals.Post) bool {
+func SameComments(v *annals.Version, p *annals.Post) bool {
 	n := normalize(*p)
 	return v.CommentsHash == n.CommentsHash()
 }

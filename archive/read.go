@@ -14,53 +14,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Version is one archived snapshot of a post. Versions are numbered from 1
-// and never change once stored.
-type Version struct {
-	Number       int       `json:"number"`
-	FetchedAt    time.Time `json:"fetched_at"`
-	URL          string    `json:"url"` // the URL it was fetched from
-	Status       int       `json:"status"`
-	ETag         string    `json:"etag,omitempty"`
-	LastModified string    `json:"last_modified,omitempty"`
-	ContentHash  string    `json:"content_hash"`  // Post.ContentHash()
-	CommentsHash string    `json:"comments_hash"` // Post.CommentsHash()
-	// PostHash is Post.PostHash(): the post without its comments, so that
-	// an edit of the post and a change of its comments are told apart
-	// (filled in on reading versions stored before it was recorded).
-	PostHash         string      `json:"post_hash,omitempty"`
-	CommentsComplete bool        `json:"comments_complete"`
-	RawSize          int         `json:"raw_size"` // uncompressed bytes; see Store.Raw
-	Post             annals.Post `json:"post"`
-	// Via is the discovery route that found the page (a crawler.Via
-	// value such as "blogger-feed", "sitemap" or "link"); "" before it was
-	// recorded.
-	Via string `json:"via,omitempty"`
-	// CommentsVia names where comments beyond the page's own came from
-	// (a platform comment feed or API, comment pages); "" when all come
-	// from the page.
-	CommentsVia string `json:"comments_via,omitempty"`
-	// CommentsDeclared is the largest comment count declared for the post,
-	// by its page or its platform; nil when none is. CommentsCaptured is
-	// len(Post.Comments). CommentsComplete compares them.
-	CommentsDeclared *int `json:"comments_declared,omitempty"`
-	CommentsCaptured int  `json:"comments_captured"`
-	// Parts is the number of pages joined into Post, for a post split
-	// over several pages; 0 for one page.
-	Parts int `json:"parts,omitempty"`
-	// AuthorsVia names where the authors came from when the page named
-	// none ("feed", "wordpress-api", "oembed"); "" when from the page.
-	AuthorsVia string `json:"authors_via,omitempty"`
-	// Extractor names what read Post from the page: the extraction rules
-	// and the annals build (see ingest.Extractor); "" when unknown (a
-	// version stored before it was recorded, or imported without it).
-	Extractor string `json:"extractor,omitempty"`
-	// Cause says why this version was made, when it is not the first:
-	// annals.CauseSite or annals.CauseExtractor (the same page read by a
-	// new extractor); "" when not known.
-	Cause string `json:"cause,omitempty"`
-}
-
 // PostInfo summarizes an archived post: its check state and its latest
 // version.
 type PostInfo struct {
@@ -124,15 +77,15 @@ func (s *Store) Resolve(url string) (key string, ok bool, err error) {
 
 // Latest returns the newest version of key, or an error wrapping
 // [ErrNotFound].
-func (s *Store) Latest(key string) (*Version, error) {
+func (s *Store) Latest(key string) (*annals.Version, error) {
 	return s.Version(key, 0)
 }
 
 // Version returns version n of key; n = 0 means the latest. It returns an
 // error wrapping [ErrNotFound] for an unknown key or a number that is not a
 // version of it.
-func (s *Store) Version(key string, n int) (*Version, error) {
-	var v *Version
+func (s *Store) Version(key string, n int) (*annals.Version, error) {
+	var v *annals.Version
 	err := s.view(func(tx *bolt.Tx) error {
 		b, err := versionsOf(tx, key)
 		if err != nil {
@@ -155,8 +108,8 @@ func (s *Store) Version(key string, n int) (*Version, error) {
 
 // Versions returns every version of key, oldest first, or an error wrapping
 // [ErrNotFound]. Use [Store.EachVersion] to walk many posts.
-func (s *Store) Versions(key string) ([]Version, error) {
-	var vs []Version
+func (s *Store) Versions(key string) ([]annals.Version, error) {
+	var vs []annals.Version
 	err := s.view(func(tx *bolt.Tx) error {
 		b, err := versionsOf(tx, key)
 		if err != nil {
@@ -265,8 +218,8 @@ func eachInfo(ctx context.Context, tx *bolt.Tx, fn func(k []byte, info *PostInfo
 // large the archive. Like [Store.Each] it runs in one read transaction,
 // returns fn's first error or ctx.Err(), and fn must not call the Store.
 // [Store.Scan] does the same and also gives access to each raw page.
-func (s *Store) EachVersion(ctx context.Context, all bool, fn func(*PostInfo, *Version) error) error {
-	return s.Scan(ctx, &ScanOptions{All: all}, func(info *PostInfo, v *Version, _ *RawPage) error {
+func (s *Store) EachVersion(ctx context.Context, all bool, fn func(*PostInfo, *annals.Version) error) error {
+	return s.Scan(ctx, &ScanOptions{All: all}, func(info *PostInfo, v *annals.Version, _ *RawPage) error {
 		return fn(info, v)
 	})
 }
@@ -339,8 +292,8 @@ func decodeInfo(key, data []byte) (*PostInfo, error) {
 	return info, nil
 }
 
-func decodeVersion(data []byte) (*Version, error) {
-	v := new(Version)
+func decodeVersion(data []byte) (*annals.Version, error) {
+	v := new(annals.Version)
 	if err := json.Unmarshal(data, v); err != nil {
 		return nil, err
 	}

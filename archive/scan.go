@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"context"
 
+	"github.com/annals-dev/annals"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -105,7 +107,7 @@ func (r *RawPage) Bytes() ([]byte, error) {
 // at a time, and the pages of the file already read are handed back to the
 // operating system as the walk goes on, so the process's memory (resident
 // set, mapped file pages included) stays flat however large the archive.
-func (s *Store) Scan(ctx context.Context, o *ScanOptions, fn func(*PostInfo, *Version, *RawPage) error) error {
+func (s *Store) Scan(ctx context.Context, o *ScanOptions, fn func(*PostInfo, *annals.Version, *RawPage) error) error {
 	var opts ScanOptions
 	if o != nil {
 		opts = *o

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/annals-dev/annals"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -29,7 +30,7 @@ func TestStore_Scan(t *testing.T) {
 	collect := func(o *ScanOptions) []string {
 		t.Helper()
 		var got []string
-		err := s.Scan(context.Background(), o, func(info *PostInfo, v *Version, raw *RawPage) error {
+		err := s.Scan(context.Background(), o, func(info *PostInfo, v *annals.Version, raw *RawPage) error {
 			b, err := raw.Bytes()
 			if err != nil {
 				return err
@@ -66,7 +67,7 @@ func TestStore_Scan(t *testing.T) {
 	t.Run("StopsOnError", func(t *testing.T) {
 		stop := errors.New("stop")
 		n := 0
-		err := s.Scan(context.Background(), &ScanOptions{All: true}, func(*PostInfo, *Version, *RawPage) error {
+		err := s.Scan(context.Background(), &ScanOptions{All: true}, func(*PostInfo, *annals.Version, *RawPage) error {
 			n++
 			return stop
 		})
@@ -77,7 +78,7 @@ func TestStore_Scan(t *testing.T) {
 	t.Run("Canceled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		err := s.Scan(ctx, nil, func(*PostInfo, *Version, *RawPage) error { return nil })
+		err := s.Scan(ctx, nil, func(*PostInfo, *annals.Version, *RawPage) error { return nil })
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("err=%v, want context.Canceled", err)
 		}
@@ -98,7 +99,7 @@ func TestStore_ScanMemory(t *testing.T) {
 	for i := range text {
 		text[i] = 'a' + byte((i*7919+i/13)%26)
 	}
-	v := &Version{Number: 1, FetchedAt: t0, Status: 200, Post: *newPost("https://example.org/", "t", string(text))}
+	v := &annals.Version{Number: 1, FetchedAt: t0, Status: 200, Post: *newPost("https://example.org/", "t", string(text))}
 	data, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +132,7 @@ func TestStore_ScanMemory(t *testing.T) {
 	defer s.Close()
 	before := rssFile(t)
 	maxFile := before
-	err = s.Scan(context.Background(), nil, func(*PostInfo, *Version, *RawPage) error {
+	err = s.Scan(context.Background(), nil, func(*PostInfo, *annals.Version, *RawPage) error {
 		maxFile = max(maxFile, rssFile(t))
 		return nil
 	})

@@ -585,7 +585,7 @@ func TestStore_EachVersion(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			err := s.EachVersion(context.Background(), tt.all, func(info *PostInfo, v *Version) error {
+			err := s.EachVersion(context.Background(), tt.all, func(info *PostInfo, v *annals.Version) error {
 				if info.Title != v.Post.Title {
 					t.Errorf("info %s with version of %s", info.Title, v.Post.Title)
 				}
@@ -604,7 +604,7 @@ func TestStore_EachVersion(t *testing.T) {
 	t.Run("ContextCanceled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		n := 0
-		err := s.EachVersion(ctx, true, func(*PostInfo, *Version) error { n++; cancel(); return nil })
+		err := s.EachVersion(ctx, true, func(*PostInfo, *annals.Version) error { n++; cancel(); return nil })
 		if !errors.Is(err, context.Canceled) || n != 1 {
 			t.Errorf("EachVersion=%v after %d calls, want context.Canceled after 1", err, n)
 		}
@@ -819,7 +819,7 @@ func TestOpen(t *testing.T) {
 				}
 				continue
 			}
-			_ = s.EachVersion(context.Background(), true, func(*PostInfo, *Version) error { return nil })
+			_ = s.EachVersion(context.Background(), true, func(*PostInfo, *annals.Version) error { return nil })
 			_, _ = s.Stats(context.Background())
 			if err := s.Close(); err != nil {
 				t.Fatalf("seed %d: Close: %v", seed, err)

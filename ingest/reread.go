@@ -20,7 +20,7 @@ const (
 // which is not stored). It returns a reason instead when the page cannot be
 // read again alone: none was stored, or the post was joined from several
 // pages, of which only the first is stored.
-func Reread(v *archive.Version, raw []byte) (*archive.Fetch, string) {
+func Reread(v *annals.Version, raw []byte) (*archive.Fetch, string) {
 	if len(raw) == 0 {
 		return nil, NoStoredPage
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/annals-dev/annals"
-	"github.com/annals-dev/annals/archive"
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
@@ -31,7 +30,7 @@ type postChange struct {
 type commentPair struct{ old, new *annals.Comment }
 
 // compare finds what changed from version a to version b.
-func compare(a, b *archive.Version) *postChange {
+func compare(a, b *annals.Version) *postChange {
 	pa, pb := &a.Post, &b.Post
 	c := &postChange{oldPost: pa, newPost: pb, oldVersion: a.Number, newVersion: b.Number,
 		oldFetched: a.FetchedAt, newFetched: b.FetchedAt}

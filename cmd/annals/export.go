@@ -80,7 +80,7 @@ func (f *exportFilter) post(info *archive.PostInfo) bool {
 // same page with a new extractor is not one, unless --include-reextracted
 // says so. Without --all-versions a post counts as changed when the site
 // last changed it after that time, and its latest version is exported.
-func (f *exportFilter) version(info *archive.PostInfo, v *archive.Version) bool {
+func (f *exportFilter) version(info *archive.PostInfo, v *annals.Version) bool {
 	if c := f.changedSince.d; !c.IsZero() {
 		changed := v.FetchedAt
 		switch {
@@ -178,7 +178,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		}
 		warc := *format == "warc"
 		err = store.Scan(ctx, &archive.ScanOptions{All: f.all, Post: f.post},
-			func(info *archive.PostInfo, v *archive.Version, raw *archive.RawPage) error {
+			func(info *archive.PostInfo, v *annals.Version, raw *archive.RawPage) error {
 				if !f.version(info, v) {
 					return nil
 				}
@@ -249,7 +249,7 @@ func writeErr(err error) error {
 }
 
 // record is the export form of one version.
-func record(info *archive.PostInfo, v *archive.Version) *annals.Record {
+func record(info *archive.PostInfo, v *annals.Version) *annals.Record {
 	r := &annals.Record{
 		Key:              info.Key,
 		Post:             v.Post,

@@ -113,7 +113,7 @@ func runShow(_ context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	key := info.Key
-	var v *archive.Version
+	var v *annals.Version
 	if *n == 0 {
 		v, err = store.Latest(key)
 	} else {
@@ -128,7 +128,7 @@ func runShow(_ context.Context, e *env, args []string) error {
 	return writePost(e.stdout, info, v)
 }
 
-func writePost(w io.Writer, info *archive.PostInfo, v *archive.Version) error {
+func writePost(w io.Writer, info *archive.PostInfo, v *annals.Version) error {
 	p := &v.Post
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s\n%s\n\n", p.Title, strings.Repeat("=", min(len([]rune(p.Title)), 78)))

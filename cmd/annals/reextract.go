@@ -100,7 +100,7 @@ func (t *reextractTally) line() string {
 var changeFields = []string{"title", "authors", "published", "updated", "tags", "text", "comments", "other"}
 
 // changedFields names the fields in which b differs from version v's post.
-func changedFields(v *archive.Version, b *annals.Post) []string {
+func changedFields(v *annals.Version, b *annals.Post) []string {
 	a := &v.Post
 	var out []string
 	add := func(name string, differ bool) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/annals-dev/annals"
 	"github.com/annals-dev/annals/archive"
 	"github.com/annals-dev/annals/extract"
 	"github.com/annals-dev/annals/internal/sitegen"
@@ -92,7 +93,7 @@ func bareExtraction(b *testing.B, db string, sample int) float64 {
 		raw []byte
 	}
 	var pages []page
-	err = s.Scan(context.Background(), nil, func(_ *archive.PostInfo, v *archive.Version, raw *archive.RawPage) error {
+	err = s.Scan(context.Background(), nil, func(_ *archive.PostInfo, v *annals.Version, raw *archive.RawPage) error {
 		if len(pages) >= sample {
 			return nil
 		}
