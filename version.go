@@ -19,7 +19,11 @@ type Version struct {
 	PostHash         string `json:"post_hash,omitempty"`
 	CommentsComplete bool   `json:"comments_complete"`
 	RawSize          int    `json:"raw_size"` // uncompressed bytes; see archive.Store.Raw
-	Post             Post   `json:"post"`
+	// RawHash is the hex SHA-256 of the raw page, by which the archive
+	// stores it once however many versions and posts brought it; "" when
+	// none was stored (an imported version).
+	RawHash string `json:"raw_hash,omitempty"`
+	Post    Post   `json:"post"`
 	// Via is the discovery route that found the page (a crawler.Via
 	// value such as "blogger-feed", "sitemap" or "link"); "" before it was
 	// recorded.

@@ -155,10 +155,15 @@ func (s *Store) Import(recs []Imported) ([]ImportOutcome, error) {
 	}
 
 	out := make([]ImportOutcome, len(recs))
+	var dicts []written
 	err := s.update(func(tx *bolt.Tx) error {
+		dicts = dicts[:0]
 		for i, p := range preps {
 			key := resolveIn(tx, p.keys)
-			o, err := importOne(tx, key, p.v, recs[i].GoneAt)
+			o, d, id, err := s.importOne(tx, key, p.v, recs[i].GoneAt)
+			if d != nil {
+				dicts = append(dicts, written{d, id})
+			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", key, err)
 			}
@@ -169,6 +174,12 @@ func (s *Store) Import(recs []Imported) ([]ImportOutcome, error) {
 		}
 		return nil
 	})
+	for _, w := range dicts {
+		if err != nil {
+			w.id = 0
+		}
+		s.codec.settle(w.d, w.id)
+	}
 	if err != nil {
 		return nil, s.writeErr("import", fmt.Sprintf("%d records", len(recs)), err)
 	}
@@ -178,7 +189,7 @@ func (s *Store) Import(recs []Imported) ([]ImportOutcome, error) {
 // resolveIn returns the key to import under: the first of urls that is a
 // post key, else the key the first known alias points to, else urls[0].
 func resolveIn(tx *bolt.Tx, urls []string) string {
-	posts, aliases := tx.Bucket(bucketPosts), tx.Bucket(bucketAliases)
+	posts, aliases := bucket(tx, bucketPosts), bucket(tx, bucketAliases)
 	if posts.Get([]byte(urls[0])) != nil {
 		return urls[0]
 	}
@@ -193,43 +204,47 @@ func resolveIn(tx *bolt.Tx, urls []string) string {
 	return urls[0]
 }
 
-func importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *time.Time) (ImportOutcome, error) {
+// importOne imports v under key in tx. It returns the version dictionary
+// it wrote for the post's site, if any, and its id.
+func (s *Store) importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *time.Time) (ImportOutcome, *newDict, uint32, error) {
 	info, err := getInfo(tx, key)
 	var was []byte // the summary as stored, to write it only when it changes
 	switch {
 	case errors.Is(err, ErrNotFound):
 		info = &PostInfo{Key: key, Site: siteOf(key, v.Post.Site), FirstSeen: v.FetchedAt}
 	case err != nil:
-		return 0, err
+		return 0, nil, 0, err
 	default:
-		was = bytes.Clone(tx.Bucket(bucketPosts).Get([]byte(key)))
+		was = bytes.Clone(bucket(tx, bucketPosts).Get([]byte(key)))
 	}
-	vers, err := tx.Bucket(bucketVersions).CreateBucketIfNotExists([]byte(key))
-	if err != nil {
-		return 0, err
-	}
+	versions := bucket(tx, bucketVersions)
 
 	// What the post has: each version's hash and time, and the latest.
 	type stamp struct {
-		Number      int       `json:"number"`
+		Number      int       `json:"-"`
 		FetchedAt   time.Time `json:"fetched_at"`
 		ContentHash string    `json:"content_hash"`
 	}
 	var latest *stamp
 	outcome := ImportAdded
-	err = vers.ForEach(func(_, data []byte) error {
-		var st stamp
-		if err := json.Unmarshal(data, &st); err != nil {
-			return err
+	prefix := versionPrefix(key)
+	c := versions.Cursor()
+	var buf []byte
+	for k, data := c.Seek(prefix); versionNumber(prefix, k) > 0; k, data = c.Next() {
+		js, err := s.decodeFrame(tx, data, buf)
+		if err != nil {
+			return 0, nil, 0, err
 		}
+		buf = js
+		var st stamp
+		if err := json.Unmarshal(js, &st); err != nil {
+			return 0, nil, 0, err
+		}
+		st.Number = versionNumber(prefix, k)
 		if st.ContentHash == v.ContentHash && st.FetchedAt.Equal(v.FetchedAt) {
 			outcome = ImportPresent
 		}
 		latest = &st
-		return nil
-	})
-	if err != nil {
-		return 0, err
 	}
 	switch {
 	case outcome == ImportPresent:
@@ -245,9 +260,19 @@ func importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *time.Time) (I
 	default:
 		v.Number = latest.Number + 1
 	}
+	var dict *newDict
+	var dictID uint32
 	if outcome == ImportAdded {
-		if err := putJSON(vers, versionKey(v.Number), v); err != nil {
-			return 0, err
+		rec, d, err := s.versionRecord(tx, info.Site, v)
+		if err != nil {
+			return 0, nil, 0, err
+		}
+		if dictID, err = putDict(tx, d); err != nil {
+			return 0, d, 0, err
+		}
+		dict = d
+		if err := versions.Put(versionKey(key, v.Number), rec); err != nil {
+			return 0, dict, dictID, err
 		}
 		info.Versions = v.Number
 		if v.Cause != annals.CauseExtractor {
@@ -268,7 +293,7 @@ func importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *time.Time) (I
 	}
 	data, err := json.Marshal(info)
 	if err != nil || bytes.Equal(data, was) {
-		return outcome, err
+		return outcome, dict, dictID, err
 	}
-	return outcome, tx.Bucket(bucketPosts).Put([]byte(key), data)
+	return outcome, dict, dictID, bucket(tx, bucketPosts).Put([]byte(key), data)
 }

@@ -2,15 +2,13 @@ package archive
 
 import (
 	"bytes"
-	"compress/gzip"
-	"encoding/binary"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/annals-dev/annals"
@@ -35,13 +33,9 @@ type Fetch struct {
 	// next conditional request.
 	ETag         string
 	LastModified string
-	// Raw is the raw page; it is stored gzip-compressed.
+	// Raw is the raw page. It is stored compressed, once however many
+	// fetches bring the same bytes (see layout.go).
 	Raw []byte
-	// RawGzip, when set, is Raw compressed as one gzip member (as the
-	// server sent it): it is stored as it is instead of compressing Raw
-	// again. A RawGzip whose trailer disagrees with Raw's length is
-	// ignored.
-	RawGzip []byte
 	// Post is the post extracted from Raw. It must not be nil.
 	Post *annals.Post
 	// Via is the discovery route that found the page, recorded in a new
@@ -154,26 +148,51 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 	v.AuthorsVia = f.AuthorsVia
 	v.Extractor = f.Extractor
 	v.Cause = f.Cause
-	raw, err := compressed(f) // before taking the write lock
+
+	// Compress before taking the write lock: the page, unless the archive
+	// has its bytes already, and the version record.
+	site := siteOf(key, post.Site)
+	var hash [32]byte
+	var blob []byte
+	var pageDict, verDict *newDict
+	if len(f.Raw) > 0 {
+		hash = sha256.Sum256(f.Raw)
+		v.RawHash = hex.EncodeToString(hash[:])
+		have, err := s.hasBlob(hash)
+		if err != nil {
+			return 0, nil, s.writeErr("put", key, err)
+		}
+		if !have {
+			if blob, pageDict, err = s.encode(nil, dictPages, site, f.Raw, &hash); err != nil {
+				return 0, nil, s.writeErr("put", key, err)
+			}
+		}
+	}
+	rec, verDict, err := s.versionRecord(nil, site, v)
 	if err != nil {
-		return 0, nil, fmt.Errorf("archive: put %s: compress: %w", key, err)
+		s.codec.settle(pageDict, 0)
+		return 0, nil, s.writeErr("put", key, err)
 	}
 
 	outcome := New
 	prepared := *v
+	var pageID, verID uint32
 	err = s.write(func(tx *bolt.Tx) error {
 		// batch may run this twice: start over each time.
 		outcome, v = New, &annals.Version{}
 		*v = prepared
+		var err error
+		if pageID, err = putDict(tx, pageDict); err != nil {
+			return err
+		}
+		if verID, err = putDict(tx, verDict); err != nil {
+			return err
+		}
 		info, err := getInfo(tx, key)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			info = &PostInfo{Key: key, Site: siteOf(key, post.Site), FirstSeen: at}
+			info = &PostInfo{Key: key, Site: site, FirstSeen: at}
 		case err != nil:
-			return err
-		}
-		vers, err := tx.Bucket(bucketVersions).CreateBucketIfNotExists([]byte(key))
-		if err != nil {
 			return err
 		}
 		if !f.Reread {
@@ -182,33 +201,56 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 		if err := putAliases(tx, key, append([]string{f.URL, post.URL, post.CanonicalURL}, f.Aliases...)...); err != nil {
 			return err
 		}
+		if blob != nil {
+			blobs := bucket(tx, bucketBlobs)
+			if blobs.Get(hash[:]) == nil {
+				if err := blobs.Put(hash[:], blob); err != nil {
+					return err
+				}
+			}
+		}
+		fetch := &FetchRecord{At: at, Status: f.Status, URL: f.URL, Blob: v.RawHash, Size: len(f.Raw),
+			ETag: f.ETag, LastModified: f.LastModified, Via: f.Via}
 
-		if k, data := vers.Cursor().Last(); k != nil {
-			latest, err := decodeVersion(data)
+		versions := bucket(tx, bucketVersions)
+		record := rec
+		if k, data := lastVersion(versions, key); k != nil {
+			latest, err := s.decodeVersion(tx, k, data)
 			if err != nil {
-				return fmt.Errorf("version %d: %w", versionNumber(k), err)
+				return fmt.Errorf("version %d: %w", versionNumber(versionPrefix(key), k), err)
 			}
 			if latest.ContentHash == v.ContentHash {
 				outcome, v = Unchanged, latest
-				if f.ETag != "" && !f.Reread {
+				if f.Reread {
+					return nil // the same reading of the same page: nothing to record
+				}
+				if f.ETag != "" {
 					info.ETag = f.ETag
 				}
-				if f.LastModified != "" && !f.Reread {
+				if f.LastModified != "" {
 					info.LastModified = f.LastModified
 				}
-				return putJSON(tx.Bucket(bucketPosts), []byte(key), info)
+				if err := appendFetch(tx, key, fetch, false); err != nil {
+					return err
+				}
+				return putJSON(bucket(tx, bucketPosts), []byte(key), info)
 			}
-			outcome, v.Number = Changed, versionNumber(k)+1
+			outcome, v.Number = Changed, latest.Number+1
 		} else {
-			v.Number, v.Cause = 1, "" // a first version has no cause
+			v.Number = 1
+			if v.Cause != "" { // a first version has no cause
+				v.Cause = ""
+				if record, _, err = s.versionRecord(tx, site, v); err != nil {
+					return err
+				}
+			}
 		}
-
-		num := versionKey(v.Number)
-		if err := putJSON(vers, num, v); err != nil {
+		if err := versions.Put(versionKey(key, v.Number), record); err != nil {
 			return err
 		}
-		if len(raw) > 0 {
-			if err := tx.Bucket(bucketRaw).Put(rawKey(key, v.Number), raw); err != nil {
+		if !f.Reread {
+			fetch.Version = v.Number
+			if err := appendFetch(tx, key, fetch, false); err != nil {
 				return err
 			}
 		}
@@ -220,12 +262,38 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 			info.ETag, info.LastModified = f.ETag, f.LastModified
 		}
 		info.Title, info.Published, info.Comments = post.Title, post.Published, len(post.Comments)
-		return putJSON(tx.Bucket(bucketPosts), []byte(key), info)
+		return putJSON(bucket(tx, bucketPosts), []byte(key), info)
 	})
 	if err != nil {
+		s.codec.settle(pageDict, 0)
+		s.codec.settle(verDict, 0)
 		return 0, nil, s.writeErr("put", key, err)
 	}
+	s.codec.settle(pageDict, pageID)
+	s.codec.settle(verDict, verID)
 	return outcome, v, nil
+}
+
+// hasBlob reports whether the archive has a raw page of this hash.
+func (s *Store) hasBlob(hash [32]byte) (bool, error) {
+	var have bool
+	err := s.view(func(tx *bolt.Tx) error {
+		have = bucket(tx, bucketBlobs).Get(hash[:]) != nil
+		return nil
+	})
+	return have, err
+}
+
+// versionRecord encodes v as a version record of site (see layout.go):
+// its JSON without what the key and the post give again, compressed.
+func (s *Store) versionRecord(tx *bolt.Tx, site string, v *annals.Version) ([]byte, *newDict, error) {
+	w := *v
+	w.Number, w.CommentsHash, w.PostHash = 0, "", ""
+	data, err := json.Marshal(&w)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.encode(tx, dictVersions, site, data, nil)
 }
 
 // Touch records that key was checked at t (zero means the Store's clock)
@@ -261,7 +329,10 @@ func (s *Store) updateInfo(op, key string, t time.Time, fn func(*PostInfo, time.
 			return err
 		}
 		fn(info, t)
-		return putJSON(tx.Bucket(bucketPosts), []byte(key), info)
+		if err := appendFetch(tx, key, &FetchRecord{At: t, Status: info.LastStatus}, true); err != nil {
+			return err
+		}
+		return putJSON(bucket(tx, bucketPosts), []byte(key), info)
 	})
 	return s.writeErr(op, key, err)
 }
@@ -284,6 +355,9 @@ func checkKey(key string) error {
 	if key == "" {
 		return errors.New("archive: empty post key")
 	}
+	if strings.IndexByte(key, 0) >= 0 {
+		return errors.New("archive: post key holds a NUL byte")
+	}
 	if len(key)+5 > bolt.MaxKeySize {
 		return fmt.Errorf("archive: post key of %d bytes is too long", len(key))
 	}
@@ -293,7 +367,7 @@ func checkKey(key string) error {
 // putAliases records each non-empty URL other than key itself as an alias of
 // key; the latest Put wins.
 func putAliases(tx *bolt.Tx, key string, urls ...string) error {
-	b := tx.Bucket(bucketAliases)
+	b := bucket(tx, bucketAliases)
 	for _, u := range urls {
 		if u == "" || u == key || len(u) > bolt.MaxKeySize {
 			continue
@@ -337,26 +411,6 @@ func putJSON(b *bolt.Bucket, k []byte, v any) error {
 	return b.Put(k, data)
 }
 
-func versionKey(n int) []byte { return binary.BigEndian.AppendUint32(nil, uint32(n)) }
-
-func versionNumber(k []byte) int {
-	if len(k) != 4 {
-		return 0
-	}
-	return int(binary.BigEndian.Uint32(k))
-}
-
-func rawKey(key string, n int) []byte {
-	return binary.BigEndian.AppendUint32(append([]byte(key), 0), uint32(n))
-}
-
-// gzipWriters keeps compressors between Puts: a new one allocates about a
-// megabyte of state.
-var gzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
-	return zw
-}}
-
 // SameContent reports whether p, once normalized as Put stores it, has the
 // content of version v (the same [annals.Post.ContentHash]).
 func SameContent(v *annals.Version, p *annals.Post) bool {
@@ -376,36 +430,4 @@ func SameComments(v *annals.Version, p *annals.Post) bool {
 func SamePost(a, b *annals.Post) bool {
 	x, y := normalize(*a), normalize(*b)
 	return x.ContentHash() == y.ContentHash()
-}
-
-// compressed returns f.Raw gzip-compressed: f.RawGzip when it is that,
-// going by its magic number and its trailer's length, or a new
-// compression.
-func compressed(f *Fetch) ([]byte, error) {
-	z := f.RawGzip
-	if len(f.Raw) > 0 && len(z) >= 18 && z[0] == 0x1f && z[1] == 0x8b &&
-		binary.LittleEndian.Uint32(z[len(z)-4:]) == uint32(len(f.Raw)) {
-		return z, nil
-	}
-	return gzipBytes(f.Raw)
-}
-
-// gzipBytes compresses a raw page. BestSpeed: raw pages are kept for the
-// record and rarely read, and a crawl compresses one per post.
-func gzipBytes(b []byte) ([]byte, error) {
-	if len(b) == 0 {
-		return nil, nil
-	}
-	var buf bytes.Buffer
-	buf.Grow(len(b) / 3)
-	zw := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(zw)
-	zw.Reset(&buf)
-	if _, err := zw.Write(b); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }

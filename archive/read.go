@@ -1,11 +1,12 @@
 package archive
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
-	"io"
+	"fmt"
 	"math"
 	"strconv"
 	"time"
@@ -40,8 +41,11 @@ type Stats struct {
 	Sites, Posts, Versions int
 	Comments               int   // comments of the latest versions
 	Gone                   int   // posts marked gone
-	RawBytes               int64 // compressed raw pages as stored
-	FileBytes              int64 // size of the file
+	RawBytes               int64 // raw pages as stored: compressed, each once, with the sites' page dictionaries
+	Blobs                  int   // distinct raw pages stored
+	Fetches                int   // fetches and checks recorded
+	FetchedBytes           int64 // raw pages as fetched: the sizes of every fetch's page
+	FileBytes              int64 // size of the file's data
 	Schema                 int   // schema version of the file
 }
 
@@ -86,24 +90,31 @@ func (s *Store) Latest(key string) (*annals.Version, error) {
 // version of it.
 func (s *Store) Version(key string, n int) (*annals.Version, error) {
 	var v *annals.Version
-	err := s.view(func(tx *bolt.Tx) error {
-		b, err := versionsOf(tx, key)
-		if err != nil {
-			return err
-		}
-		var data []byte
-		if n == 0 {
-			_, data = b.Cursor().Last()
-		} else if validNumber(n) {
-			data = b.Get(versionKey(n))
-		}
-		if data == nil {
-			return wrap(ErrNotFound, "%s: no version %d", key, n)
-		}
-		v, err = decodeVersion(data)
-		return decodeErr(key, err)
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		v, err = s.versionIn(tx, key, n)
+		return err
 	})
 	return v, err
+}
+
+// versionIn reads version n of key (0: the latest) in tx.
+func (s *Store) versionIn(tx *bolt.Tx, key string, n int) (*annals.Version, error) {
+	if tx.Bucket(bucketPosts).Get([]byte(key)) == nil {
+		return nil, wrap(ErrNotFound, "%s: post not found", key)
+	}
+	versions := tx.Bucket(bucketVersions)
+	var k, data []byte
+	if n == 0 {
+		k, data = lastVersion(versions, key)
+	} else if validNumber(n) {
+		k = versionKey(key, n)
+		data = versions.Get(k)
+	}
+	if data == nil {
+		return nil, wrap(ErrNotFound, "%s: no version %d", key, n)
+	}
+	v, err := s.decodeVersion(tx, k, data)
+	return v, decodeErr(key, err)
 }
 
 // Versions returns every version of key, oldest first, or an error wrapping
@@ -111,18 +122,19 @@ func (s *Store) Version(key string, n int) (*annals.Version, error) {
 func (s *Store) Versions(key string) ([]annals.Version, error) {
 	var vs []annals.Version
 	err := s.view(func(tx *bolt.Tx) error {
-		b, err := versionsOf(tx, key)
-		if err != nil {
-			return err
+		if tx.Bucket(bucketPosts).Get([]byte(key)) == nil {
+			return wrap(ErrNotFound, "%s: post not found", key)
 		}
-		return b.ForEach(func(_, data []byte) error {
-			v, err := decodeVersion(data)
+		prefix := versionPrefix(key)
+		c := tx.Bucket(bucketVersions).Cursor()
+		for k, data := c.Seek(prefix); versionNumber(prefix, k) > 0; k, data = c.Next() {
+			v, err := s.decodeVersion(tx, k, data)
 			if err != nil {
 				return decodeErr(key, err)
 			}
 			vs = append(vs, *v)
-			return nil
-		})
+		}
+		return nil
 	})
 	return vs, err
 }
@@ -131,52 +143,39 @@ func (s *Store) Versions(key string) ([]annals.Version, error) {
 // decompressed; it is empty when Put was given no raw bytes. It returns an
 // error wrapping [ErrNotFound] for an unknown key or version.
 func (s *Store) Raw(key string, n int) ([]byte, error) {
-	data, err := s.RawGzip(key, n)
-	if err != nil || len(data) == 0 {
-		return []byte{}, err
-	}
-	raw, err := Gunzip(data)
-	if err != nil {
-		return nil, wrap(err, "%s: version %d: raw page: %v", key, n, err)
-	}
-	return raw, nil
-}
-
-// Gunzip decompresses a raw page as RawGzip returns it; an empty one
-// stays empty.
-func Gunzip(gz []byte) ([]byte, error) {
-	if len(gz) == 0 {
-		return nil, nil
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(zr)
-}
-
-// RawGzip returns the raw page of version n of key (n = 0 means the
-// latest) as it is stored, gzip-compressed; it is empty when Put was given
-// no raw bytes. It returns an error wrapping [ErrNotFound] for an unknown
-// key or version.
-func (s *Store) RawGzip(key string, n int) ([]byte, error) {
-	var data []byte
+	var raw []byte
 	err := s.view(func(tx *bolt.Tx) error {
-		b, err := versionsOf(tx, key)
+		v, err := s.versionIn(tx, key, n)
 		if err != nil {
 			return err
 		}
-		if n == 0 {
-			k, _ := b.Cursor().Last()
-			n = versionNumber(k)
+		raw, err = s.blob(tx, v.RawHash, nil)
+		if err != nil {
+			return wrap(err, "%s: version %d: raw page: %v", key, v.Number, err)
 		}
-		if !validNumber(n) || b.Get(versionKey(n)) == nil {
-			return wrap(ErrNotFound, "%s: no version %d", key, n)
-		}
-		data = bytes.Clone(tx.Bucket(bucketRaw).Get(rawKey(key, n)))
 		return nil
 	})
-	return data, err
+	if raw == nil && err == nil {
+		raw = []byte{}
+	}
+	return raw, err
+}
+
+// blob returns the raw page of hash (hex), decompressed into dst[:0]; an
+// empty one for hash "".
+func (s *Store) blob(tx *bolt.Tx, hash string, dst []byte) ([]byte, error) {
+	if hash == "" {
+		return dst[:0], nil
+	}
+	h, err := hex.DecodeString(hash)
+	if err != nil || len(h) != sha256.Size {
+		return nil, fmt.Errorf("bad raw page hash %q", hash)
+	}
+	frame := tx.Bucket(bucketBlobs).Get(h)
+	if frame == nil {
+		return nil, fmt.Errorf("no raw page %s", hash)
+	}
+	return s.decodeFrame(tx, frame, dst)
 }
 
 // Each calls fn for every post, in key order, within one read transaction,
@@ -225,8 +224,8 @@ func (s *Store) EachVersion(ctx context.Context, all bool, fn func(*PostInfo, *a
 }
 
 // Stats counts sites, posts, versions, latest comments and gone posts, and
-// sums the stored raw pages, in one read transaction. It returns ctx.Err()
-// if ctx is done first.
+// sums the stored raw pages and the fetch logs, in one read transaction.
+// It returns ctx.Err() if ctx is done first.
 func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 	st := &Stats{}
 	err := s.view(func(tx *bolt.Tx) error {
@@ -247,14 +246,36 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 			return err
 		}
 		st.Sites = len(sites)
-		c := tx.Bucket(bucketRaw).Cursor()
 		var r releaser
+		c := tx.Bucket(bucketBlobs).Cursor()
 		for k, data := c.First(); k != nil; k, data = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			r.read(tx)
+			st.Blobs++
 			st.RawBytes += int64(len(data))
+		}
+		c = tx.Bucket(bucketDicts).Cursor()
+		for k, data := c.First(); k != nil; k, data = c.Next() {
+			if k[0] == 'i' && len(data) > 0 && data[0] == dictPages {
+				st.RawBytes += int64(len(data))
+			}
+		}
+		c = tx.Bucket(bucketFetches).Cursor()
+		for k, data := c.First(); k != nil; k, data = c.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			r.read(tx)
+			recs, err := decodeFetches(data, string(k))
+			if err != nil {
+				return decodeErr(string(k), err)
+			}
+			st.Fetches += len(recs)
+			for _, f := range recs {
+				st.FetchedBytes += int64(f.Size)
+			}
 		}
 		return nil
 	})
@@ -274,12 +295,21 @@ func getInfo(tx *bolt.Tx, key string) (*PostInfo, error) {
 	return decodeInfo([]byte(key), data)
 }
 
-func versionsOf(tx *bolt.Tx, key string) (*bolt.Bucket, error) {
-	b := tx.Bucket(bucketVersions).Bucket([]byte(key))
-	if b == nil {
-		return nil, wrap(ErrNotFound, "%s: post not found", key)
+// lastVersion returns the key and record of key's latest version in the
+// versions bucket b; nil when it has none.
+func lastVersion(b *bolt.Bucket, key string) (k, data []byte) {
+	prefix := versionPrefix(key)
+	c := b.Cursor()
+	k, _ = c.Seek(versionKey(key, math.MaxUint32))
+	if k == nil {
+		k, data = c.Last()
+	} else {
+		k, data = c.Prev()
 	}
-	return b, nil
+	if versionNumber(prefix, k) == 0 {
+		return nil, nil
+	}
+	return k, data
 }
 
 // decodeInfo and decodeVersion copy the value out of bbolt's memory, which
@@ -292,13 +322,23 @@ func decodeInfo(key, data []byte) (*PostInfo, error) {
 	return info, nil
 }
 
-func decodeVersion(data []byte) (*annals.Version, error) {
-	v := new(annals.Version)
-	if err := json.Unmarshal(data, v); err != nil {
+func (s *Store) decodeVersion(tx *bolt.Tx, k, data []byte) (*annals.Version, error) {
+	js, err := s.decodeFrame(tx, data, nil)
+	if err != nil {
 		return nil, err
+	}
+	v := new(annals.Version)
+	if err := json.Unmarshal(js, v); err != nil {
+		return nil, err
+	}
+	if len(k) >= 4 {
+		v.Number = int(binary.BigEndian.Uint32(k[len(k)-4:]))
 	}
 	if v.PostHash == "" {
 		v.PostHash = v.Post.PostHash()
+	}
+	if v.CommentsHash == "" {
+		v.CommentsHash = v.Post.CommentsHash()
 	}
 	return v, nil
 }

@@ -1,8 +1,6 @@
 package archive
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 
 	"github.com/annals-dev/annals"
@@ -54,47 +52,37 @@ type ScanOptions struct {
 // RawPage gives access to the raw page of the version [Store.Scan] is
 // visiting. It is valid only until the callback returns.
 type RawPage struct {
+	s    *Store
 	tx   *bolt.Tx
 	key  string
-	n    int
-	size int // uncompressed, as stored in the Version
+	v    *annals.Version
 	scan *scanState
 }
 
 // scanState is what one Scan reuses from page to page.
 type scanState struct {
 	read readCount
-	zr   *gzip.Reader
-	src  bytes.Reader
-	buf  bytes.Buffer
+	buf  []byte
 }
 
 // Bytes returns the raw page, decompressed; it is empty when the version was
 // stored without one (an imported version, or Put given no raw bytes). The
 // slice is valid only until the callback returns: Scan reuses it.
 func (r *RawPage) Bytes() ([]byte, error) {
-	data := r.tx.Bucket(bucketRaw).Get(rawKey(r.key, r.n))
-	if data == nil {
+	if r.v.RawHash == "" {
 		return []byte{}, nil
 	}
 	st := r.scan
-	st.read.add(len(data))
-	st.src.Reset(data)
-	var err error
-	if st.zr == nil {
-		st.zr, err = gzip.NewReader(&st.src)
-	} else {
-		err = st.zr.Reset(&st.src)
+	if cap(st.buf) < r.v.RawSize {
+		st.buf = make([]byte, 0, r.v.RawSize)
 	}
-	if err == nil {
-		st.buf.Reset()
-		st.buf.Grow(r.size)
-		_, err = st.buf.ReadFrom(st.zr)
-	}
+	raw, err := r.s.blob(r.tx, r.v.RawHash, st.buf)
 	if err != nil {
-		return nil, wrap(err, "%s: version %d: raw page: %v", r.key, r.n, err)
+		return nil, wrap(err, "%s: version %d: raw page: %v", r.key, r.v.Number, err)
 	}
-	return st.buf.Bytes(), nil
+	st.buf = raw
+	st.read.add(len(raw) / 8) // compressed, some 8 times smaller
+	return raw, nil
 }
 
 // Scan calls fn for the latest version of every post, or for every version
@@ -121,29 +109,26 @@ func (s *Store) Scan(ctx context.Context, o *ScanOptions, fn func(*PostInfo, *an
 			}
 		}
 		versions := tx.Bucket(bucketVersions)
+		vc := versions.Cursor()
 		return eachInfo(ctx, tx, func(k []byte, info *PostInfo) error {
 			if opts.Post != nil && !callPost(opts.Post, info) {
 				return nil
 			}
-			b := versions.Bucket(k)
-			if b == nil {
-				return nil
-			}
-			vc := b.Cursor()
-			vk, vdata := vc.Last()
+			prefix := versionPrefix(info.Key)
+			vk, vdata := lastVersion(versions, info.Key)
 			if opts.All {
-				vk, vdata = vc.First()
+				vk, vdata = vc.Seek(prefix)
 			}
-			for ; vk != nil; vk, vdata = vc.Next() {
+			for ; versionNumber(prefix, vk) > 0; vk, vdata = vc.Next() {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 				st.read.add(len(vdata))
-				v, err := decodeVersion(vdata)
+				v, err := s.decodeVersion(tx, vk, vdata)
 				if err != nil {
 					return decodeErr(info.Key, err)
 				}
-				raw := &RawPage{tx: tx, key: info.Key, n: v.Number, size: v.RawSize, scan: st}
+				raw := &RawPage{s: s, tx: tx, key: info.Key, v: v, scan: st}
 				if err := call3(fn, info, v, raw); err != nil {
 					return err
 				}

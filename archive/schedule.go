@@ -10,14 +10,7 @@ import (
 )
 
 // Schedules and per-site state live in top-level buckets created on first
-// use (older schema-1 files gain them without a migration):
-//
-//	schedules  name -> JSON annals.Schedule
-//	sites      host -> JSON SiteState
-var (
-	bucketSchedules = []byte("schedules")
-	bucketSites     = []byte("sites")
-)
+// use (see layout.go).
 
 var (
 	// ErrNoSchedule is returned for a schedule name the archive does not

@@ -15,10 +15,6 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// SchemaVersion is the layout version this package writes and reads. Open
-// refuses files with a higher number ([ErrSchema]).
-const SchemaVersion = 1
-
 // DefaultTimeout is how long [Open] waits for the file lock when
 // [Options.Timeout] is zero.
 const DefaultTimeout = 2 * time.Second
@@ -38,24 +34,9 @@ var (
 	// ErrSchema is returned by [Open] for an archive written by a newer
 	// annals whose schema version is above [SchemaVersion].
 	ErrSchema = errors.New("archive: unsupported schema version")
-)
-
-// Bucket names and meta keys. The layout (schema 1):
-//
-//	meta      "schema" -> decimal SchemaVersion, "created" -> RFC 3339 time
-//	posts     key -> JSON PostInfo
-//	versions  key -> bucket: big-endian uint32 number -> JSON Version
-//	raw       key "\x00" big-endian uint32 number -> gzip of the raw page
-//	aliases   URL -> key
-var (
-	bucketMeta     = []byte("meta")
-	bucketPosts    = []byte("posts")
-	bucketVersions = []byte("versions")
-	bucketRaw      = []byte("raw")
-	bucketAliases  = []byte("aliases")
-
-	metaSchema  = []byte("schema")
-	metaCreated = []byte("created")
+	// ErrUpgrade is returned by [Open] for an archive of an older schema
+	// opened read-only: opening it for writing once upgrades it.
+	ErrUpgrade = errors.New("archive: archive needs upgrading")
 )
 
 // Options configures [Open]. The zero value (or a nil *Options) opens the
@@ -81,6 +62,15 @@ type Options struct {
 	// Each method call is still one consistent transaction, but two calls
 	// may see another process's writes between them.
 	Shared bool
+	// OnMigrate, when not nil, is called as Open upgrades a file of an
+	// older schema, with the number of posts done and in all (see
+	// migrate.go). Opening such a file read-only fails with
+	// [ErrUpgrade] instead.
+	OnMigrate func(done, total int)
+
+	// migrateBatches, when positive, stops a migration with an error after
+	// that many transactions: a test's interruption.
+	migrateBatches int
 }
 
 // Store is an open archive file. It is safe for concurrent use by multiple
@@ -97,6 +87,7 @@ type Store struct {
 	closed   bool
 	released time.Time // when the file was last released to a waiting process
 
+	codec   *codec
 	wait    *waitSignal
 	lastUse atomic.Int64 // UnixNano of the last transaction's end
 	open    atomic.Bool  // db != nil, for the watcher
@@ -152,7 +143,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		return nil, wrap(err, "open %s: %v", path, cause(err))
 	}
 
-	s := &Store{opts: o, path: path, now: o.Now, readOnly: o.ReadOnly, wait: openWaitSignal(path)}
+	s := &Store{opts: o, path: path, now: o.Now, readOnly: o.ReadOnly, codec: newCodec(), wait: openWaitSignal(path)}
 	db, err := s.openFile()
 	if err != nil {
 		s.wait.close()
@@ -298,10 +289,18 @@ func openBolt(path string, o Options) (db *bolt.DB, err error) {
 		file = f
 		return f, err
 	}
-	return bolt.Open(path, 0o644, &bo)
+	db, err = bolt.Open(path, 0o644, &bo)
+	if db != nil {
+		// bbolt grows a file past 16 MiB by 16 MiB more than it needs
+		// at a time; a megabyte keeps the file near its data for a few
+		// more syncs.
+		db.AllocSize = 1 << 20
+	}
+	return db, err
 }
 
-// init checks the meta bucket and schema, and lays out a new file.
+// init checks the meta bucket and schema, lays out a new file and
+// upgrades one of an older schema.
 func (s *Store) init() error {
 	var schema int
 	var empty bool
@@ -317,7 +316,11 @@ func (s *Store) init() error {
 			return fmt.Errorf("no schema version")
 		}
 		schema = v
-		for _, name := range [][]byte{bucketPosts, bucketVersions, bucketRaw, bucketAliases} {
+		need := schemaBuckets
+		if v == 1 {
+			need = [][]byte{bucketPosts, bucketVersions, bucketAliases}
+		}
+		for _, name := range need {
 			if tx.Bucket(name) == nil {
 				return fmt.Errorf("no %s bucket", name)
 			}
@@ -332,15 +335,20 @@ func (s *Store) init() error {
 	case schema > SchemaVersion:
 		return wrap(ErrSchema, "open %s: unsupported schema version %d (this annals reads up to %d)",
 			s.path, schema, SchemaVersion)
-	case schema > 0:
+	case schema == SchemaVersion:
 		return nil
+	case schema > 0 && s.readOnly:
+		return wrap(ErrUpgrade, "open %s: written by an older annals (schema %d); open it for writing once to upgrade it (annals migrate --db %s)",
+			s.path, schema, s.path)
+	case schema > 0:
+		return s.migrate()
 	case !empty:
 		return wrap(ErrNotArchive, "open %s: not an annals archive (bbolt file without annals buckets)", s.path)
 	case s.readOnly:
 		return wrap(ErrNotArchive, "open %s: not an annals archive (empty bbolt file)", s.path)
 	}
 	err = s.update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketPosts, bucketVersions, bucketRaw, bucketAliases, bucketMeta} {
+		for _, name := range append(schemaBuckets, bucketMeta) {
 			if _, err := tx.CreateBucket(name); err != nil {
 				return err
 			}
@@ -375,6 +383,7 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.wait.close()
+	s.codec.close()
 	if s.db == nil {
 		return nil
 	}

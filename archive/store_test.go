@@ -306,35 +306,50 @@ func TestStore_Raw(t *testing.T) {
 		}
 	})
 
-	t.Run("AsSent", func(t *testing.T) {
-		// The server's own compression is stored as it is; one that is
-		// not of Raw (its trailer's length disagrees) is not.
-		var sent bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&sent, gzip.BestCompression)
-		zw.Write(page)
-		zw.Close()
-		other := gzipOf(t, "<html>another page</html>")
-		for i, tt := range []struct {
-			gz     []byte
-			stored bool
-		}{{sent.Bytes(), true}, {other, false}, {[]byte("not gzip at all, but long enough"), false}} {
-			k := key + "/sent/" + strconv.Itoa(i)
+	t.Run("Dedup", func(t *testing.T) {
+		// The same bytes, fetched for several posts or several times, are
+		// stored once; a site's pages after its first few are compressed
+		// against them, and all read back as they were.
+		blobs := func() (n int, size int) {
+			s.view(func(tx *bolt.Tx) error {
+				return tx.Bucket(bucketBlobs).ForEach(func(_, v []byte) error {
+					n, size = n+1, size+len(v)
+					return nil
+				})
+			})
+			return n, size
+		}
+		n0, _ := blobs()
+		same := append([]byte("<!-- fetched for three posts -->"), page...)
+		for i := range 3 {
+			k := key + "/same/" + strconv.Itoa(i)
 			f := newFetch(newPost(k, "t", "s"), t0, "")
-			f.Raw, f.RawGzip = page, tt.gz
+			f.Raw = same
 			if _, _, err := s.Put(k, f); err != nil {
 				t.Fatal(err)
 			}
-			got, err := s.Raw(k, 1)
-			if err != nil || !bytes.Equal(got, page) {
-				t.Errorf("case %d: Raw returned %d bytes (%v), want the page's %d", i, len(got), err, len(page))
+		}
+		if n, _ := blobs(); n != n0+1 {
+			t.Errorf("3 posts of the same page made %d blobs, want 1", n-n0)
+		}
+		var pages [][]byte
+		for i := range 2 * dictSamples {
+			p := bytes.Replace(page, []byte("<html>"), []byte(fmt.Sprintf("<html><p>page %d of the site</p>", i)), 1)
+			pages = append(pages, p)
+			k := "https://dict.example/" + strconv.Itoa(i)
+			f := newFetch(newPost(k, "t", "s"), t0, "")
+			f.Raw = p
+			if _, _, err := s.Put(k, f); err != nil {
+				t.Fatal(err)
 			}
-			var data []byte
-			s.view(func(tx *bolt.Tx) error {
-				data = bytes.Clone(tx.Bucket(bucketRaw).Get(rawKey(k, 1)))
-				return nil
-			})
-			if stored := bytes.Equal(data, tt.gz); stored != tt.stored {
-				t.Errorf("case %d: stored as sent = %v, want %v", i, stored, tt.stored)
+		}
+		if id := siteDictOf(s, dictPages, "dict.example"); id == 0 {
+			t.Errorf("no page dictionary after %d pages of a site", len(pages))
+		}
+		for i, p := range pages {
+			got, err := s.Raw("https://dict.example/"+strconv.Itoa(i), 0)
+			if err != nil || !bytes.Equal(got, p) {
+				t.Errorf("page %d: Raw returned %d bytes (%v), want %d", i, len(got), err, len(p))
 			}
 		}
 	})
@@ -656,8 +671,8 @@ func TestOpen(t *testing.T) {
 		defer db.Close()
 		err = db.View(func(tx *bolt.Tx) error {
 			meta := tx.Bucket(bucketMeta)
-			if got := string(meta.Get(metaSchema)); got != "1" {
-				t.Errorf("schema=%q, want 1", got)
+			if got := string(meta.Get(metaSchema)); got != strconv.Itoa(SchemaVersion) {
+				t.Errorf("schema=%q, want %d", got, SchemaVersion)
 			}
 			if got, want := string(meta.Get(metaCreated)), t0.Format(time.RFC3339Nano); got != want {
 				t.Errorf("created=%q, want %q", got, want)
@@ -974,4 +989,13 @@ func TestStore_Extractor(t *testing.T) {
 	if err != nil || v.Extractor != "rules C" {
 		t.Fatalf("imported version: %+v, %v", v, err)
 	}
+}
+
+// siteDictOf returns the id of site's dictionary of kind in s, 0 for none.
+func siteDictOf(s *Store, kind byte, site string) (id uint32) {
+	s.view(func(tx *bolt.Tx) error {
+		id = siteDict(tx, kind, site)
+		return nil
+	})
+	return id
 }

@@ -34,7 +34,7 @@ func (s *Store) Checked(checks []Check) (int, error) {
 	n := 0
 	err := s.update(func(tx *bolt.Tx) error {
 		n = 0
-		posts := tx.Bucket(bucketPosts)
+		posts := bucket(tx, bucketPosts)
 		for _, c := range checks {
 			info, err := getInfo(tx, c.Key)
 			if errors.Is(err, ErrNotFound) {
@@ -53,6 +53,9 @@ func (s *Store) Checked(checks []Check) (int, error) {
 				info.GoneAt = nil
 			case info.GoneAt == nil:
 				info.GoneAt = &t
+			}
+			if err := appendFetch(tx, c.Key, &FetchRecord{At: t, Status: c.Status}, true); err != nil {
+				return err
 			}
 			if err := putJSON(posts, []byte(c.Key), info); err != nil {
 				return err

@@ -233,10 +233,6 @@ type Page struct {
 	// the charset is in Header or the page itself). It is empty when
 	// NotModified.
 	Body []byte
-	// Compressed is Body as the server sent it, when it sent it
-	// gzip-compressed (Content-Encoding: gzip); nil otherwise. An archive
-	// can keep it as the raw page without compressing Body again.
-	Compressed []byte
 	// FetchedAt is when the response arrived.
 	FetchedAt time.Time
 	// Depth is the link depth from the seed (seeds are 0; pages from

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -738,66 +737,5 @@ func TestNormalizeURL(t *testing.T) {
 				t.Fatalf("NormalizeURL(%q)=%q, want an error", in, got)
 			}
 		})
-	}
-}
-
-func TestCrawler_CompressedBody(t *testing.T) {
-	// A page the server sends gzip-compressed comes with the bytes it
-	// sent, for the archive to keep as they are; a page sent plain comes
-	// without. The mark that asks for them never leaves the crawler.
-	const page = `<html><body><h1>Sent compressed</h1><p>Some text, some more text.</p></body></html>`
-	var sent bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&sent, gzip.BestCompression)
-	zw.Write([]byte(page))
-	zw.Close()
-	gz := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-			io.WriteString(w, page)
-			return
-		}
-		w.Header().Set("Content-Encoding", "gzip")
-		w.Write(sent.Bytes())
-	}
-	s := newTestSite(t, map[string]http.HandlerFunc{
-		"/gz": gz,
-		"/moved": func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, "/gz2", http.StatusMovedPermanently)
-		},
-		"/gz2": gz,
-		"/plain": func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			io.WriteString(w, page)
-		},
-	})
-	var c collector
-	sum := mustRun(t, &crawler.Options{Depth: 0}, []string{s.URL + "/gz", s.URL + "/moved", s.URL + "/plain"}, &c)
-	if sum.Errors != 0 {
-		t.Fatalf("errors: %v", sum.Errs)
-	}
-	for _, tt := range []struct {
-		path string
-		want []byte
-	}{{"/gz", sent.Bytes()}, {"/gz2", sent.Bytes()}, {"/plain", nil}} {
-		p := c.pages[s.URL+tt.path]
-		if p == nil {
-			t.Errorf("%s: not handed over", tt.path)
-			continue
-		}
-		if string(p.Body) != page {
-			t.Errorf("%s: Body %q, want the page", tt.path, p.Body)
-		}
-		if !bytes.Equal(p.Compressed, tt.want) {
-			t.Errorf("%s: Compressed is %d bytes, want the %d sent", tt.path, len(p.Compressed), len(tt.want))
-		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, r := range s.reqs {
-		for k := range r.header {
-			if strings.HasPrefix(strings.ToLower(k), "x-annals") {
-				t.Errorf("%s was requested with %s", r.path, k)
-			}
-		}
 	}
 }

@@ -37,12 +37,6 @@ const (
 	hdrSniffed     = "X-Annals-Sniffed-Type"
 )
 
-// hdrCapture marks a request whose response body run.get wants as the
-// server sent it, gzip-compressed, beside the decompressed one: its value
-// is the key of run.captures. The transport removes it before the request
-// leaves.
-const hdrCapture = "X-Annals-Capture"
-
 // Accept headers by kind of request.
 var accept = map[kind]string{
 	kindPage:        "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
@@ -126,9 +120,6 @@ type response struct {
 	header http.Header
 	body   []byte
 	at     time.Time
-	// gzipped is body as the server sent it, gzip-compressed: see
-	// Page.Compressed.
-	gzipped []byte
 }
 
 // fetch requests rawURL through h's gate, retrying timeouts, network
@@ -255,14 +246,6 @@ func (r *run) get(rawURL string, k kind, extra http.Header) (*response, error) {
 	for key, vals := range extra {
 		hdr[key] = vals
 	}
-	var capture string
-	if k == kindPage {
-		// A page's raw body is archived gzip-compressed: when the server
-		// sends it so, it is kept as sent rather than compressed again.
-		capture = strconv.FormatUint(r.captureSeq.Add(1), 36)
-		hdr.Set(hdrCapture, capture)
-		defer r.captures.Delete(capture)
-	}
 	cctx := colly.NewContext()
 	cctx.Put(ctxKind, k)
 	err := r.col.Request(http.MethodGet, rawURL, nil, cctx, hdr)
@@ -296,11 +279,6 @@ func (r *run) get(rawURL string, k kind, extra http.Header) (*response, error) {
 		header.Del(hdrContentType)
 	}
 	resp := &response{url: &final, status: cr.StatusCode, header: header, body: cr.Body, at: time.Now()}
-	if v, ok := r.captures.Load(capture); ok && len(cr.Body) > 0 {
-		// The body was read to its end, through the gzip reader that
-		// checked it: what was sent is body compressed.
-		resp.gzipped = v.(*bytes.Buffer).Bytes()
-	}
 	return resp, nil
 }
 
@@ -508,27 +486,9 @@ type safeTransport struct {
 // RoundTrip implements http.RoundTripper.
 func (t *safeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.run.requests.Add(1)
-	capture := req.Header.Get(hdrCapture)
-	if capture != "" {
-		// Every hop of a redirect carries the mark: the last one's body
-		// is the one kept.
-		t.run.captures.Delete(capture)
-		req = req.Clone(req.Context())
-		req.Header.Del(hdrCapture)
-		if req.Header.Get("Accept-Encoding") == "" {
-			// Asked for here rather than by the transport, which would
-			// decompress the body out of sight.
-			req.Header.Set("Accept-Encoding", "gzip")
-		}
-	}
 	res, err := t.base.RoundTrip(req)
 	if err != nil {
 		return res, err
-	}
-	if capture != "" && !res.Uncompressed && strings.EqualFold(strings.TrimSpace(res.Header.Get("Content-Encoding")), "gzip") {
-		var sent bytes.Buffer
-		t.run.captures.Store(capture, &sent)
-		res.Body = &teeBody{r: io.TeeReader(res.Body, &sent), Closer: res.Body}
 	}
 	ct := res.Header.Get("Content-Type")
 	lct := strings.ToLower(ct)
@@ -569,14 +529,6 @@ func (t *safeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	res.Body = &boundedBody{r: rd, limit: t.run.opts.MaxBodySize, left: t.run.opts.MaxBodySize, body: body, zr: zr}
 	return res, nil
 }
-
-// teeBody is a response body whose reads are copied elsewhere.
-type teeBody struct {
-	r io.Reader
-	io.Closer
-}
-
-func (b *teeBody) Read(p []byte) (int, error) { return b.r.Read(p) }
 
 // boundedBody reads at most left bytes and fails with ErrTooLarge past them.
 type boundedBody struct {

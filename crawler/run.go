@@ -53,11 +53,6 @@ type run struct {
 	proxies   map[string]bool     // proxy host:port from the environment
 
 	requests atomic.Int64 // HTTP requests, counted by safeTransport
-
-	// captures holds the compressed bodies of the page requests get
-	// marked with hdrCapture, by mark, while they are under way.
-	captures   sync.Map // string -> *bytes.Buffer
-	captureSeq atomic.Uint64
 	// byKind counts the fetches of each kind, retries included (redirect
 	// hops are in requests only).
 	byKind [kindPart + 1]atomic.Int64
@@ -806,7 +801,6 @@ func (r *run) deliver(it item, resp *response, notModified bool, hints *commentH
 		Status:         resp.status,
 		Header:         resp.header,
 		Body:           resp.body,
-		Compressed:     resp.gzipped,
 		FetchedAt:      resp.at,
 		Depth:          it.depth,
 		Via:            it.via,

@@ -164,7 +164,6 @@ func (a *Ingester) Handle(ctx context.Context, p *crawler.Page) error {
 		ETag:         p.Header.Get("ETag"),
 		LastModified: p.Header.Get("Last-Modified"),
 		Raw:          p.Body,
-		RawGzip:      p.Compressed,
 		Post:         res.Post,
 		Via:          p.Via,
 		AuthorsVia:   authorsVia,

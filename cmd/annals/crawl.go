@@ -124,7 +124,7 @@ func crawlID(seeds []string) string {
 // kill -9, a reboot) continues when run again with the same seeds, and a
 // crawl that finishes drops it, so the next one starts from the seeds.
 func doCrawl(ctx context.Context, e *env, dbPath string, cf *crawlFlags, seeds []string) error {
-	w, err := openWriter(dbPath, holderName("crawl", seeds))
+	w, err := openWriter(e, dbPath, holderName("crawl", seeds))
 	if err != nil {
 		return err
 	}

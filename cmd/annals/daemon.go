@@ -50,7 +50,7 @@ func runDaemon(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(db()); err != nil { // a missing archive has no schedules
 		return fmt.Errorf("no archive at %s (add schedules first, or pass --db)", db())
 	}
-	store, err := archive.Open(db(), &archive.Options{Shared: true, Timeout: sharedWait})
+	store, err := archive.Open(db(), &archive.Options{Shared: true, Timeout: sharedWait, OnMigrate: upgradeProgress(e, db())})
 	if err != nil {
 		return err
 	}

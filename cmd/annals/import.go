@@ -40,7 +40,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if len(files) == 0 {
 		return usagef("want an exported FILE (JSON Lines or JSON, optionally gzip-compressed), or - for stdin")
 	}
-	w, err := openWriter(db(), holderName("import", files))
+	w, err := openWriter(e, db(), holderName("import", files))
 	if err != nil {
 		return err
 	}

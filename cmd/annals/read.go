@@ -271,7 +271,8 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return writeJSON(e.stdout, map[string]any{
 			"sites": st.Sites, "posts": st.Posts, "versions": st.Versions, "comments": st.Comments,
-			"gone": st.Gone, "raw_bytes": st.RawBytes, "file_bytes": st.FileBytes, "schema": st.Schema,
+			"gone": st.Gone, "raw_bytes": st.RawBytes, "raw_pages": st.Blobs, "fetches": st.Fetches,
+			"fetched_bytes": st.FetchedBytes, "file_bytes": st.FileBytes, "schema": st.Schema,
 		}, true)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
@@ -281,9 +282,18 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(tw, "versions\t%d\n", st.Versions)
 	fmt.Fprintf(tw, "comments\t%d\n", st.Comments)
 	fmt.Fprintf(tw, "gone\t%d\n", st.Gone)
-	fmt.Fprintf(tw, "raw pages\t%s (compressed)\n", humanBytes(st.RawBytes))
+	fmt.Fprintf(tw, "fetches\t%d (%s of pages)\n", st.Fetches, humanBytes(st.FetchedBytes))
+	fmt.Fprintf(tw, "raw pages\t%d distinct, %s stored%s\n", st.Blobs, humanBytes(st.RawBytes), ratio(st.RawBytes, st.FetchedBytes))
 	fmt.Fprintf(tw, "file size\t%s\n", humanBytes(st.FileBytes))
 	return tw.Flush()
+}
+
+// ratio is " (N% of what was fetched)", or "" when nothing was.
+func ratio(stored, fetched int64) string {
+	if fetched <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%.1f%% of what was fetched)", 100*float64(stored)/float64(fetched))
 }
 
 func humanBytes(n int64) string {

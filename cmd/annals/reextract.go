@@ -140,7 +140,7 @@ func runReextract(ctx context.Context, e *env, args []string) error {
 	if _, err := openReadCheck(db()); err != nil {
 		return err // no archive to read again: none is made
 	}
-	w, err := openWriter(db(), holderName("reextract", args))
+	w, err := openWriter(e, db(), holderName("reextract", args))
 	if err != nil {
 		return err
 	}
@@ -187,20 +187,15 @@ func runReextract(ctx context.Context, e *env, args []string) error {
 			t.unchanged.Add(1) // read by this build already: by an earlier run
 			return nil
 		}
-		gz, err := store.RawGzip(key, v.Number)
+		raw, err := store.Raw(key, v.Number)
 		if err != nil {
 			return err
-		}
-		raw, err := archive.Gunzip(gz)
-		if err != nil {
-			return fmt.Errorf("%s: version %d: raw page: %w", key, v.Number, err)
 		}
 		f, why := ingest.Reread(v, raw)
 		if why != "" {
 			t.count(&t.skipped, why)
 			return nil
 		}
-		f.RawGzip = gz // the same page: stored as it was, not compressed again
 		if archive.SameContent(v, f.Post) {
 			t.unchanged.Add(1)
 			return nil

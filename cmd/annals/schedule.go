@@ -156,7 +156,7 @@ func runScheduleAdd(_ context.Context, e *env, args []string) error {
 		}
 		return usagef("%v", err)
 	}
-	store, err := openShort(db())
+	store, err := openShort(e, db())
 	if err != nil {
 		return err
 	}
@@ -172,8 +172,8 @@ func runScheduleAdd(_ context.Context, e *env, args []string) error {
 // openShort opens the archive for one short write (adding a schedule):
 // it needs no writer lock, and waits like a reader for a running writer to
 // step aside.
-func openShort(path string) (*archive.Store, error) {
-	return archive.Open(path, &archive.Options{Timeout: readWait})
+func openShort(e *env, path string) (*archive.Store, error) {
+	return archive.Open(path, &archive.Options{Timeout: readWait, OnMigrate: upgradeProgress(e, path)})
 }
 
 func when(sc *annals.Schedule) string {
@@ -264,7 +264,7 @@ func runScheduleRm(_ context.Context, e *env, args []string) error {
 	if _, err := os.Stat(db()); err != nil { // a missing archive has no schedules
 		return fmt.Errorf("no archive at %s", db())
 	}
-	store, err := openShort(db())
+	store, err := openShort(e, db())
 	if err != nil {
 		return err
 	}

@@ -29,13 +29,14 @@ type writer struct {
 }
 
 // openWriter takes the writer lock of the archive at path in the name of
-// holder (a command line, shown to a second writer) and opens it Shared.
-func openWriter(path, holder string) (*writer, error) {
+// holder (a command line, shown to a second writer) and opens it Shared,
+// upgrading an archive of an older schema (see upgradeProgress).
+func openWriter(e *env, path, holder string) (*writer, error) {
 	lock, err := archive.LockWriter(path, holder, writerWait)
 	if err != nil {
 		return nil, err
 	}
-	store, err := archive.Open(path, &archive.Options{Shared: true, Timeout: sharedWait})
+	store, err := archive.Open(path, &archive.Options{Shared: true, Timeout: sharedWait, OnMigrate: upgradeProgress(e, path)})
 	if err != nil {
 		lock.Close()
 		return nil, err
@@ -48,6 +49,26 @@ func (w *writer) Close() error {
 	err := w.Store.Close()
 	w.lock.Close()
 	return err
+}
+
+// upgradeProgress reports the upgrade of an archive of an older schema,
+// which a command opening it for writing does once: a line when it starts
+// and one when it is done, and the posts moved on a terminal meanwhile.
+func upgradeProgress(e *env, path string) func(done, total int) {
+	term := isTerminal(e.stderr)
+	return func(done, total int) {
+		switch {
+		case done == 0:
+			fmt.Fprintf(e.stderr, "annals: upgrading %s to archive schema %d (%d posts); this happens once\n", path, archive.SchemaVersion, total)
+		case done >= total:
+			if term {
+				fmt.Fprint(e.stderr, "\r\033[K")
+			}
+			fmt.Fprintf(e.stderr, "annals: upgraded %s to archive schema %d\n", path, archive.SchemaVersion)
+		case term:
+			fmt.Fprintf(e.stderr, "\r\033[Kannals: upgrading: %d of %d posts", done, total)
+		}
+	}
 }
 
 // holderName describes a command to another process: "annals crawl

@@ -74,7 +74,7 @@ func runUpdate(ctx context.Context, e *env, args []string) error {
 	if _, err := openReadCheck(db()); err != nil {
 		return err
 	}
-	w, err := openWriter(db(), holderName("update", args))
+	w, err := openWriter(e, db(), holderName("update", args))
 	if err != nil {
 		return err
 	}
@@ -87,8 +87,8 @@ func runUpdate(ctx context.Context, e *env, args []string) error {
 func openReadCheck(path string) (bool, error) {
 	s, err := openRead(path)
 	if err != nil {
-		if errors.Is(err, archive.ErrLocked) {
-			return true, nil // a writer has it: openWriter says who
+		if errors.Is(err, archive.ErrLocked) || errors.Is(err, archive.ErrUpgrade) {
+			return true, nil // a writer has it (openWriter says who), or it upgrades it
 		}
 		return false, err
 	}

@@ -1,0 +1,250 @@
+package archive
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// FetchRecord is one fetch of a post's page, kept whether or not it made
+// a version: a crawl or update that brought the page (with the page's
+// blob), a revalidation answered 304, a 404 or 410. A post's records are
+// its fetch log ([Store.Fetches]). Times are kept to the microsecond.
+type FetchRecord struct {
+	At     time.Time `json:"at"`
+	Status int       `json:"status"`
+	// URL is the URL fetched (after redirects); it is the post's key when
+	// the log says nothing else.
+	URL string `json:"url,omitempty"`
+	// Blob is the hex SHA-256 of the raw page the fetch brought, and Size
+	// its length; "" and 0 when it brought none (304, 404).
+	Blob string `json:"blob,omitempty"`
+	Size int    `json:"size,omitempty"`
+	// Version is the version the fetch made; 0 when it made none (the
+	// page read the same as the latest version).
+	Version int `json:"version,omitempty"`
+	// ETag and LastModified are the response's validators.
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+	// Via is the discovery route that found the page.
+	Via string `json:"via,omitempty"`
+}
+
+// Flags of a fetch record (see layout.go). A validator or route whose
+// flag is not set is the record before's, and so is the URL when it is
+// written empty: a log of revalidations repeats nothing.
+const (
+	fetchBlob     = 1 << iota // a blob hash follows
+	fetchSameBlob             // the blob of the record before
+	fetchVersion              // a version number follows
+	fetchETag                 // an ETag follows
+	fetchModified             // a Last-Modified follows
+	fetchVia                  // a route follows
+)
+
+var errFetchLog = errors.New("bad fetch log")
+
+// appendFetch adds r to key's fetch log in tx. A check (a revalidation
+// or a 404, which brings no page) takes the URL, validators and route r
+// leaves empty from the record before.
+func appendFetch(tx *bolt.Tx, key string, r *FetchRecord, check bool) error {
+	b := bucket(tx, bucketFetches)
+	log := b.Get([]byte(key))
+	var last FetchRecord
+	if len(log) > 0 {
+		recs, err := decodeFetches(log, key)
+		if err != nil {
+			return err
+		}
+		last = recs[len(recs)-1]
+	} else {
+		last.URL = key
+	}
+	if check {
+		c := *r
+		for _, f := range []struct{ to, from *string }{
+			{&c.URL, &last.URL}, {&c.ETag, &last.ETag}, {&c.LastModified, &last.LastModified}, {&c.Via, &last.Via},
+		} {
+			if *f.to == "" {
+				*f.to = *f.from
+			}
+		}
+		r = &c
+	}
+	out := make([]byte, 0, len(log)+16)
+	out = append(out, log...)
+	return b.Put([]byte(key), encodeFetch(out, &last, r))
+}
+
+// encodeFetch appends r to a log whose last record is prev.
+func encodeFetch(out []byte, prev, r *FetchRecord) []byte {
+	var flags byte
+	var hash []byte
+	switch {
+	case r.Blob == "":
+	case r.Blob == prev.Blob:
+		flags |= fetchSameBlob
+	default:
+		h, err := hex.DecodeString(r.Blob)
+		if err != nil || len(h) != 32 {
+			h = make([]byte, 32) // not a hash: keep the record, not the name
+		}
+		flags, hash = flags|fetchBlob, h
+	}
+	if r.Version != 0 {
+		flags |= fetchVersion
+	}
+	if r.ETag != prev.ETag {
+		flags |= fetchETag
+	}
+	if r.LastModified != prev.LastModified {
+		flags |= fetchModified
+	}
+	if r.Via != prev.Via {
+		flags |= fetchVia
+	}
+	out = append(out, flags)
+	url := r.URL
+	if url == "" {
+		url = prev.URL
+	}
+	// The micro-seconds since the record before (or the epoch), zigzag.
+	out = binary.AppendVarint(out, r.At.UnixMicro()-prevMicro(prev))
+	out = binary.AppendUvarint(out, uint64(max(r.Status, 0)))
+	out = append(out, hash...)
+	if r.Blob != "" {
+		out = binary.AppendUvarint(out, uint64(max(r.Size, 0)))
+	}
+	if r.Version != 0 {
+		out = binary.AppendUvarint(out, uint64(r.Version))
+	}
+	if flags&fetchETag != 0 {
+		out = appendString(out, r.ETag)
+	}
+	if flags&fetchModified != 0 {
+		out = appendString(out, r.LastModified)
+	}
+	if flags&fetchVia != 0 {
+		out = appendString(out, r.Via)
+	}
+	// The URL last: an empty string when it is the record before's.
+	if url != prev.URL {
+		out = appendString(out, url)
+	} else {
+		out = append(out, 0)
+	}
+	return out
+}
+
+func prevMicro(prev *FetchRecord) int64 {
+	if prev.At.IsZero() {
+		return 0
+	}
+	return prev.At.UnixMicro()
+}
+
+func appendString(out []byte, s string) []byte {
+	return append(binary.AppendUvarint(out, uint64(len(s))), s...)
+}
+
+// decodeFetches reads a fetch log of key.
+func decodeFetches(log []byte, key string) ([]FetchRecord, error) {
+	var recs []FetchRecord
+	prev := FetchRecord{URL: key}
+	for len(log) > 0 {
+		r := FetchRecord{URL: prev.URL, ETag: prev.ETag, LastModified: prev.LastModified, Via: prev.Via}
+		flags := log[0]
+		log = log[1:]
+		d, n := binary.Varint(log)
+		if n <= 0 {
+			return nil, errFetchLog
+		}
+		log = log[n:]
+		r.At = time.UnixMicro(prevMicro(&prev) + d).UTC()
+		status, n := binary.Uvarint(log)
+		if n <= 0 {
+			return nil, errFetchLog
+		}
+		log, r.Status = log[n:], int(status)
+		switch {
+		case flags&fetchBlob != 0:
+			if len(log) < 32 {
+				return nil, errFetchLog
+			}
+			r.Blob, log = hex.EncodeToString(log[:32]), log[32:]
+		case flags&fetchSameBlob != 0:
+			r.Blob = prev.Blob
+		}
+		var err error
+		if r.Blob != "" {
+			var size uint64
+			if size, log, err = uvarint(log); err != nil {
+				return nil, err
+			}
+			r.Size = int(size)
+		}
+		if flags&fetchVersion != 0 {
+			var v uint64
+			if v, log, err = uvarint(log); err != nil {
+				return nil, err
+			}
+			r.Version = int(v)
+		}
+		for _, f := range []struct {
+			flag byte
+			to   *string
+		}{{fetchETag, &r.ETag}, {fetchModified, &r.LastModified}, {fetchVia, &r.Via}} {
+			if flags&f.flag != 0 {
+				if *f.to, log, err = readString(log); err != nil {
+					return nil, err
+				}
+			}
+		}
+		var url string
+		if url, log, err = readString(log); err != nil {
+			return nil, err
+		}
+		if url != "" {
+			r.URL = url
+		}
+		recs = append(recs, r)
+		prev = r
+	}
+	return recs, nil
+}
+
+func uvarint(b []byte) (uint64, []byte, error) {
+	v, n := binary.Uvarint(b)
+	if n <= 0 {
+		return 0, nil, errFetchLog
+	}
+	return v, b[n:], nil
+}
+
+func readString(b []byte) (string, []byte, error) {
+	n, b, err := uvarint(b)
+	if err != nil || uint64(len(b)) < n {
+		return "", nil, errFetchLog
+	}
+	return string(b[:n]), b[n:], nil
+}
+
+// Fetches returns key's fetch log, oldest first: every fetch and check of
+// the post's page since the archive had schema 2, and, for the time
+// before, the fetches its versions and its last check record. It returns
+// an error wrapping [ErrNotFound] for an unknown key.
+func (s *Store) Fetches(key string) ([]FetchRecord, error) {
+	var recs []FetchRecord
+	err := s.view(func(tx *bolt.Tx) error {
+		if bucket(tx, bucketPosts).Get([]byte(key)) == nil {
+			return wrap(ErrNotFound, "%s: post not found", key)
+		}
+		var err error
+		recs, err = decodeFetches(bucket(tx, bucketFetches).Get([]byte(key)), key)
+		return decodeErr(key, err)
+	})
+	return recs, err
+}

@@ -1,0 +1,245 @@
+package archive
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/annals-dev/annals"
+	bolt "go.etcd.io/bbolt"
+)
+
+// migrateBytes is about how many bytes of raw pages one transaction of
+// the migration moves: small enough that a kill loses little work and
+// memory stays flat, large enough that commits are few.
+var migrateBytes = 8 << 20
+
+// migrate upgrades a schema-1 file to schema 2 in place, post by post, in
+// transactions of a few megabytes: each post's versions move from their
+// own bucket to the flat versions bucket, compressed; its raw pages move
+// to blobs, stored once by hash; and its fetch log is made from what the
+// file knew of its fetches (each version's fetch, except those that only
+// read a stored page again, and the last check). The file says schema 1
+// until every post is moved, so a migration that is interrupted, even by
+// kill -9, goes on where it stopped at the next Open for writing.
+func (s *Store) migrate() error {
+	var total int
+	err := s.update(func(tx *bolt.Tx) error {
+		for _, name := range schemaBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		total = bucket(tx, bucketPosts).Stats().KeyN
+		return tx.Bucket(bucketMeta).Put(metaMigrating, []byte(strconv.Itoa(SchemaVersion)))
+	})
+	if err != nil {
+		return wrap(err, "upgrade %s: %v", s.path, err)
+	}
+	progress := s.opts.OnMigrate
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	progress(0, total)
+	var after []byte // the last post moved
+	done := 0
+	for batch := 1; ; batch++ {
+		if batch == s.opts.migrateBatches+1 && batch > 1 {
+			return wrap(errMigrationStopped, "upgrade %s: %v", s.path, errMigrationStopped)
+		}
+		var moved int
+		var dicts []written
+		err := s.update(func(tx *bolt.Tx) error {
+			var err error
+			moved, after, dicts, err = s.migrateSome(tx, after)
+			return err
+		})
+		for _, w := range dicts {
+			if err != nil {
+				w.id = 0
+			}
+			s.codec.settle(w.d, w.id)
+		}
+		if err != nil {
+			return wrap(err, "upgrade %s: %v", s.path, err)
+		}
+		if moved == 0 {
+			break
+		}
+		done += moved
+		progress(min(done, total), total)
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketRaw) != nil {
+			if err := tx.DeleteBucket(bucketRaw); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Delete(metaMigrating); err != nil {
+			return err
+		}
+		return meta.Put(metaSchema, []byte(strconv.Itoa(SchemaVersion)))
+	})
+	if err != nil {
+		return wrap(err, "upgrade %s: %v", s.path, err)
+	}
+	return nil
+}
+
+var errMigrationStopped = errors.New("stopped by a test")
+
+// written is a dictionary a transaction wrote, to settle once it commits.
+type written struct {
+	d  *newDict
+	id uint32
+}
+
+// migrateSome moves the posts after the key after (nil: from the first)
+// until about migrateBytes of raw pages have moved, and returns how many
+// it moved and the last one.
+func (s *Store) migrateSome(tx *bolt.Tx, after []byte) (int, []byte, []written, error) {
+	versions := bucket(tx, bucketVersions)
+	var keys [][]byte
+	c := versions.Cursor()
+	k, v := c.First()
+	if after != nil {
+		k, v = c.Seek(after)
+	}
+	for size := 0; k != nil && size < migrateBytes; k, v = c.Next() {
+		if v != nil || bytes.Equal(k, after) {
+			continue // a version moved already, or the post before
+		}
+		keys = append(keys, bytes.Clone(k))
+		size += versions.Bucket(k).Stats().LeafInuse * 4 // raw pages are some times their records
+	}
+	var dicts []written
+	for _, key := range keys {
+		if err := s.migratePost(tx, string(key), &dicts); err != nil {
+			return 0, nil, dicts, fmt.Errorf("%s: %w", key, err)
+		}
+	}
+	if len(keys) == 0 {
+		return 0, after, dicts, nil
+	}
+	return len(keys), keys[len(keys)-1], dicts, nil
+}
+
+// migratePost moves one post's versions and raw pages to schema 2.
+func (s *Store) migratePost(tx *bolt.Tx, key string, dicts *[]written) error {
+	versions := bucket(tx, bucketVersions)
+	old := versions.Bucket([]byte(key))
+	info, err := getInfo(tx, key)
+	if err != nil {
+		return err
+	}
+	var raws *bolt.Bucket
+	if b := tx.Bucket(bucketRaw); b != nil {
+		raws = b
+	}
+	blobs := bucket(tx, bucketBlobs)
+	type move struct {
+		k   []byte
+		rec []byte
+	}
+	var moves []move
+	var lastFetch *FetchRecord
+	err = old.ForEach(func(k, data []byte) error {
+		v, err := s.decodeVersion(tx, k, data)
+		if err != nil {
+			return fmt.Errorf("version %d: %w", versionNumber(nil, k), err)
+		}
+		var raw []byte
+		if raws != nil {
+			if gz := raws.Get(rawKey(key, v.Number)); len(gz) > 0 {
+				if raw, err = gunzip(gz); err != nil {
+					return fmt.Errorf("version %d: raw page: %w", v.Number, err)
+				}
+			}
+		}
+		if len(raw) > 0 {
+			hash := sha256.Sum256(raw)
+			v.RawHash = hex.EncodeToString(hash[:])
+			if blobs.Get(hash[:]) == nil {
+				frame, d, err := s.encode(tx, dictPages, info.Site, raw, &hash)
+				if err != nil {
+					return err
+				}
+				if err := s.putDictIn(tx, d, dicts); err != nil {
+					return err
+				}
+				if err := blobs.Put(hash[:], frame); err != nil {
+					return err
+				}
+			}
+		}
+		rec, d, err := s.versionRecord(tx, info.Site, v)
+		if err != nil {
+			return err
+		}
+		if err := s.putDictIn(tx, d, dicts); err != nil {
+			return err
+		}
+		moves = append(moves, move{versionKey(key, v.Number), rec})
+		if v.Cause != annals.CauseExtractor {
+			f := &FetchRecord{At: v.FetchedAt, Status: v.Status, URL: v.URL, Blob: v.RawHash, Size: len(raw),
+				Version: v.Number, ETag: v.ETag, LastModified: v.LastModified, Via: v.Via}
+			if err := appendFetch(tx, key, f, false); err != nil {
+				return err
+			}
+			lastFetch = f
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// The last check, when it came after the last version's fetch: a 304
+	// or a 404 that made no version.
+	if info.LastStatus != 0 && (lastFetch == nil || info.LastChecked.UnixMicro() > lastFetch.At.UnixMicro()) {
+		f := &FetchRecord{At: info.LastChecked, Status: info.LastStatus, ETag: info.ETag, LastModified: info.LastModified}
+		if err := appendFetch(tx, key, f, true); err != nil {
+			return err
+		}
+	}
+	if err := versions.DeleteBucket([]byte(key)); err != nil {
+		return err
+	}
+	for _, m := range moves {
+		if err := versions.Put(m.k, m.rec); err != nil {
+			return err
+		}
+		if raws != nil {
+			n := versionNumber(versionPrefix(key), m.k)
+			if err := raws.Delete(rawKey(key, n)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// putDictIn writes a dictionary a migration's encode made, noting it to
+// settle after the commit.
+func (s *Store) putDictIn(tx *bolt.Tx, d *newDict, dicts *[]written) error {
+	if d == nil {
+		return nil
+	}
+	id, err := putDict(tx, d)
+	*dicts = append(*dicts, written{d, id})
+	return err
+}
+
+// gunzip decompresses a schema-1 raw page.
+func gunzip(gz []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}
