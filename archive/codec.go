@@ -12,29 +12,32 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Raw pages and version records are compressed with zstd. The pages of
-// one site share most of their bytes (theme, sidebar, scripts, the
-// archive's menus), and so do its version records, so each site gets a
-// dictionary for each: once the archive has stored dictSamples distinct
-// pages (or records) of the site, their concatenation becomes the site's
-// dictionary, and every later one is compressed against it. A
-// 30 kB Blogger-style page then takes some 1.6 kB instead of gzip's 6.
+// Raw pages, version records and post summaries are compressed with zstd.
+// The pages of one site share most of their bytes (theme, sidebar,
+// scripts, the archive's menus), and its records their field names, URLs
+// and phrases, so each site gets a dictionary: once the archive has
+// stored dictSamples distinct pages of the site, they and the version
+// records stored with them become its dictionary, and every later page
+// and record is compressed against it. A 30 kB Blogger-style page then
+// takes some 1.4 kB, against gzip's 6. Summaries, small and rewritten at
+// every check, get a dictionary of their own, at zstd's fastest level.
 // (zstd's dictionary trainer was tried: on such pages its dictionaries
 // did less than half as well as the pages themselves.)
 const (
-	// dictSamples is how many distinct pages (or version records) of a
-	// site make its dictionary; dictMaxBytes caps their total.
-	dictSamples  = 4
+	// dictSamples is how many distinct pages (or, for a site whose
+	// versions come without pages, twice as many records; or summaries)
+	// of a site make its dictionary; dictMaxBytes caps its size.
+	dictSamples  = 16
 	dictMaxBytes = 512 << 10
 	// sampleBudget caps the samples held in memory for sites that have
 	// no dictionary yet; past it, the oldest site's are dropped.
 	sampleBudget = 32 << 20
 	// cachedEncoders and cachedDecoders bound the dictionaries' coders
-	// kept at once; each holds its dictionary and some working memory.
-	cachedEncoders = 8
+	// kept at once; an encoder of a site dictionary holds some 10 MB.
+	cachedEncoders = 6
 	cachedDecoders = 32
 	// zstdWindow is the match window: a dictionary and a page within it.
-	zstdWindow = 2 << 20
+	zstdWindow = 1 << 20
 )
 
 // codec is a Store's compression state: which site has which dictionary,
@@ -45,17 +48,35 @@ type codec struct {
 	ids     map[string]uint32 // kind+site -> dictionary id, 0 for none yet
 	pending map[string]bool   // kind+site whose dictionary a Put is writing
 	samples map[string]*sampleSet
-	order   []string // sites with samples, oldest first
+	order   []string // kind+site with samples, oldest first
 	held    int      // bytes of samples held
-	enc     map[uint32]*zstd.Encoder
+	enc     map[encoderKey]*zstd.Encoder
 	dec     map[uint32]*zstd.Decoder
 }
 
-// sampleSet is what a site without a dictionary has stored so far.
+// encoderKey names an encoder: of a dictionary, for data of a sort.
+type encoderKey struct {
+	id   uint32
+	sort byte
+}
+
+// sampleSet is what a site without a dictionary has stored so far: its
+// pages, and its records (version records, or summaries).
 type sampleSet struct {
-	seen  map[[32]byte]bool
-	parts [][]byte
-	size  int
+	seen           map[[32]byte]bool
+	pages, records [][]byte
+	size           int
+}
+
+// ready reports whether the samples make a dictionary of kind.
+func (set *sampleSet) ready(kind byte) bool {
+	if set.size >= dictMaxBytes {
+		return true
+	}
+	if kind == dictInfos {
+		return len(set.records) >= dictSamples
+	}
+	return len(set.pages) >= dictSamples || len(set.pages) == 0 && len(set.records) >= 2*dictSamples
 }
 
 // newDict is a dictionary a Put adds with its write.
@@ -70,7 +91,7 @@ func newCodec() *codec {
 		ids:     map[string]uint32{},
 		pending: map[string]bool{},
 		samples: map[string]*sampleSet{},
-		enc:     map[uint32]*zstd.Encoder{},
+		enc:     map[encoderKey]*zstd.Encoder{},
 		dec:     map[uint32]*zstd.Decoder{},
 	}
 }
@@ -85,12 +106,50 @@ func (c *codec) close() {
 	}
 }
 
+// level is the compression level of data of a sort: zstd's "better" for
+// pages (an eighth smaller than its default level, for some 200 µs more
+// a page, most of it spent setting up the dictionary), its fastest for
+// version records and summaries (a few kilobytes each, where that set-up
+// would cost more than the compression it buys).
+func level(sort byte) zstd.EncoderLevel {
+	if sort == dictPages {
+		return zstd.SpeedDefault
+	}
+	return zstd.SpeedFastest
+}
+
+// newEncoder makes an encoder of data of a sort, with the dictionary id
+// of the given content when id is not 0.
+func newEncoder(sort byte, id uint32, content []byte, concurrency int) (*zstd.Encoder, error) {
+	opts := []zstd.EOption{zstd.WithEncoderLevel(level(sort)), zstd.WithWindowSize(zstdWindow),
+		zstd.WithEncoderConcurrency(concurrency), zstd.WithLowerEncoderMem(true)}
+	if id != 0 {
+		opts = append(opts, zstd.WithEncoderDictRaw(id, content))
+	}
+	return zstd.NewWriter(nil, opts...)
+}
+
+// plainEncoder returns the encoder of data of a sort for sites that have
+// no dictionary yet.
+func plainEncoder(sort byte) *zstd.Encoder {
+	if sort == dictPages {
+		return plainPages()
+	}
+	return plainRecords()
+}
+
 var (
-	plainEncoder = sync.OnceValue(func() *zstd.Encoder {
-		e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault),
-			zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithWindowSize(zstdWindow))
+	plainPages = sync.OnceValue(func() *zstd.Encoder {
+		e, err := newEncoder(dictPages, 0, nil, runtime.GOMAXPROCS(0))
 		if err != nil {
 			panic(err) // options are constant
+		}
+		return e
+	})
+	plainRecords = sync.OnceValue(func() *zstd.Encoder {
+		e, err := newEncoder(dictVersions, 0, nil, runtime.GOMAXPROCS(0))
+		if err != nil {
+			panic(err)
 		}
 		return e
 	})
@@ -103,52 +162,66 @@ var (
 	})
 )
 
-// encode compresses data of site as a codec frame of the given kind:
-// with the site's dictionary when it has one. Otherwise data is kept as a
-// sample (hash, computed when nil, is its identity), and once the site has enough of them
-// encode returns the dictionary to write with this frame. It reads the
-// site's dictionary from the archive the first time: in tx when not nil,
-// else in a read transaction of its own.
-func (s *Store) encode(tx *bolt.Tx, kind byte, site string, data []byte, hash *[32]byte) ([]byte, *newDict, error) {
-	c := s.codec
-	name := string(kind) + site
-	c.mu.Lock()
-	id, known := c.ids[name]
-	c.mu.Unlock()
-	if !known {
-		err := s.inTx(tx, func(tx *bolt.Tx) error {
-			id = siteDict(tx, kind, site)
-			return nil
-		})
-		if err != nil {
-			return nil, nil, err
-		}
-		c.mu.Lock()
-		if _, ok := c.ids[name]; !ok {
-			c.ids[name] = id
-		}
-		id = c.ids[name]
-		c.mu.Unlock()
+// encode compresses data of a sort (dictPages, dictVersions) of site as a
+// codec frame: with the site's dictionary when it has one. Otherwise data
+// is kept as a sample (hash, computed when nil, is its identity), and
+// once the site has enough of them encode returns the dictionary to write
+// with this frame. It reads the site's dictionary from the archive the
+// first time: in tx when not nil, else in a read transaction of its own.
+func (s *Store) encode(tx *bolt.Tx, sort byte, site string, data []byte, hash *[32]byte) ([]byte, *newDict, error) {
+	kind := dictKind(sort)
+	id, err := s.dictID(tx, kind, site)
+	if err != nil {
+		return nil, nil, err
 	}
 	if id != 0 {
-		enc, err := s.encoder(tx, id)
+		enc, err := s.encoder(tx, id, sort)
 		if err != nil {
 			return nil, nil, err
 		}
 		out := binary.BigEndian.AppendUint32([]byte{frameDict}, id)
 		return enc.EncodeAll(data, out), nil, nil
 	}
-	out := plainEncoder().EncodeAll(data, []byte{frameZstd})
+	out := plainEncoder(sort).EncodeAll(data, []byte{frameZstd})
 	if hash == nil {
 		h := sha256.Sum256(data)
 		hash = &h
 	}
-	return out, c.sample(kind, site, data, *hash), nil
+	return out, s.codec.sample(sort, site, data, *hash), nil
 }
 
-// sample keeps data as a sample of a site with no dictionary and returns
-// the dictionary its samples make once there are enough.
-func (c *codec) sample(kind byte, site string, data []byte, hash [32]byte) *newDict {
+// dictID returns the id of site's dictionary of kind, 0 when it has none
+// yet, reading it from the archive the first time: in tx when not nil,
+// else in a read transaction of its own.
+func (s *Store) dictID(tx *bolt.Tx, kind byte, site string) (uint32, error) {
+	c := s.codec
+	name := string(kind) + site
+	c.mu.Lock()
+	id, known := c.ids[name]
+	c.mu.Unlock()
+	if known {
+		return id, nil
+	}
+	err := s.inTx(tx, func(tx *bolt.Tx) error {
+		id = siteDict(tx, kind, site)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.ids[name]; !ok {
+		c.ids[name] = id
+	}
+	return c.ids[name], nil
+}
+
+// sample keeps data, of a sort (dictPages, dictVersions, dictInfos), as a
+// sample of a site with no dictionary of its kind, and returns the
+// dictionary the samples make once there are enough.
+func (c *codec) sample(sort byte, site string, data []byte, hash [32]byte) *newDict {
+	kind := dictKind(sort)
 	name := string(kind) + site
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -165,17 +238,24 @@ func (c *codec) sample(kind byte, site string, data []byte, hash [32]byte) *newD
 		return nil
 	}
 	set.seen[hash] = true
-	set.parts = append(set.parts, append([]byte(nil), data...))
+	sample := append([]byte(nil), data...)
+	if sort == dictPages {
+		set.pages = append(set.pages, sample)
+	} else {
+		set.records = append(set.records, sample)
+	}
 	set.size += len(data)
 	c.held += len(data)
-	if len(set.parts) < dictSamples && set.size < dictMaxBytes {
+	if !set.ready(kind) {
 		for c.held > sampleBudget && len(c.order) > 1 {
 			c.dropSamples(c.order[0])
 		}
 		return nil
 	}
+	// Records last: the nearer the end of the dictionary, the cheaper a
+	// match, and records are small.
 	content := make([]byte, 0, set.size)
-	for _, p := range set.parts {
+	for _, p := range append(set.pages, set.records...) {
 		content = append(content, p...)
 	}
 	if len(content) > dictMaxBytes {
@@ -237,7 +317,7 @@ func putDict(tx *bolt.Tx, d *newDict) (uint32, error) {
 	rec := []byte{d.kind}
 	rec = binary.AppendUvarint(rec, uint64(len(d.site)))
 	rec = append(rec, d.site...)
-	rec = plainEncoder().EncodeAll(d.content, rec)
+	rec = plainEncoder(dictPages).EncodeAll(d.content, rec)
 	if err := b.Put(dictKey(id), rec); err != nil {
 		return 0, err
 	}
@@ -257,54 +337,56 @@ func siteDict(tx *bolt.Tx, kind byte, site string) uint32 {
 	return binary.BigEndian.Uint32(v)
 }
 
-// dictContent reads dictionary id's content.
-func dictContent(tx *bolt.Tx, id uint32) ([]byte, error) {
+// dictContent reads dictionary id's content and kind.
+func dictContent(tx *bolt.Tx, id uint32) ([]byte, byte, error) {
 	b := bucket(tx, bucketDicts)
 	var rec []byte
 	if b != nil {
 		rec = b.Get(dictKey(id))
 	}
 	if len(rec) < 2 {
-		return nil, fmt.Errorf("no dictionary %d", id)
+		return nil, 0, fmt.Errorf("no dictionary %d", id)
 	}
 	n, w := binary.Uvarint(rec[1:])
 	if w <= 0 || uint64(len(rec)-1-w) < n {
-		return nil, fmt.Errorf("dictionary %d: bad record", id)
+		return nil, 0, fmt.Errorf("dictionary %d: bad record", id)
 	}
 	content, err := plainDecoder().DecodeAll(rec[1+w+int(n):], nil)
 	if err != nil {
-		return nil, fmt.Errorf("dictionary %d: %w", id, err)
+		return nil, 0, fmt.Errorf("dictionary %d: %w", id, err)
 	}
-	return content, nil
+	return content, rec[0], nil
 }
 
-// encoder returns the encoder of dictionary id, reading it from the
-// archive the first time (in tx when not nil).
-func (s *Store) encoder(tx *bolt.Tx, id uint32) (*zstd.Encoder, error) {
+// encoder returns the encoder of dictionary id for data of a sort,
+// reading the dictionary from the archive the first time (in tx when not
+// nil).
+func (s *Store) encoder(tx *bolt.Tx, id uint32, sort byte) (*zstd.Encoder, error) {
 	c := s.codec
+	key := encoderKey{id, sort}
 	c.mu.Lock()
-	e := c.enc[id]
+	e := c.enc[key]
 	c.mu.Unlock()
 	if e != nil {
 		return e, nil
 	}
 	var content []byte
 	err := s.inTx(tx, func(tx *bolt.Tx) (err error) {
-		content, err = dictContent(tx, id)
+		content, _, err = dictContent(tx, id)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	e, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault),
-		zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithWindowSize(zstdWindow),
-		zstd.WithEncoderDictRaw(id, content))
+	// One at a time: a page takes a fraction of a millisecond, and an
+	// encoder of pages holds some 10 MB.
+	e, err = newEncoder(sort, id, content, 1)
 	if err != nil {
 		return nil, fmt.Errorf("dictionary %d: %w", id, err)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old := c.enc[id]; old != nil {
+	if old := c.enc[key]; old != nil {
 		return old, nil
 	}
 	if len(c.enc) >= cachedEncoders {
@@ -313,7 +395,7 @@ func (s *Store) encoder(tx *bolt.Tx, id uint32) (*zstd.Encoder, error) {
 			break
 		}
 	}
-	c.enc[id] = e
+	c.enc[key] = e
 	return e, nil
 }
 
@@ -327,7 +409,7 @@ func (s *Store) decoder(tx *bolt.Tx, id uint32) (*zstd.Decoder, error) {
 	if d != nil {
 		return d, nil
 	}
-	content, err := dictContent(tx, id)
+	content, _, err := dictContent(tx, id)
 	if err != nil {
 		return nil, err
 	}

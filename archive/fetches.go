@@ -1,9 +1,11 @@
 package archive
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -37,7 +39,7 @@ type FetchRecord struct {
 // flag is not set is the record before's, and so is the URL when it is
 // written empty: a log of revalidations repeats nothing.
 const (
-	fetchBlob     = 1 << iota // a blob hash follows
+	fetchBlob     = 1 << iota // a blob id follows
 	fetchSameBlob             // the blob of the record before
 	fetchVersion              // a version number follows
 	fetchETag                 // an ETag follows
@@ -55,7 +57,7 @@ func appendFetch(tx *bolt.Tx, key string, r *FetchRecord, check bool) error {
 	log := b.Get([]byte(key))
 	var last FetchRecord
 	if len(log) > 0 {
-		recs, err := decodeFetches(log, key)
+		recs, err := decodeFetches(tx, log, key)
 		if err != nil {
 			return err
 		}
@@ -74,25 +76,32 @@ func appendFetch(tx *bolt.Tx, key string, r *FetchRecord, check bool) error {
 		}
 		r = &c
 	}
+	var blob uint64
+	if r.Blob != "" && r.Blob != last.Blob {
+		if h, err := hex.DecodeString(r.Blob); err == nil {
+			if id := tx.Bucket(bucketHashes).Get(h); len(id) == 8 {
+				blob = binary.BigEndian.Uint64(id)
+			}
+		}
+		if blob == 0 {
+			return fmt.Errorf("fetch of %s: no raw page %s", key, r.Blob)
+		}
+	}
 	out := make([]byte, 0, len(log)+16)
 	out = append(out, log...)
-	return b.Put([]byte(key), encodeFetch(out, &last, r))
+	return b.Put([]byte(key), encodeFetch(out, &last, r, blob))
 }
 
-// encodeFetch appends r to a log whose last record is prev.
-func encodeFetch(out []byte, prev, r *FetchRecord) []byte {
+// encodeFetch appends r, whose blob has the id blob, to a log whose last
+// record is prev.
+func encodeFetch(out []byte, prev, r *FetchRecord, blob uint64) []byte {
 	var flags byte
-	var hash []byte
 	switch {
 	case r.Blob == "":
 	case r.Blob == prev.Blob:
 		flags |= fetchSameBlob
 	default:
-		h, err := hex.DecodeString(r.Blob)
-		if err != nil || len(h) != 32 {
-			h = make([]byte, 32) // not a hash: keep the record, not the name
-		}
-		flags, hash = flags|fetchBlob, h
+		flags |= fetchBlob
 	}
 	if r.Version != 0 {
 		flags |= fetchVersion
@@ -114,7 +123,9 @@ func encodeFetch(out []byte, prev, r *FetchRecord) []byte {
 	// The micro-seconds since the record before (or the epoch), zigzag.
 	out = binary.AppendVarint(out, r.At.UnixMicro()-prevMicro(prev))
 	out = binary.AppendUvarint(out, uint64(max(r.Status, 0)))
-	out = append(out, hash...)
+	if flags&fetchBlob != 0 {
+		out = binary.AppendUvarint(out, blob)
+	}
 	if r.Blob != "" {
 		out = binary.AppendUvarint(out, uint64(max(r.Size, 0)))
 	}
@@ -150,8 +161,9 @@ func appendString(out []byte, s string) []byte {
 	return append(binary.AppendUvarint(out, uint64(len(s))), s...)
 }
 
-// decodeFetches reads a fetch log of key.
-func decodeFetches(log []byte, key string) ([]FetchRecord, error) {
+// decodeFetches reads a fetch log of key in tx.
+func decodeFetches(tx *bolt.Tx, log []byte, key string) ([]FetchRecord, error) {
+	blobs := tx.Bucket(bucketBlobs)
 	var recs []FetchRecord
 	prev := FetchRecord{URL: key}
 	for len(log) > 0 {
@@ -169,16 +181,21 @@ func decodeFetches(log []byte, key string) ([]FetchRecord, error) {
 			return nil, errFetchLog
 		}
 		log, r.Status = log[n:], int(status)
+		var err error
 		switch {
 		case flags&fetchBlob != 0:
-			if len(log) < 32 {
-				return nil, errFetchLog
+			var id uint64
+			if id, log, err = uvarint(log); err != nil {
+				return nil, err
 			}
-			r.Blob, log = hex.EncodeToString(log[:32]), log[32:]
+			rec := blobs.Get(idKey(id))
+			if len(rec) < sha256.Size {
+				return nil, fmt.Errorf("fetch log: no blob %d", id)
+			}
+			r.Blob = hex.EncodeToString(rec[:sha256.Size])
 		case flags&fetchSameBlob != 0:
 			r.Blob = prev.Blob
 		}
-		var err error
 		if r.Blob != "" {
 			var size uint64
 			if size, log, err = uvarint(log); err != nil {
@@ -243,7 +260,7 @@ func (s *Store) Fetches(key string) ([]FetchRecord, error) {
 			return wrap(ErrNotFound, "%s: post not found", key)
 		}
 		var err error
-		recs, err = decodeFetches(bucket(tx, bucketFetches).Get([]byte(key)), key)
+		recs, err = decodeFetches(tx, tx.Bucket(bucketFetches).Get([]byte(key)), key)
 		return decodeErr(key, err)
 	})
 	return recs, err

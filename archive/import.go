@@ -207,7 +207,7 @@ func resolveIn(tx *bolt.Tx, urls []string) string {
 // importOne imports v under key in tx. It returns the version dictionary
 // it wrote for the post's site, if any, and its id.
 func (s *Store) importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *time.Time) (ImportOutcome, *newDict, uint32, error) {
-	info, err := getInfo(tx, key)
+	info, err := s.getInfo(tx, key)
 	var was []byte // the summary as stored, to write it only when it changes
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -215,10 +215,10 @@ func (s *Store) importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *ti
 	case err != nil:
 		return 0, nil, 0, err
 	default:
-		was = bytes.Clone(bucket(tx, bucketPosts).Get([]byte(key)))
+		if was, err = json.Marshal(info); err != nil {
+			return 0, nil, 0, err
+		}
 	}
-	versions := bucket(tx, bucketVersions)
-
 	// What the post has: each version's hash and time, and the latest.
 	type stamp struct {
 		Number      int       `json:"-"`
@@ -227,10 +227,13 @@ func (s *Store) importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *ti
 	}
 	var latest *stamp
 	outcome := ImportAdded
-	prefix := versionPrefix(key)
-	c := versions.Cursor()
 	var buf []byte
-	for k, data := c.Seek(prefix); versionNumber(prefix, k) > 0; k, data = c.Next() {
+	records := tx.Bucket(bucketRecords)
+	for i, id := range info.records {
+		data := records.Get(idKey(id))
+		if data == nil {
+			return 0, nil, 0, fmt.Errorf("version %d: no record", i+1)
+		}
 		js, err := s.decodeFrame(tx, data, buf)
 		if err != nil {
 			return 0, nil, 0, err
@@ -240,7 +243,7 @@ func (s *Store) importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *ti
 		if err := json.Unmarshal(js, &st); err != nil {
 			return 0, nil, 0, err
 		}
-		st.Number = versionNumber(prefix, k)
+		st.Number = i + 1
 		if st.ContentHash == v.ContentHash && st.FetchedAt.Equal(v.FetchedAt) {
 			outcome = ImportPresent
 		}
@@ -271,9 +274,11 @@ func (s *Store) importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *ti
 			return 0, d, 0, err
 		}
 		dict = d
-		if err := versions.Put(versionKey(key, v.Number), rec); err != nil {
+		id, err := putRecord(tx, rec)
+		if err != nil {
 			return 0, dict, dictID, err
 		}
+		info.records = append(info.records, id)
 		info.Versions = v.Number
 		if v.Cause != annals.CauseExtractor {
 			info.SiteChanged = v.FetchedAt
@@ -295,5 +300,6 @@ func (s *Store) importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *ti
 	if err != nil || bytes.Equal(data, was) {
 		return outcome, dict, dictID, err
 	}
-	return outcome, dict, dictID, bucket(tx, bucketPosts).Put([]byte(key), data)
+	_, err = s.putInfo(tx, info, false)
+	return outcome, dict, dictID, err
 }

@@ -18,9 +18,11 @@ const SchemaVersion = 2
 //	meta       "schema"    -> decimal SchemaVersion
 //	           "created"   -> RFC 3339 time the file was made
 //	           "migrating" -> the schema a migration is upgrading to, while it runs
-//	posts      key -> JSON PostInfo
-//	versions   key "\x00" big-endian uint32 number -> version record
-//	blobs      SHA-256 of a raw page (32 bytes) -> blob record
+//	posts      key -> post summary: JSON PostInfo without its key, with
+//	           "r": the ids of its versions' records, in a codec frame
+//	records    id -> version record
+//	hashes     SHA-256 of a raw page (32 bytes) -> id of its blob
+//	blobs      id -> the page's SHA-256, then the page in a codec frame
 //	fetches    key -> fetch log: the key's fetch records, oldest first
 //	dicts      "i" big-endian uint32 id -> dictionary record
 //	           "s" kind byte, site -> big-endian uint32 id of the site's dictionary
@@ -29,40 +31,45 @@ const SchemaVersion = 2
 //	sites      site -> JSON SiteState
 //	crawls     id -> bucket: a crawl's frontier (frontier.go)
 //
-// Keys are the caller's normalized URLs: they hold no NUL byte, so that
-// "key\x00" is the prefix of exactly one post's versions.
+// Keys are the caller's normalized URLs. Ids are big-endian uint64s from
+// their bucket's sequence: what never changes once written (version
+// records, raw pages) is appended in order, into pages bbolt packs full,
+// and found through what points to it (a post's summary lists its
+// versions, hashes finds a page).
 //
-// A version record is the JSON of an [annals.Version] without the hashes
-// that its post gives again (comments_hash, post_hash), in a codec frame.
-// A blob record is a raw page, stored once however many versions and
-// fetches of however many posts brought the same bytes, in a codec frame.
-// A codec frame is one byte saying how the rest is stored:
+// A version record is the JSON of an [annals.Version] without what its key
+// and its post give again (number, comments_hash, post_hash), in a codec
+// frame. A blob holds a raw page, stored once however many versions and
+// fetches of however many posts brought the same bytes. A codec frame is
+// one byte saying how the rest is stored:
 //
 //	'{'                        the JSON itself (schema 1 versions)
 //	frameZstd  zstd frame      compressed alone
 //	frameDict  uint32 id, zstd compressed with the dictionary id of the
 //	           frame           site's pages or versions (codec.go)
 //
-// A dictionary record is its kind byte ('p' pages, 'v' versions), uvarint
-// length and bytes of the site it belongs to, and its content compressed
-// alone as a zstd frame: the first distinct pages (or version records) of
-// the site, which the later ones share most of their bytes with (theme,
-// sidebar, scripts).
+// A dictionary record is its kind byte ('s' the site's pages and version
+// records, 'i' its post summaries), uvarint length and bytes of the site
+// it belongs to, and its content compressed alone as a zstd frame: the
+// first distinct pages and records of the site, which the later ones
+// share most of their bytes with (theme, sidebar, scripts, field names).
 //
-// A fetch record (fetches.go) is a flags byte, the time (zigzag uvarint
+// A fetch record (fetches.go) is a flags byte, the time (zigzag varint
 // microseconds since the record before, or since the Unix epoch for the
-// first), the HTTP status and, as flags say, the blob (its hash, or the
-// same as the record before) with the page's size, the version the fetch
-// made, the validators, the discovery route and the URL fetched.
+// first), the HTTP status and, as flags say, the blob (its id, or the same
+// as the record before) with the page's size, the version the fetch made,
+// the validators, the discovery route and the URL fetched.
 //
-// Schema 1 differed in versions (key -> bucket: big-endian uint32 number ->
-// JSON Version) and in raw pages, kept per version in "raw" (key "\x00"
-// big-endian uint32 number -> gzip of the raw page); it had no blobs,
-// fetches or dicts.
+// Schema 1 kept versions in "versions" (key -> bucket: big-endian uint32
+// number -> JSON Version) and raw pages per version in "raw" (key "\x00"
+// big-endian uint32 number -> gzip of the raw page), summaries as plain
+// JSON; it had no records, hashes, blobs, fetches or dicts.
 var (
 	bucketMeta      = []byte("meta")
 	bucketPosts     = []byte("posts")
 	bucketVersions  = []byte("versions")
+	bucketRecords   = []byte("records")
+	bucketHashes    = []byte("hashes")
 	bucketBlobs     = []byte("blobs")
 	bucketFetches   = []byte("fetches")
 	bucketDicts     = []byte("dicts")
@@ -70,7 +77,8 @@ var (
 	bucketSchedules = []byte("schedules")
 	bucketSites     = []byte("sites")
 
-	// bucketRaw is schema 1's; only migrate.go reads it.
+	// bucketRaw and bucketVersions are schema 1's; only migrate.go reads
+	// them.
 	bucketRaw = []byte("raw")
 
 	metaSchema    = []byte("schema")
@@ -79,7 +87,7 @@ var (
 )
 
 // schemaBuckets are the top-level buckets of every schema-2 file.
-var schemaBuckets = [][]byte{bucketPosts, bucketVersions, bucketBlobs, bucketFetches, bucketDicts, bucketAliases}
+var schemaBuckets = [][]byte{bucketPosts, bucketRecords, bucketHashes, bucketBlobs, bucketFetches, bucketDicts, bucketAliases}
 
 // Codec frame bytes.
 const (
@@ -88,30 +96,24 @@ const (
 	frameDict = 'd'
 )
 
-// Dictionary kinds.
+// What is compressed, and the dictionary kinds: a site's pages and
+// version records share its site dictionary; its post summaries, small
+// and rewritten at every check, have their own.
 const (
 	dictPages    = 'p'
 	dictVersions = 'v'
+	dictInfos    = 'i'
+
+	dictSite = 's'
 )
 
-// versionKey is the key of version n of key in the versions bucket.
-func versionKey(key string, n int) []byte {
-	return binary.BigEndian.AppendUint32(versionPrefix(key), uint32(n))
-}
-
-// versionPrefix is what every version key of key starts with.
-func versionPrefix(key string) []byte {
-	b := make([]byte, 0, len(key)+5)
-	return append(append(b, key...), 0)
-}
-
-// versionNumber reads the number from a version key with the given
-// prefix; 0 when k is not such a key.
-func versionNumber(prefix, k []byte) int {
-	if len(k) != len(prefix)+4 || !bytes.HasPrefix(k, prefix) {
-		return 0
+// dictKind is the kind of dictionary data of the given sort (dictPages,
+// dictVersions, dictInfos) is compressed with.
+func dictKind(sort byte) byte {
+	if sort == dictInfos {
+		return dictInfos
 	}
-	return int(binary.BigEndian.Uint32(k[len(prefix):]))
+	return dictSite
 }
 
 // rawKey is schema 1's key of version n's raw page.
@@ -130,4 +132,48 @@ func dictSiteKey(kind byte, site string) []byte {
 // bucket returns the top-level bucket name of tx.
 func bucket(tx *bolt.Tx, name []byte) *bolt.Bucket {
 	return tx.Bucket(name)
+}
+
+// appendOnly returns the top-level bucket name of tx, whose keys are ids
+// written in order: when tx writes, bbolt is told to pack its pages full
+// (its default of half full suits keys that arrive in no order).
+func appendOnly(tx *bolt.Tx, name []byte) *bolt.Bucket {
+	b := tx.Bucket(name)
+	if b != nil && tx.Writable() {
+		b.FillPercent = 1
+	}
+	return b
+}
+
+// idKey is the key of id in an append-only bucket.
+func idKey(id uint64) []byte { return binary.BigEndian.AppendUint64(nil, id) }
+
+// putRecord appends a version record and returns its id.
+func putRecord(tx *bolt.Tx, rec []byte) (uint64, error) {
+	b := appendOnly(tx, bucketRecords)
+	id, err := b.NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	return id, b.Put(idKey(id), rec)
+}
+
+// putBlob stores the raw page of hash, compressed as frame, unless the
+// archive has it, and returns its blob's id.
+func putBlob(tx *bolt.Tx, hash *[32]byte, frame []byte) ([]byte, error) {
+	hashes := bucket(tx, bucketHashes)
+	if id := hashes.Get(hash[:]); id != nil {
+		return bytes.Clone(id), nil
+	}
+	b := appendOnly(tx, bucketBlobs)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return nil, err
+	}
+	id := idKey(seq)
+	rec := make([]byte, 0, len(hash)+len(frame))
+	if err := b.Put(id, append(append(rec, hash[:]...), frame...)); err != nil {
+		return nil, err
+	}
+	return id, hashes.Put(hash[:], id)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -46,7 +47,6 @@ func (s *Store) migrate() error {
 		progress = func(int, int) {}
 	}
 	progress(0, total)
-	var after []byte // the last post moved
 	done := 0
 	for batch := 1; ; batch++ {
 		if batch == s.opts.migrateBatches+1 && batch > 1 {
@@ -56,7 +56,7 @@ func (s *Store) migrate() error {
 		var dicts []written
 		err := s.update(func(tx *bolt.Tx) error {
 			var err error
-			moved, after, dicts, err = s.migrateSome(tx, after)
+			moved, dicts, err = s.migrateSome(tx)
 			return err
 		})
 		for _, w := range dicts {
@@ -75,9 +75,11 @@ func (s *Store) migrate() error {
 		progress(min(done, total), total)
 	}
 	err = s.update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketRaw) != nil {
-			if err := tx.DeleteBucket(bucketRaw); err != nil {
-				return err
+		for _, name := range [][]byte{bucketRaw, bucketVersions} {
+			if tx.Bucket(name) != nil {
+				if err := tx.DeleteBucket(name); err != nil {
+					return err
+				}
 			}
 		}
 		meta := tx.Bucket(bucketMeta)
@@ -100,20 +102,17 @@ type written struct {
 	id uint32
 }
 
-// migrateSome moves the posts after the key after (nil: from the first)
-// until about migrateBytes of raw pages have moved, and returns how many
-// it moved and the last one.
-func (s *Store) migrateSome(tx *bolt.Tx, after []byte) (int, []byte, []written, error) {
+// migrateSome moves the first posts left in schema 1's versions bucket
+// (each leaves it when moved) until about migrateBytes of raw pages have
+// moved, and returns how many it moved.
+func (s *Store) migrateSome(tx *bolt.Tx) (int, []written, error) {
 	versions := bucket(tx, bucketVersions)
 	var keys [][]byte
 	c := versions.Cursor()
-	k, v := c.First()
-	if after != nil {
-		k, v = c.Seek(after)
-	}
-	for size := 0; k != nil && size < migrateBytes; k, v = c.Next() {
-		if v != nil || bytes.Equal(k, after) {
-			continue // a version moved already, or the post before
+	size := 0
+	for k, v := c.First(); k != nil && size < migrateBytes; k, v = c.Next() {
+		if v != nil {
+			return 0, nil, fmt.Errorf("versions: %q is not a post's bucket", k)
 		}
 		keys = append(keys, bytes.Clone(k))
 		size += versions.Bucket(k).Stats().LeafInuse * 4 // raw pages are some times their records
@@ -121,20 +120,17 @@ func (s *Store) migrateSome(tx *bolt.Tx, after []byte) (int, []byte, []written, 
 	var dicts []written
 	for _, key := range keys {
 		if err := s.migratePost(tx, string(key), &dicts); err != nil {
-			return 0, nil, dicts, fmt.Errorf("%s: %w", key, err)
+			return 0, dicts, fmt.Errorf("%s: %w", key, err)
 		}
 	}
-	if len(keys) == 0 {
-		return 0, after, dicts, nil
-	}
-	return len(keys), keys[len(keys)-1], dicts, nil
+	return len(keys), dicts, nil
 }
 
 // migratePost moves one post's versions and raw pages to schema 2.
 func (s *Store) migratePost(tx *bolt.Tx, key string, dicts *[]written) error {
 	versions := bucket(tx, bucketVersions)
 	old := versions.Bucket([]byte(key))
-	info, err := getInfo(tx, key)
+	info, err := s.getInfo(tx, key)
 	if err != nil {
 		return err
 	}
@@ -142,17 +138,15 @@ func (s *Store) migratePost(tx *bolt.Tx, key string, dicts *[]written) error {
 	if b := tx.Bucket(bucketRaw); b != nil {
 		raws = b
 	}
-	blobs := bucket(tx, bucketBlobs)
-	type move struct {
-		k   []byte
-		rec []byte
-	}
-	var moves []move
+	var recs [][]byte
 	var lastFetch *FetchRecord
 	err = old.ForEach(func(k, data []byte) error {
-		v, err := s.decodeVersion(tx, k, data)
+		if len(k) != 4 || int(binary.BigEndian.Uint32(k)) != len(recs)+1 {
+			return fmt.Errorf("version %x out of order", k)
+		}
+		v, err := s.decodeVersion(tx, len(recs)+1, data)
 		if err != nil {
-			return fmt.Errorf("version %d: %w", versionNumber(nil, k), err)
+			return fmt.Errorf("version %d: %w", len(recs)+1, err)
 		}
 		var raw []byte
 		if raws != nil {
@@ -165,7 +159,7 @@ func (s *Store) migratePost(tx *bolt.Tx, key string, dicts *[]written) error {
 		if len(raw) > 0 {
 			hash := sha256.Sum256(raw)
 			v.RawHash = hex.EncodeToString(hash[:])
-			if blobs.Get(hash[:]) == nil {
+			if bucket(tx, bucketHashes).Get(hash[:]) == nil {
 				frame, d, err := s.encode(tx, dictPages, info.Site, raw, &hash)
 				if err != nil {
 					return err
@@ -173,7 +167,7 @@ func (s *Store) migratePost(tx *bolt.Tx, key string, dicts *[]written) error {
 				if err := s.putDictIn(tx, d, dicts); err != nil {
 					return err
 				}
-				if err := blobs.Put(hash[:], frame); err != nil {
+				if _, err := putBlob(tx, &hash, frame); err != nil {
 					return err
 				}
 			}
@@ -185,7 +179,7 @@ func (s *Store) migratePost(tx *bolt.Tx, key string, dicts *[]written) error {
 		if err := s.putDictIn(tx, d, dicts); err != nil {
 			return err
 		}
-		moves = append(moves, move{versionKey(key, v.Number), rec})
+		recs = append(recs, rec)
 		if v.Cause != annals.CauseExtractor {
 			f := &FetchRecord{At: v.FetchedAt, Status: v.Status, URL: v.URL, Blob: v.RawHash, Size: len(raw),
 				Version: v.Number, ETag: v.ETag, LastModified: v.LastModified, Via: v.Via}
@@ -210,18 +204,25 @@ func (s *Store) migratePost(tx *bolt.Tx, key string, dicts *[]written) error {
 	if err := versions.DeleteBucket([]byte(key)); err != nil {
 		return err
 	}
-	for _, m := range moves {
-		if err := versions.Put(m.k, m.rec); err != nil {
+	info.records = info.records[:0]
+	for i, rec := range recs {
+		id, err := putRecord(tx, rec)
+		if err != nil {
 			return err
 		}
+		info.records = append(info.records, id)
 		if raws != nil {
-			n := versionNumber(versionPrefix(key), m.k)
-			if err := raws.Delete(rawKey(key, n)); err != nil {
+			if err := raws.Delete(rawKey(key, i+1)); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	// The summary, compressed as schema 2 stores it.
+	d, err := s.putInfo(tx, info, true)
+	if err != nil {
+		return err
+	}
+	return s.putDictIn(tx, d, dicts)
 }
 
 // putDictIn writes a dictionary a migration's encode made, noting it to

@@ -176,7 +176,8 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 
 	outcome := New
 	prepared := *v
-	var pageID, verID uint32
+	var pageID, verID, infoID uint32
+	var infoDict *newDict
 	err = s.write(func(tx *bolt.Tx) error {
 		// batch may run this twice: start over each time.
 		outcome, v = New, &annals.Version{}
@@ -188,7 +189,18 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 		if verID, err = putDict(tx, verDict); err != nil {
 			return err
 		}
-		info, err := getInfo(tx, key)
+		putInfo := func(info *PostInfo) error {
+			d, err := s.putInfo(tx, info, infoDict == nil)
+			if err != nil {
+				return err
+			}
+			if d != nil {
+				infoDict = d
+			}
+			infoID, err = putDict(tx, infoDict)
+			return err
+		}
+		info, err := s.getInfo(tx, key)
 		switch {
 		case errors.Is(err, ErrNotFound):
 			info = &PostInfo{Key: key, Site: site, FirstSeen: at}
@@ -202,22 +214,18 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 			return err
 		}
 		if blob != nil {
-			blobs := bucket(tx, bucketBlobs)
-			if blobs.Get(hash[:]) == nil {
-				if err := blobs.Put(hash[:], blob); err != nil {
-					return err
-				}
+			if _, err := putBlob(tx, &hash, blob); err != nil {
+				return err
 			}
 		}
 		fetch := &FetchRecord{At: at, Status: f.Status, URL: f.URL, Blob: v.RawHash, Size: len(f.Raw),
 			ETag: f.ETag, LastModified: f.LastModified, Via: f.Via}
 
-		versions := bucket(tx, bucketVersions)
 		record := rec
-		if k, data := lastVersion(versions, key); k != nil {
-			latest, err := s.decodeVersion(tx, k, data)
+		if n := len(info.records); n > 0 {
+			latest, err := s.readVersion(tx, info, n)
 			if err != nil {
-				return fmt.Errorf("version %d: %w", versionNumber(versionPrefix(key), k), err)
+				return err
 			}
 			if latest.ContentHash == v.ContentHash {
 				outcome, v = Unchanged, latest
@@ -233,7 +241,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 				if err := appendFetch(tx, key, fetch, false); err != nil {
 					return err
 				}
-				return putJSON(bucket(tx, bucketPosts), []byte(key), info)
+				return putInfo(info)
 			}
 			outcome, v.Number = Changed, latest.Number+1
 		} else {
@@ -245,9 +253,11 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 				}
 			}
 		}
-		if err := versions.Put(versionKey(key, v.Number), record); err != nil {
+		id, err := putRecord(tx, record)
+		if err != nil {
 			return err
 		}
+		info.records = append(info.records, id)
 		if !f.Reread {
 			fetch.Version = v.Number
 			if err := appendFetch(tx, key, fetch, false); err != nil {
@@ -262,15 +272,17 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 			info.ETag, info.LastModified = f.ETag, f.LastModified
 		}
 		info.Title, info.Published, info.Comments = post.Title, post.Published, len(post.Comments)
-		return putJSON(bucket(tx, bucketPosts), []byte(key), info)
+		return putInfo(info)
 	})
 	if err != nil {
-		s.codec.settle(pageDict, 0)
-		s.codec.settle(verDict, 0)
-		return 0, nil, s.writeErr("put", key, err)
+		pageID, verID, infoID = 0, 0, 0
 	}
 	s.codec.settle(pageDict, pageID)
 	s.codec.settle(verDict, verID)
+	s.codec.settle(infoDict, infoID)
+	if err != nil {
+		return 0, nil, s.writeErr("put", key, err)
+	}
 	return outcome, v, nil
 }
 
@@ -278,7 +290,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 func (s *Store) hasBlob(hash [32]byte) (bool, error) {
 	var have bool
 	err := s.view(func(tx *bolt.Tx) error {
-		have = bucket(tx, bucketBlobs).Get(hash[:]) != nil
+		have = bucket(tx, bucketHashes).Get(hash[:]) != nil
 		return nil
 	})
 	return have, err
@@ -324,7 +336,7 @@ func (s *Store) updateInfo(op, key string, t time.Time, fn func(*PostInfo, time.
 		t = s.now()
 	}
 	err := s.write(func(tx *bolt.Tx) error {
-		info, err := getInfo(tx, key)
+		info, err := s.getInfo(tx, key)
 		if err != nil {
 			return err
 		}
@@ -332,7 +344,8 @@ func (s *Store) updateInfo(op, key string, t time.Time, fn func(*PostInfo, time.
 		if err := appendFetch(tx, key, &FetchRecord{At: t, Status: info.LastStatus}, true); err != nil {
 			return err
 		}
-		return putJSON(bucket(tx, bucketPosts), []byte(key), info)
+		_, err = s.putInfo(tx, info, false)
+		return err
 	})
 	return s.writeErr(op, key, err)
 }

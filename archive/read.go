@@ -18,7 +18,7 @@ import (
 // PostInfo summarizes an archived post: its check state and its latest
 // version.
 type PostInfo struct {
-	Key          string      `json:"key"`
+	Key          string      `json:"key,omitempty"`
 	Site         string      `json:"site"` // lower-case host of Key
 	Versions     int         `json:"versions"`
 	FirstSeen    time.Time   `json:"first_seen"`
@@ -34,6 +34,16 @@ type PostInfo struct {
 	// whose Cause is not annals.CauseExtractor) was fetched; zero in
 	// archives written before it was recorded (then see the versions).
 	SiteChanged time.Time `json:"site_changed,omitzero"`
+
+	// records are the ids of the versions' records, oldest first (see
+	// layout.go).
+	records []uint64
+}
+
+// storedInfo is a post summary as the posts bucket keeps it.
+type storedInfo struct {
+	*PostInfo
+	Records []uint64 `json:"r,omitempty"`
 }
 
 // Stats describes the whole archive.
@@ -54,9 +64,12 @@ type Stats struct {
 func (s *Store) Info(key string) (*PostInfo, error) {
 	var info *PostInfo
 	err := s.view(func(tx *bolt.Tx) (err error) {
-		info, err = getInfo(tx, key)
+		info, err = s.getInfo(tx, key)
 		return err
 	})
+	if info != nil {
+		info.records = nil // the archive's own: a caller's copy compares as stored
+	}
 	return info, err
 }
 
@@ -99,21 +112,17 @@ func (s *Store) Version(key string, n int) (*annals.Version, error) {
 
 // versionIn reads version n of key (0: the latest) in tx.
 func (s *Store) versionIn(tx *bolt.Tx, key string, n int) (*annals.Version, error) {
-	if tx.Bucket(bucketPosts).Get([]byte(key)) == nil {
-		return nil, wrap(ErrNotFound, "%s: post not found", key)
+	info, err := s.getInfo(tx, key)
+	if err != nil {
+		return nil, err
 	}
-	versions := tx.Bucket(bucketVersions)
-	var k, data []byte
 	if n == 0 {
-		k, data = lastVersion(versions, key)
-	} else if validNumber(n) {
-		k = versionKey(key, n)
-		data = versions.Get(k)
+		n = len(info.records)
 	}
-	if data == nil {
+	if n < 1 || n > len(info.records) {
 		return nil, wrap(ErrNotFound, "%s: no version %d", key, n)
 	}
-	v, err := s.decodeVersion(tx, k, data)
+	v, err := s.readVersion(tx, info, n)
 	return v, decodeErr(key, err)
 }
 
@@ -122,13 +131,12 @@ func (s *Store) versionIn(tx *bolt.Tx, key string, n int) (*annals.Version, erro
 func (s *Store) Versions(key string) ([]annals.Version, error) {
 	var vs []annals.Version
 	err := s.view(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketPosts).Get([]byte(key)) == nil {
-			return wrap(ErrNotFound, "%s: post not found", key)
+		info, err := s.getInfo(tx, key)
+		if err != nil {
+			return err
 		}
-		prefix := versionPrefix(key)
-		c := tx.Bucket(bucketVersions).Cursor()
-		for k, data := c.Seek(prefix); versionNumber(prefix, k) > 0; k, data = c.Next() {
-			v, err := s.decodeVersion(tx, k, data)
+		for n := range len(info.records) {
+			v, err := s.readVersion(tx, info, n+1)
 			if err != nil {
 				return decodeErr(key, err)
 			}
@@ -171,11 +179,14 @@ func (s *Store) blob(tx *bolt.Tx, hash string, dst []byte) ([]byte, error) {
 	if err != nil || len(h) != sha256.Size {
 		return nil, fmt.Errorf("bad raw page hash %q", hash)
 	}
-	frame := tx.Bucket(bucketBlobs).Get(h)
-	if frame == nil {
+	var rec []byte
+	if id := tx.Bucket(bucketHashes).Get(h); id != nil {
+		rec = tx.Bucket(bucketBlobs).Get(id)
+	}
+	if len(rec) <= sha256.Size {
 		return nil, fmt.Errorf("no raw page %s", hash)
 	}
-	return s.decodeFrame(tx, frame, dst)
+	return s.decodeFrame(tx, rec[sha256.Size:], dst)
 }
 
 // Each calls fn for every post, in key order, within one read transaction,
@@ -186,13 +197,16 @@ func (s *Store) blob(tx *bolt.Tx, hash string, dst []byte) ([]byte, error) {
 // writes from other goroutines.
 func (s *Store) Each(ctx context.Context, fn func(*PostInfo) error) error {
 	return s.view(func(tx *bolt.Tx) error {
-		return eachInfo(ctx, tx, func(_ []byte, info *PostInfo) error { return call(fn, info) })
+		return s.eachInfo(ctx, tx, func(_ []byte, info *PostInfo) error {
+			info.records = nil
+			return call(fn, info)
+		})
 	})
 }
 
 // eachInfo decodes every post summary in key order and calls fn with the
 // post's key and summary, stopping at fn's first error or when ctx is done.
-func eachInfo(ctx context.Context, tx *bolt.Tx, fn func(k []byte, info *PostInfo) error) error {
+func (s *Store) eachInfo(ctx context.Context, tx *bolt.Tx, fn func(k []byte, info *PostInfo) error) error {
 	c := tx.Bucket(bucketPosts).Cursor()
 	var r releaser
 	for k, data := c.First(); k != nil; k, data = c.Next() {
@@ -200,7 +214,7 @@ func eachInfo(ctx context.Context, tx *bolt.Tx, fn func(k []byte, info *PostInfo
 			return err
 		}
 		r.read(tx)
-		info, err := decodeInfo(k, data)
+		info, err := s.decodeInfo(tx, k, data)
 		if err != nil {
 			return err
 		}
@@ -232,7 +246,7 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		st.FileBytes = tx.Size()
 		st.Schema, _ = strconv.Atoi(string(tx.Bucket(bucketMeta).Get(metaSchema)))
 		sites := make(map[string]bool)
-		err := eachInfo(ctx, tx, func(_ []byte, info *PostInfo) error {
+		err := s.eachInfo(ctx, tx, func(_ []byte, info *PostInfo) error {
 			sites[info.Site] = true
 			st.Posts++
 			st.Versions += info.Versions
@@ -254,11 +268,11 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 			}
 			r.read(tx)
 			st.Blobs++
-			st.RawBytes += int64(len(data))
+			st.RawBytes += int64(len(data) - sha256.Size)
 		}
 		c = tx.Bucket(bucketDicts).Cursor()
 		for k, data := c.First(); k != nil; k, data = c.Next() {
-			if k[0] == 'i' && len(data) > 0 && data[0] == dictPages {
+			if k[0] == 'i' && len(data) > 0 && data[0] == dictSite {
 				st.RawBytes += int64(len(data))
 			}
 		}
@@ -268,7 +282,7 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 				return err
 			}
 			r.read(tx)
-			recs, err := decodeFetches(data, string(k))
+			recs, err := decodeFetches(tx, data, string(k))
 			if err != nil {
 				return decodeErr(string(k), err)
 			}
@@ -287,42 +301,72 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 
 func validNumber(n int) bool { return n > 0 && uint64(n) <= math.MaxUint32 }
 
-func getInfo(tx *bolt.Tx, key string) (*PostInfo, error) {
+func (s *Store) getInfo(tx *bolt.Tx, key string) (*PostInfo, error) {
 	data := tx.Bucket(bucketPosts).Get([]byte(key))
 	if data == nil {
 		return nil, wrap(ErrNotFound, "%s: post not found", key)
 	}
-	return decodeInfo([]byte(key), data)
-}
-
-// lastVersion returns the key and record of key's latest version in the
-// versions bucket b; nil when it has none.
-func lastVersion(b *bolt.Bucket, key string) (k, data []byte) {
-	prefix := versionPrefix(key)
-	c := b.Cursor()
-	k, _ = c.Seek(versionKey(key, math.MaxUint32))
-	if k == nil {
-		k, data = c.Last()
-	} else {
-		k, data = c.Prev()
-	}
-	if versionNumber(prefix, k) == 0 {
-		return nil, nil
-	}
-	return k, data
+	return s.decodeInfo(tx, []byte(key), data)
 }
 
 // decodeInfo and decodeVersion copy the value out of bbolt's memory, which
 // is only valid inside the transaction.
-func decodeInfo(key, data []byte) (*PostInfo, error) {
-	info := new(PostInfo)
-	if err := json.Unmarshal(data, info); err != nil {
+func (s *Store) decodeInfo(tx *bolt.Tx, key, data []byte) (*PostInfo, error) {
+	js, err := s.decodeFrame(tx, data, nil)
+	if err != nil {
 		return nil, decodeErr(string(key), err)
 	}
+	st := storedInfo{PostInfo: new(PostInfo)}
+	if err := json.Unmarshal(js, &st); err != nil {
+		return nil, decodeErr(string(key), err)
+	}
+	info := st.PostInfo
+	info.Key, info.records = string(key), st.Records
 	return info, nil
 }
 
-func (s *Store) decodeVersion(tx *bolt.Tx, k, data []byte) (*annals.Version, error) {
+// putInfo stores info in tx (see layout.go): its JSON without the key,
+// compressed with the site's dictionary of summaries when it has one.
+// With sample set, the JSON is also a sample towards that dictionary,
+// and putInfo returns the dictionary once the samples make one, for the
+// caller to write with putDict and settle.
+func (s *Store) putInfo(tx *bolt.Tx, info *PostInfo, sample bool) (*newDict, error) {
+	w := *info
+	w.Key = ""
+	data, err := json.Marshal(storedInfo{&w, info.records})
+	if err != nil {
+		return nil, err
+	}
+	rec := data
+	id, err := s.dictID(tx, dictInfos, info.Site)
+	if err != nil {
+		return nil, err
+	}
+	var d *newDict
+	switch {
+	case id != 0:
+		enc, err := s.encoder(tx, id, dictInfos)
+		if err != nil {
+			return nil, err
+		}
+		rec = enc.EncodeAll(data, binary.BigEndian.AppendUint32([]byte{frameDict}, id))
+	case sample:
+		d = s.codec.sample(dictInfos, info.Site, data, sha256.Sum256(data))
+	}
+	return d, bucket(tx, bucketPosts).Put([]byte(info.Key), rec)
+}
+
+// readVersion reads version n of the post of info from its record.
+func (s *Store) readVersion(tx *bolt.Tx, info *PostInfo, n int) (*annals.Version, error) {
+	rec := tx.Bucket(bucketRecords).Get(idKey(info.records[n-1]))
+	if rec == nil {
+		return nil, fmt.Errorf("version %d: no record", n)
+	}
+	return s.decodeVersion(tx, n, rec)
+}
+
+// decodeVersion decodes the record of version n.
+func (s *Store) decodeVersion(tx *bolt.Tx, n int, data []byte) (*annals.Version, error) {
 	js, err := s.decodeFrame(tx, data, nil)
 	if err != nil {
 		return nil, err
@@ -331,9 +375,7 @@ func (s *Store) decodeVersion(tx *bolt.Tx, k, data []byte) (*annals.Version, err
 	if err := json.Unmarshal(js, v); err != nil {
 		return nil, err
 	}
-	if len(k) >= 4 {
-		v.Number = int(binary.BigEndian.Uint32(k[len(k)-4:]))
-	}
+	v.Number = n
 	if v.PostHash == "" {
 		v.PostHash = v.Post.PostHash()
 	}

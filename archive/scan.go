@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/annals-dev/annals"
 
@@ -81,7 +82,7 @@ func (r *RawPage) Bytes() ([]byte, error) {
 		return nil, wrap(err, "%s: version %d: raw page: %v", r.key, r.v.Number, err)
 	}
 	st.buf = raw
-	st.read.add(len(raw) / 8) // compressed, some 8 times smaller
+	st.read.add(len(raw) / 8) // as stored, some 8 times smaller
 	return raw, nil
 }
 
@@ -108,23 +109,27 @@ func (s *Store) Scan(ctx context.Context, o *ScanOptions, fn func(*PostInfo, *an
 				st.read = readCount{}
 			}
 		}
-		versions := tx.Bucket(bucketVersions)
-		vc := versions.Cursor()
-		return eachInfo(ctx, tx, func(k []byte, info *PostInfo) error {
+		records := tx.Bucket(bucketRecords)
+		return s.eachInfo(ctx, tx, func(k []byte, info *PostInfo) error {
+			ids := info.records
+			info.records = nil
 			if opts.Post != nil && !callPost(opts.Post, info) {
 				return nil
 			}
-			prefix := versionPrefix(info.Key)
-			vk, vdata := lastVersion(versions, info.Key)
+			first := len(ids) // the latest only
 			if opts.All {
-				vk, vdata = vc.Seek(prefix)
+				first = 1
 			}
-			for ; versionNumber(prefix, vk) > 0; vk, vdata = vc.Next() {
+			for n := first; n >= 1 && n <= len(ids); n++ {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				st.read.add(len(vdata))
-				v, err := s.decodeVersion(tx, vk, vdata)
+				rec := records.Get(idKey(ids[n-1]))
+				if rec == nil {
+					return decodeErr(info.Key, fmt.Errorf("version %d: no record", n))
+				}
+				st.read.add(len(rec))
+				v, err := s.decodeVersion(tx, n, rec)
 				if err != nil {
 					return decodeErr(info.Key, err)
 				}
@@ -133,9 +138,6 @@ func (s *Store) Scan(ctx context.Context, o *ScanOptions, fn func(*PostInfo, *an
 					return err
 				}
 				release()
-				if !opts.All {
-					break
-				}
 			}
 			release()
 			return nil

@@ -105,12 +105,16 @@ func TestStore_ScanMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = s.update(func(tx *bolt.Tx) error {
-		info := tx.Bucket(bucketPosts).Get([]byte("https://example.org/0"))
+		info, err := s.getInfo(tx, "https://example.org/0")
+		if err != nil {
+			return err
+		}
 		for i := range 50 {
-			key := []byte("https://example.org/" + strconv.Itoa(i))
-			err := tx.Bucket(bucketVersions).Put(versionKey(string(key), 1), data)
+			info.Key = "https://example.org/" + strconv.Itoa(i)
+			id, err := putRecord(tx, data)
 			if err == nil {
-				err = tx.Bucket(bucketPosts).Put(key, info)
+				info.records = []uint64{id}
+				_, err = s.putInfo(tx, info, false)
 			}
 			if err != nil {
 				return err

@@ -266,6 +266,9 @@ func (s *Store) done() {
 	s.gate.RUnlock()
 }
 
+// pageSize is the page size of the files Open creates.
+const pageSize = 16 << 10
+
 // openBolt calls bolt.Open, turning a panic on a corrupt file into an error.
 // bbolt does not close the file when it panics, so openBolt does. The memory
 // map bbolt made stays, and keeps the file locked until the process exits:
@@ -284,6 +287,11 @@ func openBolt(path string, o Options) (db *bolt.DB, err error) {
 	bo := *bolt.DefaultOptions
 	bo.Timeout = o.Timeout
 	bo.ReadOnly = o.ReadOnly
+	// A new file gets 16 kB pages: what an archive mostly holds is
+	// compressed pages and versions of one to two kilobytes, which pack
+	// into them with little room left over (two to a 4 kB page leave a
+	// sixth of it empty).
+	bo.PageSize = pageSize
 	bo.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
 		f, err := os.OpenFile(name, flag, perm)
 		file = f

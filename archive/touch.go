@@ -34,9 +34,8 @@ func (s *Store) Checked(checks []Check) (int, error) {
 	n := 0
 	err := s.update(func(tx *bolt.Tx) error {
 		n = 0
-		posts := bucket(tx, bucketPosts)
 		for _, c := range checks {
-			info, err := getInfo(tx, c.Key)
+			info, err := s.getInfo(tx, c.Key)
 			if errors.Is(err, ErrNotFound) {
 				continue
 			}
@@ -57,7 +56,7 @@ func (s *Store) Checked(checks []Check) (int, error) {
 			if err := appendFetch(tx, c.Key, &FetchRecord{At: t, Status: c.Status}, true); err != nil {
 				return err
 			}
-			if err := putJSON(posts, []byte(c.Key), info); err != nil {
+			if _, err := s.putInfo(tx, info, false); err != nil {
 				return err
 			}
 			n++

@@ -493,8 +493,8 @@ func TestExport_Atomic(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = bdb.Update(func(tx *bolt.Tx) error {
-		// Version 1's record (key NUL number, see archive/layout.go).
-		return tx.Bucket([]byte("versions")).Put(append([]byte(keyUndated+"\x00"), 0, 0, 0, 1), []byte("{not json"))
+		// The post's summary (see archive/layout.go).
+		return tx.Bucket([]byte("posts")).Put([]byte(keyUndated), []byte("{not json"))
 	})
 	bdb.Close()
 	if err != nil {
