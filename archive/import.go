@@ -278,7 +278,7 @@ func (s *Store) importOne(tx *bolt.Tx, key string, v *annals.Version, goneAt *ti
 		if err != nil {
 			return 0, dict, dictID, err
 		}
-		info.records = append(info.records, id)
+		info.records, info.hash = append(info.records, id), v.ContentHash
 		info.Versions = v.Number
 		if v.Cause != annals.CauseExtractor {
 			info.SiteChanged = v.FetchedAt

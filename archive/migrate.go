@@ -139,6 +139,7 @@ func (s *Store) migratePost(tx *bolt.Tx, key string, dicts *[]written) error {
 		raws = b
 	}
 	var recs [][]byte
+	var last *annals.Version
 	var lastFetch *FetchRecord
 	err = old.ForEach(func(k, data []byte) error {
 		if len(k) != 4 || int(binary.BigEndian.Uint32(k)) != len(recs)+1 {
@@ -180,6 +181,7 @@ func (s *Store) migratePost(tx *bolt.Tx, key string, dicts *[]written) error {
 			return err
 		}
 		recs = append(recs, rec)
+		last = v
 		if v.Cause != annals.CauseExtractor {
 			f := &FetchRecord{At: v.FetchedAt, Status: v.Status, URL: v.URL, Blob: v.RawHash, Size: len(raw),
 				Version: v.Number, ETag: v.ETag, LastModified: v.LastModified, Via: v.Via}
@@ -205,6 +207,9 @@ func (s *Store) migratePost(tx *bolt.Tx, key string, dicts *[]written) error {
 		return err
 	}
 	info.records = info.records[:0]
+	if last != nil {
+		info.hash = last.ContentHash
+	}
 	for i, rec := range recs {
 		id, err := putRecord(tx, rec)
 		if err != nil {

@@ -36,6 +36,9 @@ type Fetch struct {
 	// Raw is the raw page. It is stored compressed, once however many
 	// fetches bring the same bytes (see layout.go).
 	Raw []byte
+	// RawHash, when set, is the hex SHA-256 of Raw, known because Raw was
+	// read back from the archive (a Reread): Put does not hash it again.
+	RawHash string
 	// Post is the post extracted from Raw. It must not be nil.
 	Post *annals.Post
 	// Via is the discovery route that found the page, recorded in a new
@@ -156,7 +159,11 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 	var blob []byte
 	var pageDict, verDict *newDict
 	if len(f.Raw) > 0 {
-		hash = sha256.Sum256(f.Raw)
+		if h, err := hex.DecodeString(f.RawHash); err == nil && len(h) == len(hash) {
+			copy(hash[:], h)
+		} else {
+			hash = sha256.Sum256(f.Raw)
+		}
 		v.RawHash = hex.EncodeToString(hash[:])
 		have, err := s.hasBlob(hash)
 		if err != nil {
@@ -222,7 +229,10 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 			ETag: f.ETag, LastModified: f.LastModified, Via: f.Via}
 
 		record := rec
-		if n := len(info.records); n > 0 {
+		if n := len(info.records); n > 0 && info.hash != "" && info.hash != v.ContentHash {
+			// Changed, as the summary says: no need to read the latest.
+			outcome, v.Number = Changed, n+1
+		} else if n > 0 {
 			latest, err := s.readVersion(tx, info, n)
 			if err != nil {
 				return err
@@ -257,7 +267,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 		if err != nil {
 			return err
 		}
-		info.records = append(info.records, id)
+		info.records, info.hash = append(info.records, id), v.ContentHash
 		if !f.Reread {
 			fetch.Version = v.Number
 			if err := appendFetch(tx, key, fetch, false); err != nil {

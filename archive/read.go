@@ -35,15 +35,17 @@ type PostInfo struct {
 	// archives written before it was recorded (then see the versions).
 	SiteChanged time.Time `json:"site_changed,omitzero"`
 
-	// records are the ids of the versions' records, oldest first (see
-	// layout.go).
+	// records are the ids of the versions' records, oldest first, and
+	// hash the latest one's ContentHash (see layout.go).
 	records []uint64
+	hash    string
 }
 
 // storedInfo is a post summary as the posts bucket keeps it.
 type storedInfo struct {
 	*PostInfo
 	Records []uint64 `json:"r,omitempty"`
+	Hash    string   `json:"h,omitempty"`
 }
 
 // Stats describes the whole archive.
@@ -68,7 +70,7 @@ func (s *Store) Info(key string) (*PostInfo, error) {
 		return err
 	})
 	if info != nil {
-		info.records = nil // the archive's own: a caller's copy compares as stored
+		info.records, info.hash = nil, "" // the archive's own: a caller's copy compares as stored
 	}
 	return info, err
 }
@@ -169,6 +171,29 @@ func (s *Store) Raw(key string, n int) ([]byte, error) {
 	return raw, err
 }
 
+// Page returns version n of key (n = 0 means the latest) with its raw
+// page, decompressed, in one read: what Version and Raw return.
+func (s *Store) Page(key string, n int) (*annals.Version, []byte, error) {
+	var v *annals.Version
+	var raw []byte
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		if v, err = s.versionIn(tx, key, n); err != nil {
+			return err
+		}
+		if raw, err = s.blob(tx, v.RawHash, nil); err != nil {
+			return wrap(err, "%s: version %d: raw page: %v", key, v.Number, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if raw == nil {
+		raw = []byte{}
+	}
+	return v, raw, nil
+}
+
 // blob returns the raw page of hash (hex), decompressed into dst[:0]; an
 // empty one for hash "".
 func (s *Store) blob(tx *bolt.Tx, hash string, dst []byte) ([]byte, error) {
@@ -198,7 +223,7 @@ func (s *Store) blob(tx *bolt.Tx, hash string, dst []byte) ([]byte, error) {
 func (s *Store) Each(ctx context.Context, fn func(*PostInfo) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		return s.eachInfo(ctx, tx, func(_ []byte, info *PostInfo) error {
-			info.records = nil
+			info.records, info.hash = nil, ""
 			return call(fn, info)
 		})
 	})
@@ -321,7 +346,7 @@ func (s *Store) decodeInfo(tx *bolt.Tx, key, data []byte) (*PostInfo, error) {
 		return nil, decodeErr(string(key), err)
 	}
 	info := st.PostInfo
-	info.Key, info.records = string(key), st.Records
+	info.Key, info.records, info.hash = string(key), st.Records, st.Hash
 	return info, nil
 }
 
@@ -333,7 +358,7 @@ func (s *Store) decodeInfo(tx *bolt.Tx, key, data []byte) (*PostInfo, error) {
 func (s *Store) putInfo(tx *bolt.Tx, info *PostInfo, sample bool) (*newDict, error) {
 	w := *info
 	w.Key = ""
-	data, err := json.Marshal(storedInfo{&w, info.records})
+	data, err := json.Marshal(storedInfo{&w, info.records, info.hash})
 	if err != nil {
 		return nil, err
 	}

@@ -112,7 +112,7 @@ func (s *Store) Scan(ctx context.Context, o *ScanOptions, fn func(*PostInfo, *an
 		records := tx.Bucket(bucketRecords)
 		return s.eachInfo(ctx, tx, func(k []byte, info *PostInfo) error {
 			ids := info.records
-			info.records = nil
+			info.records, info.hash = nil, ""
 			if opts.Post != nil && !callPost(opts.Post, info) {
 				return nil
 			}

@@ -51,6 +51,7 @@ func Reread(v *annals.Version, raw []byte) (*archive.Fetch, string) {
 		ETag:             v.ETag,
 		LastModified:     v.LastModified,
 		Raw:              raw,
+		RawHash:          v.RawHash,
 		Post:             post,
 		Via:              v.Via,
 		CommentsVia:      v.CommentsVia,
