@@ -296,6 +296,17 @@ func (c *codec) settle(d *newDict, id uint32) {
 	}
 }
 
+// settleAll settles the dictionaries a transaction wrote, which failed
+// with err or committed.
+func (c *codec) settleAll(dicts []written, err error) {
+	for _, w := range dicts {
+		if err != nil {
+			w.id = 0
+		}
+		c.settle(w.d, w.id)
+	}
+}
+
 // putDict writes d in tx unless the site has a dictionary of its kind
 // already (another process's), and returns the site's dictionary id.
 func putDict(tx *bolt.Tx, d *newDict) (uint32, error) {

@@ -174,12 +174,7 @@ func (s *Store) Import(recs []Imported) ([]ImportOutcome, error) {
 		}
 		return nil
 	})
-	for _, w := range dicts {
-		if err != nil {
-			w.id = 0
-		}
-		s.codec.settle(w.d, w.id)
-	}
+	s.codec.settleAll(dicts, err)
 	if err != nil {
 		return nil, s.writeErr("import", fmt.Sprintf("%d records", len(recs)), err)
 	}

@@ -59,12 +59,7 @@ func (s *Store) migrate() error {
 			moved, dicts, err = s.migrateSome(tx)
 			return err
 		})
-		for _, w := range dicts {
-			if err != nil {
-				w.id = 0
-			}
-			s.codec.settle(w.d, w.id)
-		}
+		s.codec.settleAll(dicts, err)
 		if err != nil {
 			return wrap(err, "upgrade %s: %v", s.path, err)
 		}

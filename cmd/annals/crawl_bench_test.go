@@ -98,7 +98,7 @@ var crawlStages = []struct{ name, fn string }{
 	{"extract", "github.com/annals-dev/annals/extract.Analyze"},
 	{"html-parse", "github.com/annals-dev/annals/extract.parsePage"},
 	{"store", "github.com/annals-dev/annals/archive.(*Store).Put"},
-	{"compress", "github.com/annals-dev/annals/archive.gzipBytes"},
+	{"compress", "github.com/annals-dev/annals/archive.(*Store).encode"},
 	{"gc", "runtime.gcBgMarkWorker"},
 }
 
