@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -16,13 +17,21 @@ import (
 //	crawls/<id>/queue   queue "\x00" priority byte, big-endian uint64 sequence
 //	                    -> uvarint len(URL), URL, data
 //	crawls/<id>/active  URL -> uvarint len(queue key), queue key, queue value
-//	crawls/<id>/seen    URL -> "\x01"
+//	crawls/<id>/seen16  the first 16 bytes of the URL's SHA-256 -> "\x01"
 //	crawls/<id>         "started" -> RFC 3339 time of the crawl's first run
+//
+// A crawl's frontier is at its largest early on, when discovery has listed
+// every post and few are fetched, and it is dropped at the end: its pages
+// then lie free in the file for later writes, but what it took at its peak
+// stays the file's size. So it is kept small: the seen set by hash (a
+// frontier of schema 1's "seen", by URL, is left alone: a crawl it belonged
+// to may fetch a page again), and the queue, whose keys grow within each
+// queue, packed full.
 var (
 	bucketCrawls   = []byte("crawls")
 	bucketQueue    = []byte("queue")
 	bucketActive   = []byte("active")
-	bucketSeen     = []byte("seen")
+	bucketSeen     = []byte("seen16")
 	frontierStart  = []byte("started")
 	maxFrontierURL = 8 << 10
 	seenMark       = []byte{1}
@@ -131,6 +140,12 @@ func (f *Frontier) Started() time.Time { return f.started }
 // errNoFrontier is returned after the frontier was dropped under a caller.
 var errNoFrontier = errors.New("archive: frontier was dropped")
 
+// seenKey is url's key in the seen set.
+func seenKey(url string) []byte {
+	h := sha256.Sum256([]byte(url))
+	return h[:16]
+}
+
 // buckets returns the crawl's queue, active and seen buckets.
 func (f *Frontier) buckets(tx *bolt.Tx) (queue, active, seen *bolt.Bucket, err error) {
 	crawls := tx.Bucket(bucketCrawls)
@@ -141,7 +156,11 @@ func (f *Frontier) buckets(tx *bolt.Tx) (queue, active, seen *bolt.Bucket, err e
 	if b == nil {
 		return nil, nil, nil, errNoFrontier
 	}
-	return b.Bucket(bucketQueue), b.Bucket(bucketActive), b.Bucket(bucketSeen), nil
+	queue = b.Bucket(bucketQueue)
+	if tx.Writable() {
+		queue.FillPercent = 1
+	}
+	return queue, b.Bucket(bucketActive), b.Bucket(bucketSeen), nil
 }
 
 // Push queues each entry whose URL the frontier has not seen, and marks
@@ -163,7 +182,7 @@ func (f *Frontier) Push(entries []FrontierEntry) ([]bool, error) {
 				bytes.IndexByte([]byte(e.Queue), 0) >= 0 {
 				continue
 			}
-			u := []byte(e.URL)
+			u := seenKey(e.URL)
 			if seen.Get(u) != nil {
 				continue
 			}
@@ -246,11 +265,10 @@ func (f *Frontier) Done(urls []string) error {
 			if u == "" || len(u) > maxFrontierURL {
 				continue
 			}
-			k := []byte(u)
-			if err := active.Delete(k); err != nil {
+			if err := active.Delete([]byte(u)); err != nil {
 				return err
 			}
-			if seen.Get(k) == nil {
+			if k := seenKey(u); seen.Get(k) == nil {
 				if err := seen.Put(k, seenMark); err != nil {
 					return err
 				}
@@ -270,7 +288,7 @@ func (f *Frontier) Seen(urls []string) ([]bool, error) {
 			return err
 		}
 		for i, u := range urls {
-			out[i] = u != "" && len(u) <= maxFrontierURL && seen.Get([]byte(u)) != nil
+			out[i] = u != "" && len(u) <= maxFrontierURL && seen.Get(seenKey(u)) != nil
 		}
 		return nil
 	})
