@@ -11,8 +11,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Crawl state, in the top-level bucket "crawls" (created on first use, so
-// older schema-1 files gain it without a migration):
+// Crawl state lives in a file of its own beside the archive, PATH.crawl
+// (a bbolt file, opened by the first Frontier and removed when the last
+// crawl in it is dropped), in the top-level bucket "crawls":
 //
 //	crawls/<id>/queue   queue "\x00" priority byte, big-endian uint64 sequence
 //	                    -> uvarint len(URL), URL, data
@@ -21,12 +22,15 @@ import (
 //	crawls/<id>         "started" -> RFC 3339 time of the crawl's first run
 //
 // A crawl's frontier is at its largest early on, when discovery has listed
-// every post and few are fetched, and it is dropped at the end: its pages
-// then lie free in the file for later writes, but what it took at its peak
-// stays the file's size. So it is kept small: the seen set by hash (a
-// frontier of schema 1's "seen", by URL, is left alone: a crawl it belonged
-// to may fetch a page again), and the queue, whose keys grow within each
-// queue, packed full.
+// every post and few are fetched, and it is dropped at the end. In the
+// archive, what it took at its peak would stay the file's size (bbolt
+// never gives pages back): kept apart, it costs the archive nothing, and
+// the crawl file goes when the crawl is done. It is kept small besides:
+// the seen set by hash, and the queue, whose keys grow within each queue,
+// packed full. Frontier writes and the archive's are separate
+// transactions: a page is archived before the frontier hears it is done,
+// so a crash between the two fetches it again, which archives nothing
+// twice.
 var (
 	bucketCrawls   = []byte("crawls")
 	bucketQueue    = []byte("queue")
@@ -73,7 +77,7 @@ func (s *Store) Frontier(id string) (*Frontier, error) {
 		return nil, fmt.Errorf("archive: frontier: bad crawl id %q", id)
 	}
 	f := &Frontier{s: s, id: []byte(id)}
-	err := s.update(func(tx *bolt.Tx) error {
+	err := s.crawlUpdate(func(tx *bolt.Tx) error {
 		crawls, err := tx.CreateBucketIfNotExists(bucketCrawls)
 		if err != nil {
 			return err
@@ -124,7 +128,7 @@ func (s *Store) Frontier(id string) (*Frontier, error) {
 // DropFrontier deletes the frontier of the crawl named id, if any: the
 // next crawl of that name starts afresh.
 func (s *Store) DropFrontier(id string) error {
-	err := s.update(func(tx *bolt.Tx) error {
+	err := s.crawlUpdate(func(tx *bolt.Tx) error {
 		crawls := tx.Bucket(bucketCrawls)
 		if crawls == nil || crawls.Bucket([]byte(id)) == nil {
 			return nil
@@ -171,7 +175,7 @@ func (f *Frontier) Push(entries []FrontierEntry) ([]bool, error) {
 	if len(entries) == 0 {
 		return out, nil
 	}
-	err := f.s.write(func(tx *bolt.Tx) error {
+	err := f.s.crawlWrite(func(tx *bolt.Tx) error {
 		clear(out)
 		queue, _, seen, err := f.buckets(tx)
 		if err != nil {
@@ -214,7 +218,7 @@ func (f *Frontier) Pop(queue string, n int) ([]FrontierEntry, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-	err := f.s.write(func(tx *bolt.Tx) error {
+	err := f.s.crawlWrite(func(tx *bolt.Tx) error {
 		out = out[:0]
 		q, active, _, err := f.buckets(tx)
 		if err != nil {
@@ -256,7 +260,7 @@ func (f *Frontier) Done(urls []string) error {
 	if len(urls) == 0 {
 		return nil
 	}
-	err := f.s.write(func(tx *bolt.Tx) error {
+	err := f.s.crawlWrite(func(tx *bolt.Tx) error {
 		_, active, seen, err := f.buckets(tx)
 		if err != nil {
 			return err
@@ -282,7 +286,7 @@ func (f *Frontier) Done(urls []string) error {
 // Seen reports for each URL whether the frontier has seen it.
 func (f *Frontier) Seen(urls []string) ([]bool, error) {
 	out := make([]bool, len(urls))
-	err := f.s.view(func(tx *bolt.Tx) error {
+	err := f.s.crawlView(func(tx *bolt.Tx) error {
 		_, _, seen, err := f.buckets(tx)
 		if err != nil {
 			return err
@@ -301,7 +305,7 @@ func (f *Frontier) Seen(urls []string) ([]bool, error) {
 // Queues returns the number of queued entries in every non-empty queue.
 func (f *Frontier) Queues() (map[string]int, error) {
 	out := map[string]int{}
-	err := f.s.view(func(tx *bolt.Tx) error {
+	err := f.s.crawlView(func(tx *bolt.Tx) error {
 		q, _, _, err := f.buckets(tx)
 		if err != nil {
 			return err
@@ -322,7 +326,7 @@ func (f *Frontier) Queues() (map[string]int, error) {
 
 // Len returns the number of queued entries and of entries in progress.
 func (f *Frontier) Len() (queued, inProgress int, err error) {
-	err = f.s.view(func(tx *bolt.Tx) error {
+	err = f.s.crawlView(func(tx *bolt.Tx) error {
 		q, active, _, err := f.buckets(tx)
 		if err != nil {
 			return err

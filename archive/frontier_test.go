@@ -1,7 +1,9 @@
 package archive_test
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -288,3 +290,63 @@ func TestStore_PutRoute(t *testing.T) {
 }
 
 func ptr(n int) *int { return &n }
+
+// TestFrontier_File checks that crawl state lives beside the archive, not
+// in it: a crawl's frontier survives its Store in PATH.crawl, and the file
+// goes once the last crawl in it is dropped; the archive does not grow.
+func TestFrontier_File(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.db")
+	s, err := archive.Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := fileSizeOf(t, path)
+	f, err := s.Frontier("crawl-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var many []archive.FrontierEntry
+	for i := range 5000 {
+		many = append(many, entry(fmt.Sprintf("http://a.example/2024/01/a-post-with-a-long-name-%d.html", i), "a", 4))
+	}
+	mustPush(t, f, many...)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after := fileSizeOf(t, path); after != before {
+		t.Errorf("the archive grew from %d to %d bytes with a frontier", before, after)
+	}
+	if _, err := os.Stat(path + ".crawl"); err != nil {
+		t.Fatalf("no crawl file after a crawl left unfinished: %v", err)
+	}
+
+	s, err = archive.Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err = s.Frontier("crawl-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, _, err := f.Len(); err != nil || q != 5000 {
+		t.Errorf("reopened frontier holds %d entries (%v), want 5000", q, err)
+	}
+	if err := s.DropFrontier("crawl-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".crawl"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("crawl file left after its last crawl was dropped: %v", err)
+	}
+}
+
+func fileSizeOf(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}

@@ -29,7 +29,10 @@ const SchemaVersion = 2
 //	aliases    URL -> key
 //	schedules  name -> JSON annals.Schedule
 //	sites      site -> JSON SiteState
-//	crawls     id -> bucket: a crawl's frontier (frontier.go)
+//
+// A crawl's frontier lives in a file of its own, PATH.crawl (frontier.go);
+// the archive's own "crawls" bucket, where it lived before, is dropped by
+// the upgrade from schema 1.
 //
 // Keys are the caller's normalized URLs. Ids are big-endian uint64s from
 // their bucket's sequence: what never changes once written (version

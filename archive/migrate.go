@@ -70,7 +70,7 @@ func (s *Store) migrate() error {
 		progress(min(done, total), total)
 	}
 	err = s.update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketRaw, bucketVersions} {
+		for _, name := range [][]byte{bucketRaw, bucketVersions, bucketCrawls} {
 			if tx.Bucket(name) != nil {
 				if err := tx.DeleteBucket(name); err != nil {
 					return err

@@ -88,6 +88,7 @@ type Store struct {
 	released time.Time // when the file was last released to a waiting process
 
 	codec   *codec
+	crawl   crawlFile // the crawl state's own file (crawlfile.go)
 	wait    *waitSignal
 	lastUse atomic.Int64 // UnixNano of the last transaction's end
 	open    atomic.Bool  // db != nil, for the watcher
@@ -384,16 +385,17 @@ func (s *Store) Close() error {
 		}
 		<-s.stopped
 	}
+	crawlErr := s.closeCrawl()
 	s.gate.Lock()
 	defer s.gate.Unlock()
 	if s.closed {
-		return nil
+		return crawlErr
 	}
 	s.closed = true
 	s.wait.close()
 	s.codec.close()
 	if s.db == nil {
-		return nil
+		return crawlErr
 	}
 	db := s.db
 	s.db = nil
@@ -401,7 +403,7 @@ func (s *Store) Close() error {
 	if err := db.Close(); err != nil {
 		return wrap(err, "close %s: %v", s.path, err)
 	}
-	return nil
+	return crawlErr
 }
 
 // Path returns the path the Store was opened with.
