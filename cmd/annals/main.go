@@ -135,7 +135,7 @@ func commands() []command {
 		{"import", "FILE|-...", "bring exported JSON Lines (or JSON) back into an archive; importing twice adds nothing", runImport},
 		{"list", "[--site HOST]", "one line per archived post", runList},
 		{"show", "URL [--version N] [--json]", "one archived post", runShow},
-		{"history", "URL", "the versions of one post and what changed", runHistory},
+		{"history", "URL [--fetches]", "the versions of one post and what changed (--fetches: every fetch and check too)", runHistory},
 		{"diff", "URL [A B]", "what changed between two versions of a post (default: the last two)", runDiff},
 		{"stats", "", "what the archive holds", runStats},
 		{"migrate", "", "upgrade an archive written by an older annals (commands that write do it first)", runMigrate},

@@ -55,6 +55,17 @@ func TestMigrate(t *testing.T) {
 			t.Errorf("record %d after migration:\n got %v\nwant %v", i, got[i], want[i])
 		}
 	}
+	// Each fetch that made a version is in the post's fetch log, with the
+	// page it brought, as schema-1 code read it.
+	raw, err := os.ReadFile("../../archive/testdata/schema1/raw.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := strings.Fields(strings.SplitN(string(raw), "\n", 2)[0]) // key, version, sha256, size
+	r = annalsCmd(t, dir, "", "history", "--db", db, "--fetches", first[0])
+	if r.code != 0 || !strings.Contains(r.stdout, "sha256:"+first[2][:12]+"  "+first[3]+"  1 ") || !strings.Contains(r.stdout, " fetches\n") {
+		t.Errorf("history --fetches of %s: exit %d\n%s%s\nwant version 1's fetch with its page %s", first[0], r.code, r.stdout, r.stderr, first[2][:12])
+	}
 	r = annalsCmd(t, dir, "", "stats", "--db", db, "--json")
 	var st map[string]any
 	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil || st["schema"] != 2.0 || st["raw_pages"] != 8.0 {

@@ -201,8 +201,9 @@ func writePost(w io.Writer, info *archive.PostInfo, v *annals.Version) error {
 }
 
 func runHistory(_ context.Context, e *env, args []string) error {
-	fs := newFlags(e, "history", "URL")
+	fs := newFlags(e, "history", "URL [--fetches]")
 	db := dbFlag(e, fs)
+	fetches := fs.Bool("fetches", false, "also every fetch and check of the page: status, the page it brought, the version it made")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -249,6 +250,37 @@ func runHistory(_ context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "; gone since %s", info.GoneAt.UTC().Format(time.RFC3339))
 	}
 	fmt.Fprintln(e.stdout)
+	if *fetches {
+		return printFetches(e, store, key)
+	}
+	return nil
+}
+
+// printFetches prints a post's fetch log: every fetch and check, the page
+// each brought (by the start of its SHA-256: the same page, the same
+// hash) and the version each made.
+func printFetches(e *env, store *archive.Store, key string) error {
+	recs, err := store.Fetches(key)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "FETCHED\tSTATUS\tPAGE\tBYTES\tVERSION\tVIA\n")
+	for _, r := range recs {
+		page, size, made := "-", "-", "-"
+		if r.Blob != "" {
+			page, size = "sha256:"+r.Blob[:12], strconv.Itoa(r.Size)
+		}
+		if r.Version != 0 {
+			made = strconv.Itoa(r.Version)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", r.At.UTC().Format(time.RFC3339), r.Status, page, size, made, r.Via)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%d fetches\n", len(recs))
 	return nil
 }
 
