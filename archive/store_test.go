@@ -819,7 +819,7 @@ func TestOpen(t *testing.T) {
 		for seed := range 20 {
 			rnd := rand.New(rand.NewChaCha8([32]byte{byte(seed)}))
 			bad := bytes.Clone(data)
-			for i := 2 * os.Getpagesize(); i < len(bad); i++ {
+			for i := 2 * pageSize; i < len(bad); i++ { // after the two meta pages
 				if rnd.IntN(50) == 0 {
 					bad[i] = byte(rnd.Uint32())
 				}
