@@ -16,8 +16,14 @@ import (
 	"github.com/annals-dev/annals/ingest"
 )
 
-// reextractWorkers is the number of workers per core.
-const reextractWorkers = 16
+// reextract reads and extracts on reextractReaders goroutines per core,
+// and writes on reextractWriters: a write waits for its commit (bbolt
+// commits the writes waiting together), and the readers go on meanwhile,
+// few enough to keep their pages in the caches.
+const (
+	reextractReaders = 2
+	reextractWriters = 16
+)
 
 const reextractArgs = "[--site HOST] [--since DATE] [--dry-run] [--quiet]"
 
@@ -171,6 +177,14 @@ func runReextract(ctx context.Context, e *env, args []string) error {
 		return fmt.Sprintf("reextract: %d of %d posts, %d changed, %.1f posts/s", n, len(keys), t.changed.Load(), float64(n)/max(secs, 1e-3))
 	})
 	current := ingest.Extractor()
+	// Changed posts go to the writers; a failed write stops the readers.
+	type pendingWrite struct {
+		key string
+		f   *archive.Fetch
+	}
+	writes := make(chan pendingWrite, 64)
+	wctx, stopWrites := context.WithCancelCause(ctx)
+	defer stopWrites(nil)
 	one := func(key string) error {
 		// The version and its page in one read: most posts are read
 		// again, and the few passed over cost a decompression.
@@ -205,16 +219,37 @@ func runReextract(ctx context.Context, e *env, args []string) error {
 		if *dry {
 			return nil
 		}
-		_, _, err = store.Put(key, f)
-		return err
+		select {
+		case writes <- pendingWrite{key, f}:
+			return nil
+		case <-wctx.Done():
+			return context.Cause(wctx)
+		}
 	}
-	// Reading is the work; the archive commits the writes of all the
-	// workers waiting in one transaction, once in a while (bbolt's batch):
-	// enough workers per core keep every core busy meanwhile.
 	// Each post's version and raw page are read from all over the file,
 	// and each read maps its neighbours too: hand the pages back often.
 	stopRelease := releaseMemory(store, 100*time.Millisecond)
-	err = forEach(ctx, keys, reextractWorkers*runtime.GOMAXPROCS(0), one)
+	var wg sync.WaitGroup
+	for range reextractWriters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for w := range writes {
+				if wctx.Err() != nil {
+					continue // a write failed: drain, write no more
+				}
+				if _, _, err := store.Put(w.key, w.f); err != nil {
+					stopWrites(err)
+				}
+			}
+		}()
+	}
+	err = forEach(wctx, keys, reextractReaders*runtime.GOMAXPROCS(0), one)
+	close(writes)
+	wg.Wait()
+	if cause := context.Cause(wctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		err = cause // a failed write stopped the readers
+	}
 	stopRelease()
 	if err != nil {
 		prog.stop()
