@@ -436,8 +436,10 @@ func (s *Store) decoder(tx *bolt.Tx, id uint32) (*zstd.Decoder, error) {
 		return old, nil
 	}
 	if len(c.dec) >= cachedDecoders {
-		for k, old := range c.dec {
-			old.Close()
+		for k := range c.dec {
+			// Not closed: another goroutine may be decoding with it. A
+			// decoder used only for DecodeAll runs no goroutine of its
+			// own; the collector takes it.
 			delete(c.dec, k)
 			break
 		}
