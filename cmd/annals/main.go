@@ -138,7 +138,7 @@ func commands() []command {
 		{"history", "URL [--fetches]", "the versions of one post and what changed (--fetches: every fetch and check too)", runHistory},
 		{"diff", "URL [A B]", "what changed between two versions of a post (default: the last two)", runDiff},
 		{"stats", "", "what the archive holds", runStats},
-		{"migrate", "", "upgrade an archive written by an older annals (commands that write do it first)", runMigrate},
+		{"migrate", "[--compact]", "upgrade an archive written by an older annals (commands that write do it first); --compact: then rewrite it without its free pages", runMigrate},
 		{"schedule", scheduleArgs, "recurring crawls and updates, kept in the archive", runSchedule},
 		{"daemon", "[--once] [--jitter DUR] [--max-runs N]", "run due schedules until SIGINT/SIGTERM (--once: those due now)", runDaemon},
 		{"demo", "[--posts N]", "crawl a built-in demo blog served on 127.0.0.1 (no network needed)", runDemo},

@@ -36,6 +36,13 @@ func TestMigrate(t *testing.T) {
 	if r.code != 0 || strings.Contains(r.stderr, "upgrading") {
 		t.Errorf("second migrate: exit %d, stderr %q; want nothing to do", r.code, r.stderr)
 	}
+	// The upgrade leaves the old file's room; --compact gives it back.
+	before, _ := os.Stat(db)
+	r = annalsCmd(t, dir, "", "migrate", "--db", db, "--compact")
+	after, _ := os.Stat(db)
+	if r.code != 0 || !strings.Contains(r.stderr, "compacted") || after.Size() >= before.Size() {
+		t.Errorf("migrate --compact: exit %d, stderr %q, %d bytes then %d; want a smaller file", r.code, r.stderr, before.Size(), after.Size())
+	}
 	r = annalsCmd(t, dir, "", "export", "--db", db, "--all-versions")
 	if r.code != 0 {
 		t.Fatalf("export: exit %d, %s", r.code, r.stderr)
