@@ -66,6 +66,12 @@ func (s *Store) migrate() error {
 		if moved == 0 {
 			break
 		}
+		// The pages read and written are mapped in: hand them back, so
+		// that memory stays flat however large the file.
+		_ = s.view(func(tx *bolt.Tx) error {
+			releasePages(tx.DB(), tx.Size())
+			return nil
+		})
 		done += moved
 		progress(min(done, total), total)
 	}
