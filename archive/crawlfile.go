@@ -2,7 +2,6 @@ package archive
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"runtime/debug"
 	"sync"
@@ -113,13 +112,6 @@ func (s *Store) onCrawl(fn func(*bolt.DB) error) (err error) {
 		return err
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			if u, ok := r.(userPanic); ok {
-				panic(u.v)
-			}
-			err = wrap(ErrNotArchive, "%s: corrupt file: %v", crawlPath(s.path), fmt.Sprint(r))
-		}
-	}()
+	defer recoverCorrupt(crawlPath(s.path), &err)
 	return fn(db)
 }

@@ -49,21 +49,26 @@ const (
 
 var errFetchLog = errors.New("bad fetch log")
 
+// fetchEntry is a fetch record as a log holds it: its page by the blob's
+// id (0 for none), which only Fetches turns into the page's hash.
+type fetchEntry struct {
+	FetchRecord
+	blob uint64
+}
+
 // appendFetch adds r to key's fetch log in tx. A check (a revalidation
 // or a 404, which brings no page) takes the URL, validators and route r
 // leaves empty from the record before.
 func appendFetch(tx *bolt.Tx, key string, r *FetchRecord, check bool) error {
 	b := bucket(tx, bucketFetches)
 	log := b.Get([]byte(key))
-	var last FetchRecord
+	last := fetchEntry{FetchRecord: FetchRecord{URL: key}}
 	if len(log) > 0 {
-		recs, err := decodeFetches(tx, log, key)
+		recs, err := decodeFetches(log, key)
 		if err != nil {
 			return err
 		}
 		last = recs[len(recs)-1]
-	} else {
-		last.URL = key
 	}
 	if check {
 		c := *r
@@ -77,7 +82,7 @@ func appendFetch(tx *bolt.Tx, key string, r *FetchRecord, check bool) error {
 		r = &c
 	}
 	var blob uint64
-	if r.Blob != "" && r.Blob != last.Blob {
+	if r.Blob != "" {
 		if h, err := hex.DecodeString(r.Blob); err == nil {
 			if id := tx.Bucket(bucketHashes).Get(h); len(id) == 8 {
 				blob = binary.BigEndian.Uint64(id)
@@ -92,13 +97,13 @@ func appendFetch(tx *bolt.Tx, key string, r *FetchRecord, check bool) error {
 	return b.Put([]byte(key), encodeFetch(out, &last, r, blob))
 }
 
-// encodeFetch appends r, whose blob has the id blob, to a log whose last
-// record is prev.
-func encodeFetch(out []byte, prev, r *FetchRecord, blob uint64) []byte {
+// encodeFetch appends r, whose page is the blob of id blob (0 for none),
+// to a log whose last record is prev.
+func encodeFetch(out []byte, prev *fetchEntry, r *FetchRecord, blob uint64) []byte {
 	var flags byte
 	switch {
-	case r.Blob == "":
-	case r.Blob == prev.Blob:
+	case blob == 0:
+	case blob == prev.blob:
 		flags |= fetchSameBlob
 	default:
 		flags |= fetchBlob
@@ -121,12 +126,12 @@ func encodeFetch(out []byte, prev, r *FetchRecord, blob uint64) []byte {
 		url = prev.URL
 	}
 	// The micro-seconds since the record before (or the epoch), zigzag.
-	out = binary.AppendVarint(out, r.At.UnixMicro()-prevMicro(prev))
+	out = binary.AppendVarint(out, r.At.UnixMicro()-prevMicro(&prev.FetchRecord))
 	out = binary.AppendUvarint(out, uint64(max(r.Status, 0)))
 	if flags&fetchBlob != 0 {
 		out = binary.AppendUvarint(out, blob)
 	}
-	if r.Blob != "" {
+	if blob != 0 {
 		out = binary.AppendUvarint(out, uint64(max(r.Size, 0)))
 	}
 	if r.Version != 0 {
@@ -161,13 +166,12 @@ func appendString(out []byte, s string) []byte {
 	return append(binary.AppendUvarint(out, uint64(len(s))), s...)
 }
 
-// decodeFetches reads a fetch log of key in tx.
-func decodeFetches(tx *bolt.Tx, log []byte, key string) ([]FetchRecord, error) {
-	blobs := tx.Bucket(bucketBlobs)
-	var recs []FetchRecord
-	prev := FetchRecord{URL: key}
+// decodeFetches reads a fetch log of key.
+func decodeFetches(log []byte, key string) ([]fetchEntry, error) {
+	var recs []fetchEntry
+	prev := fetchEntry{FetchRecord: FetchRecord{URL: key}}
 	for len(log) > 0 {
-		r := FetchRecord{URL: prev.URL, ETag: prev.ETag, LastModified: prev.LastModified, Via: prev.Via}
+		r := fetchEntry{FetchRecord: FetchRecord{URL: prev.URL, ETag: prev.ETag, LastModified: prev.LastModified, Via: prev.Via}}
 		flags := log[0]
 		log = log[1:]
 		d, n := binary.Varint(log)
@@ -175,7 +179,7 @@ func decodeFetches(tx *bolt.Tx, log []byte, key string) ([]FetchRecord, error) {
 			return nil, errFetchLog
 		}
 		log = log[n:]
-		r.At = time.UnixMicro(prevMicro(&prev) + d).UTC()
+		r.At = time.UnixMicro(prevMicro(&prev.FetchRecord) + d).UTC()
 		status, n := binary.Uvarint(log)
 		if n <= 0 {
 			return nil, errFetchLog
@@ -184,19 +188,13 @@ func decodeFetches(tx *bolt.Tx, log []byte, key string) ([]FetchRecord, error) {
 		var err error
 		switch {
 		case flags&fetchBlob != 0:
-			var id uint64
-			if id, log, err = uvarint(log); err != nil {
+			if r.blob, log, err = uvarint(log); err != nil {
 				return nil, err
 			}
-			rec := blobs.Get(idKey(id))
-			if len(rec) < sha256.Size {
-				return nil, fmt.Errorf("fetch log: no blob %d", id)
-			}
-			r.Blob = hex.EncodeToString(rec[:sha256.Size])
 		case flags&fetchSameBlob != 0:
-			r.Blob = prev.Blob
+			r.blob = prev.blob
 		}
-		if r.Blob != "" {
+		if r.blob != 0 {
 			var size uint64
 			if size, log, err = uvarint(log); err != nil {
 				return nil, err
@@ -259,9 +257,22 @@ func (s *Store) Fetches(key string) ([]FetchRecord, error) {
 		if bucket(tx, bucketPosts).Get([]byte(key)) == nil {
 			return wrap(ErrNotFound, "%s: post not found", key)
 		}
-		var err error
-		recs, err = decodeFetches(tx, tx.Bucket(bucketFetches).Get([]byte(key)), key)
-		return decodeErr(key, err)
+		entries, err := decodeFetches(tx.Bucket(bucketFetches).Get([]byte(key)), key)
+		if err != nil {
+			return decodeErr(key, err)
+		}
+		blobs := tx.Bucket(bucketBlobs)
+		for _, e := range entries {
+			if e.blob != 0 {
+				rec := blobs.Get(idKey(e.blob))
+				if len(rec) < sha256.Size {
+					return decodeErr(key, fmt.Errorf("fetch log: no blob %d", e.blob))
+				}
+				e.Blob = hex.EncodeToString(rec[:sha256.Size])
+			}
+			recs = append(recs, e.FetchRecord)
+		}
+		return nil
 	})
 	return recs, err
 }

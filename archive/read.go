@@ -153,21 +153,7 @@ func (s *Store) Versions(key string) ([]annals.Version, error) {
 // decompressed; it is empty when Put was given no raw bytes. It returns an
 // error wrapping [ErrNotFound] for an unknown key or version.
 func (s *Store) Raw(key string, n int) ([]byte, error) {
-	var raw []byte
-	err := s.view(func(tx *bolt.Tx) error {
-		v, err := s.versionIn(tx, key, n)
-		if err != nil {
-			return err
-		}
-		raw, err = s.blob(tx, v.RawHash, nil)
-		if err != nil {
-			return wrap(err, "%s: version %d: raw page: %v", key, v.Number, err)
-		}
-		return nil
-	})
-	if raw == nil && err == nil {
-		raw = []byte{}
-	}
+	_, raw, err := s.Page(key, n)
 	return raw, err
 }
 
@@ -307,7 +293,7 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 				return err
 			}
 			r.read(tx)
-			recs, err := decodeFetches(tx, data, string(k))
+			recs, err := decodeFetches(data, string(k))
 			if err != nil {
 				return decodeErr(string(k), err)
 			}

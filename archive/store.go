@@ -425,7 +425,7 @@ func (s *Store) withDB(fn func(*bolt.DB) error) (err error) {
 	}
 	defer s.done()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer s.recoverCorrupt(&err)
+	defer recoverCorrupt(s.path, &err)
 	return fn(db)
 }
 
@@ -438,7 +438,7 @@ func (s *Store) viewIfOpen(fn func(*bolt.Tx) error) (err error) {
 		return nil
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer s.recoverCorrupt(&err)
+	defer recoverCorrupt(s.path, &err)
 	return s.db.View(fn)
 }
 
@@ -446,12 +446,14 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 	return s.withDB(func(db *bolt.DB) error { return db.Update(fn) })
 }
 
-func (s *Store) recoverCorrupt(err *error) {
+// recoverCorrupt, deferred, turns a panic or memory fault that the
+// corrupt file at path caused into *err.
+func recoverCorrupt(path string, err *error) {
 	if r := recover(); r != nil {
 		if u, ok := r.(userPanic); ok {
 			panic(u.v) // the caller's bug, not a corrupt file
 		}
-		*err = wrap(ErrNotArchive, "%s: corrupt file: %v", s.path, r)
+		*err = wrap(ErrNotArchive, "%s: corrupt file: %v", path, r)
 	}
 }
 

@@ -125,6 +125,13 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // post and version counts.
 func archiveStats(t testing.TB, db string) (posts, versions int) {
 	t.Helper()
+	st := storeStats(t, db)
+	return st.Posts, st.Versions
+}
+
+// storeStats opens the archive at db read-only for its Stats.
+func storeStats(t testing.TB, db string) *archive.Stats {
+	t.Helper()
 	s, err := archive.Open(db, &archive.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatalf("archive after the crawl: %v", err)
@@ -134,7 +141,7 @@ func archiveStats(t testing.TB, db string) (posts, versions int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return st.Posts, st.Versions
+	return st
 }
 
 func TestCrawl_KillResume(t *testing.T) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +11,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/annals-dev/annals/archive"
 	"github.com/annals-dev/annals/internal/sitegen"
 )
 
@@ -117,19 +115,4 @@ func fileSize(b *testing.B, path string) int64 {
 		b.Fatal(err)
 	}
 	return fi.Size()
-}
-
-// storeStats opens the archive at db read-only for its Stats.
-func storeStats(b *testing.B, db string) *archive.Stats {
-	b.Helper()
-	s, err := archive.Open(db, &archive.Options{ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	st, err := s.Stats(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	return st
 }
