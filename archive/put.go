@@ -284,12 +284,7 @@ func (s *Store) Put(key string, f *Fetch) (Outcome, *annals.Version, error) {
 		info.Title, info.Published, info.Comments = post.Title, post.Published, len(post.Comments)
 		return putInfo(info)
 	})
-	if err != nil {
-		pageID, verID, infoID = 0, 0, 0
-	}
-	s.codec.settle(pageDict, pageID)
-	s.codec.settle(verDict, verID)
-	s.codec.settle(infoDict, infoID)
+	s.codec.settleAll([]written{{pageDict, pageID}, {verDict, verID}, {infoDict, infoID}}, err)
 	if err != nil {
 		return 0, nil, s.writeErr("put", key, err)
 	}
